@@ -1,0 +1,12 @@
+module github.com/gof32/gof32
+
+go 1.26.0
+
+require (
+	github.com/klauspost/cpuid/v2 v2.4.2
+	golang.org/x/sys v0.50.0
+)
+
+require github.com/minio/asm2plan9s v0.0.0-20200509001527-cdd76441f9d8 // indirect
+
+tool github.com/minio/asm2plan9s

@@ -1,0 +1,108 @@
+package kernels
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"sync/atomic"
+)
+
+// EnvPath is the environment variable read once at start-up to force a
+// path lower than the best one the CPU supports.
+const EnvPath = "GOF32_PATH"
+
+// impl is one path: a complete table of kernel implementations. The public
+// functions check their arguments and then call through the table that is
+// current; the table itself is never modified once it is published.
+type impl struct {
+	name string
+
+	gemm *gemmConfig
+
+	axpy    func(alpha float32, x, y []float32)
+	scale   func(alpha float32, x []float32)
+	dot     func(x, y []float32) float32
+	add     func(dst, x, y []float32)
+	sub     func(dst, x, y []float32)
+	mul     func(dst, x, y []float32)
+	sum     func(x []float32) float32
+	max     func(x []float32) float32
+	argmax  func(x []float32) int
+	exp     func(dst, x []float32)
+	relu    func(dst, x []float32)
+	reluBwd func(dst, dy, x []float32)
+	sgd     func(lr float32, w, g []float32)
+
+	addRowVector  func(rows, cols int, a []float32, lda int, v []float32)
+	columnSums    func(dst []float32, rows, cols int, a []float32, lda int)
+	argmaxRows    func(dst []int, rows, cols int, a []float32, lda int)
+	softmaxRows   func(rows, cols int, x []float32, ldx int, y []float32, ldy int)
+	logSumExpRows func(dst []float32, rows, cols int, x []float32, ldx int)
+}
+
+// paths lists the paths this build and CPU can run, from the lowest
+// (naive) to the best. It is filled during package initialisation and read
+// only afterwards.
+var paths []*impl
+
+// current is the path in use.
+var current atomic.Pointer[impl]
+
+// threads is the number of goroutines a kernel may split its work into.
+var threads atomic.Int32
+
+func init() {
+	paths = append(paths, naiveImpl(), genericImpl())
+	paths = append(paths, archImpls()...)
+	current.Store(paths[len(paths)-1])
+	threads.Store(int32(runtime.GOMAXPROCS(0)))
+	if want := os.Getenv(EnvPath); want != "" {
+		if err := SetPath(want); err != nil {
+			fmt.Fprintf(os.Stderr, "gof32: %s=%q ignored: %v; using %s\n", EnvPath, want, err, Path())
+		}
+	}
+}
+
+// Path returns the name of the path in use.
+func Path() string { return current.Load().name }
+
+// Paths returns the names of the paths this CPU and build can run, from
+// the lowest (naive) to the best, which is the one selected at start-up
+// unless GOF32_PATH said otherwise.
+func Paths() []string {
+	names := make([]string, len(paths))
+	for i, p := range paths {
+		names[i] = p.name
+	}
+	return names
+}
+
+// SetPath selects the named path for all kernels. It returns an error,
+// and changes nothing, when the name is unknown or the CPU (or the build)
+// cannot run that path. It is safe to call while kernels run: a running
+// call finishes on the path it started with.
+func SetPath(name string) error {
+	name = strings.ToLower(strings.TrimSpace(name))
+	for _, p := range paths {
+		if p.name == name {
+			current.Store(p)
+			return nil
+		}
+	}
+	return fmt.Errorf("path %q is not available on this CPU and build (available: %s)",
+		name, strings.Join(Paths(), ", "))
+}
+
+// Threads returns the number of goroutines a single kernel call may use.
+func Threads() int { return int(threads.Load()) }
+
+// SetThreads sets the number of goroutines a single kernel call may use
+// (at least 1) and returns the previous value. The default is GOMAXPROCS
+// at start-up. Safe to call concurrently with running kernels.
+func SetThreads(n int) int {
+	if n < 1 {
+		n = 1
+	}
+	return int(threads.Swap(int32(n)))
+}

@@ -1,0 +1,219 @@
+package kernels
+
+import (
+	"math"
+	"testing"
+)
+
+// A vecKernel is a kernel over vectors of one length, run on the current
+// path (run) and on the reference (ref). Both read ins and write outs, a
+// scalar result, or both; tol gives the allowed difference for output
+// element i from the reference's inputs and output.
+type vecKernel struct {
+	name  string
+	ins   int  // input vectors
+	inout bool // the first input is also the output (Axpy, Scale, SGD)
+	run   func(out []float32, in [][]float32) float64
+	ref   func(out []float32, in [][]float32) float64
+	tol   func(in [][]float32, i int, want float32) float64
+	// scalarTol is the tolerance on the scalar result, from the inputs.
+	scalarTol func(in [][]float32) float64
+}
+
+const alphaTest = -0.75
+
+// exact: one correctly rounded IEEE operation per element gives the same
+// bits on every path.
+func exact([][]float32, int, float32) float64 { return 0 }
+
+// fmaTol: y + a·x fused (one rounding) or not (two) differ by at most the
+// rounding of the product, u·|a·x|, plus that of the sum, u·|result|.
+func fmaTol(a float64, x, y int) func(in [][]float32, i int, want float32) float64 {
+	return func(in [][]float32, i int, want float32) float64 {
+		return u*math.Abs(a*float64(in[x][i])) + u*math.Abs(float64(want))
+	}
+}
+
+// sumTol is twice γ_n·Σ|terms|: two summation orders, each within γ_n.
+func sumTol(terms func(in [][]float32, i int) float64) func(in [][]float32) float64 {
+	return func(in [][]float32) float64 {
+		var s float64
+		n := len(in[0])
+		for i := 0; i < n; i++ {
+			s += math.Abs(terms(in, i))
+		}
+		return 2 * gamma(n) * s
+	}
+}
+
+var vecKernels = []vecKernel{
+	{name: "Axpy", ins: 2, inout: true,
+		run: func(out []float32, in [][]float32) float64 { Axpy(alphaTest, in[1], out); return 0 },
+		ref: func(out []float32, in [][]float32) float64 { refAxpy(alphaTest, in[1], out); return 0 },
+		tol: fmaTol(alphaTest, 1, 0)},
+	{name: "SGD", ins: 2, inout: true,
+		run: func(out []float32, in [][]float32) float64 { SGD(0.1, out, in[1]); return 0 },
+		ref: func(out []float32, in [][]float32) float64 { refSGD(0.1, out, in[1]); return 0 },
+		tol: fmaTol(0.1, 1, 0)},
+	{name: "Scale", ins: 1, inout: true,
+		run: func(out []float32, in [][]float32) float64 { Scale(alphaTest, out); return 0 },
+		ref: func(out []float32, in [][]float32) float64 { refScale(alphaTest, out); return 0 },
+		tol: exact},
+	{name: "Add", ins: 2,
+		run: func(out []float32, in [][]float32) float64 { Add(out, in[0], in[1]); return 0 },
+		ref: func(out []float32, in [][]float32) float64 { refAdd(out, in[0], in[1]); return 0 },
+		tol: exact},
+	{name: "Sub", ins: 2,
+		run: func(out []float32, in [][]float32) float64 { Sub(out, in[0], in[1]); return 0 },
+		ref: func(out []float32, in [][]float32) float64 { refSub(out, in[0], in[1]); return 0 },
+		tol: exact},
+	{name: "Mul", ins: 2,
+		run: func(out []float32, in [][]float32) float64 { Mul(out, in[0], in[1]); return 0 },
+		ref: func(out []float32, in [][]float32) float64 { refMul(out, in[0], in[1]); return 0 },
+		tol: exact},
+	{name: "Relu", ins: 1,
+		run: func(out []float32, in [][]float32) float64 { Relu(out, in[0]); return 0 },
+		ref: func(out []float32, in [][]float32) float64 { refRelu(out, in[0]); return 0 },
+		tol: exact},
+	{name: "ReluBackward", ins: 2,
+		run: func(out []float32, in [][]float32) float64 { ReluBackward(out, in[0], in[1]); return 0 },
+		ref: func(out []float32, in [][]float32) float64 { refReluBackward(out, in[0], in[1]); return 0 },
+		tol: exact},
+	{name: "Dot", ins: 2,
+		run:       func(_ []float32, in [][]float32) float64 { return float64(Dot(in[0], in[1])) },
+		ref:       func(_ []float32, in [][]float32) float64 { return float64(refDot(in[0], in[1])) },
+		scalarTol: sumTol(func(in [][]float32, i int) float64 { return float64(in[0][i]) * float64(in[1][i]) })},
+	{name: "Sum", ins: 1,
+		run:       func(_ []float32, in [][]float32) float64 { return float64(Sum(in[0])) },
+		ref:       func(_ []float32, in [][]float32) float64 { return float64(refSum(in[0])) },
+		scalarTol: sumTol(func(in [][]float32, i int) float64 { return float64(in[0][i]) })},
+	{name: "Max", ins: 1,
+		run:       func(_ []float32, in [][]float32) float64 { return float64(Max(in[0])) },
+		ref:       func(_ []float32, in [][]float32) float64 { return float64(refMax(in[0])) },
+		scalarTol: func([][]float32) float64 { return 0 }},
+	{name: "Argmax", ins: 1,
+		run:       func(_ []float32, in [][]float32) float64 { return float64(Argmax(in[0])) },
+		ref:       func(_ []float32, in [][]float32) float64 { return float64(refArgmax(in[0])) },
+		scalarTol: func([][]float32) float64 { return 0 }},
+}
+
+// TestVectorKernels holds every vector kernel against its reference on
+// every path, every length of 0..70 and some larger, unaligned starts,
+// guard pages on both sides, with plain values and with specials.
+func TestVectorKernels(t *testing.T) {
+	for _, k := range vecKernels {
+		t.Run(k.name, func(t *testing.T) {
+			forEachFastPath(t, func(t *testing.T) { testVecKernel(t, k) })
+		})
+	}
+}
+
+func testVecKernel(t *testing.T, k vecKernel) {
+	r := newRand(t)
+	cases := vecCases(r)
+	maxN := 0
+	for _, c := range cases {
+		maxN = max(maxN, c.n+c.off)
+	}
+	ar := newArenas(t, k.ins+1, maxN)
+	for _, withSpecials := range []bool{false, true} {
+		for _, c := range cases {
+			src := make([][]float32, k.ins)
+			for j := range src {
+				src[j] = make([]float32, c.n)
+				fillUniform(r, src[j])
+				if withSpecials {
+					sp := specials
+					if k.scalarTol != nil {
+						sp = sumSpecials
+					}
+					sprinkle(r, src[j], sp)
+				}
+			}
+			// The reference runs on ordinary copies.
+			refIn := make([][]float32, k.ins)
+			for j := range refIn {
+				refIn[j] = append([]float32(nil), src[j]...)
+			}
+			refOut := make([]float32, c.n)
+			if k.inout {
+				refOut = refIn[0]
+			}
+			wantScalar := k.ref(refOut, refIn)
+
+			in := make([][]float32, k.ins)
+			for j := range in {
+				in[j] = ar.get(j, c, src[j])
+			}
+			out := ar.get(k.ins, c, nil)
+			if k.inout {
+				out = in[0]
+			}
+			gotScalar := k.run(out, in)
+
+			if k.scalarTol != nil {
+				tol := k.scalarTol(src)
+				if !near(float32(gotScalar), float32(wantScalar), tol) {
+					t.Fatalf("%s specials=%v: got %v, want %v (tolerance %g)", c, withSpecials, gotScalar, wantScalar, tol)
+				}
+				continue
+			}
+			for i := range out {
+				tol := k.tol(src, i, refOut[i])
+				if !near(out[i], refOut[i], tol) {
+					t.Fatalf("%s specials=%v: element %d = %v, want %v (tolerance %g; inputs %v)",
+						c, withSpecials, i, out[i], refOut[i], tol, column(src, i))
+				}
+			}
+		}
+	}
+}
+
+func column(in [][]float32, i int) []float32 {
+	var c []float32
+	for _, x := range in {
+		c = append(c, x[i])
+	}
+	return c
+}
+
+// TestLengthMismatch checks that mismatched vectors panic with the kernel's
+// name rather than reading out of bounds.
+func TestLengthMismatch(t *testing.T) {
+	x, y := make([]float32, 4), make([]float32, 5)
+	for name, f := range map[string]func(){
+		"Axpy":         func() { Axpy(1, x, y) },
+		"Dot":          func() { Dot(x, y) },
+		"Add":          func() { Add(x, x, y) },
+		"Sub":          func() { Sub(y, x, x) },
+		"Mul":          func() { Mul(x, y, x) },
+		"Exp":          func() { Exp(x, y) },
+		"Relu":         func() { Relu(x, y) },
+		"ReluBackward": func() { ReluBackward(x, x, y) },
+		"SGD":          func() { SGD(1, x, y) },
+	} {
+		msg := catchPanic(f)
+		if msg == "" || !contains(msg, name) {
+			t.Errorf("%s with mismatched lengths: panic %q, want one naming %s", name, msg, name)
+		}
+	}
+}
+
+func catchPanic(f func()) (msg string) {
+	defer func() {
+		if r := recover(); r != nil {
+			msg = r.(string)
+		}
+	}()
+	f()
+	return ""
+}
+
+func contains(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return true
+		}
+	}
+	return false
+}
