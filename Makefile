@@ -54,6 +54,7 @@ check-generated:
 ## bench: the kernel benchmarks, COUNT runs each, summarised as a table.
 bench:
 	$(GO) test -run '^$$' -bench '$(BENCH)' -count $(COUNT) -timeout 60m . | tee bench.txt
+	$(GO) run ./cmd/benchtable < bench.txt | tee bench-table.txt
 
 ## mnist: fetch MNIST through the Go module proxy, train, evaluate, plot.
 mnist:
