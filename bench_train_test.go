@@ -1,0 +1,111 @@
+package gof32_test
+
+import (
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/gof32/gof32/kernels"
+	"github.com/gof32/gof32/nn"
+)
+
+// The training benchmarks: the textbook network 784-100-200-10 trained with
+// minibatch SGD (batch 32, learning rate 0.1) on synthetic data of
+// MNIST's shape. Only the arithmetic matters for speed, so the data are
+// random pixels in [0, 1] with random labels.
+
+const (
+	benchSamples = 50000 // one epoch of the textbook's training split
+	benchBatch   = 32
+	benchSeed    = 216091
+)
+
+var benchData = sync.OnceValues(func() ([]float32, []int) {
+	rng := nn.NewRand(1)
+	x := make([]float32, benchSamples*784)
+	for i := range x {
+		x[i] = float32(rng.IntN(256)) / 255
+	}
+	y := make([]int, benchSamples)
+	for i := range y {
+		y[i] = rng.IntN(10)
+	}
+	return x, y
+})
+
+// benchPaths are the paths the benchmark names promise; a path this CPU or
+// build cannot run is skipped with the reason.
+var benchPaths = []string{"naive", "generic", "avx2", "avx512"}
+
+func withPath(b *testing.B, name string) {
+	b.Helper()
+	if !slices.Contains(kernels.Paths(), name) {
+		b.Skipf("path %s is not available on this CPU and build (available: %v)", name, kernels.Paths())
+	}
+	saved := kernels.Path()
+	if err := kernels.SetPath(name); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { kernels.SetPath(saved) })
+}
+
+func withThreads(b *testing.B, n int) {
+	saved := kernels.SetThreads(n)
+	b.Cleanup(func() { kernels.SetThreads(saved) })
+}
+
+func newBenchNet(b *testing.B) *nn.Network {
+	net, err := nn.NewMLP(benchSeed, 784, 100, 200, 10)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return net
+}
+
+// BenchmarkTrainEpoch/<path>/threads=<T>: one training epoch of 50000
+// samples per op; reports s/epoch and samples/s.
+func BenchmarkTrainEpoch(b *testing.B) {
+	for _, path := range benchPaths {
+		b.Run(path, func(b *testing.B) {
+			for _, threads := range []int{1, 2} {
+				b.Run(fmt.Sprintf("threads=%d", threads), func(b *testing.B) {
+					withPath(b, path)
+					withThreads(b, threads)
+					x, y := benchData()
+					net := newBenchNet(b)
+					tr := nn.NewTrainer(net, &nn.SGD{LR: 0.1}, benchBatch, benchSeed)
+					b.ResetTimer()
+					for b.Loop() {
+						tr.Epoch(x, y, nil)
+					}
+					sec := b.Elapsed().Seconds() / float64(b.N)
+					b.ReportMetric(sec, "s/epoch")
+					b.ReportMetric(benchSamples/sec, "samples/s")
+				})
+			}
+		})
+	}
+}
+
+// BenchmarkTrainStep/<path>: one training step on a batch of 32 (forward,
+// loss, backward, SGD update), with the default number of threads; it
+// must report 0 allocs/op.
+func BenchmarkTrainStep(b *testing.B) {
+	for _, path := range benchPaths {
+		b.Run(path, func(b *testing.B) {
+			withPath(b, path)
+			x, y := benchData()
+			net := newBenchNet(b)
+			opt := &nn.SGD{LR: 0.1}
+			xb, yb := x[:benchBatch*784], y[:benchBatch]
+			net.TrainStep(xb, yb, opt)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				net.TrainStep(xb, yb, opt)
+			}
+			b.ReportMetric(float64(benchBatch)*float64(b.N)/b.Elapsed().Seconds(), "samples/s")
+		})
+	}
+}
