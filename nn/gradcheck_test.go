@@ -24,7 +24,7 @@ func forEachPath(t *testing.T, f func(t *testing.T)) {
 // TrainStep only computes gradients.
 type noStep struct{}
 
-func (noStep) Name() string   { return "none" }
+func (noStep) Name() string  { return "none" }
 func (noStep) Step([]*Param) {}
 
 // refLoss is the mean softmax cross-entropy of the network's layers on x,

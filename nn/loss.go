@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/gof32/gof32/kernels"
 )
@@ -28,13 +29,21 @@ type Loss interface {
 
 // SoftmaxCrossEntropy is the cross-entropy between softmax(out) and the
 // one-hot encoding of the labels, computed from the outputs (logits)
-// directly: loss_i = logsumexp(out_i) − out_i[label_i]. The log-sum-exp
-// subtracts the row maximum, so the loss is finite for any finite logits;
-// the loss of each row is formed in float64 so that even logits near
-// ±MaxFloat32 do not overflow it. The gradient is (softmax(out) −
-// onehot)/rows.
+// directly, so that it is finite for any finite logits.
+//
+// For a row x with maximum m at position k and label y the loss is
+//
+//	log Σ_j exp(x_j) − x_y = log s + (m − x_y),   s = Σ_j exp(x_j − m)
+//
+// The softmax kernel subtracts m before exponentiating and its value at k
+// is exp(0)/s = 1/s, so log s = −log softmax(x)_k, a number between 0 and
+// log(cols) known to float32 relative precision however large m is; m − x_y
+// is formed in float64, where it cannot overflow. (Forming log Σ exp(x_j)
+// first, as m + log s in float32, would round away log s whenever |m| is
+// large: the loss of three equal logits of −1e30 would come out 0, not
+// log 3.) The gradient is (softmax(out) − onehot)/rows.
 type SoftmaxCrossEntropy struct {
-	lse []float32
+	p []float32 // softmax scratch when no gradient is asked for
 }
 
 func (*SoftmaxCrossEntropy) Name() string { return "softmax_cross_entropy" }
@@ -47,27 +56,34 @@ func (l *SoftmaxCrossEntropy) Eval(out []float32, rows, cols int, t Targets, gra
 	if rows == 0 {
 		return 0
 	}
-	if cap(l.lse) < rows {
-		l.lse = make([]float32, rows)
+	var p []float32
+	if grad != nil {
+		checkRows("SoftmaxCrossEntropy.Eval", grad, rows, cols)
+		p = grad[:rows*cols]
+	} else {
+		l.p = grow(l.p, rows*cols)
+		p = l.p
 	}
-	lse := l.lse[:rows]
-	kernels.LogSumExpRows(lse, rows, cols, out, cols)
+	kernels.SoftmaxRows(rows, cols, out, cols, p, cols)
 	var sum float64
 	for i, y := range t.Labels[:rows] {
 		if uint(y) >= uint(cols) {
 			panic(fmt.Sprintf("nn.SoftmaxCrossEntropy: label %d of row %d outside [0, %d)", y, i, cols))
 		}
-		sum += float64(lse[i]) - float64(out[i*cols+y])
+		x, pr := out[i*cols:(i+1)*cols], p[i*cols:(i+1)*cols]
+		k := 0
+		for j, v := range x {
+			if v > x[k] {
+				k = j
+			}
+		}
+		sum += -math.Log(float64(pr[k])) + (float64(x[k]) - float64(x[y]))
 	}
 	if grad != nil {
-		checkRows("SoftmaxCrossEntropy.Eval", grad, rows, cols)
-		g := grad[:rows*cols]
-		kernels.SoftmaxRows(rows, cols, out, cols, g, cols)
-		inv := 1 / float32(rows)
 		for i, y := range t.Labels[:rows] {
-			g[i*cols+y] -= 1
+			p[i*cols+y] -= 1
 		}
-		kernels.Scale(inv, g)
+		kernels.Scale(1/float32(rows), p)
 	}
 	return sum / float64(rows)
 }
