@@ -118,7 +118,9 @@ func TestLoadHeader(t *testing.T) {
 		t.Errorf("header %q, want magic GOF32NN\\x1a and version 1", data[:12])
 	}
 	// dense[4 3] + relu[3] + dense[3 2]: 8+4+4 header, records, 4 CRC.
-	dense := func(in, out int) int { return 4 + 5 + 4 + 8 + 4 + 4 + (4 + 1 + 4 + 8 + 4*in*out) + (4 + 1 + 4 + 4 + 4*out) }
+	dense := func(in, out int) int {
+		return 4 + 5 + 4 + 8 + 4 + 4 + (4 + 1 + 4 + 8 + 4*in*out) + (4 + 1 + 4 + 4 + 4*out)
+	}
 	relu := 4 + 4 + 4 + 4 + 4 + 4
 	if want := 16 + dense(4, 3) + relu + dense(3, 2) + 4; len(data) != want {
 		t.Errorf("file of %d bytes, the documented layout gives %d", len(data), want)
@@ -177,8 +179,8 @@ func TestLoadMismatched(t *testing.T) {
 	net := smallNet(t, 1, 4, 3, 2)
 	data := encode(t, net)
 	// Offsets in the file of dense[4 3] relu[3] dense[3 2].
-	const kind0 = 16     // "dense"
-	const shape0 = 25    // count, 4, 3
+	const kind0 = 16                                     // "dense"
+	const shape0 = 25                                    // count, 4, 3
 	const wDims = 16 + 5 + 4 + 4 + 8 + 4 + 4 + 4 + 1 + 4 // first dim of W: 4
 	cases := []struct {
 		name string
