@@ -26,11 +26,18 @@ const alphaTest = -0.75
 // bits on every path.
 func exact([][]float32, int, float32) float64 { return 0 }
 
-// fmaTol: y + a·x fused (one rounding) or not (two) differ by at most the
-// rounding of the product, u·|a·x|, plus that of the sum, u·|result|.
+// fmaTol bounds the difference between y + a·x fused (one rounding) and
+// not fused (the reference: the product rounded, then the sum). With
+// p = a·x, the reference is (y + p(1+δ₁))(1+δ₂) and the fused result
+// (y + p)(1+δ₃), |δᵢ| ≤ u, so they differ by at most
+// u·|p| + u·|y + p̂| + u·|y + p|: the product's rounding plus the roundings
+// of both sums, each about u·|result| (|y + p̂| and |y + p| are within a
+// factor 1 + 2u of |want|, hence the factor 1 + 4u). In the denormal range
+// a rounding errs by up to 2⁻¹⁵⁰ absolutely instead, three roundings at
+// most: the 2⁻¹⁴⁸.
 func fmaTol(a float64, x, y int) func(in [][]float32, i int, want float32) float64 {
 	return func(in [][]float32, i int, want float32) float64 {
-		return u*math.Abs(a*float64(in[x][i])) + u*math.Abs(float64(want))
+		return (1+4*u)*(u*math.Abs(a*float64(in[x][i]))+2*u*math.Abs(float64(want))) + 0x1p-148
 	}
 }
 

@@ -1,0 +1,600 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// Vectorised e^x: the algorithm of kernels/exp.go (expf), lane by lane.
+//
+//  1. Range: x is clamped to [−104, expHi] with VMINPS/VMAXPS given x as
+//     their second source, which they return when x is NaN, so a NaN
+//     passes through every later step and comes out NaN. The clamp
+//     reproduces expf's range checks: at expHi the steps below give
+//     +Inf (r > 0 there, so p·2¹²⁸ > MaxFloat32), which is what expf
+//     returns above expHi; on [−104, expLo) they give n = −150 and
+//     r < 0, so p·2⁻¹⁵⁰ < 2⁻¹⁵⁰ rounds to 0, which is what expf returns
+//     below expLo. Inside [expLo, expHi] nothing changes.
+//  2. Reduction: t = x·log2e + magic (fused) holds n = round(x·log2e) in
+//     its low mantissa bits; n = t − magic; r = x − n·ln2Hi (exact: the
+//     product is exact and the fused subtraction rounds once),
+//     r −= n·ln2Lo, fused.
+//  3. p = 1 + r + r²·P(r), P of degree 5 by Horner's rule in fused
+//     multiply-adds, then fma(P, r², r) + 1.
+//  4. Scaling by 2ⁿ, rounded once. AVX2: two exact powers of two,
+//     2^⌊n/2⌋ and 2^(n−⌊n/2⌋), built in the exponent field from the
+//     integer n = bits(t) − bits(magic), each normal for n in [−150, 128];
+//     p·2^⌊n/2⌋ is exact and the second product rounds once, also for
+//     denormal results. AVX-512: VSCALEFPS computes p·2ⁿ with one
+//     rounding (denormals included), the same value.
+//
+// Constants: one 32-byte row each, the value in all 8 lanes, so that the
+// AVX2 code can use a row as a memory operand and the AVX-512 code can
+// broadcast its first lane.
+#define EXP_HI 0
+#define EXP_LO 32
+#define EXP_LOG2E 64
+#define EXP_MAGIC 96
+#define EXP_LN2HI 128
+#define EXP_LN2LO 160
+#define EXP_P0 192
+#define EXP_P1 224
+#define EXP_P2 256
+#define EXP_P3 288
+#define EXP_P4 320
+#define EXP_P5 352
+#define EXP_ONE 384
+
+// expHi = 88.72283935546875: above it e^x overflows (the algorithm gives +Inf at expHi itself)
+DATA expTab<>+0(SB)/8, $0x42b1721842b17218
+DATA expTab<>+8(SB)/8, $0x42b1721842b17218
+DATA expTab<>+16(SB)/8, $0x42b1721842b17218
+DATA expTab<>+24(SB)/8, $0x42b1721842b17218
+// −104: the lower clamp; from there up to expLo the algorithm gives 0 (see ExpAVX2)
+DATA expTab<>+32(SB)/8, $0xc2d00000c2d00000
+DATA expTab<>+40(SB)/8, $0xc2d00000c2d00000
+DATA expTab<>+48(SB)/8, $0xc2d00000c2d00000
+DATA expTab<>+56(SB)/8, $0xc2d00000c2d00000
+// log2(e)
+DATA expTab<>+64(SB)/8, $0x3fb8aa3b3fb8aa3b
+DATA expTab<>+72(SB)/8, $0x3fb8aa3b3fb8aa3b
+DATA expTab<>+80(SB)/8, $0x3fb8aa3b3fb8aa3b
+DATA expTab<>+88(SB)/8, $0x3fb8aa3b3fb8aa3b
+// 1.5·2²³: x + magic rounds x to an integer, which lands in the low mantissa bits
+DATA expTab<>+96(SB)/8, $0x4b4000004b400000
+DATA expTab<>+104(SB)/8, $0x4b4000004b400000
+DATA expTab<>+112(SB)/8, $0x4b4000004b400000
+DATA expTab<>+120(SB)/8, $0x4b4000004b400000
+// ln2Hi = 0.693359375, 9 significant bits: n·ln2Hi is exact for |n| ≤ 2¹⁵
+DATA expTab<>+128(SB)/8, $0x3f3180003f318000
+DATA expTab<>+136(SB)/8, $0x3f3180003f318000
+DATA expTab<>+144(SB)/8, $0x3f3180003f318000
+DATA expTab<>+152(SB)/8, $0x3f3180003f318000
+// ln2Lo = −2.12194440e−4 = ln 2 − ln2Hi, rounded
+DATA expTab<>+160(SB)/8, $0xb95e8083b95e8083
+DATA expTab<>+168(SB)/8, $0xb95e8083b95e8083
+DATA expTab<>+176(SB)/8, $0xb95e8083b95e8083
+DATA expTab<>+184(SB)/8, $0xb95e8083b95e8083
+// P0 = 1.9875691500e−4
+DATA expTab<>+192(SB)/8, $0x3950696739506967
+DATA expTab<>+200(SB)/8, $0x3950696739506967
+DATA expTab<>+208(SB)/8, $0x3950696739506967
+DATA expTab<>+216(SB)/8, $0x3950696739506967
+// P1 = 1.3981999507e−3
+DATA expTab<>+224(SB)/8, $0x3ab743ce3ab743ce
+DATA expTab<>+232(SB)/8, $0x3ab743ce3ab743ce
+DATA expTab<>+240(SB)/8, $0x3ab743ce3ab743ce
+DATA expTab<>+248(SB)/8, $0x3ab743ce3ab743ce
+// P2 = 8.3334519073e−3
+DATA expTab<>+256(SB)/8, $0x3c0889083c088908
+DATA expTab<>+264(SB)/8, $0x3c0889083c088908
+DATA expTab<>+272(SB)/8, $0x3c0889083c088908
+DATA expTab<>+280(SB)/8, $0x3c0889083c088908
+// P3 = 4.1665795894e−2
+DATA expTab<>+288(SB)/8, $0x3d2aa9c13d2aa9c1
+DATA expTab<>+296(SB)/8, $0x3d2aa9c13d2aa9c1
+DATA expTab<>+304(SB)/8, $0x3d2aa9c13d2aa9c1
+DATA expTab<>+312(SB)/8, $0x3d2aa9c13d2aa9c1
+// P4 = 1.6666665459e−1
+DATA expTab<>+320(SB)/8, $0x3e2aaaaa3e2aaaaa
+DATA expTab<>+328(SB)/8, $0x3e2aaaaa3e2aaaaa
+DATA expTab<>+336(SB)/8, $0x3e2aaaaa3e2aaaaa
+DATA expTab<>+344(SB)/8, $0x3e2aaaaa3e2aaaaa
+// P5 = 5.0000001201e−1 (0.5 in float32)
+DATA expTab<>+352(SB)/8, $0x3f0000003f000000
+DATA expTab<>+360(SB)/8, $0x3f0000003f000000
+DATA expTab<>+368(SB)/8, $0x3f0000003f000000
+DATA expTab<>+376(SB)/8, $0x3f0000003f000000
+// 1, whose bits are also the exponent bias 127<<23
+DATA expTab<>+384(SB)/8, $0x3f8000003f800000
+DATA expTab<>+392(SB)/8, $0x3f8000003f800000
+DATA expTab<>+400(SB)/8, $0x3f8000003f800000
+DATA expTab<>+408(SB)/8, $0x3f8000003f800000
+GLOBL expTab<>(SB), RODATA|NOPTR, $416
+
+// EXP_AVX2_INIT loads the AVX2 constants into Y8..Y15.
+#define EXP_AVX2_INIT \
+	VMOVUPS expTab<>+EXP_HI(SB), Y15; \
+	VMOVUPS expTab<>+EXP_LO(SB), Y14; \
+	VMOVUPS expTab<>+EXP_LOG2E(SB), Y13; \
+	VMOVUPS expTab<>+EXP_MAGIC(SB), Y12; \
+	VMOVUPS expTab<>+EXP_LN2HI(SB), Y11; \
+	VMOVUPS expTab<>+EXP_LN2LO(SB), Y10; \
+	VMOVUPS expTab<>+EXP_P0(SB), Y9; \
+	VMOVUPS expTab<>+EXP_ONE(SB), Y8
+
+// EXP_AVX2 sets Y3 = e^Y0 for 8 lanes, clobbering Y0..Y2 and Y4. Step by
+// step:
+//	x = min(expHi, x), NaN kept
+//	x = max(−104, x), NaN kept
+//	t = magic
+//	t = x·log2e + magic
+//	n = t − magic = round(x·log2e)
+//	r = x − n·ln2Hi
+//	r = r − n·ln2Lo
+//	p = P0
+//	p = p·r + P1
+//	p = p·r + P2
+//	p = p·r + P3
+//	p = p·r + P4
+//	p = p·r + P5
+//	r²
+//	p = p·r² + r
+//	p = p + 1 ≈ e^r
+//	n as an integer: bits(t) − bits(magic)
+//	n1 = n>>1 (arithmetic: ⌊n/2⌋)
+//	n2 = n − n1
+//	2^n1 = (n1+127)<<23
+//	2^n2 = (n2+127)<<23
+//	p·2^n1, exact
+//	p·2^n1·2^n2, rounded once
+// (the VPSLLD/VPADDD pairs build the exponent fields of 2^n1 and 2^n2).
+#define EXP_AVX2 \
+	VMINPS       Y0, Y15, Y0; \
+	VMAXPS       Y0, Y14, Y0; \
+	VMOVAPS      Y12, Y1; \
+	VFMADD231PS  Y13, Y0, Y1; \
+	VSUBPS       Y12, Y1, Y2; \
+	VFNMADD231PS Y11, Y2, Y0; \
+	VFNMADD231PS Y10, Y2, Y0; \
+	VMOVAPS      Y9, Y3; \
+	VFMADD213PS  expTab<>+EXP_P1(SB), Y0, Y3; \
+	VFMADD213PS  expTab<>+EXP_P2(SB), Y0, Y3; \
+	VFMADD213PS  expTab<>+EXP_P3(SB), Y0, Y3; \
+	VFMADD213PS  expTab<>+EXP_P4(SB), Y0, Y3; \
+	VFMADD213PS  expTab<>+EXP_P5(SB), Y0, Y3; \
+	VMULPS       Y0, Y0, Y2; \
+	VFMADD213PS  Y0, Y2, Y3; \
+	VADDPS       Y8, Y3, Y3; \
+	VPSUBD       Y12, Y1, Y1; \
+	VPSRAD       $1, Y1, Y4; \
+	VPSUBD       Y4, Y1, Y1; \
+	VPSLLD       $23, Y4, Y4; \
+	VPADDD       Y8, Y4, Y4; \
+	VPSLLD       $23, Y1, Y1; \
+	VPADDD       Y8, Y1, Y1; \
+	VMULPS       Y4, Y3, Y3; \
+	VMULPS       Y1, Y3, Y3
+
+// EXP_AVX512_INIT loads the AVX-512 constants into Z16..Z28.
+#define EXP_AVX512_INIT \
+	VBROADCASTSS expTab<>+EXP_HI(SB), Z16; \
+	VBROADCASTSS expTab<>+EXP_LO(SB), Z17; \
+	VBROADCASTSS expTab<>+EXP_LOG2E(SB), Z18; \
+	VBROADCASTSS expTab<>+EXP_MAGIC(SB), Z19; \
+	VBROADCASTSS expTab<>+EXP_LN2HI(SB), Z20; \
+	VBROADCASTSS expTab<>+EXP_LN2LO(SB), Z21; \
+	VBROADCASTSS expTab<>+EXP_P0(SB), Z22; \
+	VBROADCASTSS expTab<>+EXP_P1(SB), Z23; \
+	VBROADCASTSS expTab<>+EXP_P2(SB), Z24; \
+	VBROADCASTSS expTab<>+EXP_P3(SB), Z25; \
+	VBROADCASTSS expTab<>+EXP_P4(SB), Z26; \
+	VBROADCASTSS expTab<>+EXP_P5(SB), Z27; \
+	VBROADCASTSS expTab<>+EXP_ONE(SB), Z28
+
+// EXP_AVX512(X, N, P, R2) sets P = e^X for 16 lanes, clobbering X, N and
+// R2. Step by step:
+//	x = min(expHi, x), NaN kept
+//	x = max(−104, x), NaN kept
+//	t = magic
+//	t = x·log2e + magic
+//	n = t − magic = round(x·log2e)
+//	r = x − n·ln2Hi
+//	r = r − n·ln2Lo
+//	p = P0
+//	p = p·r + P1
+//	p = p·r + P2
+//	p = p·r + P3
+//	p = p·r + P4
+//	p = p·r + P5
+//	r²
+//	p = p·r² + r
+//	p = p + 1 ≈ e^r
+//	p·2ⁿ, rounded once
+#define EXP_AVX512(X, N, P, R2) \
+	VMINPS       X, Z16, X; \
+	VMAXPS       X, Z17, X; \
+	VMOVAPS      Z19, N; \
+	VFMADD231PS  Z18, X, N; \
+	VSUBPS       Z19, N, N; \
+	VFNMADD231PS Z20, N, X; \
+	VFNMADD231PS Z21, N, X; \
+	VMOVAPS      Z22, P; \
+	VFMADD213PS  Z23, X, P; \
+	VFMADD213PS  Z24, X, P; \
+	VFMADD213PS  Z25, X, P; \
+	VFMADD213PS  Z26, X, P; \
+	VFMADD213PS  Z27, X, P; \
+	VMULPS       X, X, R2; \
+	VFMADD213PS  X, R2, P; \
+	VADDPS       Z28, P, P; \
+	VSCALEFPS    N, P, P
+
+// func ExpAVX2(dst, x []float32)
+//
+// dst[i] = e^x[i] for i < len(x), 8 lanes at a time; len(x) is a
+// multiple of 8. The iterations are independent, so the out-of-order
+// core overlaps the long dependency chain of one with the next ones.
+//
+// Requires: AVX, AVX2, FMA3
+//
+// Register map:
+//	DI       &dst[i]
+//	SI       &x[i]
+//	CX       elements left
+//	Y0       x, then r
+//	Y1       t, then n as an integer, n2, 2^n2
+//	Y2       n, then r²
+//	Y3       p, then the result
+//	Y4       n1, then 2^n1
+//	Y8..Y15  constants: 1, P0, ln2Lo, ln2Hi, magic, log2e, −104, expHi
+TEXT ·ExpAVX2(SB), NOSPLIT, $0-48
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         x_base+24(FP), SI
+	MOVQ         x_len+32(FP), CX
+	TESTQ        CX, CX
+	JZ           exp2_done
+	EXP_AVX2_INIT
+
+exp2_loop:
+	VMOVUPS (SI), Y0
+	EXP_AVX2
+	VMOVUPS Y3, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	JNZ     exp2_loop
+
+exp2_done:
+	VZEROUPPER
+	RET
+
+// func ExpShiftedAVX2(dst, x []float32, shift float32) float32
+//
+// dst[i] = e^(x[i] − shift) for i < len(x), returning Σ dst[i]
+// (accumulated per lane, then the lanes added); len(x) is a multiple
+// of 8.
+//
+// Requires: AVX, AVX2, FMA3
+//
+// Register map:
+//	DI       &dst[i]
+//	SI       &x[i]
+//	CX       elements left
+//	Y0       x, then r
+//	Y1       t, then n as an integer, n2, 2^n2
+//	Y2       n, then r²
+//	Y3       p, then the result
+//	Y4       n1, then 2^n1
+//	Y5       shift in every lane
+//	Y6       the sums
+//	Y8..Y15  constants: 1, P0, ln2Lo, ln2Hi, magic, log2e, −104, expHi
+TEXT ·ExpShiftedAVX2(SB), NOSPLIT, $0-60
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         x_base+24(FP), SI
+	MOVQ         x_len+32(FP), CX
+	VBROADCASTSS shift+48(FP), Y5
+	VXORPS       Y6, Y6, Y6
+	TESTQ        CX, CX
+	JZ           exps2_done
+	EXP_AVX2_INIT
+
+exps2_loop:
+	VMOVUPS (SI), Y0
+	VSUBPS  Y5, Y0, Y0
+	EXP_AVX2
+	VMOVUPS Y3, (DI)
+	VADDPS  Y3, Y6, Y6
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	JNZ     exps2_loop
+
+exps2_done:
+	VEXTRACTF128 $1, Y6, X1
+	VADDPS       X1, X6, X0
+	VMOVHLPS     X0, X0, X1
+	VADDPS       X1, X0, X0
+	VMOVSHDUP    X0, X1
+	VADDSS       X1, X0, X0
+	VMOVSS       X0, ret+56(FP)
+	VZEROUPPER
+	RET
+
+// func ExpSumAVX2(x []float32, shift float32) float32
+//
+// Returns Σ e^(x[i] − shift) over i < len(x) (accumulated per lane,
+// then the lanes added); len(x) is a multiple of 8.
+//
+// Requires: AVX, AVX2, FMA3
+//
+// Register map:
+//	SI       &x[i]
+//	CX       elements left
+//	Y0       x, then r
+//	Y1       t, then n as an integer, n2, 2^n2
+//	Y2       n, then r²
+//	Y3       p, then the result
+//	Y4       n1, then 2^n1
+//	Y5       shift in every lane
+//	Y6       the sums
+//	Y8..Y15  constants: 1, P0, ln2Lo, ln2Hi, magic, log2e, −104, expHi
+TEXT ·ExpSumAVX2(SB), NOSPLIT, $0-36
+	MOVQ         x_base+0(FP), SI
+	MOVQ         x_len+8(FP), CX
+	VBROADCASTSS shift+24(FP), Y5
+	VXORPS       Y6, Y6, Y6
+	TESTQ        CX, CX
+	JZ           expsum2_done
+	EXP_AVX2_INIT
+
+expsum2_loop:
+	VMOVUPS (SI), Y0
+	VSUBPS  Y5, Y0, Y0
+	EXP_AVX2
+	VADDPS  Y3, Y6, Y6
+	ADDQ    $32, SI
+	SUBQ    $8, CX
+	JNZ     expsum2_loop
+
+expsum2_done:
+	VEXTRACTF128 $1, Y6, X1
+	VADDPS       X1, X6, X0
+	VMOVHLPS     X0, X0, X1
+	VADDPS       X1, X0, X0
+	VMOVSHDUP    X0, X1
+	VADDSS       X1, X0, X0
+	VMOVSS       X0, ret+32(FP)
+	VZEROUPPER
+	RET
+
+// func ExpAVX512(dst, x []float32)
+//
+// dst[i] = e^x[i] for i < len(x), any length: 32 elements per iteration
+// in two independent streams, then 16, then the last 0..15 under an
+// opmask (the masked-off lanes compute e^0 and are not stored).
+//
+// Requires: AVX512F
+//
+// Register map:
+//	DI       &dst[i]
+//	SI       &x[i]
+//	CX       elements left
+//	AX       scratch for the tail mask
+//	K1       tail mask: the low CX lanes
+//	Z0..Z3   first stream: x then r, n, the result, r²
+//	Z4..Z7   second stream, the same
+//	Z16..Z28 constants: expHi, −104, log2e, magic, ln2Hi, ln2Lo, P0..P5, 1
+TEXT ·ExpAVX512(SB), NOSPLIT, $0-48
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         x_base+24(FP), SI
+	MOVQ         x_len+32(FP), CX
+	TESTQ        CX, CX
+	JZ           exp5_done
+	EXP_AVX512_INIT
+	CMPQ         CX, $32
+	JLT          exp5_vec
+
+exp5_loop:
+	VMOVUPS (SI), Z0
+	VMOVUPS 64(SI), Z4
+	EXP_AVX512(Z0, Z1, Z2, Z3)
+	EXP_AVX512(Z4, Z5, Z6, Z7)
+	VMOVUPS Z2, (DI)
+	VMOVUPS Z6, 64(DI)
+	ADDQ    $128, SI
+	ADDQ    $128, DI
+	SUBQ    $32, CX
+	CMPQ    CX, $32
+	JGE     exp5_loop
+
+exp5_vec:
+	CMPQ    CX, $16
+	JLT     exp5_tail
+	VMOVUPS (SI), Z0
+	EXP_AVX512(Z0, Z1, Z2, Z3)
+	VMOVUPS Z2, (DI)
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	SUBQ    $16, CX
+
+exp5_tail:
+	TESTQ     CX, CX
+	JZ        exp5_done
+	MOVL      $1, AX
+	SHLL      CX, AX
+	DECL      AX
+	KMOVW     AX, K1
+	VMOVUPS.Z (SI), K1, Z0
+	EXP_AVX512(Z0, Z1, Z2, Z3)
+	VMOVUPS   Z2, K1, (DI)
+
+exp5_done:
+	VZEROUPPER
+	RET
+
+// func ExpShiftedAVX512(dst, x []float32, shift float32) float32
+//
+// dst[i] = e^(x[i] − shift) for i < len(x), returning Σ dst[i], any
+// length: 32 elements per iteration in two streams with a sum each,
+// then 16, then the last 0..15 under an opmask (the masked-off lanes
+// are neither stored nor added).
+//
+// Requires: AVX512F
+//
+// Register map:
+//	DI       &dst[i]
+//	SI       &x[i]
+//	CX       elements left
+//	AX       scratch for the tail mask
+//	K1       tail mask: the low CX lanes
+//	Z0..Z3   first stream: x then r, n, the result, r²
+//	Z4..Z7   second stream, the same
+//	Z16..Z28 constants: expHi, −104, log2e, magic, ln2Hi, ln2Lo, P0..P5, 1
+//	Z29      shift in every lane
+//	Z30, Z31 the sums of the two streams
+TEXT ·ExpShiftedAVX512(SB), NOSPLIT, $0-60
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         x_base+24(FP), SI
+	MOVQ         x_len+32(FP), CX
+	VBROADCASTSS shift+48(FP), Z29
+	VXORPS       Z30, Z30, Z30
+	VXORPS       Z31, Z31, Z31
+	TESTQ        CX, CX
+	JZ           exps5_done
+	EXP_AVX512_INIT
+	CMPQ         CX, $32
+	JLT          exps5_vec
+
+exps5_loop:
+	VMOVUPS (SI), Z0
+	VMOVUPS 64(SI), Z4
+	VSUBPS  Z29, Z0, Z0
+	VSUBPS  Z29, Z4, Z4
+	EXP_AVX512(Z0, Z1, Z2, Z3)
+	EXP_AVX512(Z4, Z5, Z6, Z7)
+	VMOVUPS Z2, (DI)
+	VMOVUPS Z6, 64(DI)
+	VADDPS  Z2, Z30, Z30
+	VADDPS  Z6, Z31, Z31
+	ADDQ    $128, SI
+	ADDQ    $128, DI
+	SUBQ    $32, CX
+	CMPQ    CX, $32
+	JGE     exps5_loop
+
+exps5_vec:
+	CMPQ    CX, $16
+	JLT     exps5_tail
+	VMOVUPS (SI), Z0
+	VSUBPS  Z29, Z0, Z0
+	EXP_AVX512(Z0, Z1, Z2, Z3)
+	VMOVUPS Z2, (DI)
+	VADDPS  Z2, Z30, Z30
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	SUBQ    $16, CX
+
+exps5_tail:
+	TESTQ     CX, CX
+	JZ        exps5_done
+	MOVL      $1, AX
+	SHLL      CX, AX
+	DECL      AX
+	KMOVW     AX, K1
+	VMOVUPS.Z (SI), K1, Z0
+	VSUBPS    Z29, Z0, Z0
+	EXP_AVX512(Z0, Z1, Z2, Z3)
+	VMOVUPS   Z2, K1, (DI)
+	VADDPS    Z2, Z30, K1, Z30
+
+exps5_done:
+	VADDPS        Z31, Z30, Z0
+	VEXTRACTF64X4 $1, Z0, Y1
+	VADDPS        Y1, Y0, Y0
+	VEXTRACTF128  $1, Y0, X1
+	VADDPS        X1, X0, X0
+	VMOVHLPS      X0, X0, X1
+	VADDPS        X1, X0, X0
+	VMOVSHDUP     X0, X1
+	VADDSS        X1, X0, X0
+	VMOVSS        X0, ret+56(FP)
+	VZEROUPPER
+	RET
+
+// func ExpSumAVX512(x []float32, shift float32) float32
+//
+// Returns Σ e^(x[i] − shift) over i < len(x), any length: 32 elements
+// per iteration in two streams with a sum each, then 16, then the last
+// 0..15 under an opmask (the masked-off lanes are not added).
+//
+// Requires: AVX512F
+//
+// Register map:
+//	SI       &x[i]
+//	CX       elements left
+//	AX       scratch for the tail mask
+//	K1       tail mask: the low CX lanes
+//	Z0..Z3   first stream: x then r, n, the result, r²
+//	Z4..Z7   second stream, the same
+//	Z16..Z28 constants: expHi, −104, log2e, magic, ln2Hi, ln2Lo, P0..P5, 1
+//	Z29      shift in every lane
+//	Z30, Z31 the sums of the two streams
+TEXT ·ExpSumAVX512(SB), NOSPLIT, $0-36
+	MOVQ         x_base+0(FP), SI
+	MOVQ         x_len+8(FP), CX
+	VBROADCASTSS shift+24(FP), Z29
+	VXORPS       Z30, Z30, Z30
+	VXORPS       Z31, Z31, Z31
+	TESTQ        CX, CX
+	JZ           expsum5_done
+	EXP_AVX512_INIT
+	CMPQ         CX, $32
+	JLT          expsum5_vec
+
+expsum5_loop:
+	VMOVUPS (SI), Z0
+	VMOVUPS 64(SI), Z4
+	VSUBPS  Z29, Z0, Z0
+	VSUBPS  Z29, Z4, Z4
+	EXP_AVX512(Z0, Z1, Z2, Z3)
+	EXP_AVX512(Z4, Z5, Z6, Z7)
+	VADDPS  Z2, Z30, Z30
+	VADDPS  Z6, Z31, Z31
+	ADDQ    $128, SI
+	SUBQ    $32, CX
+	CMPQ    CX, $32
+	JGE     expsum5_loop
+
+expsum5_vec:
+	CMPQ    CX, $16
+	JLT     expsum5_tail
+	VMOVUPS (SI), Z0
+	VSUBPS  Z29, Z0, Z0
+	EXP_AVX512(Z0, Z1, Z2, Z3)
+	VADDPS  Z2, Z30, Z30
+	ADDQ    $64, SI
+	SUBQ    $16, CX
+
+expsum5_tail:
+	TESTQ     CX, CX
+	JZ        expsum5_done
+	MOVL      $1, AX
+	SHLL      CX, AX
+	DECL      AX
+	KMOVW     AX, K1
+	VMOVUPS.Z (SI), K1, Z0
+	VSUBPS    Z29, Z0, Z0
+	EXP_AVX512(Z0, Z1, Z2, Z3)
+	VADDPS    Z2, Z30, K1, Z30
+
+expsum5_done:
+	VADDPS        Z31, Z30, Z0
+	VEXTRACTF64X4 $1, Z0, Y1
+	VADDPS        Y1, Y0, Y0
+	VEXTRACTF128  $1, Y0, X1
+	VADDPS        X1, X0, X0
+	VMOVHLPS      X0, X0, X1
+	VADDPS        X1, X0, X0
+	VMOVSHDUP     X0, X1
+	VADDSS        X1, X0, X0
+	VMOVSS        X0, ret+32(FP)
+	VZEROUPPER
+	RET
