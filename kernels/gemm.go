@@ -20,6 +20,12 @@ import (
 // plain B). A kernel reads no element outside the rectangle it is given.
 type microKernel func(k int, a []float32, sa int, b []float32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32)
 
+// stridedKernel is a microKernel that also takes the distance si between
+// two rows of A: it reads A at a[p*sa+i*si]. With si = 1 it is a
+// microKernel; with sa = 1 and si = lda it reads a plain row-major A in
+// place, which the driver then need not pack.
+type stridedKernel func(k int, a []float32, sa, si int, b []float32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32)
+
 // gemmConfig describes one path's GEMM: its register tile, its cache
 // blocks and its microkernel. The driver (gemmDriver) is shared by all
 // paths.
@@ -27,6 +33,33 @@ type gemmConfig struct {
 	mr, nr     int // register tile: rows of A, columns of B
 	mc, kc, nc int // cache blocks: A block mc×kc (L2), B panel kc×nc (L3), B micro-panel kc×nr (L1)
 	kernel     microKernel
+	strided    stridedKernel // nil, or the same kernel with a row stride for A
+
+	// transpose8, when not nil, copies the transpose of an 8×n block
+	// (n a multiple of 8): dst[p*ldd+j] = src[j*lds+p]. Packing a plain
+	// A or a transposed B is such a copy.
+	transpose8 func(n int, src []float32, lds int, dst []float32, ldd int)
+
+	// peak, when not nil, is a loop of independent fused multiply-adds
+	// on the path's vector registers (peakFlops flops per iteration):
+	// the path's floating-point peak, which benchmarks measure GEMM
+	// against.
+	peak      func(iters int)
+	peakFlops int
+}
+
+// PeakLoop returns the named path's FMA peak loop, which runs iters
+// iterations of flopsPerIter floating-point operations limited only by
+// the throughput of the fused multiply-add units of one core, for
+// benchmarks to measure the machine's peak. ok is false for a path
+// without one (naive, generic) or one this CPU and build cannot run.
+func PeakLoop(path string) (loop func(iters int), flopsPerIter int, ok bool) {
+	for _, p := range paths {
+		if p.name == path && p.gemm != nil && p.gemm.peak != nil {
+			return p.gemm.peak, p.gemm.peakFlops, true
+		}
+	}
+	return nil, 0, false
 }
 
 // gemmScratch holds the packing buffers of one goroutine. They are kept in
@@ -81,19 +114,15 @@ type gemmArgs struct {
 //
 //	jc: columns of B and C in panels of nc
 //	  pc: the k dimension in blocks of kc (beta applies to the first only)
-//	    pack B[pc:pc+kc, jc:jc+nc] into nr-wide micro-panels (unless B can be read in place)
+//	    pack B[pc:pc+kc, jc:jc+nc] into nr-wide micro-panels (unless B is read in place)
 //	    ic: rows of A and C in blocks of mc
-//	      pack A[ic:ic+mc, pc:pc+kc] into mr-high micro-panels (unless A can be read in place)
+//	      pack A[ic:ic+mc, pc:pc+kc] into mr-high micro-panels (unless A is read in place)
 //	      jr, ir: the microkernel on each mr×nr tile
 //
-// B is read in place when it is not transposed and the panel is not reused
-// over many row blocks (the row-major layout is then exactly what the
-// microkernel reads, at stride ldb); A likewise when it is transposed.
+// Which operands are read in place is decided by inPlace.
 func gemmBlocked(cfg *gemmConfig, g *gemmArgs, m0, m1, n0, n1 int, s *gemmScratch) {
 	mr, nr := cfg.mr, cfg.nr
-	m := m1 - m0
-	directB := !g.transB && m <= 2*cfg.mc
-	directA := g.transA && n1-n0 <= 2*cfg.nc
+	directA, directB := cfg.inPlace(g, m1-m0, n1-n0)
 	for jc := n0; jc < n1; jc += cfg.nc {
 		nb := min(cfg.nc, n1-jc)
 		for pc := 0; pc < g.k; pc += cfg.kc {
@@ -102,43 +131,46 @@ func gemmBlocked(cfg *gemmConfig, g *gemmArgs, m0, m1, n0, n1 int, s *gemmScratc
 			if pc > 0 {
 				beta = 1
 			}
+			// bp[jr*bstep:] is the micro-panel of columns jr.., read at
+			// stride sb.
 			var bp []float32
-			sb := nr
+			sb, bstep := nr, kb
 			if directB {
 				bp = g.b[pc*g.ldb+jc:]
-				sb = g.ldb
+				sb, bstep = g.ldb, 1
 			} else {
-				packB(s.b, g.b, g.ldb, g.transB, pc, kb, jc, nb, nr)
+				cfg.packB(s.b, g.b, g.ldb, g.transB, pc, kb, jc, nb)
 				bp = s.b
 			}
 			for ic := m0; ic < m1; ic += cfg.mc {
 				mb := min(cfg.mc, m1-ic)
+				// ap[ir*astep:] is the micro-panel of rows ir.., read
+				// at a[p*sa+i*si].
 				var ap []float32
-				sa := mr
-				if directA {
+				sa, si, astep := mr, 1, kb
+				switch {
+				case directA && g.transA:
 					ap = g.a[pc*g.lda+ic:]
-					sa = g.lda
-				} else {
-					packA(s.a, g.a, g.lda, g.transA, ic, mb, pc, kb, mr)
+					sa, astep = g.lda, 1
+				case directA:
+					ap = g.a[ic*g.lda+pc:]
+					sa, si, astep = 1, g.lda, g.lda
+				default:
+					cfg.packA(s.a, g.a, g.lda, g.transA, ic, mb, pc, kb)
 					ap = s.a
 				}
 				for jr := 0; jr < nb; jr += nr {
 					nrr := min(nr, nb-jr)
-					var bpanel []float32
-					if directB {
-						bpanel = bp[jr:]
-					} else {
-						bpanel = bp[jr*kb:]
-					}
+					bpanel := bp[jr*bstep:]
+					c := g.c[ic*g.ldc+jc+jr:]
 					for ir := 0; ir < mb; ir += mr {
 						mrr := min(mr, mb-ir)
-						var apanel []float32
-						if directA {
-							apanel = ap[ir:]
+						apanel := ap[ir*astep:]
+						if cfg.strided != nil {
+							cfg.strided(kb, apanel, sa, si, bpanel, sb, c[ir*g.ldc:], g.ldc, mrr, nrr, g.alpha, beta)
 						} else {
-							apanel = ap[ir*kb:]
+							cfg.kernel(kb, apanel, sa, bpanel, sb, c[ir*g.ldc:], g.ldc, mrr, nrr, g.alpha, beta)
 						}
-						cfg.kernel(kb, apanel, sa, bpanel, sb, g.c[(ic+ir)*g.ldc+jc+jr:], g.ldc, mrr, nrr, g.alpha, beta)
 					}
 				}
 			}
@@ -146,34 +178,44 @@ func gemmBlocked(cfg *gemmConfig, g *gemmArgs, m0, m1, n0, n1 int, s *gemmScratc
 	}
 }
 
+// inPlace decides which operands of a block of m×n of C the microkernel
+// reads where they are, instead of from packed copies.
+//
+// B (not transposed) is read in place when each of its micro-panels is
+// used by few row tiles, so that the copy would cost about as much as the
+// reads it saves; a row stride that is a multiple of 4 KiB would also make
+// the rows of a micro-panel compete for the same L1 sets.
+// A transposed is read in place on the same terms; a plain row-major A
+// only by a strided kernel, each row of the tile being a stream of its
+// own.
+func (cfg *gemmConfig) inPlace(g *gemmArgs, m, n int) (directA, directB bool) {
+	directB = !g.transB && m <= 2*cfg.mc
+	directA = g.transA && n <= 2*cfg.nc
+	return directA, directB
+}
+
 // packA copies op(A)[i0:i0+mb, p0:p0+kb] into dst as ceil(mb/mr) panels of
 // kb×mr values, panel after panel; within a panel the mr values of one p
 // are contiguous. Rows past mb in the last panel are zero.
-func packA(dst, a []float32, lda int, trans bool, i0, mb, p0, kb, mr int) {
+func (cfg *gemmConfig) packA(dst, a []float32, lda int, trans bool, i0, mb, p0, kb int) {
+	mr := cfg.mr
 	for ir := 0; ir < mb; ir += mr {
 		rows := min(mr, mb-ir)
 		panel := dst[ir*kb : ir*kb+kb*mr]
 		if trans {
 			// op(A)[i,p] = a[p*lda+i]: rows of the panel are contiguous in a.
 			for p := 0; p < kb; p++ {
-				src := a[(p0+p)*lda+i0+ir:]
 				d := panel[p*mr : p*mr+mr]
-				copy(d, src[:rows])
+				copy(d, a[(p0+p)*lda+i0+ir:][:rows])
 				clear(d[rows:])
 			}
 			continue
 		}
-		for i := 0; i < rows; i++ {
-			src := a[(i0+ir+i)*lda+p0:]
-			src = src[:kb]
-			for p, v := range src {
-				panel[p*mr+i] = v
-			}
-		}
-		for i := rows; i < mr; i++ {
-			for p := 0; p < kb; p++ {
-				panel[p*mr+i] = 0
-			}
+		// op(A)[i,p] = a[i*lda+p]: the panel is the transpose of rows
+		// rows of a.
+		transposeInto(cfg.transpose8, panel, mr, a[(i0+ir)*lda+p0:], lda, rows, kb)
+		for p := 0; p < kb; p++ {
+			clear(panel[p*mr+rows : p*mr+mr])
 		}
 	}
 }
@@ -181,7 +223,8 @@ func packA(dst, a []float32, lda int, trans bool, i0, mb, p0, kb, mr int) {
 // packB copies op(B)[p0:p0+kb, j0:j0+nb] into dst as ceil(nb/nr) panels of
 // kb×nr values; within a panel the nr values of one p are contiguous.
 // Columns past nb in the last panel are zero.
-func packB(dst, b []float32, ldb int, trans bool, p0, kb, j0, nb, nr int) {
+func (cfg *gemmConfig) packB(dst, b []float32, ldb int, trans bool, p0, kb, j0, nb int) {
+	nr := cfg.nr
 	for jr := 0; jr < nb; jr += nr {
 		cols := min(nr, nb-jr)
 		panel := dst[jr*kb : jr*kb+kb*nr]
@@ -193,18 +236,35 @@ func packB(dst, b []float32, ldb int, trans bool, p0, kb, j0, nb, nr int) {
 			}
 			continue
 		}
-		// op(B)[p,j] = b[j*ldb+p]
-		for j := 0; j < cols; j++ {
-			src := b[(j0+jr+j)*ldb+p0:]
-			src = src[:kb]
-			for p, v := range src {
-				panel[p*nr+j] = v
+		// op(B)[p,j] = b[j*ldb+p]: the panel is the transpose of cols
+		// rows of b.
+		transposeInto(cfg.transpose8, panel, nr, b[(j0+jr)*ldb+p0:], ldb, cols, kb)
+		for p := 0; p < kb; p++ {
+			clear(panel[p*nr+cols : p*nr+nr])
+		}
+	}
+}
+
+// transposeInto sets dst[p*ldd+j] = src[j*lds+p] for j < rows, p < n:
+// blocks of 8×8 through t8 when the path has one, the rest in Go.
+func transposeInto(t8 func(n int, src []float32, lds int, dst []float32, ldd int), dst []float32, ldd int, src []float32, lds, rows, n int) {
+	j := 0
+	if n8 := n &^ 7; t8 != nil && n8 > 0 {
+		for ; j+8 <= rows; j += 8 {
+			t8(n8, src[j*lds:], lds, dst[j:], ldd)
+		}
+		for jj := 0; jj < j; jj++ {
+			row := src[jj*lds+n8 : jj*lds+n]
+			for p, v := range row {
+				dst[(n8+p)*ldd+jj] = v
 			}
 		}
-		for j := cols; j < nr; j++ {
-			for p := 0; p < kb; p++ {
-				panel[p*nr+j] = 0
-			}
+	}
+	for ; j < rows; j++ {
+		row := src[j*lds : j*lds+n]
+		d := dst[j:]
+		for p, v := range row {
+			d[p*ldd] = v
 		}
 	}
 }
