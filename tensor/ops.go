@@ -1,6 +1,10 @@
 package tensor
 
-import "github.com/gof32/gof32/kernels"
+import (
+	"math"
+
+	"github.com/gof32/gof32/kernels"
+)
 
 // Operations that write into a destination take it as their first
 // argument and return it. A nil destination is allocated with the right
@@ -245,6 +249,9 @@ func AddRowVector(dst, a, v *Tensor) *Tensor {
 		panicf("%s: shapes %s and %s do not match", fn, shapeStr(a.shape), shapeStr(v.shape))
 	}
 	dst = prepare(fn, dst, a.shape)
+	if dst.Size() == 0 {
+		return dst
+	}
 	a, v = unalias(dst, a), private(dst, v)
 	copyElems(dst, a)
 	if !dst.trans {
@@ -269,6 +276,10 @@ func ColumnSums(dst, a *Tensor) *Tensor {
 	check2D(fn, "a", a)
 	shape := vector(a.shape[1])
 	dst = prepare(fn, dst, shape[:])
+	if a.Size() == 0 {
+		dst.Fill(0)
+		return dst
+	}
 	a = private(dst, a)
 	if a.trans { // logical columns are storage rows
 		for r := range a.rows {
@@ -287,6 +298,10 @@ func RowSums(dst, a *Tensor) *Tensor {
 	check2D(fn, "a", a)
 	shape := vector(a.shape[0])
 	dst = prepare(fn, dst, shape[:])
+	if a.Size() == 0 {
+		dst.Fill(0)
+		return dst
+	}
 	a = private(dst, a)
 	if a.trans { // logical rows are storage columns
 		kernels.ColumnSums(dst.data, a.rows, a.cols, a.data, a.ld)
@@ -310,6 +325,12 @@ func ArgmaxRows(dst []int, a *Tensor) []int {
 	}
 	if len(dst) != a.shape[0] {
 		panicf("%s: dst has %d elements, want %d for shape %s", fn, len(dst), a.shape[0], shapeStr(a.shape))
+	}
+	if a.Size() == 0 {
+		for i := range dst {
+			dst[i] = -1
+		}
+		return dst
 	}
 	if !a.trans {
 		kernels.ArgmaxRows(dst, a.rows, a.cols, a.data, a.ld)
@@ -340,6 +361,9 @@ func SoftmaxRows(dst, a *Tensor) *Tensor {
 	const fn = "SoftmaxRows"
 	check2D(fn, "a", a)
 	dst = prepare(fn, dst, a.shape)
+	if dst.Size() == 0 {
+		return dst
+	}
 	a = unalias(dst, a)
 	if dst.trans {
 		// The kernel works along storage rows, which are dst's columns.
@@ -364,6 +388,10 @@ func LogSumExpRows(dst, a *Tensor) *Tensor {
 	check2D(fn, "a", a)
 	shape := vector(a.shape[0])
 	dst = prepare(fn, dst, shape[:])
+	if a.Size() == 0 {
+		dst.Fill(float32(math.Inf(-1))) // the log of an empty sum
+		return dst
+	}
 	if a.trans {
 		a = a.Clone()
 	} else {

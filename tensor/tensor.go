@@ -255,7 +255,12 @@ func (t *Tensor) Values() []float32 {
 }
 
 // row returns storage row r.
-func (t *Tensor) row(r int) []float32 { return t.data[r*t.ld : r*t.ld+t.cols] }
+func (t *Tensor) row(r int) []float32 {
+	if t.cols == 0 {
+		return nil // rows of nothing have no storage
+	}
+	return t.data[r*t.ld : r*t.ld+t.cols]
+}
 
 // offset returns the position in data of the element at idx, panicking
 // with fn's name if idx does not index t.
@@ -460,7 +465,7 @@ func (t *Tensor) CopyFrom(src *Tensor) {
 // copyElems copies src into dst, of the same shape, which do not overlap
 // unless they are the same view.
 func copyElems(dst, src *Tensor) {
-	if sameView(dst, src) {
+	if dst.Size() == 0 || sameView(dst, src) {
 		return
 	}
 	if dst.trans == src.trans {
