@@ -62,13 +62,20 @@ func PeakLoop(path string) (loop func(iters int), flopsPerIter int, ok bool) {
 	return nil, 0, false
 }
 
-// gemmScratch holds the packing buffers of one goroutine. They are kept in
-// a pool, so that a steady stream of calls allocates nothing.
+// gemmScratch holds the packing buffers of one goroutine.
 type gemmScratch struct {
 	a, b []float32
 }
 
-var scratchPool sync.Pool
+// scratchFree holds the packing buffers not in use. Unlike a sync.Pool it
+// is not emptied by the garbage collector, so that a steady stream of
+// calls allocates nothing: it holds one gemmScratch per goroutine that
+// ever ran a GEMM part at the same time as others, each grown to the
+// largest blocks asked of it.
+var (
+	scratchMu   sync.Mutex
+	scratchFree []*gemmScratch
+)
 
 // alignedFloats returns a slice of n float32 whose first element is
 // 64-byte aligned (one cache line, one AVX-512 vector).
@@ -81,13 +88,18 @@ func alignedFloats(n int) []float32 {
 	return buf[off : off+n : off+n]
 }
 
-func getScratch(cfg *gemmConfig) *gemmScratch {
-	s, _ := scratchPool.Get().(*gemmScratch)
+// getScratch returns packing buffers of at least na and nb float32.
+func getScratch(na, nb int) *gemmScratch {
+	scratchMu.Lock()
+	var s *gemmScratch
+	if n := len(scratchFree); n > 0 {
+		s = scratchFree[n-1]
+		scratchFree = scratchFree[:n-1]
+	}
+	scratchMu.Unlock()
 	if s == nil {
 		s = new(gemmScratch)
 	}
-	na := roundUp(cfg.mc, cfg.mr) * cfg.kc
-	nb := cfg.kc * roundUp(cfg.nc, cfg.nr)
 	if len(s.a) < na {
 		s.a = alignedFloats(na)
 	}
@@ -95,6 +107,12 @@ func getScratch(cfg *gemmConfig) *gemmScratch {
 		s.b = alignedFloats(nb)
 	}
 	return s
+}
+
+func putScratch(s *gemmScratch) {
+	scratchMu.Lock()
+	scratchFree = append(scratchFree, s)
+	scratchMu.Unlock()
 }
 
 func roundUp(x, m int) int { return (x + m - 1) / m * m }
@@ -120,9 +138,18 @@ type gemmArgs struct {
 //	      jr, ir: the microkernel on each mr×nr tile
 //
 // Which operands are read in place is decided by inPlace.
-func gemmBlocked(cfg *gemmConfig, g *gemmArgs, m0, m1, n0, n1 int, s *gemmScratch) {
+func gemmBlocked(cfg *gemmConfig, g *gemmArgs, m0, m1, n0, n1 int) {
 	mr, nr := cfg.mr, cfg.nr
 	directA, directB := cfg.inPlace(g, m1-m0, n1-n0)
+	var na, nb int
+	if !directA {
+		na = roundUp(min(cfg.mc, m1-m0), mr) * min(cfg.kc, g.k)
+	}
+	if !directB {
+		nb = min(cfg.kc, g.k) * roundUp(min(cfg.nc, n1-n0), nr)
+	}
+	s := getScratch(na, nb)
+	defer putScratch(s)
 	for jc := n0; jc < n1; jc += cfg.nc {
 		nb := min(cfg.nc, n1-jc)
 		for pc := 0; pc < g.k; pc += cfg.kc {

@@ -40,13 +40,18 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 		refSgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	j := gemmJobPool.Get().(*gemmJob)
+	g := gemmArgs{transA, transB, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc}
+	if Threads() == 1 || 2*float64(m)*float64(n)*float64(k) < gemmParallelFlops {
+		gemmBlocked(p.gemm, &g, 0, m, 0, n)
+		return
+	}
+	j := getJob()
 	j.cfg = p.gemm
-	j.args = gemmArgs{transA, transB, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc}
+	j.args = g
 	j.plan(Threads())
 	runParallel(j.parts, j, &j.wg)
 	j.args = gemmArgs{} // drop references to the caller's slices
-	gemmJobPool.Put(j)
+	putJob(j)
 }
 
 // scaleMatrix sets C = beta·C, writing zeros when beta is 0.
@@ -78,7 +83,30 @@ type gemmJob struct {
 	wg     sync.WaitGroup
 }
 
-var gemmJobPool = sync.Pool{New: func() any { return new(gemmJob) }}
+// jobFree holds the gemmJobs not in use: a free list rather than a
+// sync.Pool, which the garbage collector empties, so that calls allocate
+// nothing in steady state.
+var (
+	jobMu   sync.Mutex
+	jobFree []*gemmJob
+)
+
+func getJob() *gemmJob {
+	jobMu.Lock()
+	defer jobMu.Unlock()
+	if n := len(jobFree); n > 0 {
+		j := jobFree[n-1]
+		jobFree = jobFree[:n-1]
+		return j
+	}
+	return new(gemmJob)
+}
+
+func putJob(j *gemmJob) {
+	jobMu.Lock()
+	jobFree = append(jobFree, j)
+	jobMu.Unlock()
+}
 
 // plan splits C among up to threads parts, along the dimension with more
 // register tiles, in whole tiles.
@@ -103,12 +131,10 @@ func (j *gemmJob) plan(threads int) {
 }
 
 func (j *gemmJob) runPart(part int) {
-	s := getScratch(j.cfg)
 	lo := part * j.step
 	if j.alongN {
-		gemmBlocked(j.cfg, &j.args, 0, j.args.m, lo, min(lo+j.step, j.args.n), s)
+		gemmBlocked(j.cfg, &j.args, 0, j.args.m, lo, min(lo+j.step, j.args.n))
 	} else {
-		gemmBlocked(j.cfg, &j.args, lo, min(lo+j.step, j.args.m), 0, j.args.n, s)
+		gemmBlocked(j.cfg, &j.args, lo, min(lo+j.step, j.args.m), 0, j.args.n)
 	}
-	scratchPool.Put(s)
 }

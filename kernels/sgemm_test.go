@@ -122,13 +122,13 @@ func (g *gemmChecker) check(c gemmCase, side guard.Side) {
 			tol := 2*gamma(c.k+2)*mag + 1e-37
 			got, w := cc[i*ldc+j], want[i*ldc+j]
 			if !near(got, w, tol) {
-				t.Fatalf("%v %s: C[%d,%d] = %v, want %v (tolerance %g)", c, side, i, j, got, w, tol)
+				t.Fatalf("%s: %v %s: C[%d,%d] = %v, want %v (tolerance %g)", Path(), c, side, i, j, got, w, tol)
 			}
 		}
 		// The padding between rows must be untouched.
 		for j := c.n; c.n > 0 && j < ldc && i < c.m-1; j++ {
 			if ulpDiff(cc[i*ldc+j], c0[i*ldc+j]) != 0 {
-				t.Fatalf("%v %s: padding C[%d,%d] changed from %v to %v", c, side, i, j, c0[i*ldc+j], cc[i*ldc+j])
+				t.Fatalf("%s: %v %s: padding C[%d,%d] changed from %v to %v", Path(), c, side, i, j, c0[i*ldc+j], cc[i*ldc+j])
 			}
 		}
 	}
@@ -224,4 +224,129 @@ func TestSgemmArgs(t *testing.T) {
 			t.Errorf("panic %q, want it to contain %q", msg, tc.want)
 		}
 	}
+}
+
+// TestSgemmKernel holds every path's microkernel to its contract directly,
+// outside the driver: every tile size up to the register tile, k steps
+// around the unrolling, A packed (sa = mr), transposed in place
+// (sa = lda) and, for a strided kernel, row-major in place (si = lda), B
+// packed and in place, each operand in a window that ends or starts at a
+// guard page and is exactly as long as the elements the tile names.
+func TestSgemmKernel(t *testing.T) {
+	for _, p := range paths {
+		cfg := p.gemm
+		if cfg == nil {
+			continue
+		}
+		t.Run(p.name, func(t *testing.T) {
+			r := newRand(t)
+			maxK := 19
+			ga := guard.NewArena(t, (maxK+cfg.mr+4)*(maxK+cfg.mr+4))
+			gb := guard.NewArena(t, (maxK+1)*(cfg.nr+8))
+			gc := guard.NewArena(t, (cfg.mr+1)*(cfg.nr+8))
+			type layout struct {
+				name    string
+				sa, si  int
+				strided bool
+			}
+			n := 0
+			for mr := 1; mr <= cfg.mr; mr++ {
+				for nr := 1; nr <= cfg.nr; nr++ {
+					for _, k := range []int{0, 1, 2, 5, maxK} {
+						layouts := []layout{{"packed", cfg.mr, 1, false}, {"transposed", mr + 3, 1, false}}
+						if cfg.strided != nil {
+							layouts = append(layouts, layout{"packed/strided", cfg.mr, 1, true}, layout{"row-major", 1, k + 2, true})
+						}
+						for _, l := range layouts {
+							n++
+							side := guard.Sides[n%2]
+							sb := []int{cfg.nr, nr + 5}[n/2%2]
+							ldc := []int{nr, nr + 3}[n/3%2]
+							alpha, beta := alphas[n%3], betas[n/3%3]
+							if alpha == 0 {
+								alpha = 1.5 // alpha = 0 never reaches a kernel
+							}
+							var a, b []float32
+							if k > 0 {
+								a = ga.Slice((k-1)*l.sa+(mr-1)*l.si+1, side)
+								b = gb.Slice((k-1)*sb+nr, side)
+							} else {
+								a, b = ga.Slice(0, side), gb.Slice(0, side)
+							}
+							c := gc.Slice((mr-1)*ldc+nr, side)
+							fillUniform(r, a)
+							fillUniform(r, b)
+							fillUniform(r, c)
+							if beta == 0 {
+								for i := range c {
+									c[i] = float32(math.NaN())
+								}
+							}
+							c0 := append([]float32(nil), c...)
+							if l.strided {
+								cfg.strided(k, a, l.sa, l.si, b, sb, c, ldc, mr, nr, alpha, beta)
+							} else {
+								cfg.kernel(k, a, l.sa, b, sb, c, ldc, mr, nr, alpha, beta)
+							}
+							for i := 0; i < mr; i++ {
+								for j := 0; j < ldc && i*ldc+j < len(c); j++ {
+									got := c[i*ldc+j]
+									if j >= nr {
+										if ulpDiff(got, c0[i*ldc+j]) != 0 {
+											t.Fatalf("%s mr=%d nr=%d k=%d sb=%d ldc=%d %s: C[%d,%d] outside the tile changed", l.name, mr, nr, k, sb, ldc, side, i, j)
+										}
+										continue
+									}
+									// One dot product of length k plus beta·C,
+									// as in gemmChecker.check.
+									var s, mag float64
+									for p := 0; p < k; p++ {
+										ab := float64(a[p*l.sa+i*l.si]) * float64(b[p*sb+j])
+										s += ab
+										mag += math.Abs(ab)
+									}
+									want := float64(alpha) * s
+									mag *= math.Abs(float64(alpha))
+									if beta != 0 {
+										want += float64(beta) * float64(c0[i*ldc+j])
+										mag += math.Abs(float64(beta) * float64(c0[i*ldc+j]))
+									}
+									if !near(got, float32(want), 2*gamma(k+2)*mag+1e-37) {
+										t.Fatalf("%s mr=%d nr=%d k=%d sb=%d ldc=%d alpha=%v beta=%v %s: C[%d,%d] = %v, want %v", l.name, mr, nr, k, sb, ldc, alpha, beta, side, i, j, got, want)
+									}
+								}
+							}
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestSgemmAllocs checks that Sgemm allocates nothing once its packing
+// buffers exist, on every path, with one and two threads.
+func TestSgemmAllocs(t *testing.T) {
+	shapes := []gemmCase{
+		{m: 32, k: 784, n: 100}, {m: 32, k: 200, n: 10},
+		{tA: true, m: 784, k: 32, n: 100}, {tB: true, m: 32, k: 100, n: 784},
+		{m: 300, k: 300, n: 300},
+	}
+	forEachFastPath(t, func(t *testing.T) {
+		for _, th := range []int{1, 2} {
+			saved := SetThreads(th)
+			for _, c := range shapes {
+				ar, ac, lda, br, bc, ldb, ldc := c.dims()
+				a := make([]float32, size(ar, ac, lda))
+				b := make([]float32, size(br, bc, ldb))
+				cc := make([]float32, size(c.m, c.n, ldc))
+				call := func() { Sgemm(c.tA, c.tB, c.m, c.n, c.k, 1, a, lda, b, ldb, 0, cc, ldc) }
+				call() // the first call may grow the packing buffers
+				if n := testing.AllocsPerRun(5, call); n != 0 {
+					t.Errorf("threads=%d %v: %v allocations per call", th, c, n)
+				}
+			}
+			SetThreads(saved)
+		}
+	})
 }
