@@ -464,6 +464,41 @@ func TestCloneCopyFrom(t *testing.T) {
 	}
 }
 
+// TestOverlap checks operations whose destination overlaps an operand
+// without being the same view: the result is as if the operand had been
+// copied first.
+func TestOverlap(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		fresh := func() *Tensor { return arange(12, 1, 4, 3) }
+		ref := fresh()
+		lo, hi := ref.Slice(0, 3).Clone(), ref.Slice(1, 4).Clone()
+
+		x := fresh()
+		Add(x.Slice(1, 4), x.Slice(0, 3), x.Slice(1, 4))
+		compareExact(t, "Add shifted rows", x.Slice(1, 4).Values(), Add(nil, lo, hi).Values())
+
+		x = fresh()
+		Exp(x.Slice(0, 3), x.Slice(1, 4))
+		compareExact(t, "Exp shifted rows", x.Slice(0, 3).Values(), Exp(nil, hi).Values())
+
+		x = fresh()
+		v := x.Slice(0, 1).Reshape(3) // the first row, also a row of dst
+		AddRowVector(x, x, v)
+		want := AddRowVector(nil, ref, ref.Slice(0, 1).Clone().Reshape(3))
+		compareExact(t, "AddRowVector with v a row of dst", x.Values(), want.Values())
+
+		sq := arange(9, 1, 3, 3)
+		want = Sub(nil, sq, sq.T().Clone())
+		Sub(sq, sq, sq.T())
+		compareExact(t, "Sub(x, x, xᵀ)", sq.Values(), want.Values())
+
+		sq = arange(9, 1, 3, 3)
+		want = SoftmaxRows(nil, sq.T().Clone())
+		SoftmaxRows(sq, sq.T())
+		compareExact(t, "SoftmaxRows(x, xᵀ)", sq.Values(), want.Values())
+	})
+}
+
 // binaryOps are the elementwise operations with two operands, each with
 // its exact definition: each result element is one correctly rounded
 // float32 operation, so the tensors must match the loop bit for bit.
