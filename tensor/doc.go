@@ -21,8 +21,8 @@
 //
 //	x := tensor.FromSlice([]float32{1, 2, 3, 4, 5, 6}, 2, 3)
 //	w := tensor.FromSlice([]float32{1, 0, 0, 1, 1, 1}, 2, 3)
-//	y := x.MatMul(w.T())          // 2×2: x·wᵀ, w is not copied
-//	first := x.Slice(0, 1)        // 1×3 view of the first row
+//	y := x.MatMul(w.T())           // 2×2: x·wᵀ, w is not copied
+//	first := x.Slice(0, 1)         // 1×3 view of the first row
 //	tensor.Scale(first, 10, first) // x is now [[10 20 30] [4 5 6]]
 //
 // # Operations
@@ -30,9 +30,13 @@
 // Operations that produce a tensor take their destination first and
 // return it: Add(dst, a, b) sets dst = a + b. A nil destination is
 // allocated (Add(nil, a, b) returns a new tensor); passing an operand as
-// the destination works in place (Add(a, a, b) is a += b). With a
-// destination supplied, the operations do not allocate, which keeps
-// training loops free of garbage. There are elementwise operations (Add,
+// the destination works in place (Add(a, a, b) is a += b). The destination
+// may also overlap an operand in other ways (a shifted range of the same
+// rows, a matrix and its transpose): such an operand is copied first, so
+// the result is always the formula's. Apart from that copy, and from the
+// few cases whose documentation mentions a temporary, the operations do
+// not allocate when given a destination, which keeps training loops free
+// of garbage. There are elementwise operations (Add,
 // Sub, Mul, Scale, AddScaled, Relu, Exp), reductions (Sum, Max, Argmax),
 // row-wise operations on matrices for neural-network layers
 // (AddRowVector, ColumnSums, RowSums, ArgmaxRows, SoftmaxRows,
@@ -62,8 +66,9 @@
 //
 // # Printing
 //
-// String formats a tensor as NumPy's str does with its default options,
-// summarising tensors of more than 1000 elements:
+// String formats a tensor as NumPy's str does (NumPy 2.3 and later, with
+// its default print options), summarising tensors of more than 1000
+// elements:
 //
 //	[[1.  2.5]
 //	 [3.  4. ]]

@@ -22,7 +22,8 @@ const (
 	printExpMax = 1e6
 )
 
-// String formats t as NumPy prints a float32 array: nested brackets, one
+// String formats t as NumPy (2.3 and later) prints a float32 array with
+// its default options: nested brackets, one
 // row of the last dimension per line (wrapped at 75 characters), blank
 // lines between blocks of higher dimensions, and the same width for every
 // element. Numbers take the fewest digits that identify the float32 (at

@@ -6,13 +6,9 @@ import (
 	"github.com/gof32/gof32/kernels"
 )
 
-// Operations that write into a destination take it as their first
-// argument and return it. A nil destination is allocated with the right
-// shape; a non-nil one must already have that shape. The destination may
-// be one of the operands (in place) or overlap them in any other way: an
-// operand that overlaps the destination without being the very same view
-// is copied first, which allocates. Otherwise these operations do not
-// allocate.
+// The conventions of the operations that write into a destination are in
+// the package documentation (doc.go): destination first and returned, nil
+// allocated, overlapping operands copied.
 
 // prepare returns dst, or a new tensor of the given shape if dst is nil,
 // panicking if dst has another shape.
