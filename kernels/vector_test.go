@@ -3,6 +3,8 @@ package kernels
 import (
 	"math"
 	"testing"
+
+	"github.com/gof32/gof32/internal/guard"
 )
 
 // A vecKernel is a kernel over vectors of one length, run on the current
@@ -223,4 +225,67 @@ func contains(s, sub string) bool {
 		}
 	}
 	return false
+}
+
+// TestMaxArgmaxPositions places the answer everywhere: for every length
+// up to 70 and every position p, a vector whose largest element (or first
+// NaN) sits at p, with equal copies of the maximum or more NaNs after it,
+// negative values, −Inf everywhere but p, and signed zeros, against the
+// reference on every path, inside guard pages. These are the cases where
+// a SIMD maximum must find the first of several candidate lanes, in the
+// unrolled body, in a whole vector or in the tail.
+func TestMaxArgmaxPositions(t *testing.T) {
+	forEachFastPath(t, func(t *testing.T) {
+		ar := newArenas(t, 1, 80)
+		nan := float32(math.NaN())
+		inf := float32(math.Inf(1))
+		for n := 1; n <= 70; n++ {
+			for p := 0; p < n; p++ {
+				for variant := range 6 {
+					src := make([]float32, n)
+					for i := range src {
+						src[i] = -1 - float32(i%5)
+					}
+					switch variant {
+					case 0: // a unique maximum
+						src[p] = 2
+					case 1: // the maximum repeated after p
+						for i := p; i < n; i += 3 {
+							src[i] = 2
+						}
+					case 2: // NaN at p, larger values and NaNs after it
+						src[p] = nan
+						for i := p + 1; i < n; i += 2 {
+							src[i] = inf
+						}
+						if p+3 < n {
+							src[p+3] = nan
+						}
+					case 3: // −Inf everywhere but p
+						for i := range src {
+							src[i] = -inf
+						}
+						if p > 0 {
+							src[p] = -math.MaxFloat32
+						}
+					case 4: // zeros of both signs from p on
+						for i := p; i < n; i++ {
+							src[i] = float32(math.Copysign(0, float64(i%2)-0.5))
+						}
+					case 5: // a maximum before p, a NaN at p
+						src[0] = 5
+						src[p] = nan
+					}
+					c := vecCase{n: n, side: guard.Sides[(p+variant)%2]}
+					x := ar.get(0, c, src)
+					if got, want := Argmax(x), refArgmax(src); got != want {
+						t.Fatalf("n=%d p=%d variant %d: Argmax = %d, want %d (%v)", n, p, variant, got, want, src)
+					}
+					if got, want := Max(x), refMax(src); !near(got, want, 0) {
+						t.Fatalf("n=%d p=%d variant %d: Max = %v, want %v (%v)", n, p, variant, got, want, src)
+					}
+				}
+			}
+		}
+	})
 }
