@@ -13,26 +13,9 @@ import (
 	"slices"
 )
 
-// The model file format, version 1. Every integer is an unsigned 32-bit
-// little-endian value, every real an IEEE-754 float32, little-endian;
-// strings are a length followed by that many bytes of ASCII.
-//
-//	magic     8 bytes  "GOF32NN\x1a"
-//	version   u32      1
-//	layers    u32      number of layer records that follow
-//	layer record, repeated:
-//	  kind    u32 length + bytes   registered kind, e.g. "dense", "relu"
-//	  shape   u32 count + count×u32   the layer's shape, e.g. [784 100]
-//	  attrs   u32 count + count×f32   attributes (none for dense, relu)
-//	  params  u32 count, then for each parameter:
-//	    name  u32 length + bytes   e.g. "W", "b"
-//	    dims  u32 count + count×u32   its shape, e.g. [784 100]
-//	    data  product(dims)×f32    the values, row-major
-//	crc32     u32      CRC-32 (IEEE) of every byte before it
-//
-// A dense layer stores W (In×Out) then b (Out); a relu layer stores no
-// parameter. A reader rejects a file with another magic or version, a
-// truncated or overlong file, a checksum that does not match, an unknown
+// The model file format, version 1, is documented in the package
+// comment (doc.go). A reader rejects a file with another magic or version,
+// a truncated or overlong file, a checksum that does not match, an unknown
 // layer kind, parameters whose names or shapes do not match what the kind
 // builds, and layers that do not chain.
 

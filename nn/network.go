@@ -130,12 +130,20 @@ func (n *Network) Forward(x []float32, rows int, train bool) []float32 {
 // number of samples whose largest output was at their label, both from
 // the forward pass, before the update.
 func (n *Network) TrainStep(x []float32, labels []int, opt Optimizer) (loss float64, correct int) {
-	rows := len(labels)
+	return n.TrainBatch(x, len(labels), Targets{Labels: labels}, opt)
+}
+
+// TrainBatch is TrainStep for rows samples with targets of either form
+// (labels, or values for a loss that regresses them); correct counts the
+// rows whose largest output is at their label, 0 without labels.
+func (n *Network) TrainBatch(x []float32, rows int, t Targets, opt Optimizer) (loss float64, correct int) {
 	out := n.Forward(x, rows, true)
 	cols := n.Out()
 	g := n.grad[:rows*cols]
-	loss = n.loss.Eval(out, rows, cols, Targets{Labels: labels}, g)
-	correct = n.countCorrect(out, rows, labels)
+	loss = n.loss.Eval(out, rows, cols, t, g)
+	if t.Labels != nil {
+		correct = n.countCorrect(out, rows, t.Labels)
+	}
 	dy := g
 	for i := len(n.layers) - 1; i >= 0; i-- {
 		dy = n.layers[i].Backward(dy, rows, i > 0)

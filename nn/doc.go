@@ -1,0 +1,66 @@
+// Package nn is gof32's neural-network layer: layers that work on batches,
+// losses, optimizers, a sequential network with a training step, a
+// minibatch training loop and a versioned binary model file. It computes
+// with package kernels (GEMM, row-wise and activation kernels) and
+// depends on nothing else.
+//
+// # Design
+//
+// A Layer maps a batch, a rows×In row-major matrix, to a rows×Out one
+// (Forward) and back-propagates dL/dy into dL/dx (Backward), filling the
+// Grad of its parameters. Parameters are exposed as Params (name, shape,
+// values, gradient), and an Optimizer, not the layer, updates them: SGD
+// here, and any optimizer with per-parameter state (momentum, Adam) fits
+// the same interface. A Loss measures the network's outputs against
+// Targets (class labels or dense values) and gives the gradient of the
+// batch mean. Layers are registered by kind (RegisterLayer), which is how
+// the model file rebuilds them.
+//
+// The textbook network is
+//
+//	net, _ := nn.NewMLP(216091, 784, 100, 200, 10) // Dense·ReLU·Dense·ReLU·Dense
+//	tr := nn.NewTrainer(net, &nn.SGD{LR: 0.1}, 32, 216091)
+//	for range 25 {
+//		tr.Epoch(x, labels, nil)
+//	}
+//	loss, acc := net.Evaluate(valX, valLabels)
+//
+// with Dense weights drawn from N(0, 2/(in+out)) (Glorot/Xavier normal),
+// zero biases, and softmax cross-entropy on the logits of the last layer.
+//
+// # Performance
+//
+// Every buffer (activations, gradients, the gathered batch, the shuffled
+// order) is allocated once, so a training step and an epoch allocate
+// nothing; the layers run on the kernels' best path (see kernels.SetPath
+// and kernels.SetThreads). A dense layer is three GEMMs: X·W forward,
+// Xᵀ·dY into dW and dY·Wᵀ into dX, the last skipped for the first layer,
+// which needs no input gradient.
+//
+// # Determinism
+//
+// The same seed on the same kernel path and thread count gives the same
+// weights bit for bit: initialisation and shuffles come from seeded PCG
+// generators and the kernels' results do not depend on timing. Other
+// paths round sums in another order and agree within a tolerance.
+//
+// # Model file
+//
+// Save writes a model to a temporary file in the target's folder and
+// renames it into place; Load and ReadNetwork reject a truncated, corrupted
+// or mismatched file with an error wrapping ErrFormat. The format, version
+// 1, little-endian throughout:
+//
+//	magic     8 bytes  "GOF32NN\x1a"
+//	version   u32      1
+//	layers    u32      number of layer records
+//	layer record, repeated:
+//	  kind    u32 length + ASCII bytes        "dense", "relu", …
+//	  shape   u32 count + count × u32         dense: [in out]; relu: [n]
+//	  attrs   u32 count + count × f32         none for dense and relu
+//	  params  u32 count, then per parameter:
+//	    name  u32 length + ASCII bytes        dense: "W", then "b"
+//	    dims  u32 count + count × u32         W: [in out]; b: [out]
+//	    data  product(dims) × f32             row-major
+//	crc32     u32      CRC-32 (IEEE) of all the bytes before it
+package nn
