@@ -1,5 +1,7 @@
 package kernels
 
+import "math"
+
 // Vector kernels. Unless a kernel says otherwise, all its slices must have
 // the same length; dst may be the same slice as an input (exactly the same,
 // not a shifted overlap).
@@ -87,6 +89,9 @@ func SGD(lr float32, w, g []float32) {
 func AddRowVector(rows, cols int, a []float32, lda int, v []float32) {
 	checkMatrix("AddRowVector", "a", rows, cols, a, lda)
 	checkVector("AddRowVector", "v", v, cols)
+	if rows == 0 || cols == 0 {
+		return
+	}
 	current.Load().addRowVector(rows, cols, a, lda, v)
 }
 
@@ -95,6 +100,10 @@ func AddRowVector(rows, cols int, a []float32, lda int, v []float32) {
 func ColumnSums(dst []float32, rows, cols int, a []float32, lda int) {
 	checkMatrix("ColumnSums", "a", rows, cols, a, lda)
 	checkVector("ColumnSums", "dst", dst, cols)
+	if rows == 0 || cols == 0 {
+		clear(dst[:cols])
+		return
+	}
 	current.Load().columnSums(dst, rows, cols, a, lda)
 }
 
@@ -103,6 +112,12 @@ func ArgmaxRows(dst []int, rows, cols int, a []float32, lda int) {
 	checkMatrix("ArgmaxRows", "a", rows, cols, a, lda)
 	if len(dst) < rows {
 		panicf("ArgmaxRows: dst has %d elements, needs %d", len(dst), rows)
+	}
+	if cols == 0 {
+		for i := range rows {
+			dst[i] = -1 // Argmax of an empty row
+		}
+		return
 	}
 	current.Load().argmaxRows(dst, rows, cols, a, lda)
 }
@@ -114,6 +129,9 @@ func ArgmaxRows(dst []int, rows, cols int, a []float32, lda int) {
 func SoftmaxRows(rows, cols int, x []float32, ldx int, y []float32, ldy int) {
 	checkMatrix("SoftmaxRows", "x", rows, cols, x, ldx)
 	checkMatrix("SoftmaxRows", "y", rows, cols, y, ldy)
+	if rows == 0 || cols == 0 {
+		return
+	}
 	current.Load().softmaxRows(rows, cols, x, ldx, y, ldy)
 }
 
@@ -122,5 +140,11 @@ func SoftmaxRows(rows, cols int, x []float32, ldx int, y []float32, ldy int) {
 func LogSumExpRows(dst []float32, rows, cols int, x []float32, ldx int) {
 	checkMatrix("LogSumExpRows", "x", rows, cols, x, ldx)
 	checkVector("LogSumExpRows", "dst", dst, rows)
+	if cols == 0 {
+		for i := range rows {
+			dst[i] = float32(math.Inf(-1)) // log of an empty sum
+		}
+		return
+	}
 	current.Load().logSumExpRows(dst, rows, cols, x, ldx)
 }

@@ -174,14 +174,14 @@ func refColumnSums(dst []float32, rows, cols int, a []float32, lda int) {
 
 func refArgmaxRows(dst []int, rows, cols int, a []float32, lda int) {
 	for i := 0; i < rows; i++ {
-		dst[i] = refArgmax(a[i*lda : i*lda+cols])
+		dst[i] = refArgmax(rowOf(a, i, lda, cols))
 	}
 }
 
 func refSoftmaxRows(rows, cols int, x []float32, ldx int, y []float32, ldy int) {
 	for i := 0; i < rows; i++ {
-		xr := x[i*ldx : i*ldx+cols]
-		yr := y[i*ldy : i*ldy+cols]
+		xr := rowOf(x, i, ldx, cols)
+		yr := rowOf(y, i, ldy, cols)
 		m := refMax(xr)
 		var s float64
 		for j, v := range xr {
@@ -197,7 +197,7 @@ func refSoftmaxRows(rows, cols int, x []float32, ldx int, y []float32, ldy int) 
 
 func refLogSumExpRows(dst []float32, rows, cols int, x []float32, ldx int) {
 	for i := 0; i < rows; i++ {
-		xr := x[i*ldx : i*ldx+cols]
+		xr := rowOf(x, i, ldx, cols)
 		m := refMax(xr)
 		if math.IsInf(float64(m), 0) {
 			dst[i] = m
@@ -209,4 +209,13 @@ func refLogSumExpRows(dst []float32, rows, cols int, x []float32, ldx int) {
 		}
 		dst[i] = float32(float64(m) + math.Log(s))
 	}
+}
+
+// rowOf returns row i of a rows×cols block with leading dimension ld; a
+// block of zero width has empty rows wherever its slice ends.
+func rowOf(x []float32, i, ld, cols int) []float32 {
+	if cols == 0 {
+		return nil
+	}
+	return x[i*ld : i*ld+cols]
 }

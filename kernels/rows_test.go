@@ -15,6 +15,8 @@ func rowShapes() [][3]int {
 	for cols := 0; cols <= 70; cols++ {
 		s = append(s, [3]int{1 + cols%5, cols, max(1, cols+cols%3)})
 	}
+	// Rows of zero width, the shape an empty batch of features has.
+	s = append(s, [3]int{3, 0, 1}, [3]int{2, 0, 5})
 	return append(s, [3]int{32, 10, 10}, [3]int{32, 100, 100}, [3]int{7, 1000, 1003}, [3]int{2, 4096, 4096})
 }
 
