@@ -32,24 +32,36 @@ test-race:
 test-purego:
 	$(GO) test -count=1 -short -tags purego $(PKGS)
 
-# The arm64 build runs under user-mode emulation; -v shows the path each
-# kernel test selected (neon, generic).
+# The arm64 tests run under qemu user-mode emulation through
+# scripts/qemu-exec, which also lets a test start its own binary again (no
+# binfmt_misc needed). -v makes every kernel test name the path it ran on
+# (TestSgemmSmall/neon, TestSgemmSmall/generic); the === lines are dropped.
 test-arm64: qemu
-	GOARCH=arm64 $(GO) test -count=1 -short -exec $(QEMU) $(PKGS)
+	@echo "GOARCH=arm64 $(GO) test -count=1 -short -v -exec scripts/qemu-exec $(PKGS)"
+	@st=$$(mktemp); \
+	{ GOARCH=arm64 QEMU=$(QEMU) $(GO) test -count=1 -short -v -exec "$(CURDIR)/scripts/qemu-exec" $(PKGS); \
+	  echo $$? >"$$st"; } | grep -v -E '^=== (RUN|PAUSE|CONT|NAME)'; \
+	rc=$$(cat "$$st"); rm -f "$$st"; exit $$rc
 
 qemu:
-	@command -v $(QEMU) >/dev/null 2>&1 || { \
-		echo "installing qemu-user-static"; \
-		apt-get update -qq && apt-get install -y -qq qemu-user-static >/dev/null; }
+	@scripts/need $(QEMU) qemu-user-static
 
-## generate: regenerate the generated assembly and encodings.
+# What make generate needs (scripts/need installs the missing Debian
+# packages): asm2plan9s encodes arm64 instructions under qemu with GNU as
+# for aarch64, amd64 ones on the host with the host's as.
+GENTOOLS := $(QEMU) qemu-user-static aarch64-linux-gnu-as binutils-aarch64-linux-gnu as binutils
+
+## generate: regenerate the generated assembly and encodings
+## (asm/internal/encode rewrites the WORDs beside their instructions).
 generate:
+	@scripts/need $(GENTOOLS)
 	$(GO) generate $(PKGS)
 
 ## check-generated: fail when a generated file differs from what
-## `make generate` would write.
+## `make generate` would write (it regenerates a copy and compares).
 check-generated:
-	@true
+	@scripts/need $(GENTOOLS)
+	@GO="$(GO)" scripts/check-generated
 
 ## bench: the kernel benchmarks, COUNT runs each, summarised as a table.
 bench:

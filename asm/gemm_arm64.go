@@ -48,3 +48,18 @@ func FMAPeakNEON(iters int)
 // FlopsPerIterNEON is the floating-point operations (a fused multiply-add
 // counting two) of one iteration of FMAPeakNEON.
 const FlopsPerIterNEON = 24 * 4 * 2
+
+// Transpose8NEON copies the transpose of the 8×n block at src (row stride
+// lds) to dst (row stride ldd), for n a multiple of 4, the Go loop
+//
+//	for j := 0; j < 8; j++ {
+//	    for p := 0; p < n; p++ {
+//	        dst[p*ldd+j] = src[j*lds+p]
+//	    }
+//	}
+//
+// It reads src[j*lds : j*lds+n] for j < 8 and writes dst[p*ldd : p*ldd+8]
+// for p < n: the caller makes sure the slices hold them.
+//
+//go:noescape
+func Transpose8NEON(n int, src []float32, lds int, dst []float32, ldd int)

@@ -407,3 +407,75 @@ peak_loop:
 
 peak_done:
 	RET
+
+// func Transpose8NEON(n int, src []float32, lds int, dst []float32, ldd int)
+//
+// dst[p*ldd+j] = src[j*lds+p] for j < 8, p < n (n a multiple of 4): the
+// transpose of an 8×n block, which packing a plain A or a transposed B
+// is. Each step reads 4 columns of the 8 rows and writes 4 rows of 8:
+// two 4×4 transposes, each TRN1/TRN2 on pairs of lanes, then on pairs of
+// halves.
+//
+// Requires: ASIMD (NEON)
+//
+// Register map:
+//	R0        groups of 4 columns left
+//	R1        lds in bytes
+//	R2        ldd in bytes
+//	R3        &dst[p*ldd]
+//	R4-R11    &src[j*lds+p], rows j = 0..7
+//	V0-V7     src rows 0..7, columns p..p+3
+//	V8-V15    lanes interleaved in pairs: rows 0-1, 2-3 (V8-V11), 4-5, 6-7 (V12-V15)
+//	V16-V23   dst rows p..p+3: row p+q is V(16+2q), V(17+2q)
+TEXT ·Transpose8NEON(SB), NOSPLIT, $0-72
+	MOVD n+0(FP), R0
+	MOVD src_base+8(FP), R4
+	MOVD lds+32(FP), R1
+	MOVD dst_base+40(FP), R3
+	MOVD ldd+64(FP), R2
+	LSL  $2, R1
+	LSL  $2, R2
+	LSR  $2, R0
+	ADD  R1, R4, R5
+	ADD  R1, R5, R6
+	ADD  R1, R6, R7
+	ADD  R1, R7, R8
+	ADD  R1, R8, R9
+	ADD  R1, R9, R10
+	ADD  R1, R10, R11
+	CBZ  R0, transpose_done
+
+transpose_loop:
+	VLD1.P 16(R4), [V0.S4]
+	VLD1.P 16(R5), [V1.S4]
+	VLD1.P 16(R6), [V2.S4]
+	VLD1.P 16(R7), [V3.S4]
+	VLD1.P 16(R8), [V4.S4]
+	VLD1.P 16(R9), [V5.S4]
+	VLD1.P 16(R10), [V6.S4]
+	VLD1.P 16(R11), [V7.S4]
+	VTRN1  V1.S4, V0.S4, V8.S4
+	VTRN2  V1.S4, V0.S4, V9.S4
+	VTRN1  V3.S4, V2.S4, V10.S4
+	VTRN2  V3.S4, V2.S4, V11.S4
+	VTRN1  V5.S4, V4.S4, V12.S4
+	VTRN2  V5.S4, V4.S4, V13.S4
+	VTRN1  V7.S4, V6.S4, V14.S4
+	VTRN2  V7.S4, V6.S4, V15.S4
+	VTRN1  V10.D2, V8.D2, V16.D2
+	VTRN1  V14.D2, V12.D2, V17.D2
+	VTRN1  V11.D2, V9.D2, V18.D2
+	VTRN1  V15.D2, V13.D2, V19.D2
+	VTRN2  V10.D2, V8.D2, V20.D2
+	VTRN2  V14.D2, V12.D2, V21.D2
+	VTRN2  V11.D2, V9.D2, V22.D2
+	VTRN2  V15.D2, V13.D2, V23.D2
+	VST1.P [V16.S4, V17.S4], (R3)(R2)
+	VST1.P [V18.S4, V19.S4], (R3)(R2)
+	VST1.P [V20.S4, V21.S4], (R3)(R2)
+	VST1.P [V22.S4, V23.S4], (R3)(R2)
+	SUBS   $1, R0
+	BNE    transpose_loop
+
+transpose_done:
+	RET

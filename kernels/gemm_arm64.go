@@ -23,6 +23,10 @@ var neonGemm = gemmConfig{
 	mr: 8, nr: 12,
 	mc: 128, kc: 256, nc: 3072,
 	kernel: neonKernel8x12,
+
+	transpose8: neonTranspose8,
+
+	peak: asm.FMAPeakNEON, peakFlops: asm.FlopsPerIterNEON,
 }
 
 const (
@@ -48,6 +52,21 @@ func neonKernel8x12(k int, a []float32, sa int, b []float32, sb int, c []float32
 	}
 	_ = c[(neonMR-1)*ldc+neonNR-1]
 	asm.GemmKernel8x12NEON(k, a, sa, b, sb, c, ldc, alpha, beta)
+}
+
+// neonTranspose8 is the driver's transpose8 (packing a plain A, a
+// transposed B): dst[p*ldd+j] = src[j*lds+p] for j < 8, p < n, n a
+// multiple of 8.
+func neonTranspose8(n int, src []float32, lds int, dst []float32, ldd int) {
+	if n <= 0 {
+		return
+	}
+	if n%4 != 0 {
+		panic("kernels: neonTranspose8: n is not a multiple of 4")
+	}
+	_ = src[7*lds+n-1]
+	_ = dst[(n-1)*ldd+7]
+	asm.Transpose8NEON(n, src, lds, dst, ldd)
 }
 
 // neonEdgeBuf holds an edge tile's operands padded to the full tile, and

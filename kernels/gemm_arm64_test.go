@@ -104,3 +104,38 @@ func TestNEONMicroKernel(t *testing.T) {
 	}
 	t.Logf("%d tiles", n)
 }
+
+// TestNEONTranspose8 checks the packing transpose on every multiple of 4
+// up to 68 and a long one, with strides larger than the block, source and
+// destination exactly as long as the block needs, against a guard page.
+func TestNEONTranspose8(t *testing.T) {
+	if !hasNEON {
+		t.Skip("the CPU has no NEON")
+	}
+	r := newRand(t)
+	ar := newArenas(t, 2, 8*(1030+3)+1030*11)
+	for i, n := range []int{0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48, 52, 56, 60, 64, 68, 1028} {
+		lds, ldd := n+i%3, 8+i%4
+		side := guard.Sides[i%2]
+		src := ar.get(0, vecCase{n: size(8, n, lds), side: side}, nil)
+		dst := ar.get(1, vecCase{n: size(n, 8, ldd), side: side}, nil)
+		fillUniform(r, src)
+		sprinkle(r, src, specials)
+		for j := range dst {
+			dst[j] = float32(j)
+		}
+		d0 := append([]float32(nil), dst...)
+		neonTranspose8(n, src, lds, dst, ldd)
+		for p := 0; p < n; p++ {
+			for j := 0; j < ldd && p*ldd+j < len(dst); j++ {
+				want := d0[p*ldd+j] // the padding between rows stays
+				if j < 8 {
+					want = src[j*lds+p]
+				}
+				if ulpDiff(dst[p*ldd+j], want) != 0 {
+					t.Fatalf("n=%d lds=%d ldd=%d %s: dst[%d,%d] = %v, want %v", n, lds, ldd, side, p, j, dst[p*ldd+j], want)
+				}
+			}
+		}
+	}
+}
