@@ -10,11 +10,13 @@ import (
 )
 
 // epochProgress shows the progress of one epoch on a terminal: a bar with
-// the samples done, samples/s and the time left. Off a terminal (or when
+// the samples done, samples/s, the time spent and the time left. Off a terminal (or when
 // quiet) it shows nothing; the caller prints a plain line per epoch.
 type epochProgress struct {
-	bar  *progressbar.ProgressBar
-	last int
+	bar   *progressbar.ProgressBar
+	desc  string
+	start time.Time
+	last  int
 }
 
 // onTerminal reports whether standard error is a terminal.
@@ -29,13 +31,11 @@ func newEpochProgress(show bool, epoch, epochs, samples int) *epochProgress {
 		progressbar.OptionSetDescription(fmt.Sprintf("epoch %d/%d", epoch, epochs)),
 		progressbar.OptionSetWidth(30),
 		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("samples"),
 		progressbar.OptionSetPredictTime(true),
 		progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionClearOnFinish(),
 	)
-	return &epochProgress{bar: bar}
+	return &epochProgress{bar: bar, desc: fmt.Sprintf("epoch %d/%d", epoch, epochs), start: time.Now()}
 }
 
 // update reports the samples done so far. It touches the bar only every
@@ -46,7 +46,10 @@ func (p *epochProgress) update(done int) {
 		return
 	}
 	p.last = done
+	// The rate over the whole epoch so far: steadier than the bar's own.
+	rate := float64(done) / time.Since(p.start).Seconds()
 	p.bar.Set(done)
+	p.bar.Describe(fmt.Sprintf("%s %6.0f samples/s", p.desc, rate))
 }
 
 func (p *epochProgress) finish() {
