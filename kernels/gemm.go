@@ -241,8 +241,10 @@ func (cfg *gemmConfig) packA(dst, a []float32, lda int, trans bool, i0, mb, p0, 
 		// op(A)[i,p] = a[i*lda+p]: the panel is the transpose of rows
 		// rows of a.
 		transposeInto(cfg.transpose8, panel, mr, a[(i0+ir)*lda+p0:], lda, rows, kb)
-		for p := 0; p < kb; p++ {
-			clear(panel[p*mr+rows : p*mr+mr])
+		if rows < mr {
+			for p := 0; p < kb; p++ {
+				clear(panel[p*mr+rows : p*mr+mr])
+			}
 		}
 	}
 }
@@ -256,18 +258,34 @@ func (cfg *gemmConfig) packB(dst, b []float32, ldb int, trans bool, p0, kb, j0, 
 		cols := min(nr, nb-jr)
 		panel := dst[jr*kb : jr*kb+kb*nr]
 		if !trans {
-			for p := 0; p < kb; p++ {
-				d := panel[p*nr : p*nr+nr]
-				copy(d, b[(p0+p)*ldb+j0+jr:][:cols])
-				clear(d[cols:])
+			src := b[p0*ldb+j0+jr:]
+			switch {
+			case cols == 32 && nr == 32:
+				// Whole rows of 32 or 16: fixed-size copies, which the
+				// compiler inlines, instead of a call to memmove each.
+				for p := 0; p < kb; p++ {
+					*(*[32]float32)(panel[p*32:]) = [32]float32(src[p*ldb:])
+				}
+			case cols == 16 && nr == 16:
+				for p := 0; p < kb; p++ {
+					*(*[16]float32)(panel[p*16:]) = [16]float32(src[p*ldb:])
+				}
+			default:
+				for p := 0; p < kb; p++ {
+					d := panel[p*nr : p*nr+nr]
+					copy(d, src[p*ldb:][:cols])
+					clear(d[cols:])
+				}
 			}
 			continue
 		}
 		// op(B)[p,j] = b[j*ldb+p]: the panel is the transpose of cols
 		// rows of b.
 		transposeInto(cfg.transpose8, panel, nr, b[(j0+jr)*ldb+p0:], ldb, cols, kb)
-		for p := 0; p < kb; p++ {
-			clear(panel[p*nr+cols : p*nr+nr])
+		if cols < nr {
+			for p := 0; p < kb; p++ {
+				clear(panel[p*nr+cols : p*nr+nr])
+			}
 		}
 	}
 }

@@ -9,7 +9,7 @@ import "github.com/gof32/gof32/asm"
 // row-major A can be read in place.
 var avx512Gemm = gemmConfig{
 	mr: 8, nr: 32,
-	mc: 256, kc: 256, nc: 4096,
+	mc: 128, kc: 1024, nc: 2048,
 	kernel:  avx512Kernel,
 	strided: asm.SgemmKernelAVX512,
 
@@ -26,7 +26,7 @@ func avx512Kernel(k int, a []float32, sa int, b []float32, sb int, c []float32, 
 // asm.SgemmKernelAVX2.
 var avx2Gemm = gemmConfig{
 	mr: 6, nr: 16,
-	mc: 192, kc: 256, nc: 4096,
+	mc: 120, kc: 768, nc: 4096,
 	kernel:  avx2Kernel,
 	strided: asm.SgemmKernelAVX2,
 

@@ -29,6 +29,21 @@ const (
 // its rows of B and A into L1 (0: no software prefetch).
 var prefetchAhead = 8
 
+// prefetchAhead2 and prefetchA2 are the AVX2 kernel's: how far ahead it
+// prefetches B, and whether it prefetches A as well.
+var (
+	prefetchAhead2 = 8
+	prefetchA2     = true
+)
+
+// packedFast adds to each kernel an unrolled loop for full tiles of
+// packed panels.
+var packedFast = true
+
+// prefetchC makes the AVX-512 kernel prefetch its tile of C before the k
+// loop.
+var prefetchC = true
+
 func main() {
 	write("sgemm_avx512_amd64.s", genAVX512())
 	write("sgemm_avx2_amd64.s", genAVX2())
@@ -237,6 +252,9 @@ K1 = (1<<r)-1 with r = nr (one vector) or nr-16 (two vectors): 0xffff >> (16-r).
 	w.ins("SHRL CX, AX")
 	w.ins("KMOVW AX, K1")
 	w.ins("MOVQ k+0(FP), CX")
+	if packedFast {
+		packedCheck(w, "k512", mr512, 32)
+	}
 	w.ins("CMPQ nr+120(FP), $16")
 	w.ins("JGT k512_v2")
 	dispatchRows(w, "k512_v1", mr512)
@@ -247,6 +265,15 @@ K1 = (1<<r)-1 with r = nr (one vector) or nr-16 (two vectors): 0xffff >> (16-r).
 		for m := mr512; m >= 1; m-- {
 			gen512Body(w, m, nv)
 		}
+	}
+	if packedFast {
+		genPacked(w, isa{
+			prefix: "k512", vec: "Z", vbytes: 64, mr: mr512, nr: 32,
+			bregs: [2]int{28, 29}, bcast: []int{30, 31},
+			ahead: prefetchAhead, prefetchA: true,
+			store:      fmt.Sprintf("k512_v2_m%d_store", mr512),
+			accumulate: acc512,
+		})
 	}
 	return w.Bytes()
 }
@@ -265,25 +292,7 @@ func gen512Body(w *asmWriter, mr, nv int) {
 			w.ins("VPXORD %s, %s, %s", acc512(i, v), acc512(i, v), acc512(i, v))
 		}
 	}
-	w.ins("TESTQ CX, CX")
-	w.ins("JLE %s_store", l)
-	if prefetchAhead > 0 {
-		w.ins("MOVQ R13, R15")
-		w.ins("IMULQ $%d, R15", prefetchAhead)
-		w.ins("MOVQ R11, AX")
-		w.ins("IMULQ $%d, AX", prefetchAhead)
-	}
-	w.line("")
-	w.line("%s_loop:", l)
-	if prefetchAhead > 0 {
-		w.ins("PREFETCHT0 (BX)(R15*1)")
-		if nv == 2 {
-			w.ins("PREFETCHT0 64(BX)(R15*1)")
-		}
-		for bi := range bases {
-			w.ins("PREFETCHT0 (%s)(AX*1)", baseRegs[bi])
-		}
-	}
+	prefetches(w, l, bases, mr, 64*nv-4, nv == 2, prefetchAhead, true)
 	if nv == 2 {
 		w.ins("VMOVUPS (BX), Z28")
 		w.ins("VMOVUPS.Z 64(BX), K1, Z29")
@@ -352,6 +361,48 @@ func gen512Body(w *asmWriter, mr, nv int) {
 	w.ins("RET")
 }
 
+// prefetches writes the start of an mr-row kernel body's k loop: the
+// prefetch of the tile of C (rows of rowBytes+4 bytes: its first and last
+// byte), the test for k = 0, the prefetch distances and the loop label
+// with the prefetches of B (two lines when twoLines) and A prefetchAhead
+// steps ahead.
+func prefetches(w *asmWriter, l string, bases []int, mr, lastByte int, twoLines bool, ahead int, prefA bool) {
+	if prefetchC {
+		// The tile of C is read or written only after the k loop:
+		// start fetching its rows now.
+		w.ins("MOVQ DI, AX")
+		for i := 0; i < mr; i++ {
+			w.ins("PREFETCHT0 (AX)")
+			w.ins("PREFETCHT0 %d(AX)", lastByte)
+			if i < mr-1 {
+				w.ins("ADDQ DX, AX")
+			}
+		}
+	}
+	w.ins("TESTQ CX, CX")
+	w.ins("JLE %s_store", l)
+	if ahead > 0 {
+		w.comment(fmt.Sprintf("R15, AX: the distances of B and A %d steps ahead.", ahead))
+		w.ins("MOVQ R13, R15")
+		w.ins("IMULQ $%d, R15", ahead)
+		w.ins("MOVQ R11, AX")
+		w.ins("IMULQ $%d, AX", ahead)
+	}
+	w.line("")
+	w.line("%s_loop:", l)
+	if ahead > 0 {
+		w.ins("PREFETCHT0 (BX)(R15*1)")
+		if twoLines {
+			w.ins("PREFETCHT0 64(BX)(R15*1)")
+		}
+		for bi := range bases {
+			if prefA {
+				w.ins("PREFETCHT0 (%s)(AX*1)", baseRegs[bi])
+			}
+		}
+	}
+}
+
 // ------------------------------------------------------------------- AVX2
 
 // genAVX2 writes SgemmKernelAVX2: a tile of up to mr2 rows and 16
@@ -409,6 +460,9 @@ The last vector holds r = nr-8·(vectors-1) columns; Y15 = its lane mask
 	w.ins("LEAQ sgemmMask2<>+32(SB), R15")
 	w.ins("VMOVDQU (R15)(CX*4), Y15")
 	w.ins("MOVQ k+0(FP), CX")
+	if packedFast {
+		packedCheck(w, "k2", mr2, 16)
+	}
 	w.ins("CMPQ AX, $16")
 	w.ins("JEQ k2_v2f")
 	w.ins("CMPQ AX, $8")
@@ -426,6 +480,15 @@ The last vector holds r = nr-8·(vectors-1) columns; Y15 = its lane mask
 				gen2Body(w, m, nv, partial)
 			}
 		}
+	}
+	if packedFast {
+		genPacked(w, isa{
+			prefix: "k2", vec: "Y", vbytes: 32, mr: mr2, nr: 16,
+			bregs: [2]int{12, 13}, bcast: []int{14},
+			ahead: prefetchAhead2, prefetchA: prefetchA2,
+			store:      fmt.Sprintf("k2_v2f_m%d_store", mr2),
+			accumulate: acc2,
+		})
 	}
 	return w.Bytes()
 }
@@ -452,10 +515,7 @@ func gen2Body(w *asmWriter, mr, nv int, partial bool) {
 			w.ins("VXORPS %s, %s, %s", acc2(i, v), acc2(i, v), acc2(i, v))
 		}
 	}
-	w.ins("TESTQ CX, CX")
-	w.ins("JLE %s_store", l)
-	w.line("")
-	w.line("%s_loop:", l)
+	prefetches(w, l, bases, mr, 32*nv-4, false, prefetchAhead2, prefetchA2)
 	for v := 0; v < nv; v++ {
 		reg := fmt.Sprintf("Y%d", 12+v)
 		if partial && v == nv-1 {
@@ -617,3 +677,108 @@ t8_loop:
 t8_done:
 	RET
 `
+
+// isa describes one kernel's registers for genPacked.
+type isa struct {
+	prefix     string // label prefix: k512 or k2
+	vec        string // register class: Z or Y
+	vbytes     int    // bytes per vector
+	mr, nr     int    // the register tile
+	bregs      [2]int // the two B vectors
+	bcast      []int  // broadcast registers, used in turn
+	ahead      int    // prefetch distance in k steps (0: none)
+	prefetchA  bool
+	store      string // label of the full tile's store code
+	accumulate func(i, v int) string
+}
+
+// genPacked writes the full tile's loop for packed panels (sa = mr,
+// si = 1, sb = nr), where every operand's place is a constant
+// displacement: unrolled four times, with one pointer increment per
+// operand for the four steps. It ends in the full tile's store code.
+func genPacked(w *asmWriter, d isa) {
+	l := d.prefix + "_packed"
+	w.line("")
+	w.comment(fmt.Sprintf(`The full %d×%d tile from packed panels: R8 steps %d bytes, BX %d bytes per k.
+AX counts blocks of four steps, CX the steps left after them.`, d.mr, d.nr, 4*d.mr, 4*d.nr))
+	w.line("%s:", l)
+	for i := 0; i < d.mr; i++ {
+		for v := 0; v < 2; v++ {
+			a := d.accumulate(i, v)
+			w.ins("VXORPS %s, %s, %s", a, a, a)
+		}
+	}
+	if prefetchC {
+		w.ins("MOVQ DI, AX")
+		for i := 0; i < d.mr; i++ {
+			w.ins("PREFETCHT0 (AX)")
+			w.ins("PREFETCHT0 %d(AX)", 4*d.nr-4)
+			if i < d.mr-1 {
+				w.ins("ADDQ DX, AX")
+			}
+		}
+	}
+	w.ins("MOVQ CX, AX")
+	w.ins("SHRQ $2, AX")
+	w.ins("ANDQ $3, CX")
+	w.ins("TESTQ AX, AX")
+	w.ins("JZ %s_tail", l)
+	w.line("")
+	w.line("%s_loop4:", l)
+	step := func(u int) {
+		rowB, rowA := 4*d.nr, 4*d.mr
+		if d.ahead > 0 {
+			for off := 0; off < rowB; off += 64 {
+				w.ins("PREFETCHT0 %d(BX)", u*rowB+d.ahead*rowB+off)
+			}
+			if d.prefetchA && (u*rowA)/64 != ((u+1)*rowA-1)/64 || d.prefetchA && u == 0 {
+				w.ins("PREFETCHT0 %d(R8)", (u+1)*rowA-1+d.ahead*rowA)
+			}
+		}
+		w.ins("VMOVUPS %d(BX), %s%d", u*rowB, d.vec, d.bregs[0])
+		w.ins("VMOVUPS %d(BX), %s%d", u*rowB+d.vbytes, d.vec, d.bregs[1])
+		for i := 0; i < d.mr; i++ {
+			bc := fmt.Sprintf("%s%d", d.vec, d.bcast[i%len(d.bcast)])
+			w.ins("VBROADCASTSS %d(R8), %s", u*rowA+4*i, bc)
+			w.ins("VFMADD231PS %s%d, %s, %s", d.vec, d.bregs[0], bc, d.accumulate(i, 0))
+			w.ins("VFMADD231PS %s%d, %s, %s", d.vec, d.bregs[1], bc, d.accumulate(i, 1))
+		}
+	}
+	for u := 0; u < 4; u++ {
+		step(u)
+	}
+	w.ins("ADDQ $%d, BX", 16*d.nr)
+	w.ins("ADDQ $%d, R8", 16*d.mr)
+	w.ins("DECQ AX")
+	w.ins("JNZ %s_loop4", l)
+	w.line("")
+	w.line("%s_tail:", l)
+	w.ins("TESTQ CX, CX")
+	w.ins("JZ %s", d.store)
+	w.line("")
+	w.line("%s_loop1:", l)
+	step(0)
+	w.ins("ADDQ $%d, BX", 4*d.nr)
+	w.ins("ADDQ $%d, R8", 4*d.mr)
+	w.ins("DECQ CX")
+	w.ins("JNZ %s_loop1", l)
+	w.ins("JMP %s", d.store)
+}
+
+// packedCheck branches to the packed loop when the tile is full and both
+// operands are packed panels.
+func packedCheck(w *asmWriter, prefix string, mr, nr int) {
+	w.comment("A full tile from packed panels takes the unrolled loop.")
+	w.ins("CMPQ R14, $%d", mr)
+	w.ins("JNE %s_general", prefix)
+	w.ins("CMPQ nr+120(FP), $%d", nr)
+	w.ins("JNE %s_general", prefix)
+	w.ins("CMPQ sa+32(FP), $%d", mr)
+	w.ins("JNE %s_general", prefix)
+	w.ins("CMPQ si+40(FP), $1")
+	w.ins("JNE %s_general", prefix)
+	w.ins("CMPQ sb+72(FP), $%d", nr)
+	w.ins("JEQ %s_packed", prefix)
+	w.line("")
+	w.line("%s_general:", prefix)
+}
