@@ -139,3 +139,19 @@ func TestNEONTranspose8(t *testing.T) {
 		}
 	}
 }
+
+// TestNEONPeakLoop checks that the NEON path offers its FMA peak loop to
+// the benchmarks, with the flops of one iteration of asm.FMAPeakNEON (24
+// FMLA on 4 lanes), and that the loop runs and returns for any count.
+func TestNEONPeakLoop(t *testing.T) {
+	if !hasNEON {
+		t.Skip("the CPU has no NEON")
+	}
+	loop, flops, ok := PeakLoop("neon")
+	if !ok || flops != 24*4*2 {
+		t.Fatalf("PeakLoop(neon) = %v, %d flops, want a loop of %d", ok, flops, 24*4*2)
+	}
+	for _, n := range []int{-1, 0, 1, 1000} {
+		loop(n)
+	}
+}
