@@ -109,19 +109,16 @@ DATA expTab<>+400(SB)/8, $0x3f8000003f800000
 DATA expTab<>+408(SB)/8, $0x3f8000003f800000
 GLOBL expTab<>(SB), RODATA|NOPTR, $416
 
-// EXP_AVX2_INIT loads the AVX2 constants into Y8..Y15.
+// EXP_AVX2_INIT loads the AVX2 register constants: Y11 = 1, Y12 = magic,
+// Y14 = −104, Y15 = expHi. The others are memory operands.
 #define EXP_AVX2_INIT \
 	VMOVUPS expTab<>+EXP_HI(SB), Y15; \
 	VMOVUPS expTab<>+EXP_LO(SB), Y14; \
-	VMOVUPS expTab<>+EXP_LOG2E(SB), Y13; \
 	VMOVUPS expTab<>+EXP_MAGIC(SB), Y12; \
-	VMOVUPS expTab<>+EXP_LN2HI(SB), Y11; \
-	VMOVUPS expTab<>+EXP_LN2LO(SB), Y10; \
-	VMOVUPS expTab<>+EXP_P0(SB), Y9; \
-	VMOVUPS expTab<>+EXP_ONE(SB), Y8
+	VMOVUPS expTab<>+EXP_ONE(SB), Y11
 
-// EXP_AVX2 sets Y3 = e^Y0 for 8 lanes, clobbering Y0..Y2 and Y4. Step by
-// step:
+// EXP_AVX2(X, T, N, P, E) sets P = e^X for 8 lanes, clobbering X, T, N
+// and E. Step by step:
 //	x = min(expHi, x), NaN kept
 //	x = max(−104, x), NaN kept
 //	t = magic
@@ -146,32 +143,32 @@ GLOBL expTab<>(SB), RODATA|NOPTR, $416
 //	p·2^n1, exact
 //	p·2^n1·2^n2, rounded once
 // (the VPSLLD/VPADDD pairs build the exponent fields of 2^n1 and 2^n2).
-#define EXP_AVX2 \
-	VMINPS       Y0, Y15, Y0; \
-	VMAXPS       Y0, Y14, Y0; \
-	VMOVAPS      Y12, Y1; \
-	VFMADD231PS  Y13, Y0, Y1; \
-	VSUBPS       Y12, Y1, Y2; \
-	VFNMADD231PS Y11, Y2, Y0; \
-	VFNMADD231PS Y10, Y2, Y0; \
-	VMOVAPS      Y9, Y3; \
-	VFMADD213PS  expTab<>+EXP_P1(SB), Y0, Y3; \
-	VFMADD213PS  expTab<>+EXP_P2(SB), Y0, Y3; \
-	VFMADD213PS  expTab<>+EXP_P3(SB), Y0, Y3; \
-	VFMADD213PS  expTab<>+EXP_P4(SB), Y0, Y3; \
-	VFMADD213PS  expTab<>+EXP_P5(SB), Y0, Y3; \
-	VMULPS       Y0, Y0, Y2; \
-	VFMADD213PS  Y0, Y2, Y3; \
-	VADDPS       Y8, Y3, Y3; \
-	VPSUBD       Y12, Y1, Y1; \
-	VPSRAD       $1, Y1, Y4; \
-	VPSUBD       Y4, Y1, Y1; \
-	VPSLLD       $23, Y4, Y4; \
-	VPADDD       Y8, Y4, Y4; \
-	VPSLLD       $23, Y1, Y1; \
-	VPADDD       Y8, Y1, Y1; \
-	VMULPS       Y4, Y3, Y3; \
-	VMULPS       Y1, Y3, Y3
+#define EXP_AVX2(X, T, N, P, E) \
+	VMINPS       X, Y15, X; \
+	VMAXPS       X, Y14, X; \
+	VMOVAPS      Y12, T; \
+	VFMADD231PS  expTab<>+EXP_LOG2E(SB), X, T; \
+	VSUBPS       Y12, T, N; \
+	VFNMADD231PS expTab<>+EXP_LN2HI(SB), N, X; \
+	VFNMADD231PS expTab<>+EXP_LN2LO(SB), N, X; \
+	VMOVUPS      expTab<>+EXP_P0(SB), P; \
+	VFMADD213PS  expTab<>+EXP_P1(SB), X, P; \
+	VFMADD213PS  expTab<>+EXP_P2(SB), X, P; \
+	VFMADD213PS  expTab<>+EXP_P3(SB), X, P; \
+	VFMADD213PS  expTab<>+EXP_P4(SB), X, P; \
+	VFMADD213PS  expTab<>+EXP_P5(SB), X, P; \
+	VMULPS       X, X, N; \
+	VFMADD213PS  X, N, P; \
+	VADDPS       Y11, P, P; \
+	VPSUBD       Y12, T, T; \
+	VPSRAD       $1, T, E; \
+	VPSUBD       E, T, T; \
+	VPSLLD       $23, E, E; \
+	VPADDD       Y11, E, E; \
+	VPSLLD       $23, T, T; \
+	VPADDD       Y11, T, T; \
+	VMULPS       E, P, P; \
+	VMULPS       T, P, P
 
 // EXP_AVX512_INIT loads the AVX-512 constants into Z16..Z28.
 #define EXP_AVX512_INIT \
@@ -229,9 +226,8 @@ GLOBL expTab<>(SB), RODATA|NOPTR, $416
 
 // func ExpAVX2(dst, x []float32)
 //
-// dst[i] = e^x[i] for i < len(x), 8 lanes at a time; len(x) is a
-// multiple of 8. The iterations are independent, so the out-of-order
-// core overlaps the long dependency chain of one with the next ones.
+// dst[i] = e^x[i] for i < len(x); len(x) is a multiple of 8. 16
+// elements per iteration in two independent streams, then 8.
 //
 // Requires: AVX, AVX2, FMA3
 //
@@ -239,28 +235,40 @@ GLOBL expTab<>(SB), RODATA|NOPTR, $416
 //	DI       &dst[i]
 //	SI       &x[i]
 //	CX       elements left
-//	Y0       x, then r
-//	Y1       t, then n as an integer, n2, 2^n2
-//	Y2       n, then r²
-//	Y3       p, then the result
-//	Y4       n1, then 2^n1
-//	Y8..Y15  constants: 1, P0, ln2Lo, ln2Hi, magic, log2e, −104, expHi
+//	Y0..Y4   first stream: x then r; t then n as an integer, n2, 2^n2;
+//	         n then r²; p then the result; n1 then 2^n1
+//	Y5..Y9   second stream, the same
+//	Y11      1 (also the bits 127<<23)
+//	Y12      magic
+//	Y14      −104
+//	Y15      expHi
 TEXT ·ExpAVX2(SB), NOSPLIT, $0-48
 	MOVQ         dst_base+0(FP), DI
 	MOVQ         x_base+24(FP), SI
 	MOVQ         x_len+32(FP), CX
-	TESTQ        CX, CX
-	JZ           exp2_done
 	EXP_AVX2_INIT
+	CMPQ         CX, $16
+	JLT          exp2_vec
 
 exp2_loop:
 	VMOVUPS (SI), Y0
-	EXP_AVX2
+	VMOVUPS 32(SI), Y5
+	EXP_AVX2(Y0, Y1, Y2, Y3, Y4)
+	EXP_AVX2(Y5, Y6, Y7, Y8, Y9)
 	VMOVUPS Y3, (DI)
-	ADDQ    $32, SI
-	ADDQ    $32, DI
-	SUBQ    $8, CX
-	JNZ     exp2_loop
+	VMOVUPS Y8, 32(DI)
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	SUBQ    $16, CX
+	CMPQ    CX, $16
+	JGE     exp2_loop
+
+exp2_vec:
+	TESTQ   CX, CX
+	JZ      exp2_done
+	VMOVUPS (SI), Y0
+	EXP_AVX2(Y0, Y1, Y2, Y3, Y4)
+	VMOVUPS Y3, (DI)
 
 exp2_done:
 	VZEROUPPER
@@ -270,7 +278,7 @@ exp2_done:
 //
 // dst[i] = e^(x[i] − shift) for i < len(x), returning Σ dst[i]
 // (accumulated per lane, then the lanes added); len(x) is a multiple
-// of 8.
+// of 8. 16 elements per iteration in two streams, then 8.
 //
 // Requires: AVX, AVX2, FMA3
 //
@@ -278,38 +286,54 @@ exp2_done:
 //	DI       &dst[i]
 //	SI       &x[i]
 //	CX       elements left
-//	Y0       x, then r
-//	Y1       t, then n as an integer, n2, 2^n2
-//	Y2       n, then r²
-//	Y3       p, then the result
-//	Y4       n1, then 2^n1
-//	Y5       shift in every lane
-//	Y6       the sums
-//	Y8..Y15  constants: 1, P0, ln2Lo, ln2Hi, magic, log2e, −104, expHi
+//	Y0..Y4   first stream: x then r; t then n as an integer, n2, 2^n2;
+//	         n then r²; p then the result; n1 then 2^n1
+//	Y5..Y9   second stream, the same
+//	Y10      shift in every lane
+//	Y13      the sums
+//	Y11      1 (also the bits 127<<23)
+//	Y12      magic
+//	Y14      −104
+//	Y15      expHi
 TEXT ·ExpShiftedAVX2(SB), NOSPLIT, $0-60
 	MOVQ         dst_base+0(FP), DI
 	MOVQ         x_base+24(FP), SI
 	MOVQ         x_len+32(FP), CX
-	VBROADCASTSS shift+48(FP), Y5
-	VXORPS       Y6, Y6, Y6
-	TESTQ        CX, CX
-	JZ           exps2_done
+	VBROADCASTSS shift+48(FP), Y10
+	VXORPS       Y13, Y13, Y13
 	EXP_AVX2_INIT
+	CMPQ         CX, $16
+	JLT          exps2_vec
 
 exps2_loop:
 	VMOVUPS (SI), Y0
-	VSUBPS  Y5, Y0, Y0
-	EXP_AVX2
+	VMOVUPS 32(SI), Y5
+	VSUBPS  Y10, Y0, Y0
+	VSUBPS  Y10, Y5, Y5
+	EXP_AVX2(Y0, Y1, Y2, Y3, Y4)
+	EXP_AVX2(Y5, Y6, Y7, Y8, Y9)
 	VMOVUPS Y3, (DI)
-	VADDPS  Y3, Y6, Y6
-	ADDQ    $32, SI
-	ADDQ    $32, DI
-	SUBQ    $8, CX
-	JNZ     exps2_loop
+	VMOVUPS Y8, 32(DI)
+	VADDPS  Y8, Y3, Y3
+	VADDPS  Y3, Y13, Y13
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	SUBQ    $16, CX
+	CMPQ    CX, $16
+	JGE     exps2_loop
+
+exps2_vec:
+	TESTQ   CX, CX
+	JZ      exps2_done
+	VMOVUPS (SI), Y0
+	VSUBPS  Y10, Y0, Y0
+	EXP_AVX2(Y0, Y1, Y2, Y3, Y4)
+	VMOVUPS Y3, (DI)
+	VADDPS  Y3, Y13, Y13
 
 exps2_done:
-	VEXTRACTF128 $1, Y6, X1
-	VADDPS       X1, X6, X0
+	VEXTRACTF128 $1, Y13, X1
+	VADDPS       X1, X13, X0
 	VMOVHLPS     X0, X0, X1
 	VADDPS       X1, X0, X0
 	VMOVSHDUP    X0, X1
@@ -321,42 +345,57 @@ exps2_done:
 // func ExpSumAVX2(x []float32, shift float32) float32
 //
 // Returns Σ e^(x[i] − shift) over i < len(x) (accumulated per lane,
-// then the lanes added); len(x) is a multiple of 8.
+// then the lanes added); len(x) is a multiple of 8. 16 elements per
+// iteration in two streams, then 8.
 //
 // Requires: AVX, AVX2, FMA3
 //
 // Register map:
 //	SI       &x[i]
 //	CX       elements left
-//	Y0       x, then r
-//	Y1       t, then n as an integer, n2, 2^n2
-//	Y2       n, then r²
-//	Y3       p, then the result
-//	Y4       n1, then 2^n1
-//	Y5       shift in every lane
-//	Y6       the sums
-//	Y8..Y15  constants: 1, P0, ln2Lo, ln2Hi, magic, log2e, −104, expHi
+//	Y0..Y4   first stream: x then r; t then n as an integer, n2, 2^n2;
+//	         n then r²; p then the result; n1 then 2^n1
+//	Y5..Y9   second stream, the same
+//	Y10      shift in every lane
+//	Y13      the sums
+//	Y11      1 (also the bits 127<<23)
+//	Y12      magic
+//	Y14      −104
+//	Y15      expHi
 TEXT ·ExpSumAVX2(SB), NOSPLIT, $0-36
 	MOVQ         x_base+0(FP), SI
 	MOVQ         x_len+8(FP), CX
-	VBROADCASTSS shift+24(FP), Y5
-	VXORPS       Y6, Y6, Y6
-	TESTQ        CX, CX
-	JZ           expsum2_done
+	VBROADCASTSS shift+24(FP), Y10
+	VXORPS       Y13, Y13, Y13
 	EXP_AVX2_INIT
+	CMPQ         CX, $16
+	JLT          expsum2_vec
 
 expsum2_loop:
 	VMOVUPS (SI), Y0
-	VSUBPS  Y5, Y0, Y0
-	EXP_AVX2
-	VADDPS  Y3, Y6, Y6
-	ADDQ    $32, SI
-	SUBQ    $8, CX
-	JNZ     expsum2_loop
+	VMOVUPS 32(SI), Y5
+	VSUBPS  Y10, Y0, Y0
+	VSUBPS  Y10, Y5, Y5
+	EXP_AVX2(Y0, Y1, Y2, Y3, Y4)
+	EXP_AVX2(Y5, Y6, Y7, Y8, Y9)
+	VADDPS  Y8, Y3, Y3
+	VADDPS  Y3, Y13, Y13
+	ADDQ    $64, SI
+	SUBQ    $16, CX
+	CMPQ    CX, $16
+	JGE     expsum2_loop
+
+expsum2_vec:
+	TESTQ   CX, CX
+	JZ      expsum2_done
+	VMOVUPS (SI), Y0
+	VSUBPS  Y10, Y0, Y0
+	EXP_AVX2(Y0, Y1, Y2, Y3, Y4)
+	VADDPS  Y3, Y13, Y13
 
 expsum2_done:
-	VEXTRACTF128 $1, Y6, X1
-	VADDPS       X1, X6, X0
+	VEXTRACTF128 $1, Y13, X1
+	VADDPS       X1, X13, X0
 	VMOVHLPS     X0, X0, X1
 	VADDPS       X1, X0, X0
 	VMOVSHDUP    X0, X1

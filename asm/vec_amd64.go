@@ -284,3 +284,44 @@ func ReluBackwardAVX2(dst, dy, x []float32)
 //
 //go:noescape
 func ReluBackwardAVX512(dst, dy, x []float32)
+
+// AddRowVectorAVX2 is
+//
+//	for i := 0; i < rows; i++ {
+//		for j := 0; j < cols; j++ {
+//			a[i*lda+j] += v[j]
+//		}
+//	}
+//
+// cols is a multiple of 8, a holds at least (rows−1)·lda + cols elements
+// (when rows > 0) and v at least cols.
+//
+//go:noescape
+func AddRowVectorAVX2(rows, cols int, a []float32, lda int, v []float32)
+
+// AddRowVectorAVX512 is AddRowVectorAVX2 for any cols.
+//
+//go:noescape
+func AddRowVectorAVX512(rows, cols int, a []float32, lda int, v []float32)
+
+// ColumnSumsAVX2 is
+//
+//	for j := 0; j < cols; j++ {
+//		var s float32
+//		for i := 0; i < rows; i++ {
+//			s += a[i*lda+j]
+//		}
+//		dst[j] = s
+//	}
+//
+// with the same order of additions, so the same result bit for bit. cols
+// is a multiple of 8, a holds at least (rows−1)·lda + cols elements (when
+// rows > 0) and dst at least cols.
+//
+//go:noescape
+func ColumnSumsAVX2(dst []float32, rows, cols int, a []float32, lda int)
+
+// ColumnSumsAVX512 is ColumnSumsAVX2 for any cols.
+//
+//go:noescape
+func ColumnSumsAVX512(dst []float32, rows, cols int, a []float32, lda int)

@@ -144,3 +144,44 @@ func TestRowArgs(t *testing.T) {
 		}
 	}
 }
+
+// TestColumnSumsExact: every path sums each column over the rows in the
+// reference's order (from +0, row 0 first), so the results are the same
+// bits, specials included. Shapes cross the 64-, 16- and 8-column blocks
+// with every remainder, with tall blocks and padded rows, inside guard
+// pages. AddRowVector (one exact addition per element) runs on the same
+// shapes.
+func TestColumnSumsExact(t *testing.T) {
+	forEachFastPath(t, func(t *testing.T) {
+		r := newRand(t)
+		ar := newArenas(t, 3, 300*150)
+		for cols := 0; cols <= 140; cols++ {
+			for _, rows := range []int{0, 1, 2, 9, 300 - 2*cols} {
+				ld := cols + cols%5
+				if ld == 0 {
+					ld = 1
+				}
+				side := guard.Sides[(rows+cols)%2]
+				n := size(rows, cols, ld)
+				src := make([]float32, n)
+				fillUniform(r, src)
+				sprinkle(r, src, specials)
+				a := ar.get(0, vecCase{n: n, side: side}, src)
+				dst := ar.get(1, vecCase{n: cols, side: side}, nil)
+				want := make([]float32, cols)
+				refColumnSums(want, rows, cols, src, ld)
+				ColumnSums(dst, rows, cols, a, ld)
+				for j := range want {
+					if math.Float32bits(dst[j]) != math.Float32bits(want[j]) && !(dst[j] != dst[j] && want[j] != want[j]) {
+						t.Fatalf("ColumnSums %dx%d ld %d: column %d = %v, want %v", rows, cols, ld, j, dst[j], want[j])
+					}
+				}
+				v := ar.get(2, vecCase{n: cols, side: side}, src[:min(cols, n)])
+				wantA := append([]float32(nil), src...)
+				refAddRowVector(rows, cols, wantA, ld, v)
+				AddRowVector(rows, cols, a, ld, v)
+				compareBlock(t, "AddRowVector", [3]int{rows, cols, ld}, a, wantA, func(i, j int) float64 { return 0 })
+			}
+		}
+	})
+}

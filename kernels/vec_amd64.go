@@ -12,8 +12,9 @@ import "github.com/gof32/gof32/asm"
 // take any length (they mask the last partial vector) and are installed
 // directly.
 //
-// The row-wise kernels are built from the vector routines: a row is a
-// vector.
+// AddRowVector and ColumnSums have routines of their own that walk the
+// rows; the other row-wise kernels are built from the vector routines, a
+// row being a vector.
 
 // useAVX2Vec installs the AVX2 vector, row-wise and activation kernels.
 func useAVX2Vec(p *impl) {
@@ -30,6 +31,8 @@ func useAVX2Vec(p *impl) {
 	p.relu = avx2Relu
 	p.reluBwd = avx2ReluBackward
 	p.sgd = func(lr float32, w, g []float32) { avx2Axpy(-lr, g, w) }
+	p.addRowVector = avx2AddRowVector
+	p.columnSums = avx2ColumnSums
 	useRowsFrom(p, avx2ExpShifted, avx2ExpSum)
 }
 
@@ -48,27 +51,15 @@ func useAVX512Vec(p *impl) {
 	p.relu = asm.ReluAVX512
 	p.reluBwd = asm.ReluBackwardAVX512
 	p.sgd = func(lr float32, w, g []float32) { asm.AxpyAVX512(-lr, g, w) }
+	p.addRowVector = asm.AddRowVectorAVX512
+	p.columnSums = asm.ColumnSumsAVX512
 	useRowsFrom(p, asm.ExpShiftedAVX512, asm.ExpSumAVX512)
 }
 
-// useRowsFrom installs the row-wise kernels built from p's vector kernels
-// and the given exp-and-sum routines.
+// useRowsFrom installs the row-wise kernels that are built from p's vector
+// kernels (row by row) and the given exp-and-sum routines.
 func useRowsFrom(p *impl, expShifted func(dst, x []float32, shift float32) float32, expSum func(x []float32, shift float32) float32) {
-	add, max, argmax, scale := p.add, p.max, p.argmax, p.scale
-	p.addRowVector = func(rows, cols int, a []float32, lda int, v []float32) {
-		v = v[:cols]
-		for i := 0; i < rows; i++ {
-			row := a[i*lda : i*lda+cols]
-			add(row, row, v)
-		}
-	}
-	p.columnSums = func(dst []float32, rows, cols int, a []float32, lda int) {
-		dst = dst[:cols]
-		clear(dst)
-		for i := 0; i < rows; i++ {
-			add(dst, dst, a[i*lda:i*lda+cols])
-		}
-	}
+	max, argmax, scale := p.max, p.argmax, p.scale
 	p.argmaxRows = func(dst []int, rows, cols int, a []float32, lda int) {
 		for i := 0; i < rows; i++ {
 			dst[i] = argmax(a[i*lda : i*lda+cols])
@@ -268,5 +259,46 @@ func avx2ReluBackward(dst, dy, x []float32) {
 		} else {
 			dst[i] = 0
 		}
+	}
+}
+
+// avx2AddRowVector adds v to the whole 8-column vectors of every row in
+// assembly and to the remaining 0..7 columns in Go.
+func avx2AddRowVector(rows, cols int, a []float32, lda int, v []float32) {
+	if rows == 0 || cols == 0 {
+		return
+	}
+	c8 := whole(cols)
+	if c8 > 0 {
+		asm.AddRowVectorAVX2(rows, c8, a, lda, v)
+	}
+	if c8 == cols {
+		return
+	}
+	vt := v[c8:cols]
+	for i := 0; i < rows; i++ {
+		row := a[i*lda+c8 : i*lda+cols]
+		for j, vj := range vt {
+			row[j] += vj
+		}
+	}
+}
+
+// avx2ColumnSums sums the whole 8-column vectors in assembly and the
+// remaining 0..7 columns in Go, all in the reference's order.
+func avx2ColumnSums(dst []float32, rows, cols int, a []float32, lda int) {
+	if cols == 0 {
+		return
+	}
+	c8 := whole(cols)
+	if c8 > 0 {
+		asm.ColumnSumsAVX2(dst, rows, c8, a, lda)
+	}
+	for j := c8; j < cols; j++ {
+		var s float32
+		for i := 0; i < rows; i++ {
+			s += a[i*lda+j]
+		}
+		dst[j] = s
 	}
 }
