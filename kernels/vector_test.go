@@ -289,3 +289,41 @@ func TestMaxArgmaxPositions(t *testing.T) {
 		}
 	})
 }
+
+// TestKernelsDoNotAllocate: no kernel allocates on any path (the row-wise
+// ones call the vector ones through function values, which must not make
+// anything escape).
+func TestKernelsDoNotAllocate(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		const rows, cols = 5, 37
+		x, y, z := make([]float32, rows*cols), make([]float32, rows*cols), make([]float32, rows*cols)
+		idx := make([]int, rows)
+		r := newRand(t)
+		fillUniform(r, x)
+		fillUniform(r, y)
+		for name, f := range map[string]func(){
+			"Axpy":          func() { Axpy(0.5, x, y) },
+			"Scale":         func() { Scale(1, x) },
+			"Dot":           func() { Dot(x, y) },
+			"Add":           func() { Add(z, x, y) },
+			"Sub":           func() { Sub(z, x, y) },
+			"Mul":           func() { Mul(z, x, y) },
+			"Sum":           func() { Sum(x) },
+			"Max":           func() { Max(x) },
+			"Argmax":        func() { Argmax(x) },
+			"Exp":           func() { Exp(z, x) },
+			"Relu":          func() { Relu(z, x) },
+			"ReluBackward":  func() { ReluBackward(z, y, x) },
+			"SGD":           func() { SGD(0.1, y, x) },
+			"AddRowVector":  func() { AddRowVector(rows, cols, z, cols, x[:cols]) },
+			"ColumnSums":    func() { ColumnSums(z[:cols], rows, cols, x, cols) },
+			"ArgmaxRows":    func() { ArgmaxRows(idx, rows, cols, x, cols) },
+			"SoftmaxRows":   func() { SoftmaxRows(rows, cols, x, cols, z, cols) },
+			"LogSumExpRows": func() { LogSumExpRows(z[:rows], rows, cols, x, cols) },
+		} {
+			if n := testing.AllocsPerRun(10, f); n != 0 {
+				t.Errorf("%s allocates %v times per call", name, n)
+			}
+		}
+	})
+}
