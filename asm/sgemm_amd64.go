@@ -54,3 +54,19 @@ func SgemmKernelAVX2(k int, a []float32, sa, si int, b []float32, sb int, c []fl
 //
 //go:noescape
 func Transpose8AVX2(n int, src []float32, lds int, dst []float32, ldd int)
+
+// CopyBlockAVX2 copies a rows×cols block, cols a multiple of 8:
+//
+//	for i := 0; i < rows; i++ {
+//	    for j := 0; j < cols; j++ {
+//	        dst[i*ldd+j] = src[i*lds+j]
+//	    }
+//	}
+//
+// GEMM uses it to pack a plain B, or a transposed A, into micro-panels:
+// many short rows, which copy() would hand one by one to memmove. The
+// caller guarantees cols%8 == 0 and slices long enough; the lengths are
+// not checked.
+//
+//go:noescape
+func CopyBlockAVX2(rows, cols int, src []float32, lds int, dst []float32, ldd int)

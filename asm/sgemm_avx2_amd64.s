@@ -118,6 +118,54 @@ t8_loop:
 t8_done:
 	RET
 
+// func CopyBlockAVX2(rows, cols int, src []float32, lds int, dst []float32, ldd int)
+//
+// Copies a rows×cols block (cols a multiple of 8): dst[i*ldd+j] =
+// src[i*lds+j], one row at a time, eight floats per move.
+//
+// Requires: AVX
+//
+// Register map:
+//	CX        rows left
+//	DX        vectors per row
+//	BX        vectors left in the row
+//	AX        byte offset in the row
+//	SI, R8    src row, lds·4
+//	DI, R9    dst row, ldd·4
+//	Y0        the vector moved
+TEXT ·CopyBlockAVX2(SB), NOSPLIT, $0-80
+	MOVQ rows+0(FP), CX
+	TESTQ CX, CX
+	JLE  copy_done
+	MOVQ cols+8(FP), DX
+	SHRQ $3, DX
+	JZ   copy_done
+	MOVQ src_base+16(FP), SI
+	MOVQ lds+40(FP), R8
+	SHLQ $2, R8
+	MOVQ dst_base+48(FP), DI
+	MOVQ ldd+72(FP), R9
+	SHLQ $2, R9
+
+copy_row:
+	XORQ AX, AX
+	MOVQ DX, BX
+
+copy_vec:
+	VMOVUPS (SI)(AX*1), Y0
+	VMOVUPS Y0, (DI)(AX*1)
+	ADDQ $32, AX
+	DECQ BX
+	JNZ  copy_vec
+	ADDQ R8, SI
+	ADDQ R9, DI
+	DECQ CX
+	JNZ  copy_row
+	VZEROUPPER
+
+copy_done:
+	RET
+
 // func SgemmKernelAVX2(k int, a []float32, sa, si int, b []float32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32)
 //
 // SgemmKernelAVX512's contract on 8-lane vectors: mr ≤ 6 rows, nr ≤ 16

@@ -40,6 +40,11 @@ type gemmConfig struct {
 	// A or a transposed B is such a copy.
 	transpose8 func(n int, src []float32, lds int, dst []float32, ldd int)
 
+	// copy8, when not nil, copies a rows×cols block (cols a multiple of
+	// 8): dst[i*ldd+j] = src[i*lds+j]. Packing a plain B or a transposed
+	// A is such a copy.
+	copy8 func(rows, cols int, src []float32, lds int, dst []float32, ldd int)
+
 	// peak, when not nil, is a loop of independent fused multiply-adds
 	// on the path's vector registers (peakFlops flops per iteration):
 	// the path's floating-point peak, which benchmarks measure GEMM
@@ -208,22 +213,24 @@ func gemmBlocked(cfg *gemmConfig, g *gemmArgs, m0, m1, n0, n1 int) {
 // inPlace decides which operands of a block of m×n of C the microkernel
 // reads where they are, instead of from packed copies.
 //
-// B (not transposed) is read in place when each of its micro-panels is
-// used by few row tiles, so that the copy would cost about as much as the
-// reads it saves; a row stride that is a multiple of 4 KiB would also make
-// the rows of a micro-panel compete for the same L1 sets.
-// A transposed is read in place on the same terms; a plain row-major A
-// only by a strided kernel, each row of the tile being a stream of its
-// own.
+// Packing an operand costs a pass over it, and the packed panels let the
+// kernels take their unrolled loop; reading in place costs little while
+// the operand stays in L2 between its reuses (an A micro-panel is reused
+// by every column tile, a B micro-panel by every row tile), and much once
+// its rows, far apart in memory, miss in L1, L2 and the TLB. Measured on
+// Zen 4, reading in place wins up to about a quarter of L2 for A and half
+// of it for B, and for a B reused by few row tiles. A plain row-major A
+// needs a strided kernel (sa = 1, si = lda).
 func (cfg *gemmConfig) inPlace(g *gemmArgs, m, n int) (directA, directB bool) {
-	directB = !g.transB && m <= 2*cfg.mc
-	directA = g.transA && n <= 2*cfg.nc
+	directA = m*g.k <= 1<<16 && (g.transA || cfg.strided != nil)
+	directB = !g.transB && (g.k*n <= 1<<17 || m <= 8*cfg.mr)
 	return directA, directB
 }
 
 // packA copies op(A)[i0:i0+mb, p0:p0+kb] into dst as ceil(mb/mr) panels of
 // kb×mr values, panel after panel; within a panel the mr values of one p
-// are contiguous. Rows past mb in the last panel are zero.
+// are contiguous. Rows past mb in the last panel are not written: a
+// microkernel reads no element outside its tile.
 func (cfg *gemmConfig) packA(dst, a []float32, lda int, trans bool, i0, mb, p0, kb int) {
 	mr := cfg.mr
 	for ir := 0; ir < mb; ir += mr {
@@ -231,62 +238,46 @@ func (cfg *gemmConfig) packA(dst, a []float32, lda int, trans bool, i0, mb, p0, 
 		panel := dst[ir*kb : ir*kb+kb*mr]
 		if trans {
 			// op(A)[i,p] = a[p*lda+i]: rows of the panel are contiguous in a.
-			for p := 0; p < kb; p++ {
-				d := panel[p*mr : p*mr+mr]
-				copy(d, a[(p0+p)*lda+i0+ir:][:rows])
-				clear(d[rows:])
-			}
+			copyInto(cfg.copy8, panel, mr, a[p0*lda+i0+ir:], lda, kb, rows)
 			continue
 		}
 		// op(A)[i,p] = a[i*lda+p]: the panel is the transpose of rows
 		// rows of a.
 		transposeInto(cfg.transpose8, panel, mr, a[(i0+ir)*lda+p0:], lda, rows, kb)
-		if rows < mr {
-			for p := 0; p < kb; p++ {
-				clear(panel[p*mr+rows : p*mr+mr])
-			}
-		}
 	}
 }
 
 // packB copies op(B)[p0:p0+kb, j0:j0+nb] into dst as ceil(nb/nr) panels of
 // kb×nr values; within a panel the nr values of one p are contiguous.
-// Columns past nb in the last panel are zero.
+// Columns past nb in the last panel are not written.
 func (cfg *gemmConfig) packB(dst, b []float32, ldb int, trans bool, p0, kb, j0, nb int) {
 	nr := cfg.nr
 	for jr := 0; jr < nb; jr += nr {
 		cols := min(nr, nb-jr)
 		panel := dst[jr*kb : jr*kb+kb*nr]
 		if !trans {
-			src := b[p0*ldb+j0+jr:]
-			switch {
-			case cols == 32 && nr == 32:
-				// Whole rows of 32 or 16: fixed-size copies, which the
-				// compiler inlines, instead of a call to memmove each.
-				for p := 0; p < kb; p++ {
-					*(*[32]float32)(panel[p*32:]) = [32]float32(src[p*ldb:])
-				}
-			case cols == 16 && nr == 16:
-				for p := 0; p < kb; p++ {
-					*(*[16]float32)(panel[p*16:]) = [16]float32(src[p*ldb:])
-				}
-			default:
-				for p := 0; p < kb; p++ {
-					d := panel[p*nr : p*nr+nr]
-					copy(d, src[p*ldb:][:cols])
-					clear(d[cols:])
-				}
-			}
+			copyInto(cfg.copy8, panel, nr, b[p0*ldb+j0+jr:], ldb, kb, cols)
 			continue
 		}
 		// op(B)[p,j] = b[j*ldb+p]: the panel is the transpose of cols
 		// rows of b.
 		transposeInto(cfg.transpose8, panel, nr, b[(j0+jr)*ldb+p0:], ldb, cols, kb)
-		if cols < nr {
-			for p := 0; p < kb; p++ {
-				clear(panel[p*nr+cols : p*nr+nr])
-			}
-		}
+	}
+}
+
+// copyInto sets dst[i*ldd+j] = src[i*lds+j] for i < rows, j < cols, the
+// multiple of 8 of the columns through c8 when the path has one.
+func copyInto(c8 func(rows, cols int, src []float32, lds int, dst []float32, ldd int), dst []float32, ldd int, src []float32, lds, rows, cols int) {
+	j := 0
+	if c8 != nil && cols >= 8 {
+		j = cols &^ 7
+		c8(rows, j, src, lds, dst, ldd)
+	}
+	if j == cols {
+		return
+	}
+	for i := 0; i < rows; i++ {
+		copy(dst[i*ldd+j:i*ldd+cols], src[i*lds+j:i*lds+cols])
 	}
 }
 
@@ -304,6 +295,21 @@ func transposeInto(t8 func(n int, src []float32, lds int, dst []float32, ldd int
 				dst[(n8+p)*ldd+jj] = v
 			}
 		}
+	}
+	if rows-j == 6 && ldd == 6 {
+		// The AVX2 path's panels, six rows at a time.
+		r0 := src[j*lds:][:n]
+		r1 := src[(j+1)*lds:][:n]
+		r2 := src[(j+2)*lds:][:n]
+		r3 := src[(j+3)*lds:][:n]
+		r4 := src[(j+4)*lds:][:n]
+		r5 := src[(j+5)*lds:][:n]
+		d := dst[j:]
+		for p := range r0 {
+			q := d[6*p : 6*p+6 : 6*p+6]
+			q[0], q[1], q[2], q[3], q[4], q[5] = r0[p], r1[p], r2[p], r3[p], r4[p], r5[p]
+		}
+		return
 	}
 	for ; j < rows; j++ {
 		row := src[j*lds : j*lds+n]

@@ -14,6 +14,7 @@ var avx512Gemm = gemmConfig{
 	strided: asm.SgemmKernelAVX512,
 
 	transpose8: asm.Transpose8AVX2,
+	copy8:      asm.CopyBlockAVX2,
 
 	peak: asm.FMAPeakAVX512, peakFlops: asm.FlopsPerIterAVX512,
 }
@@ -31,6 +32,7 @@ var avx2Gemm = gemmConfig{
 	strided: asm.SgemmKernelAVX2,
 
 	transpose8: asm.Transpose8AVX2,
+	copy8:      asm.CopyBlockAVX2,
 
 	peak: asm.FMAPeakAVX2, peakFlops: asm.FlopsPerIterAVX2,
 }

@@ -423,6 +423,7 @@ starting at element 8-r are the VMASKMOVPS mask of the first r lanes.`)
 	w.line("GLOBL sgemmMask2<>(SB), RODATA|NOPTR, $64")
 	w.line("")
 	w.line("%s", transpose8)
+	w.line("%s", copyBlock)
 	w.comment(fmt.Sprintf(`func SgemmKernelAVX2(%s)
 
 SgemmKernelAVX512's contract on 8-lane vectors: mr ≤ %d rows, nr ≤ 16
@@ -782,3 +783,53 @@ func packedCheck(w *asmWriter, prefix string, mr, nr int) {
 	w.line("")
 	w.line("%s_general:", prefix)
 }
+
+// copyBlock is CopyBlockAVX2, written out.
+const copyBlock = `// func CopyBlockAVX2(rows, cols int, src []float32, lds int, dst []float32, ldd int)
+//
+// Copies a rows×cols block (cols a multiple of 8): dst[i*ldd+j] =
+// src[i*lds+j], one row at a time, eight floats per move.
+//
+// Requires: AVX
+//
+// Register map:
+//	CX        rows left
+//	DX        vectors per row
+//	BX        vectors left in the row
+//	AX        byte offset in the row
+//	SI, R8    src row, lds·4
+//	DI, R9    dst row, ldd·4
+//	Y0        the vector moved
+TEXT ·CopyBlockAVX2(SB), NOSPLIT, $0-80
+	MOVQ rows+0(FP), CX
+	TESTQ CX, CX
+	JLE  copy_done
+	MOVQ cols+8(FP), DX
+	SHRQ $3, DX
+	JZ   copy_done
+	MOVQ src_base+16(FP), SI
+	MOVQ lds+40(FP), R8
+	SHLQ $2, R8
+	MOVQ dst_base+48(FP), DI
+	MOVQ ldd+72(FP), R9
+	SHLQ $2, R9
+
+copy_row:
+	XORQ AX, AX
+	MOVQ DX, BX
+
+copy_vec:
+	VMOVUPS (SI)(AX*1), Y0
+	VMOVUPS Y0, (DI)(AX*1)
+	ADDQ $32, AX
+	DECQ BX
+	JNZ  copy_vec
+	ADDQ R8, SI
+	ADDQ R9, DI
+	DECQ CX
+	JNZ  copy_row
+	VZEROUPPER
+
+copy_done:
+	RET
+`
