@@ -1,0 +1,343 @@
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// # bf16 GEMM
+//
+// SgemmBF16 is Sgemm with its operands rounded to bfloat16 (bf16: the sign,
+// the 8 exponent bits and the top 7 fraction bits of a float32) and the
+// products accumulated in float32. A product of two bf16 is exact in
+// float32 (8-bit significands make a 16-bit one), so the only new error is
+// the rounding of the operands.
+//
+// The rounding is VCVTNE2PS2BF16's, on every path:
+//
+//	to nearest, ties to even     1.00390625 (0x3f808000) → 1, 1.01171875 → 1.015625
+//	NaN stays NaN, made quiet    0x7fa00001 → 0x7fe0, sign and top payload kept
+//	±Inf stays ±Inf; a finite value beyond the largest bf16 becomes ±Inf
+//	denormals become zero        of the same sign (the instruction treats
+//	                             denormal inputs as zero, "DAZ")
+//
+// so Inf times a denormal is NaN here where Sgemm gives ±Inf.
+//
+// # Paths
+//
+// The bf16 GEMM has paths of its own (BF16Paths, lowest first):
+//
+//	naive       refSgemmBF16: the plain loop on rounded operands, the reference
+//	generic, avx2, avx512, neon
+//	            the operands rounded into float32 copies, then that path's
+//	            float32 GEMM: the same products, summed in another order
+//	avx512bf16  amd64 with AVX512_BF16 (and AVX512F/BW/DQ/VL, BMI2): the
+//	            operands rounded by VCVTNE2PS2BF16 while packing, in pairs
+//	            along k, and multiplied by VDPBF16PS, 32 products per
+//	            instruction
+//
+// By default the bf16 path follows Path: the path named like the kernels'
+// path, except that avx512 becomes avx512bf16 where the CPU has
+// AVX512_BF16. So GOF32_PATH=avx2 (or SetPath("avx2")) lowers the bf16
+// GEMM too. SetBF16Path, or the environment variable GOF32_BF16_PATH read
+// at the first bf16 call, pins one bf16 path instead, independently of
+// Path (for example avx512 on a BF16 CPU, to compare).
+//
+// # Precision
+//
+// bf16 has 8 significant bits, so its unit roundoff is 2⁻⁸: each operand x
+// becomes x̂ with |x̂ − x| ≤ 2⁻⁸·|x| (a normal x: half a unit in the last
+// place) or |x̂ − x| < 2⁻¹²⁶ (a denormal x, flushed). So for one element
+// of C, with S = Σ_p |a_p|·|b_p|:
+//
+//	|â·b̂ − a·b| ≤ (2·2⁻⁸ + 2⁻¹⁶)·|a|·|b| + 2⁻¹²⁶·(|a| + |b|)·(1 + 2⁻⁸) + 2⁻²⁵²
+//
+// and summing the k exact products â·b̂ in float32, in any order, adds at
+// most γ_k·Σ|â·b̂| ≤ γ_k·(1+2⁻⁸)²·S, γ_k = k·2⁻²⁴/(1 − k·2⁻²⁴) (Higham,
+// §3.1), plus, on avx512bf16, at most 2⁻¹²⁶ for each partial sum that
+// VDPBF16PS flushes from denormal to zero. The scaling by alpha and the
+// addition of beta·C round twice more. In short, relative to S the error is
+// at most about 2⁻⁷ + k·2⁻²⁴: bf16 keeps 2 to 3 significant decimal digits
+// of each product, float32 accumulation keeps the sum from losing more.
+// (kernels/bf16_test.go tests exactly this bound.)
+
+// EnvBF16Path is the environment variable read at the first bf16 call to
+// pin SgemmBF16 to a path (see SetBF16Path).
+const EnvBF16Path = "GOF32_BF16_PATH"
+
+// bf16Impl is one bf16 path: run computes a checked call with m, n, k > 0
+// and alpha ≠ 0.
+type bf16Impl struct {
+	name string
+	base string // the kernels path it stands for when following Path
+	run  func(g gemmArgs)
+}
+
+var (
+	bf16Once   sync.Once
+	bf16Paths  []*bf16Impl              // lowest first
+	bf16Follow map[string]*bf16Impl     // kernels path name → its bf16 path
+	bf16Pinned atomic.Pointer[bf16Impl] // nil: follow Path
+)
+
+// bf16Setup builds the bf16 paths from the kernels paths (filled by the
+// package's init, which has run before any call can reach here).
+func bf16Setup() {
+	bf16Once.Do(func() {
+		bf16Follow = map[string]*bf16Impl{}
+		for _, p := range paths {
+			b := &bf16Impl{name: p.name, base: p.name, run: refSgemmBF16Args}
+			if cfg := p.gemm; cfg != nil {
+				b.run = func(g gemmArgs) { bf16Rounded(cfg, &g) }
+			}
+			bf16Paths = append(bf16Paths, b)
+			bf16Follow[p.name] = b
+		}
+		for _, b := range bf16ArchImpls() {
+			bf16Paths = append(bf16Paths, b)
+			bf16Follow[b.base] = b
+		}
+		if want := os.Getenv(EnvBF16Path); want != "" {
+			if err := setBF16Path(want); err != nil {
+				fmt.Fprintf(os.Stderr, "gof32: %s=%q ignored: %v\n", EnvBF16Path, want, err)
+			}
+		}
+	})
+}
+
+// bf16Current returns the bf16 path in use.
+func bf16Current() *bf16Impl {
+	bf16Setup()
+	if b := bf16Pinned.Load(); b != nil {
+		return b
+	}
+	return bf16Follow[Path()]
+}
+
+// BF16Path returns the name of the path SgemmBF16 uses now.
+func BF16Path() string { return bf16Current().name }
+
+// BF16Paths returns the names of the bf16 paths this CPU and build can
+// run, lowest first: naive, generic, the SIMD paths of Paths, and
+// avx512bf16 where the CPU has AVX512_BF16.
+func BF16Paths() []string {
+	bf16Setup()
+	names := make([]string, len(bf16Paths))
+	for i, b := range bf16Paths {
+		names[i] = b.name
+	}
+	return names
+}
+
+// SetBF16Path pins SgemmBF16 to the named path, whatever Path is; the
+// name "" or "auto" makes it follow Path again. It returns an error, and
+// changes nothing, when the name is unknown or the CPU (or the build)
+// cannot run that path. Safe to call while kernels run.
+func SetBF16Path(name string) error {
+	bf16Setup()
+	return setBF16Path(name)
+}
+
+func setBF16Path(name string) error {
+	name = strings.ToLower(strings.TrimSpace(name))
+	if name == "" || name == "auto" {
+		bf16Pinned.Store(nil)
+		return nil
+	}
+	for _, b := range bf16Paths {
+		if b.name == name {
+			bf16Pinned.Store(b)
+			return nil
+		}
+	}
+	names := make([]string, len(bf16Paths))
+	for i, b := range bf16Paths {
+		names[i] = b.name
+	}
+	return fmt.Errorf("bf16 path %q is not available on this CPU and build (available: auto, %s)",
+		name, strings.Join(names, ", "))
+}
+
+// SgemmBF16 computes C = alpha·op(A)·op(B) + beta·C as Sgemm does (the same
+// shapes, leading dimensions, checks and BLAS semantics: beta = 0 ignores
+// C, NaN included; alpha = 0 or k = 0 reads neither A nor B), except that
+// every element of A and B is first rounded to bfloat16, to nearest even
+// with denormals flushed to zero, and the products are accumulated in
+// float32. The result is within about (2⁻⁷ + k·2⁻²⁴)·Σ_p |a_ip|·|b_pj|
+// of the exact product of the float32 operands; see the package's bf16
+// notes (bf16.go) for the bound and the paths (BF16Path).
+func SgemmBF16(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if m < 0 || n < 0 || k < 0 {
+		panicf("SgemmBF16: negative size m=%d n=%d k=%d", m, n, k)
+	}
+	ar, ac := m, k
+	if transA {
+		ar, ac = k, m
+	}
+	br, bc := k, n
+	if transB {
+		br, bc = n, k
+	}
+	checkMatrix("SgemmBF16", "A", ar, ac, a, lda)
+	checkMatrix("SgemmBF16", "B", br, bc, b, ldb)
+	checkMatrix("SgemmBF16", "C", m, n, c, ldc)
+	if m == 0 || n == 0 {
+		return
+	}
+	if k == 0 || alpha == 0 {
+		scaleMatrix(m, n, beta, c, ldc)
+		return
+	}
+	g := gemmArgs{transA, transB, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc}
+	bf16Current().run(g)
+}
+
+// RoundBF16 returns x rounded to bfloat16 as SgemmBF16 rounds its
+// operands (to nearest even; NaN stays NaN, made quiet; denormals become
+// zero of the same sign), widened back to float32 exactly.
+func RoundBF16(x float32) float32 { return math.Float32frombits(uint32(bf16Bits(x)) << 16) }
+
+// bf16Bits is the bf16 rounding of x, bit for bit VCVTNE2PS2BF16's.
+func bf16Bits(x float32) uint16 {
+	b := math.Float32bits(x)
+	switch {
+	case b&0x7f800000 == 0: // zero or denormal: a zero of the same sign
+		return uint16(b>>16) & 0x8000
+	case b&0x7fffffff > 0x7f800000: // NaN: quiet, sign and top payload kept
+		return uint16(b>>16) | 0x40
+	}
+	// To nearest, ties to even: add just under half a unit of bf16, plus
+	// one when the bf16 would be odd; the carry rounds up. Infinities
+	// stay, the largest finite values overflow to infinity.
+	return uint16((b + 0x7fff + (b>>16)&1) >> 16)
+}
+
+// refSgemmBF16 is the naive bf16 path: refSgemm on operands rounded as they
+// are read.
+func refSgemmBF16(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	for i := 0; i < m; i++ {
+		for j := 0; j < n; j++ {
+			var s float32
+			for p := 0; p < k; p++ {
+				var av, bv float32
+				if transA {
+					av = a[p*lda+i]
+				} else {
+					av = a[i*lda+p]
+				}
+				if transB {
+					bv = b[j*ldb+p]
+				} else {
+					bv = b[p*ldb+j]
+				}
+				s += RoundBF16(av) * RoundBF16(bv)
+			}
+			if beta == 0 {
+				c[i*ldc+j] = alpha * s
+			} else {
+				c[i*ldc+j] = alpha*s + beta*c[i*ldc+j]
+			}
+		}
+	}
+}
+
+func refSgemmBF16Args(g gemmArgs) {
+	refSgemmBF16(g.transA, g.transB, g.m, g.n, g.k, g.alpha, g.a, g.lda, g.b, g.ldb, g.beta, g.c, g.ldc)
+}
+
+// bf16Rounded runs a bf16 GEMM on a float32 path: it rounds A and B into
+// dense float32 copies and hands them to the path's GEMM. The products are
+// those of refSgemmBF16, exact in float32; only their summation order
+// differs.
+func bf16Rounded(cfg *gemmConfig, g *gemmArgs) {
+	ar, ac := g.m, g.k
+	if g.transA {
+		ar, ac = g.k, g.m
+	}
+	br, bc := g.k, g.n
+	if g.transB {
+		br, bc = g.n, g.k
+	}
+	s := getBF16Scratch()
+	s.fa = growFloats(s.fa, ar*ac)
+	s.fb = growFloats(s.fb, br*bc)
+	roundInto(s.fa, ac, g.a, g.lda, ar, ac)
+	roundInto(s.fb, bc, g.b, g.ldb, br, bc)
+	r := *g
+	r.a, r.lda = s.fa[:ar*ac], ac
+	r.b, r.ldb = s.fb[:br*bc], bc
+	runGemm(cfg, &r)
+	putBF16Scratch(s)
+}
+
+// roundInto sets dst[i*ldd+j] = RoundBF16(src[i*lds+j]) for i < rows,
+// j < cols.
+func roundInto(dst []float32, ldd int, src []float32, lds, rows, cols int) {
+	for i := 0; i < rows; i++ {
+		d := dst[i*ldd : i*ldd+cols]
+		for j, v := range src[i*lds : i*lds+cols] {
+			d[j] = RoundBF16(v)
+		}
+	}
+}
+
+// runGemm runs a checked float32 GEMM on cfg, split among goroutines as
+// Sgemm splits it (one part, on the caller, below gemmParallelFlops).
+func runGemm(cfg *gemmConfig, g *gemmArgs) {
+	threads := Threads()
+	if 2*float64(g.m)*float64(g.n)*float64(g.k) < gemmParallelFlops {
+		threads = 1
+	}
+	j := getJob()
+	j.cfg = cfg
+	j.args = *g
+	j.plan(threads)
+	runParallel(j.parts, j, &j.wg)
+	j.args = gemmArgs{} // drop references to the caller's slices
+	putJob(j)
+}
+
+// bf16Scratch holds the buffers of one bf16 call (the rounded copies of a
+// fallback path) or of one goroutine's part of it (the packed pairs of
+// avx512bf16).
+type bf16Scratch struct {
+	fa, fb []float32
+	pa, pb []uint32
+}
+
+// bf16Free holds the scratch not in use, a free list as scratchFree (a
+// sync.Pool would be emptied by the garbage collector and allocate again).
+var (
+	bf16Mu   sync.Mutex
+	bf16Free []*bf16Scratch
+)
+
+func getBF16Scratch() *bf16Scratch {
+	bf16Mu.Lock()
+	defer bf16Mu.Unlock()
+	if n := len(bf16Free); n > 0 {
+		s := bf16Free[n-1]
+		bf16Free = bf16Free[:n-1]
+		return s
+	}
+	return new(bf16Scratch)
+}
+
+func putBF16Scratch(s *bf16Scratch) {
+	bf16Mu.Lock()
+	bf16Free = append(bf16Free, s)
+	bf16Mu.Unlock()
+}
+
+// growFloats returns x if it holds n values, else a new 64-byte aligned
+// slice of n.
+func growFloats(x []float32, n int) []float32 {
+	if len(x) >= n {
+		return x
+	}
+	return alignedFloats(n)
+}

@@ -1,0 +1,7 @@
+//go:build purego || !amd64
+
+package kernels
+
+// bf16ArchImpls returns no native bf16 path: this build has no
+// AVX512_BF16 assembly, and the bf16 GEMM runs on the float32 paths.
+func bf16ArchImpls() []*bf16Impl { return nil }

@@ -1,0 +1,515 @@
+package kernels
+
+import (
+	"math"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/gof32/gof32/internal/guard"
+)
+
+// forEachBF16Path runs f once per bf16 path this CPU and build can run,
+// with that path pinned (SetBF16Path), and restores the previous setting.
+// The naive path is the reference; skipNaive leaves it out of tests that
+// compare with the reference.
+func forEachBF16Path(t *testing.T, skipNaive bool, f func(t *testing.T)) {
+	t.Helper()
+	bf16Setup()
+	saved := bf16Pinned.Load()
+	defer bf16Pinned.Store(saved)
+	for _, name := range BF16Paths() {
+		if skipNaive && name == "naive" {
+			continue
+		}
+		if err := SetBF16Path(name); err != nil {
+			t.Fatal(err)
+		}
+		t.Run(name, f)
+	}
+}
+
+// bf16Specials are the special values for the bf16 GEMM: those of
+// sumSpecials (NaN, ±Inf, ±0, denormals, which become zero), the
+// smallest normal (kept) and a tie (1 + 2⁻⁸, rounded down to 1 by
+// ties-to-even).
+var bf16Specials = append(append([]float32(nil), sumSpecials...), 1.1754944e-38, -1.1754944e-38, 1.00390625)
+
+// Error bounds of SgemmBF16 for one element of C (see the precision notes
+// in bf16.go). With S = Σ|a|·|b| and A1 = Σ(|a| + |b|) over the k original
+// operands, Ŝ = Σ|â·b̂| over the rounded ones, and c0 the old C:
+//
+//	against the exact product of the original operands:
+//	    |α|·((2⁻⁷ + 2⁻¹⁶)·S + 2⁻¹²⁵·(A1 + k + 1) + γ_{k+2}·Ŝ) + γ_2·|β·c0| + 2⁻¹⁴⁸
+//	the first term the rounding of the operands (bf16's unit roundoff is
+//	2⁻⁸, so 2·2⁻⁸ + 2⁻¹⁶ relative per product, plus up to 2⁻¹²⁶·(1+2⁻⁸)
+//	times |a| + |b| where a denormal is flushed); γ_{k+2}·Ŝ the k float32 additions of the exact products and
+//	the scaling by alpha (γ_k + γ_2 + γ_k·γ_2 ≤ γ_{k+2}); 2⁻¹²⁵·(k+1) the
+//	partial sums VDPBF16PS flushes to zero (under 2⁻¹²⁶ each) and
+//	products that underflow; γ_2·|β·c0| the addition of beta·C; 2⁻¹⁴⁸ a
+//	denormal result. The float64 "exact" product is itself off by about
+//	k·2⁻⁵³·S, which the margin 2⁻⁴⁰·S covers.
+//
+//	against refSgemmBF16 (the same rounded operands, the same exact
+//	products, summed in another order):
+//	    2·γ_{k+2}·(|α|·Ŝ + |β·c0|) + |α|·2⁻¹²⁵·(k + 1) + 2⁻¹⁴⁸
+//	both within γ_{k+2}·(|α|·Ŝ + |β·c0|) of the exactly summed value, the
+//	path also losing the flushed partial sums.
+const twoM7 = 1.0 / 128
+
+var (
+	tiny125 = math.Ldexp(1, -125)
+	tiny148 = math.Ldexp(1, -148)
+)
+
+func bf16BoundExact(k int, alpha, beta, c0 float32, s, a1, sHat float64) float64 {
+	al := math.Abs(float64(alpha))
+	t := al * ((twoM7+math.Ldexp(1, -16)+math.Ldexp(1, -40))*s + tiny125*(a1+float64(k)+1) + gamma(k+2)*sHat)
+	if beta != 0 {
+		t += gamma(2) * math.Abs(float64(beta)*float64(c0))
+	}
+	return t + tiny148
+}
+
+func bf16BoundRef(k int, alpha, beta, c0 float32, sHat float64) float64 {
+	al := math.Abs(float64(alpha))
+	m := al * sHat
+	if beta != 0 {
+		m += math.Abs(float64(beta) * float64(c0))
+	}
+	return 2*gamma(k+2)*m + al*tiny125*(float64(k)+1) + tiny148
+}
+
+// bf16Checker runs SgemmBF16 cases on the current bf16 path, the operands
+// against guard pages, and compares with the exact product of the
+// original operands (no special values) and with refSgemmBF16.
+type bf16Checker struct {
+	t        testing.TB
+	r        *rand.Rand
+	a, b, c  *guard.Arena
+	specials bool
+}
+
+func newBF16Checker(t testing.TB, maxDim int) *bf16Checker {
+	n := maxDim * (maxDim + 8)
+	return &bf16Checker{t: t, r: newRand(t), a: guard.NewArena(t, n), b: guard.NewArena(t, n), c: guard.NewArena(t, n)}
+}
+
+func (g *bf16Checker) check(c gemmCase, side guard.Side) {
+	t := g.t
+	t.Helper()
+	ar, ac, lda, br, bc, ldb, ldc := c.dims()
+	a := g.a.Slice(size(ar, ac, lda), side)
+	b := g.b.Slice(size(br, bc, ldb), side)
+	cc := g.c.Slice(size(c.m, c.n, ldc), side)
+	fillUniform(g.r, a)
+	fillUniform(g.r, b)
+	fillUniform(g.r, cc)
+	if g.specials {
+		sprinkle(g.r, a, bf16Specials)
+		sprinkle(g.r, b, bf16Specials)
+	}
+	if c.beta == 0 {
+		for i := range cc {
+			if i%3 == 0 {
+				cc[i] = float32(math.NaN())
+			}
+		}
+	}
+	c0 := append([]float32(nil), cc...)
+	ref := append([]float32(nil), cc...)
+	if c.m > 0 && c.n > 0 {
+		if c.k == 0 || c.alpha == 0 {
+			scaleMatrix(c.m, c.n, c.beta, ref, ldc)
+		} else {
+			refSgemmBF16(c.tA, c.tB, c.m, c.n, c.k, c.alpha, a, lda, b, ldb, c.beta, ref, ldc)
+		}
+	}
+	SgemmBF16(c.tA, c.tB, c.m, c.n, c.k, c.alpha, a, lda, b, ldb, c.beta, cc, ldc)
+	for i := 0; i < c.m; i++ {
+		for j := 0; j < c.n; j++ {
+			var exact, s, a1, sHat float64
+			if c.alpha != 0 { // otherwise A and B are not read
+				for p := 0; p < c.k; p++ {
+					var av, bv float32
+					if c.tA {
+						av = a[p*lda+i]
+					} else {
+						av = a[i*lda+p]
+					}
+					if c.tB {
+						bv = b[j*ldb+p]
+					} else {
+						bv = b[p*ldb+j]
+					}
+					x, y := float64(av), float64(bv)
+					exact += x * y
+					s += math.Abs(x * y)
+					a1 += math.Abs(x) + math.Abs(y)
+					sHat += math.Abs(float64(RoundBF16(av)) * float64(RoundBF16(bv)))
+				}
+			}
+			old := c0[i*ldc+j]
+			got := cc[i*ldc+j]
+			tol := bf16BoundRef(c.k, c.alpha, c.beta, old, sHat)
+			if w := ref[i*ldc+j]; !near(got, w, tol) {
+				t.Fatalf("%s: %v %s: C[%d,%d] = %v, refSgemmBF16 %v (tolerance %g)", BF16Path(), c, side, i, j, got, w, tol)
+			}
+			if !g.specials {
+				want := float64(c.alpha) * exact
+				if c.beta != 0 {
+					want += float64(c.beta) * float64(old)
+				}
+				tol := bf16BoundExact(c.k, c.alpha, c.beta, old, s, a1, sHat)
+				if d := math.Abs(float64(got) - want); !(d <= tol) {
+					t.Fatalf("%s: %v %s: C[%d,%d] = %v, exact %v: error %g > bound %g", BF16Path(), c, side, i, j, got, want, d, tol)
+				}
+			}
+		}
+		for j := c.n; c.n > 0 && j < ldc && i < c.m-1; j++ {
+			if ulpDiff(cc[i*ldc+j], c0[i*ldc+j]) != 0 {
+				t.Fatalf("%s: %v %s: padding C[%d,%d] changed from %v to %v", BF16Path(), c, side, i, j, c0[i*ldc+j], cc[i*ldc+j])
+			}
+		}
+	}
+}
+
+// TestRoundBF16 checks bf16Bits against an independent rounding: for
+// every upper half of a float32 and lower halves at and around the
+// rounding boundaries, the nearest of the two bf16 neighbours by float64
+// distance, the even one on a tie; NaN quiet with the sign and top payload,
+// denormals to zero, overflow to infinity.
+func TestRoundBF16(t *testing.T) {
+	r := newRand(t)
+	lows := []uint32{0, 1, 0x3fff, 0x7fff, 0x8000, 0x8001, 0xc000, 0xffff, r.Uint32() & 0xffff, r.Uint32() & 0xffff}
+	for hi := uint32(0); hi < 1<<16; hi++ {
+		for _, lo := range lows {
+			bits := hi<<16 | lo
+			got := bf16Bits(math.Float32frombits(bits))
+			if want := bf16Want(bits); got != want {
+				t.Fatalf("bf16Bits(%#08x) = %#04x, want %#04x", bits, got, want)
+			}
+		}
+	}
+	for _, c := range []struct {
+		x    float32
+		want uint16
+	}{
+		{1, 0x3f80}, {-2, 0xc000}, {1.00390625, 0x3f80}, {1.01171875, 0x3f82},
+		{math.MaxFloat32, 0x7f80}, {-math.MaxFloat32, 0xff80},
+		{float32(math.Inf(-1)), 0xff80}, {1e-40, 0}, {-1e-40, 0x8000},
+		{math.Float32frombits(0x7fa00001), 0x7fe0}, {math.Float32frombits(0xff800001), 0xffc0},
+		{1.1754944e-38, 0x0080},
+	} {
+		if got := bf16Bits(c.x); got != c.want {
+			t.Errorf("bf16Bits(%v = %#08x) = %#04x, want %#04x", c.x, math.Float32bits(c.x), got, c.want)
+		}
+	}
+	if got := RoundBF16(3.14159265); got != 3.140625 {
+		t.Errorf("RoundBF16(π) = %v, want 3.140625", got)
+	}
+}
+
+// bf16Want is the bf16 rounding of the float32 bits, derived from the
+// values rather than from bit tricks.
+func bf16Want(bits uint32) uint16 {
+	x := math.Float32frombits(bits)
+	switch {
+	case x != x:
+		return uint16(bits>>16) | 0x40
+	case bits&0x7f800000 == 0:
+		return uint16(bits>>16) & 0x8000
+	case math.IsInf(float64(x), 0):
+		return uint16(bits >> 16)
+	}
+	down := bits &^ 0xffff // toward zero
+	up := down + 0x10000   // away from zero (0x7f800000: infinity)
+	xd := math.Abs(float64(x))
+	dd := xd - math.Abs(float64(math.Float32frombits(down)))
+	var du float64
+	if up&0x7fffffff == 0x7f800000 {
+		// The next bf16 would be 2^128 on the exponent's scale.
+		du = math.Ldexp(1, 128) - xd
+	} else {
+		du = math.Abs(float64(math.Float32frombits(up))) - xd
+	}
+	switch {
+	case dd < du, dd == du && down&0x10000 == 0:
+		return uint16(down >> 16)
+	}
+	return uint16(up >> 16)
+}
+
+// bf16Dims are the sizes the small-shape test combines: every size up to
+// and just past the register tile and vector widths, and around the
+// second tile and the pairs of k.
+var (
+	bf16DimsM = []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 27, 28, 29, 42, 43}
+	bf16DimsN = []int{0, 1, 2, 3, 5, 7, 8, 9, 13, 15, 16, 17, 18, 24, 31, 32, 33, 47, 48, 49, 64, 65}
+	bf16DimsK = []int{0, 1, 2, 3, 4, 5, 7, 15, 16, 17, 31, 32, 33, 34, 63, 64, 65}
+)
+
+// TestSgemmBF16Small runs combinations of the sizes above (every third
+// with -short), cycling the transposes, alpha, beta and padding, on every
+// bf16 path.
+func TestSgemmBF16Small(t *testing.T) {
+	step := 1
+	if testing.Short() {
+		step = 3
+	}
+	forEachBF16Path(t, false, func(t *testing.T) {
+		g := newBF16Checker(t, 80)
+		i := 0
+		for _, m := range bf16DimsM {
+			for _, n := range bf16DimsN {
+				for _, k := range bf16DimsK {
+					i++
+					if i%step != 0 {
+						continue
+					}
+					c := gemmCase{
+						tA: i&1 != 0, tB: i&2 != 0, m: m, n: n, k: k,
+						pad:   (i / 4) % 3 * 3,
+						alpha: alphas[i%3], beta: betas[(i/3)%3],
+					}
+					g.check(c, guard.Sides[i/12%2])
+				}
+			}
+		}
+	})
+}
+
+// TestSgemmBF16Large runs random shapes up to 300 in every transpose
+// case, every fourth with NaN/Inf/denormal inputs.
+func TestSgemmBF16Large(t *testing.T) {
+	count := 24
+	if testing.Short() {
+		count = 8
+	}
+	forEachBF16Path(t, false, func(t *testing.T) {
+		g := newBF16Checker(t, 301)
+		for i := range count {
+			g.specials = i%4 == 3
+			c := gemmCase{
+				tA: i&1 != 0, tB: i&2 != 0,
+				m: 1 + g.r.IntN(300), n: 1 + g.r.IntN(300), k: 1 + g.r.IntN(300),
+				pad:   g.r.IntN(3) * 5,
+				alpha: alphas[i%3], beta: betas[(i/3)%3],
+			}
+			g.check(c, guard.Sides[i%2])
+		}
+	})
+}
+
+// TestSgemmBF16Shapes runs the MNIST shapes and shapes that cross the
+// cache blocks of avx512bf16 (kc = 256 with an odd tail, mc = 168,
+// nc = 2048), with one and two threads.
+func TestSgemmBF16Shapes(t *testing.T) {
+	shapes := []gemmCase{
+		{m: 32, k: 784, n: 100}, {m: 32, k: 100, n: 200}, {m: 32, k: 200, n: 10},
+		{tA: true, m: 784, k: 32, n: 100}, {tB: true, m: 32, k: 100, n: 784},
+		{m: 200, k: 513, n: 40}, {tA: true, tB: true, m: 129, k: 1030, n: 70},
+		{tB: true, m: 3, k: 35, n: 2100},
+	}
+	forEachBF16Path(t, true, func(t *testing.T) {
+		g := newBF16Checker(t, 2110)
+		for _, th := range []int{1, 2} {
+			saved := SetThreads(th)
+			for i, c := range shapes {
+				c.alpha, c.beta = alphas[i%3], betas[i%3]
+				if c.alpha == 0 {
+					c.alpha = 1
+				}
+				g.specials = i == 5
+				g.check(c, guard.Sides[i%2])
+			}
+			SetThreads(saved)
+		}
+	})
+}
+
+func TestSgemmBF16Args(t *testing.T) {
+	a := make([]float32, 12)
+	for _, tc := range []struct {
+		want string
+		f    func()
+	}{
+		{"SgemmBF16: A is 3×4 with leading dimension 4 and needs 12 elements, has 11", func() {
+			SgemmBF16(false, false, 3, 2, 4, 1, a[:11], 4, a, 2, 0, a, 2)
+		}},
+		{"SgemmBF16: leading dimension of B is 1, less than its 2 columns", func() {
+			SgemmBF16(false, false, 3, 2, 4, 1, a, 4, a, 1, 0, a, 2)
+		}},
+		{"SgemmBF16: negative size", func() { SgemmBF16(false, false, -1, 2, 4, 1, a, 4, a, 2, 0, a, 2) }},
+		{"SgemmBF16: C is 3×2", func() { SgemmBF16(true, false, 3, 2, 4, 1, a, 3, a, 2, 0, a[:4], 2) }},
+	} {
+		if msg := catchPanic(tc.f); !contains(msg, tc.want) {
+			t.Errorf("panic %q, want it to contain %q", msg, tc.want)
+		}
+	}
+}
+
+// TestSgemmBF16Allocs checks that SgemmBF16 allocates nothing once its
+// buffers exist, on every bf16 path, with one and two threads.
+func TestSgemmBF16Allocs(t *testing.T) {
+	shapes := []gemmCase{
+		{m: 32, k: 784, n: 100}, {m: 32, k: 200, n: 10},
+		{tA: true, m: 784, k: 32, n: 100}, {tB: true, m: 32, k: 100, n: 784},
+		{m: 300, k: 300, n: 300},
+	}
+	forEachBF16Path(t, true, func(t *testing.T) {
+		for _, th := range []int{1, 2} {
+			saved := SetThreads(th)
+			for _, c := range shapes {
+				ar, ac, lda, br, bc, ldb, ldc := c.dims()
+				a := make([]float32, size(ar, ac, lda))
+				b := make([]float32, size(br, bc, ldb))
+				cc := make([]float32, size(c.m, c.n, ldc))
+				call := func() { SgemmBF16(c.tA, c.tB, c.m, c.n, c.k, 1, a, lda, b, ldb, 0, cc, ldc) }
+				call()
+				if n := testing.AllocsPerRun(5, call); n != 0 {
+					t.Errorf("threads=%d %v: %v allocations per call", th, c, n)
+				}
+			}
+			SetThreads(saved)
+		}
+	})
+}
+
+// TestBF16Paths checks the bf16 path selection: following Path, pinning,
+// refusing an unknown path, and returning to following.
+func TestBF16Paths(t *testing.T) {
+	bf16Setup()
+	savedPin, savedPath := bf16Pinned.Load(), Path()
+	defer func() {
+		bf16Pinned.Store(savedPin)
+		SetPath(savedPath)
+	}()
+	ps := BF16Paths()
+	t.Logf("bf16 paths: %v; in use: %s", ps, BF16Path())
+	if ps[0] != "naive" || ps[1] != "generic" {
+		t.Fatalf("BF16Paths() = %v, want naive and generic first", ps)
+	}
+	if err := SetBF16Path(""); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range Paths() {
+		SetPath(p)
+		want := p
+		if p == "avx512" && strings.Contains(strings.Join(ps, ","), "avx512bf16") {
+			want = "avx512bf16"
+		}
+		if got := BF16Path(); got != want {
+			t.Errorf("following path %s: BF16Path() = %s, want %s", p, got, want)
+		}
+	}
+	SetPath("generic")
+	for _, p := range ps {
+		if err := SetBF16Path(p); err != nil || BF16Path() != p {
+			t.Errorf("SetBF16Path(%q) = %v, BF16Path() = %q", p, err, BF16Path())
+		}
+	}
+	last := BF16Path()
+	if err := SetBF16Path("avx1024bf16"); err == nil || BF16Path() != last {
+		t.Errorf("SetBF16Path of an unknown path: err %v, path %s (was %s)", err, BF16Path(), last)
+	}
+	if err := SetBF16Path("AUTO"); err != nil || BF16Path() != "generic" {
+		t.Errorf("SetBF16Path(AUTO) = %v, BF16Path() = %s, want generic (following Path)", err, BF16Path())
+	}
+}
+
+// TestEnvBF16Path starts the test binary again with GOF32_BF16_PATH set
+// and checks the pinned path, or the message for a refused one.
+func TestEnvBF16Path(t *testing.T) {
+	if want := os.Getenv("GOF32_TEST_WANT_BF16"); want != "" {
+		if BF16Path() != want {
+			t.Fatalf("%s=%s: bf16 path %s, want %s", EnvBF16Path, os.Getenv(EnvBF16Path), BF16Path(), want)
+		}
+		return
+	}
+	best := BF16Paths()[len(BF16Paths())-1]
+	for _, c := range []struct{ env, want string }{
+		{"generic", "generic"}, {"Naive", "naive"}, {"avx1024", best}, {"auto", best},
+	} {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestEnvBF16Path$", "-test.v")
+		cmd.Env = append(os.Environ(), EnvBF16Path+"="+c.env, "GOF32_TEST_WANT_BF16="+c.want, EnvPath+"=")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Errorf("%s=%s: %v\n%s", EnvBF16Path, c.env, err, out)
+		}
+		if c.env == "avx1024" && !strings.Contains(string(out), "ignored") {
+			t.Errorf("%s=%s: no message about the refused path:\n%s", EnvBF16Path, c.env, out)
+		}
+	}
+}
+
+// FuzzSgemmBF16 holds SgemmBF16 on every bf16 path but the reference
+// against refSgemmBF16 and, without special values, against the exact
+// product of the original operands, with the bounds of bf16Checker, the
+// operands against guard pages. The seeds run in every `go test`; run
+//
+//	go test -run '^$' -fuzz FuzzSgemmBF16 ./kernels
+//
+// to search further.
+func FuzzSgemmBF16(f *testing.F) {
+	type seed struct {
+		tA, tB      bool
+		m, n, k     uint16
+		pad         uint8
+		alpha, beta uint8
+		specials    bool
+		threads     uint8
+		seed        uint64
+	}
+	for i, s := range []seed{
+		{m: 1, n: 1, k: 1},
+		{m: 14, n: 32, k: 2},
+		{m: 15, n: 33, k: 3, pad: 1, alpha: 2, beta: 1},
+		{tA: true, m: 13, n: 17, k: 31, beta: 2},
+		{tB: true, m: 29, n: 15, k: 33, pad: 2, alpha: 1},
+		{tA: true, tB: true, m: 6, n: 16, k: 5, beta: 1},
+		{m: 32, n: 100, k: 784, threads: 2},
+		{m: 32, n: 10, k: 200},
+		{tA: true, m: 784, n: 100, k: 32, threads: 2},
+		{tB: true, m: 32, n: 784, k: 100, beta: 1},
+		{m: 70, n: 65, k: 300, pad: 3, specials: true, threads: 2},
+		{tA: true, tB: true, m: 260, n: 41, k: 257, alpha: 2, beta: 2, threads: 2},
+	} {
+		f.Add(s.tA, s.tB, s.m, s.n, s.k, s.pad, s.alpha, s.beta, s.specials, s.threads, uint64(i))
+	}
+	f.Fuzz(func(t *testing.T, tA, tB bool, m, n, k uint16, pad, alpha, beta uint8, specials bool, threads uint8, seed uint64) {
+		c := gemmCase{
+			tA: tA, tB: tB,
+			m: int(m % 801), n: int(n % 801), k: int(k % 801),
+			pad:   int(pad % 9),
+			alpha: alphas[alpha%3], beta: betas[beta%3],
+		}
+		if c.m*c.n*c.k > 4e6 {
+			c.k = 4e6 / max(1, c.m*c.n)
+		}
+		ar, ac, lda, br, bc, ldb, ldc := c.dims()
+		g := &bf16Checker{
+			t: t, r: rand.New(rand.NewPCG(seed, 1)), specials: specials,
+			a: guard.NewArena(t, max(1, size(ar, ac, lda))),
+			b: guard.NewArena(t, max(1, size(br, bc, ldb))),
+			c: guard.NewArena(t, max(1, size(c.m, c.n, ldc))),
+		}
+		bf16Setup()
+		savedPin, savedThreads := bf16Pinned.Load(), SetThreads(1+int(threads%2))
+		defer func() {
+			bf16Pinned.Store(savedPin)
+			SetThreads(savedThreads)
+		}()
+		for _, name := range BF16Paths() {
+			if name == "naive" {
+				continue
+			}
+			if err := SetBF16Path(name); err != nil {
+				t.Fatal(err)
+			}
+			g.check(c, guard.Sides[int(seed%2)])
+		}
+	})
+}
