@@ -178,15 +178,21 @@ copy_done:
 //
 // Register map:
 // 	CX        k steps left
-// 	R8, R9    A row pointers: row bases A + c·si (c = 0, 5)
+// 	R8, R9    A row pointers: rows A, A+5·si (row i is one of them plus
+// 	          si or 3·si times 1, 2, 4 or 8)
 // 	R11       sa·4   SI  si·4   R12  3·si·4
 // 	BX        B pointer      R13  sb·4
 // 	DI        C pointer      DX   ldc·4
-// 	R14       mr             AX   scratch
+// 	R14       mr
+// 	R15       the mask table; sb·4·8 in the k loop (B ahead, for PREFETCHT0)
+// 	AX        nr, scratch; blocks of four steps in the packed loop
 // 	Y0..Y11   accumulators, row i in Y(2i) (columns 0..7) and Y(2i+1) (8..15)
 // 	Y12, Y13  the row of B at p; alpha, beta in the store code
 // 	Y14       A[i,p] broadcast; a partial row of C in the store code
 // 	Y15       lane mask of a partial last vector
+//
+// The full tile from packed panels (sa = 6, si = 1, sb = 16) has its own loop,
+// unrolled four times with constant displacements.
 TEXT ·SgemmKernelAVX2(SB), NOSPLIT, $0-136
 	MOVQ a_base+8(FP), R8
 	MOVQ sa+32(FP), R11

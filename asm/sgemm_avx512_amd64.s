@@ -17,15 +17,22 @@
 //
 // Register map:
 // 	CX        k steps left
-// 	R8..R10   A row pointers: row bases A + c·si (c = 0, 5, 10)
+// 	R8, R9    A row pointers: rows A, A+5·si (row i is one of them plus
+// 	          si or 3·si times 1, 2, 4 or 8)
 // 	R11       sa·4   SI  si·4   R12  3·si·4
 // 	BX        B pointer      R13  sb·4
 // 	DI        C pointer      DX   ldc·4
-// 	R14       mr             AX   scratch
+// 	R14       mr
+// 	R15       sb·4·8: B that many k steps ahead, for PREFETCHT0
+// 	AX        scratch; sa·4·8 in the k loop (A ahead, for PREFETCHT0);
+// 	          blocks of four steps in the packed loop
 // 	K1        column mask of the last vector
 // 	Z0..Z15   accumulators, row i in Z(2i) (columns 0..15) and Z(2i+1) (16..31)
 // 	Z28, Z29  the row of B at p (columns 0..15, 16..31)
 // 	Z30, Z31  A[i,p] broadcast (alternating); alpha, beta in the store code
+//
+// The full tile from packed panels (sa = 8, si = 1, sb = 32) has its own loop,
+// unrolled four times with constant displacements.
 TEXT ·SgemmKernelAVX512(SB), NOSPLIT, $0-136
 	MOVQ a_base+8(FP), R8
 	MOVQ sa+32(FP), R11

@@ -142,10 +142,10 @@ type gemmArgs struct {
 //	      pack A[ic:ic+mc, pc:pc+kc] into mr-high micro-panels (unless A is read in place)
 //	      jr, ir: the microkernel on each mr×nr tile
 //
-// Which operands are read in place is decided by inPlace.
-func gemmBlocked(cfg *gemmConfig, g *gemmArgs, m0, m1, n0, n1 int) {
+// directA and directB say which operands are read in place (inPlace,
+// decided once for the whole product).
+func gemmBlocked(cfg *gemmConfig, g *gemmArgs, m0, m1, n0, n1 int, directA, directB bool) {
 	mr, nr := cfg.mr, cfg.nr
-	directA, directB := cfg.inPlace(g, m1-m0, n1-n0)
 	var na, nb int
 	if !directA {
 		na = roundUp(min(cfg.mc, m1-m0), mr) * min(cfg.kc, g.k)

@@ -1,6 +1,9 @@
 package kernels
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // Sgemm computes C = alpha·op(A)·op(B) + beta·C with BLAS semantics on
 // row-major matrices, where op(X) is X or its transpose:
@@ -42,7 +45,8 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 	}
 	g := gemmArgs{transA, transB, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc}
 	if Threads() == 1 || 2*float64(m)*float64(n)*float64(k) < gemmParallelFlops {
-		gemmBlocked(p.gemm, &g, 0, m, 0, n)
+		directA, directB := p.gemm.inPlace(&g, m, n)
+		gemmBlocked(p.gemm, &g, 0, m, 0, n, directA, directB)
 		return
 	}
 	j := getJob()
@@ -69,18 +73,31 @@ func scaleMatrix(m, n int, beta float32, c []float32, ldc int) {
 }
 
 // gemmParallelFlops is the work below which a GEMM runs on one goroutine:
-// handing a part to another core costs a few microseconds, the time of
-// about a million flops at this library's speed.
+// handing a part to another core costs a few microseconds (more when
+// that core's thread must be woken), the time of about a million flops
+// at this library's speed.
 const gemmParallelFlops = 1 << 21
 
-// gemmJob is one Sgemm call split into parts along M or N.
+// gemmChunkFlops is the least work of one chunk when a GEMM is split
+// finely: the claiming of a chunk and its setup cost well under a
+// microsecond.
+const gemmChunkFlops = 1 << 19
+
+// gemmJob is one Sgemm call split into a grid of chunks of C, chunksM
+// row bands by chunksN column bands, in whole register tiles. Its parts
+// (one per goroutine) claim chunks in turn until none is left, so that a
+// helper that starts late (a sleeping thread takes about ten
+// microseconds to wake) does less of the work rather than delaying the
+// end of the call.
 type gemmJob struct {
-	cfg    *gemmConfig
-	args   gemmArgs
-	parts  int
-	alongN bool
-	step   int // rows or columns per part, a multiple of mr or nr
-	wg     sync.WaitGroup
+	cfg              *gemmConfig
+	args             gemmArgs
+	directA, directB bool
+	parts            int
+	chunksM, chunksN int
+	stepM, stepN     int // rows and columns per chunk, multiples of mr and nr
+	next             atomic.Int64
+	wg               sync.WaitGroup
 }
 
 // jobFree holds the gemmJobs not in use: a free list rather than a
@@ -108,33 +125,68 @@ func putJob(j *gemmJob) {
 	jobMu.Unlock()
 }
 
-// plan splits C among up to threads parts, along the dimension with more
-// register tiles, in whole tiles.
+// plan splits C among up to threads parts.
+//
+// A chunk packs the operands it does not read in place, so chunks that
+// share a band of rows each pack the same block of A, and chunks that
+// share a band of columns the same panel of B. When both operands are
+// packed (large products) C is therefore split into one chunk per part,
+// along the dimension with more tiles, and the other operand is packed
+// once per part. Otherwise it is split finely (up to four chunks per
+// part, none under gemmChunkFlops) along the dimensions whose split
+// packs nothing twice: any when both operands are read in place, only
+// rows when only A is packed, only columns when only B is.
 func (j *gemmJob) plan(threads int) {
 	g, cfg := &j.args, j.cfg
+	j.directA, j.directB = cfg.inPlace(g, g.m, g.n)
 	flops := 2 * float64(g.m) * float64(g.n) * float64(g.k)
-	parts := min(threads, int(flops/gemmParallelFlops)+1)
 	tilesM := (g.m + cfg.mr - 1) / cfg.mr
 	tilesN := (g.n + cfg.nr - 1) / cfg.nr
-	j.alongN = tilesN >= tilesM
-	tiles, unit := tilesM, cfg.mr
-	if j.alongN {
-		tiles, unit = tilesN, cfg.nr
+	chunksM, chunksN := 1, 1
+	switch {
+	case !j.directA && !j.directB:
+		if tilesN >= tilesM {
+			chunksN = min(threads, tilesN)
+		} else {
+			chunksM = min(threads, tilesM)
+		}
+	default:
+		want := max(1, min(4*threads, int(flops/gemmChunkFlops)))
+		splitM := !j.directA || j.directB && tilesM >= tilesN
+		splitN := !j.directB || j.directA && tilesN > tilesM
+		if splitM {
+			chunksM = min(tilesM, want)
+		}
+		if splitN {
+			chunksN = min(tilesN, want)
+		}
+		// Both read in place: the larger dimension first, the other
+		// for the chunks still wanted.
+		if j.directA && j.directB {
+			if tilesM >= tilesN {
+				chunksN = min(tilesN, (want+chunksM-1)/chunksM)
+			} else {
+				chunksM = min(tilesM, (want+chunksN-1)/chunksN)
+			}
+		}
 	}
-	parts = max(1, min(parts, tiles))
-	j.step = (tiles + parts - 1) / parts * unit
-	total := g.m
-	if j.alongN {
-		total = g.n
-	}
-	j.parts = (total + j.step - 1) / j.step
+	j.stepM = (tilesM + chunksM - 1) / chunksM * cfg.mr
+	j.stepN = (tilesN + chunksN - 1) / chunksN * cfg.nr
+	j.chunksM = (g.m + j.stepM - 1) / j.stepM
+	j.chunksN = (g.n + j.stepN - 1) / j.stepN
+	j.parts = min(threads, j.chunksM*j.chunksN)
+	j.next.Store(0)
 }
 
-func (j *gemmJob) runPart(part int) {
-	lo := part * j.step
-	if j.alongN {
-		gemmBlocked(j.cfg, &j.args, 0, j.args.m, lo, min(lo+j.step, j.args.n))
-	} else {
-		gemmBlocked(j.cfg, &j.args, lo, min(lo+j.step, j.args.m), 0, j.args.n)
+func (j *gemmJob) runPart(int) {
+	g := &j.args
+	for {
+		c := int(j.next.Add(1) - 1)
+		if c >= j.chunksM*j.chunksN {
+			return
+		}
+		m0 := c / j.chunksN * j.stepM
+		n0 := c % j.chunksN * j.stepN
+		gemmBlocked(j.cfg, g, m0, min(m0+j.stepM, g.m), n0, min(n0+j.stepN, g.n), j.directA, j.directB)
 	}
 }

@@ -155,6 +155,28 @@ func rowPlan(mr int) (bases []int, rows []rowOperand) {
 	return bases, rows
 }
 
+// baseList names the A base registers of an mr-row tile ("R8, R9"),
+// padded to the width of the register map's first column.
+func baseList(mr int) string {
+	bases, _ := rowPlan(mr)
+	l := strings.Join(baseRegs[:len(bases)], ", ")
+	return l + strings.Repeat(" ", max(1, 10-len(l)))
+}
+
+// rowList gives the rows the A base registers point at ("0, 5·si").
+func rowList(mr int) string {
+	bases, _ := rowPlan(mr)
+	var parts []string
+	for _, c := range bases {
+		if c == 0 {
+			parts = append(parts, "A")
+		} else {
+			parts = append(parts, fmt.Sprintf("A+%d·si", c))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
 // prologue loads the arguments common to both kernels into the registers
 // listed above, except the A bases past the first and CX.
 func prologue(w *asmWriter) {
@@ -227,15 +249,22 @@ Requires: AVX512F
 
 Register map:
 	CX        k steps left
-	R8..R10   A row pointers: row bases A + c·si (c = 0, 5, 10)
+	%sA row pointers: rows %s (row i is one of them plus
+	          si or 3·si times 1, 2, 4 or 8)
 	R11       sa·4   SI  si·4   R12  3·si·4
 	BX        B pointer      R13  sb·4
 	DI        C pointer      DX   ldc·4
-	R14       mr             AX   scratch
+	R14       mr
+	R15       sb·4·%d: B that many k steps ahead, for PREFETCHT0
+	AX        scratch; sa·4·%d in the k loop (A ahead, for PREFETCHT0);
+	          blocks of four steps in the packed loop
 	K1        column mask of the last vector
 	Z0..Z%d   accumulators, row i in Z(2i) (columns 0..15) and Z(2i+1) (16..31)
 	Z28, Z29  the row of B at p (columns 0..15, 16..31)
-	Z30, Z31  A[i,p] broadcast (alternating); alpha, beta in the store code`, kernelArgs, mr512, 2*mr512-1))
+	Z30, Z31  A[i,p] broadcast (alternating); alpha, beta in the store code
+
+The full tile from packed panels (sa = 8, si = 1, sb = 32) has its own loop,
+unrolled four times with constant displacements.`, kernelArgs, mr512, baseList(mr512), rowList(mr512), prefetchAhead, prefetchAhead, 2*mr512-1))
 	w.line("TEXT ·SgemmKernelAVX512(SB), NOSPLIT, $0-136")
 	prologue(w)
 	w.comment(`
@@ -436,15 +465,21 @@ Requires: AVX, AVX2, FMA3
 
 Register map:
 	CX        k steps left
-	R8, R9    A row pointers: row bases A + c·si (c = 0, 5)
+	%sA row pointers: rows %s (row i is one of them plus
+	          si or 3·si times 1, 2, 4 or 8)
 	R11       sa·4   SI  si·4   R12  3·si·4
 	BX        B pointer      R13  sb·4
 	DI        C pointer      DX   ldc·4
-	R14       mr             AX   scratch
+	R14       mr
+	R15       the mask table; sb·4·%d in the k loop (B ahead, for PREFETCHT0)
+	AX        nr, scratch; blocks of four steps in the packed loop
 	Y0..Y%d   accumulators, row i in Y(2i) (columns 0..7) and Y(2i+1) (8..15)
 	Y12, Y13  the row of B at p; alpha, beta in the store code
 	Y14       A[i,p] broadcast; a partial row of C in the store code
-	Y15       lane mask of a partial last vector`, kernelArgs, mr2, 2*mr2-1))
+	Y15       lane mask of a partial last vector
+
+The full tile from packed panels (sa = 6, si = 1, sb = 16) has its own loop,
+unrolled four times with constant displacements.`, kernelArgs, mr2, baseList(mr2), rowList(mr2), prefetchAhead2, 2*mr2-1))
 	w.line("TEXT ·SgemmKernelAVX2(SB), NOSPLIT, $0-136")
 	prologue(w)
 	w.comment(`
