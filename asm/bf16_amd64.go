@@ -31,7 +31,7 @@ package asm
 //	    for j := 0; j < nr; j++ {
 //	        var s float32
 //	        for q := 0; q < kp; q++ {
-//	            pa, pb := a[q*sa+i], b[q*sb+j]
+//	            pa, pb := a[q*sa+i*si], b[q*sb+j]
 //	            s += f32(pb>>16) * f32(pa>>16) // the high halves first
 //	            s += f32(pb&0xffff) * f32(pa&0xffff)
 //	        }
@@ -46,18 +46,20 @@ package asm
 // where f32(h) = math.Float32frombits(h << 16) widens a bf16 exactly. The
 // sums are VDPBF16PS's: each addition rounds to nearest even, and a
 // denormal result of an addition is flushed to zero (the instruction
-// ignores MXCSR: DAZ, FTZ). A is read in pairs a[q*sa+i] (a packed panel
-// of pairs of rows of A transposed, see PackBF16TransAVX512), B in vectors
+// ignores MXCSR: DAZ, FTZ). A is read in pairs a[q*sa+i*si]: rows of pairs
+// (sa = 1, si = the row stride, see PackBF16RowsAVX512) or pairs of rows
+// (sa = the stride, si = 1, see PackBF16PairsAVX512); B in vectors
 // b[q*sb+j] (a packed panel, sb = 32). Exactly the elements named by the
 // loop are read and the c elements it assigns written. The caller
 // guarantees 1 ≤ mr ≤ 14, 1 ≤ nr ≤ 32, kp ≥ 0 and slices long enough; the
 // lengths are not checked.
 //
 //go:noescape
-func SgemmBF16KernelAVX512(kp int, a []uint32, sa int, b []uint32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32)
+func SgemmBF16KernelAVX512(kp int, a []uint32, sa, si int, b []uint32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32)
 
 // PackBF16PairsAVX512 rounds a k×n block of src (row stride lds) to bf16
-// and interleaves its rows in pairs, the Go loop
+// and interleaves its rows in pairs, into panels of 32 columns ps apart,
+// the Go loop
 //
 //	w := (n + 15) &^ 15
 //	for q := 0; 2*q < k; q++ {
@@ -69,17 +71,43 @@ func SgemmBF16KernelAVX512(kp int, a []uint32, sa int, b []uint32, sb int, c []f
 //	                hi = src[(2*q+1)*lds+j]
 //	            }
 //	        }
-//	        dst[q*ldd+j] = bf16(lo) | bf16(hi)<<16
+//	        dst[j/32*ps+q*ldd+j%32] = bf16(lo) | bf16(hi)<<16
 //	    }
 //	}
 //
-// which packs a row-major B (k×n) or a transposed A (stored k×m) for
-// SgemmBF16KernelAVX512. Only the named elements of src are read. The
-// caller guarantees k, n ≥ 0 and slices long enough; the lengths are not
-// checked.
+// which packs a row-major B (k×n) into panels for SgemmBF16KernelAVX512
+// (ldd = 32, ps = the panel size), or a transposed A (stored k×m) into one
+// wide block (ldd = its stride, ps = 32: dst[q*ldd+j]). Only the named
+// elements of src are read. The caller guarantees k, n ≥ 0 and slices long
+// enough; the lengths are not checked.
 //
 //go:noescape
-func PackBF16PairsAVX512(k, n int, src []float32, lds int, dst []uint32, ldd int)
+func PackBF16PairsAVX512(k, n int, src []float32, lds int, dst []uint32, ldd, ps int)
+
+// PackBF16RowsAVX512 rounds each row of an n×k block of src (row stride
+// lds) to bf16 pairs of consecutive columns, the Go loop
+//
+//	kw := (k + 31) &^ 31
+//	for i := 0; i < n; i++ {
+//	    for q := 0; 2*q < kw; q++ {
+//	        var lo, hi float32
+//	        if 2*q < k {
+//	            lo = src[i*lds+2*q]
+//	        }
+//	        if 2*q+1 < k {
+//	            hi = src[i*lds+2*q+1]
+//	        }
+//	        dst[i*ldd+q] = bf16(lo) | bf16(hi)<<16
+//	    }
+//	}
+//
+// which packs a row-major A (m×k) for SgemmBF16KernelAVX512 (sa = 1,
+// si = ldd). It writes kw/2 pairs per row, those past (k+1)/2 zero. Only
+// the named elements of src are read. The caller guarantees k, n ≥ 0 and
+// slices long enough; the lengths are not checked.
+//
+//go:noescape
+func PackBF16RowsAVX512(k, n int, src []float32, lds int, dst []uint32, ldd int)
 
 // PackBF16TransAVX512 rounds an n×k block of src (row stride lds) to bf16
 // and transposes it into pairs of consecutive columns, the Go loop
@@ -99,8 +127,8 @@ func PackBF16PairsAVX512(k, n int, src []float32, lds int, dst []uint32, ldd int
 //	    }
 //	}
 //
-// which packs a row-major A (m×k) or a transposed B (stored n×k) for
-// SgemmBF16KernelAVX512. It writes kw/2 rows of dst, the rows past
+// which packs a transposed B (stored n×k) for SgemmBF16KernelAVX512. It
+// writes kw/2 rows of dst, the rows past
 // (k+1)/2 zero. Only the named elements of src are read. The caller
 // guarantees k, n ≥ 0 and slices long enough; the lengths are not checked.
 //

@@ -19,11 +19,11 @@ DATA bf16Interleave<>+48(SB)/8, $0x001d000d001c000c
 DATA bf16Interleave<>+56(SB)/8, $0x001f000f001e000e
 GLOBL bf16Interleave<>(SB), RODATA|NOPTR, $64
 
-// func SgemmBF16KernelAVX512(kp int, a []uint32, sa int, b []uint32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32)
+// func SgemmBF16KernelAVX512(kp int, a []uint32, sa, si int, b []uint32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32)
 //
 // One register tile of C = alpha·A·B + beta·C from bf16 pairs: mr ≤ 14 rows,
 // nr ≤ 32 columns, kp steps of two k each. The pair of A for row i and step
-// q is the dword a[q*sa+i], the pairs of B for step q are the dwords
+// q is the dword a[q*sa+i*si], the pairs of B for step q are the dwords
 // b[q*sb+j]; C is c[i*ldc+j] (see the Go declaration). Each step loads the
 // one or two B vectors and, per row, VDPBF16PS with the A pair broadcast
 // from memory ({1to16}): 16 lanes × 2 products accumulated into float32.
@@ -32,12 +32,13 @@ GLOBL bf16Interleave<>(SB), RODATA|NOPTR, $64
 // the mask K1 = (1<<(nr-16·(vectors-1)))-1, so that no element outside the
 // tile is read or written. beta == 0 stores alpha·acc without reading C.
 //
-// Requires: AVX512F, AVX512_BF16
+// Requires: AVX512F, AVX512_BF16, BMI2
 //
 // Register map:
 // 	CX        k pairs left
-// 	R8        A pointer: the pair of row i at 4·i(R8)
-// 	R11       sa·4
+// 	R8..R10   A row pointers: rows 0..4, 5..9, 10..13 at base + (row-first)·si·4,
+// 	          the first at (R8), then (R8)(SI*1), (R8)(SI*2), (R8)(R12*1), (R8)(SI*4)
+// 	R11       sa·4   SI  si·4   R12  3·si·4
 // 	BX        B pointer      R13  sb·4
 // 	DI        C pointer      DX   ldc·4
 // 	R14       mr             AX, R15  scratch (prefetch distances)
@@ -45,19 +46,25 @@ GLOBL bf16Interleave<>(SB), RODATA|NOPTR, $64
 // 	Z0..Z27   accumulators, row i in Z(2i) (columns 0..15) and Z(2i+1) (16..31)
 // 	Z28, Z29  the B pairs of step q (columns 0..15, 16..31)
 // 	Z30, Z31  alpha, beta in the store code
-TEXT ·SgemmBF16KernelAVX512(SB), NOSPLIT, $0-128
+TEXT ·SgemmBF16KernelAVX512(SB), NOSPLIT, $0-136
 	MOVQ a_base+8(FP), R8
 	MOVQ sa+32(FP), R11
 	SHLQ $2, R11
-	MOVQ b_base+40(FP), BX
-	MOVQ sb+64(FP), R13
+	MOVQ si+40(FP), SI
+	SHLQ $2, SI
+	LEAQ (SI)(SI*2), R12
+	LEAQ (SI)(SI*4), AX
+	LEAQ (R8)(AX*1), R9
+	LEAQ (R8)(AX*2), R10
+	MOVQ b_base+48(FP), BX
+	MOVQ sb+72(FP), R13
 	SHLQ $2, R13
-	MOVQ c_base+72(FP), DI
-	MOVQ ldc+96(FP), DX
+	MOVQ c_base+80(FP), DI
+	MOVQ ldc+104(FP), DX
 	SHLQ $2, DX
-	MOVQ mr+104(FP), R14
+	MOVQ mr+112(FP), R14
 // K1 = (1<<r)-1 with r = nr (one vector) or nr-16 (two vectors).
-	MOVQ nr+112(FP), AX
+	MOVQ nr+120(FP), AX
 	CMPQ AX, $16
 	JLE kbf_mask
 	SUBQ $16, AX
@@ -67,7 +74,7 @@ kbf_mask:
 	BZHIL AX, CX, CX
 	KMOVW CX, K1
 	MOVQ kp+0(FP), CX
-	CMPQ nr+112(FP), $16
+	CMPQ nr+120(FP), $16
 	JGT kbf_v2
 	CMPQ R14, $14
 	JEQ kbf_v1_m14
@@ -199,33 +206,36 @@ kbf_v1_m14:
 kbf_v1_m14_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 52(R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	PREFETCHT0 (R10)(AX*1)
 	VMOVDQU32.Z (BX), K1, Z28
 	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8+0]{1to16}
-	LONG $0x501ed262; WORD $0x5052; BYTE $0x01 // vdpbf16ps zmm2, zmm28, dword ptr [r8+4]{1to16}
-	LONG $0x501ed262; WORD $0x6052; BYTE $0x02 // vdpbf16ps zmm4, zmm28, dword ptr [r8+8]{1to16}
-	LONG $0x501ed262; WORD $0x7052; BYTE $0x03 // vdpbf16ps zmm6, zmm28, dword ptr [r8+12]{1to16}
-	LONG $0x501e5262; WORD $0x4052; BYTE $0x04 // vdpbf16ps zmm8, zmm28, dword ptr [r8+16]{1to16}
-	LONG $0x501e5262; WORD $0x5052; BYTE $0x05 // vdpbf16ps zmm10, zmm28, dword ptr [r8+20]{1to16}
-	LONG $0x501e5262; WORD $0x6052; BYTE $0x06 // vdpbf16ps zmm12, zmm28, dword ptr [r8+24]{1to16}
-	LONG $0x501e5262; WORD $0x7052; BYTE $0x07 // vdpbf16ps zmm14, zmm28, dword ptr [r8+28]{1to16}
-	LONG $0x501ec262; WORD $0x4052; BYTE $0x08 // vdpbf16ps zmm16, zmm28, dword ptr [r8+32]{1to16}
-	LONG $0x501ec262; WORD $0x5052; BYTE $0x09 // vdpbf16ps zmm18, zmm28, dword ptr [r8+36]{1to16}
-	LONG $0x501ec262; WORD $0x6052; BYTE $0x0a // vdpbf16ps zmm20, zmm28, dword ptr [r8+40]{1to16}
-	LONG $0x501ec262; WORD $0x7052; BYTE $0x0b // vdpbf16ps zmm22, zmm28, dword ptr [r8+44]{1to16}
-	LONG $0x501e4262; WORD $0x4052; BYTE $0x0c // vdpbf16ps zmm24, zmm28, dword ptr [r8+48]{1to16}
-	LONG $0x501e4262; WORD $0x5052; BYTE $0x0d // vdpbf16ps zmm26, zmm28, dword ptr [r8+52]{1to16}
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
+	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
+	LONG $0x501e5262; WORD $0x3452; BYTE $0x71 // vdpbf16ps zmm14, zmm28, dword ptr [r9+rsi*2]{1to16}
+	LONG $0x501e8262; WORD $0x0452; BYTE $0x21 // vdpbf16ps zmm16, zmm28, dword ptr [r9+r12*1]{1to16}
+	LONG $0x501ec262; WORD $0x1452; BYTE $0xb1 // vdpbf16ps zmm18, zmm28, dword ptr [r9+rsi*4]{1to16}
+	LONG $0x501ec262; WORD $0x2252 // vdpbf16ps zmm20, zmm28, dword ptr [r10]{1to16}
+	LONG $0x501ec262; WORD $0x3452; BYTE $0x32 // vdpbf16ps zmm22, zmm28, dword ptr [r10+rsi*1]{1to16}
+	LONG $0x501e4262; WORD $0x0452; BYTE $0x72 // vdpbf16ps zmm24, zmm28, dword ptr [r10+rsi*2]{1to16}
+	LONG $0x501e0262; WORD $0x1452; BYTE $0x22 // vdpbf16ps zmm26, zmm28, dword ptr [r10+r12*1]{1to16}
 	ADDQ R11, R8
+	ADDQ R11, R9
+	ADDQ R11, R10
 	DECQ CX
 	JNZ kbf_v1_m14_loop
 
 kbf_v1_m14_store:
-	VBROADCASTSS alpha+120(FP), Z30
-	MOVL beta+124(FP), AX
+	VBROADCASTSS alpha+128(FP), Z30
+	MOVL beta+132(FP), AX
 	SHLL $1, AX
 	JZ kbf_v1_m14_beta0
-	VBROADCASTSS beta+124(FP), Z31
+	VBROADCASTSS beta+132(FP), Z31
 	VMOVUPS.Z (DI), K1, Z28
 	VMULPS Z30, Z0, Z0
 	VFMADD231PS Z28, Z31, Z0
@@ -408,32 +418,35 @@ kbf_v1_m13:
 kbf_v1_m13_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 48(R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	PREFETCHT0 (R10)(AX*1)
 	VMOVDQU32.Z (BX), K1, Z28
 	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8+0]{1to16}
-	LONG $0x501ed262; WORD $0x5052; BYTE $0x01 // vdpbf16ps zmm2, zmm28, dword ptr [r8+4]{1to16}
-	LONG $0x501ed262; WORD $0x6052; BYTE $0x02 // vdpbf16ps zmm4, zmm28, dword ptr [r8+8]{1to16}
-	LONG $0x501ed262; WORD $0x7052; BYTE $0x03 // vdpbf16ps zmm6, zmm28, dword ptr [r8+12]{1to16}
-	LONG $0x501e5262; WORD $0x4052; BYTE $0x04 // vdpbf16ps zmm8, zmm28, dword ptr [r8+16]{1to16}
-	LONG $0x501e5262; WORD $0x5052; BYTE $0x05 // vdpbf16ps zmm10, zmm28, dword ptr [r8+20]{1to16}
-	LONG $0x501e5262; WORD $0x6052; BYTE $0x06 // vdpbf16ps zmm12, zmm28, dword ptr [r8+24]{1to16}
-	LONG $0x501e5262; WORD $0x7052; BYTE $0x07 // vdpbf16ps zmm14, zmm28, dword ptr [r8+28]{1to16}
-	LONG $0x501ec262; WORD $0x4052; BYTE $0x08 // vdpbf16ps zmm16, zmm28, dword ptr [r8+32]{1to16}
-	LONG $0x501ec262; WORD $0x5052; BYTE $0x09 // vdpbf16ps zmm18, zmm28, dword ptr [r8+36]{1to16}
-	LONG $0x501ec262; WORD $0x6052; BYTE $0x0a // vdpbf16ps zmm20, zmm28, dword ptr [r8+40]{1to16}
-	LONG $0x501ec262; WORD $0x7052; BYTE $0x0b // vdpbf16ps zmm22, zmm28, dword ptr [r8+44]{1to16}
-	LONG $0x501e4262; WORD $0x4052; BYTE $0x0c // vdpbf16ps zmm24, zmm28, dword ptr [r8+48]{1to16}
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
+	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
+	LONG $0x501e5262; WORD $0x3452; BYTE $0x71 // vdpbf16ps zmm14, zmm28, dword ptr [r9+rsi*2]{1to16}
+	LONG $0x501e8262; WORD $0x0452; BYTE $0x21 // vdpbf16ps zmm16, zmm28, dword ptr [r9+r12*1]{1to16}
+	LONG $0x501ec262; WORD $0x1452; BYTE $0xb1 // vdpbf16ps zmm18, zmm28, dword ptr [r9+rsi*4]{1to16}
+	LONG $0x501ec262; WORD $0x2252 // vdpbf16ps zmm20, zmm28, dword ptr [r10]{1to16}
+	LONG $0x501ec262; WORD $0x3452; BYTE $0x32 // vdpbf16ps zmm22, zmm28, dword ptr [r10+rsi*1]{1to16}
+	LONG $0x501e4262; WORD $0x0452; BYTE $0x72 // vdpbf16ps zmm24, zmm28, dword ptr [r10+rsi*2]{1to16}
 	ADDQ R11, R8
+	ADDQ R11, R9
+	ADDQ R11, R10
 	DECQ CX
 	JNZ kbf_v1_m13_loop
 
 kbf_v1_m13_store:
-	VBROADCASTSS alpha+120(FP), Z30
-	MOVL beta+124(FP), AX
+	VBROADCASTSS alpha+128(FP), Z30
+	MOVL beta+132(FP), AX
 	SHLL $1, AX
 	JZ kbf_v1_m13_beta0
-	VBROADCASTSS beta+124(FP), Z31
+	VBROADCASTSS beta+132(FP), Z31
 	VMOVUPS.Z (DI), K1, Z28
 	VMULPS Z30, Z0, Z0
 	VFMADD231PS Z28, Z31, Z0
@@ -604,31 +617,34 @@ kbf_v1_m12:
 kbf_v1_m12_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 44(R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	PREFETCHT0 (R10)(AX*1)
 	VMOVDQU32.Z (BX), K1, Z28
 	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8+0]{1to16}
-	LONG $0x501ed262; WORD $0x5052; BYTE $0x01 // vdpbf16ps zmm2, zmm28, dword ptr [r8+4]{1to16}
-	LONG $0x501ed262; WORD $0x6052; BYTE $0x02 // vdpbf16ps zmm4, zmm28, dword ptr [r8+8]{1to16}
-	LONG $0x501ed262; WORD $0x7052; BYTE $0x03 // vdpbf16ps zmm6, zmm28, dword ptr [r8+12]{1to16}
-	LONG $0x501e5262; WORD $0x4052; BYTE $0x04 // vdpbf16ps zmm8, zmm28, dword ptr [r8+16]{1to16}
-	LONG $0x501e5262; WORD $0x5052; BYTE $0x05 // vdpbf16ps zmm10, zmm28, dword ptr [r8+20]{1to16}
-	LONG $0x501e5262; WORD $0x6052; BYTE $0x06 // vdpbf16ps zmm12, zmm28, dword ptr [r8+24]{1to16}
-	LONG $0x501e5262; WORD $0x7052; BYTE $0x07 // vdpbf16ps zmm14, zmm28, dword ptr [r8+28]{1to16}
-	LONG $0x501ec262; WORD $0x4052; BYTE $0x08 // vdpbf16ps zmm16, zmm28, dword ptr [r8+32]{1to16}
-	LONG $0x501ec262; WORD $0x5052; BYTE $0x09 // vdpbf16ps zmm18, zmm28, dword ptr [r8+36]{1to16}
-	LONG $0x501ec262; WORD $0x6052; BYTE $0x0a // vdpbf16ps zmm20, zmm28, dword ptr [r8+40]{1to16}
-	LONG $0x501ec262; WORD $0x7052; BYTE $0x0b // vdpbf16ps zmm22, zmm28, dword ptr [r8+44]{1to16}
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
+	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
+	LONG $0x501e5262; WORD $0x3452; BYTE $0x71 // vdpbf16ps zmm14, zmm28, dword ptr [r9+rsi*2]{1to16}
+	LONG $0x501e8262; WORD $0x0452; BYTE $0x21 // vdpbf16ps zmm16, zmm28, dword ptr [r9+r12*1]{1to16}
+	LONG $0x501ec262; WORD $0x1452; BYTE $0xb1 // vdpbf16ps zmm18, zmm28, dword ptr [r9+rsi*4]{1to16}
+	LONG $0x501ec262; WORD $0x2252 // vdpbf16ps zmm20, zmm28, dword ptr [r10]{1to16}
+	LONG $0x501ec262; WORD $0x3452; BYTE $0x32 // vdpbf16ps zmm22, zmm28, dword ptr [r10+rsi*1]{1to16}
 	ADDQ R11, R8
+	ADDQ R11, R9
+	ADDQ R11, R10
 	DECQ CX
 	JNZ kbf_v1_m12_loop
 
 kbf_v1_m12_store:
-	VBROADCASTSS alpha+120(FP), Z30
-	MOVL beta+124(FP), AX
+	VBROADCASTSS alpha+128(FP), Z30
+	MOVL beta+132(FP), AX
 	SHLL $1, AX
 	JZ kbf_v1_m12_beta0
-	VBROADCASTSS beta+124(FP), Z31
+	VBROADCASTSS beta+132(FP), Z31
 	VMOVUPS.Z (DI), K1, Z28
 	VMULPS Z30, Z0, Z0
 	VFMADD231PS Z28, Z31, Z0
@@ -787,30 +803,33 @@ kbf_v1_m11:
 kbf_v1_m11_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 40(R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	PREFETCHT0 (R10)(AX*1)
 	VMOVDQU32.Z (BX), K1, Z28
 	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8+0]{1to16}
-	LONG $0x501ed262; WORD $0x5052; BYTE $0x01 // vdpbf16ps zmm2, zmm28, dword ptr [r8+4]{1to16}
-	LONG $0x501ed262; WORD $0x6052; BYTE $0x02 // vdpbf16ps zmm4, zmm28, dword ptr [r8+8]{1to16}
-	LONG $0x501ed262; WORD $0x7052; BYTE $0x03 // vdpbf16ps zmm6, zmm28, dword ptr [r8+12]{1to16}
-	LONG $0x501e5262; WORD $0x4052; BYTE $0x04 // vdpbf16ps zmm8, zmm28, dword ptr [r8+16]{1to16}
-	LONG $0x501e5262; WORD $0x5052; BYTE $0x05 // vdpbf16ps zmm10, zmm28, dword ptr [r8+20]{1to16}
-	LONG $0x501e5262; WORD $0x6052; BYTE $0x06 // vdpbf16ps zmm12, zmm28, dword ptr [r8+24]{1to16}
-	LONG $0x501e5262; WORD $0x7052; BYTE $0x07 // vdpbf16ps zmm14, zmm28, dword ptr [r8+28]{1to16}
-	LONG $0x501ec262; WORD $0x4052; BYTE $0x08 // vdpbf16ps zmm16, zmm28, dword ptr [r8+32]{1to16}
-	LONG $0x501ec262; WORD $0x5052; BYTE $0x09 // vdpbf16ps zmm18, zmm28, dword ptr [r8+36]{1to16}
-	LONG $0x501ec262; WORD $0x6052; BYTE $0x0a // vdpbf16ps zmm20, zmm28, dword ptr [r8+40]{1to16}
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
+	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
+	LONG $0x501e5262; WORD $0x3452; BYTE $0x71 // vdpbf16ps zmm14, zmm28, dword ptr [r9+rsi*2]{1to16}
+	LONG $0x501e8262; WORD $0x0452; BYTE $0x21 // vdpbf16ps zmm16, zmm28, dword ptr [r9+r12*1]{1to16}
+	LONG $0x501ec262; WORD $0x1452; BYTE $0xb1 // vdpbf16ps zmm18, zmm28, dword ptr [r9+rsi*4]{1to16}
+	LONG $0x501ec262; WORD $0x2252 // vdpbf16ps zmm20, zmm28, dword ptr [r10]{1to16}
 	ADDQ R11, R8
+	ADDQ R11, R9
+	ADDQ R11, R10
 	DECQ CX
 	JNZ kbf_v1_m11_loop
 
 kbf_v1_m11_store:
-	VBROADCASTSS alpha+120(FP), Z30
-	MOVL beta+124(FP), AX
+	VBROADCASTSS alpha+128(FP), Z30
+	MOVL beta+132(FP), AX
 	SHLL $1, AX
 	JZ kbf_v1_m11_beta0
-	VBROADCASTSS beta+124(FP), Z31
+	VBROADCASTSS beta+132(FP), Z31
 	VMOVUPS.Z (DI), K1, Z28
 	VMULPS Z30, Z0, Z0
 	VFMADD231PS Z28, Z31, Z0
@@ -957,29 +976,30 @@ kbf_v1_m10:
 kbf_v1_m10_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 36(R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
 	VMOVDQU32.Z (BX), K1, Z28
 	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8+0]{1to16}
-	LONG $0x501ed262; WORD $0x5052; BYTE $0x01 // vdpbf16ps zmm2, zmm28, dword ptr [r8+4]{1to16}
-	LONG $0x501ed262; WORD $0x6052; BYTE $0x02 // vdpbf16ps zmm4, zmm28, dword ptr [r8+8]{1to16}
-	LONG $0x501ed262; WORD $0x7052; BYTE $0x03 // vdpbf16ps zmm6, zmm28, dword ptr [r8+12]{1to16}
-	LONG $0x501e5262; WORD $0x4052; BYTE $0x04 // vdpbf16ps zmm8, zmm28, dword ptr [r8+16]{1to16}
-	LONG $0x501e5262; WORD $0x5052; BYTE $0x05 // vdpbf16ps zmm10, zmm28, dword ptr [r8+20]{1to16}
-	LONG $0x501e5262; WORD $0x6052; BYTE $0x06 // vdpbf16ps zmm12, zmm28, dword ptr [r8+24]{1to16}
-	LONG $0x501e5262; WORD $0x7052; BYTE $0x07 // vdpbf16ps zmm14, zmm28, dword ptr [r8+28]{1to16}
-	LONG $0x501ec262; WORD $0x4052; BYTE $0x08 // vdpbf16ps zmm16, zmm28, dword ptr [r8+32]{1to16}
-	LONG $0x501ec262; WORD $0x5052; BYTE $0x09 // vdpbf16ps zmm18, zmm28, dword ptr [r8+36]{1to16}
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
+	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
+	LONG $0x501e5262; WORD $0x3452; BYTE $0x71 // vdpbf16ps zmm14, zmm28, dword ptr [r9+rsi*2]{1to16}
+	LONG $0x501e8262; WORD $0x0452; BYTE $0x21 // vdpbf16ps zmm16, zmm28, dword ptr [r9+r12*1]{1to16}
+	LONG $0x501ec262; WORD $0x1452; BYTE $0xb1 // vdpbf16ps zmm18, zmm28, dword ptr [r9+rsi*4]{1to16}
 	ADDQ R11, R8
+	ADDQ R11, R9
 	DECQ CX
 	JNZ kbf_v1_m10_loop
 
 kbf_v1_m10_store:
-	VBROADCASTSS alpha+120(FP), Z30
-	MOVL beta+124(FP), AX
+	VBROADCASTSS alpha+128(FP), Z30
+	MOVL beta+132(FP), AX
 	SHLL $1, AX
 	JZ kbf_v1_m10_beta0
-	VBROADCASTSS beta+124(FP), Z31
+	VBROADCASTSS beta+132(FP), Z31
 	VMOVUPS.Z (DI), K1, Z28
 	VMULPS Z30, Z0, Z0
 	VFMADD231PS Z28, Z31, Z0
@@ -1114,28 +1134,29 @@ kbf_v1_m9:
 kbf_v1_m9_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 32(R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
 	VMOVDQU32.Z (BX), K1, Z28
 	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8+0]{1to16}
-	LONG $0x501ed262; WORD $0x5052; BYTE $0x01 // vdpbf16ps zmm2, zmm28, dword ptr [r8+4]{1to16}
-	LONG $0x501ed262; WORD $0x6052; BYTE $0x02 // vdpbf16ps zmm4, zmm28, dword ptr [r8+8]{1to16}
-	LONG $0x501ed262; WORD $0x7052; BYTE $0x03 // vdpbf16ps zmm6, zmm28, dword ptr [r8+12]{1to16}
-	LONG $0x501e5262; WORD $0x4052; BYTE $0x04 // vdpbf16ps zmm8, zmm28, dword ptr [r8+16]{1to16}
-	LONG $0x501e5262; WORD $0x5052; BYTE $0x05 // vdpbf16ps zmm10, zmm28, dword ptr [r8+20]{1to16}
-	LONG $0x501e5262; WORD $0x6052; BYTE $0x06 // vdpbf16ps zmm12, zmm28, dword ptr [r8+24]{1to16}
-	LONG $0x501e5262; WORD $0x7052; BYTE $0x07 // vdpbf16ps zmm14, zmm28, dword ptr [r8+28]{1to16}
-	LONG $0x501ec262; WORD $0x4052; BYTE $0x08 // vdpbf16ps zmm16, zmm28, dword ptr [r8+32]{1to16}
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
+	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
+	LONG $0x501e5262; WORD $0x3452; BYTE $0x71 // vdpbf16ps zmm14, zmm28, dword ptr [r9+rsi*2]{1to16}
+	LONG $0x501e8262; WORD $0x0452; BYTE $0x21 // vdpbf16ps zmm16, zmm28, dword ptr [r9+r12*1]{1to16}
 	ADDQ R11, R8
+	ADDQ R11, R9
 	DECQ CX
 	JNZ kbf_v1_m9_loop
 
 kbf_v1_m9_store:
-	VBROADCASTSS alpha+120(FP), Z30
-	MOVL beta+124(FP), AX
+	VBROADCASTSS alpha+128(FP), Z30
+	MOVL beta+132(FP), AX
 	SHLL $1, AX
 	JZ kbf_v1_m9_beta0
-	VBROADCASTSS beta+124(FP), Z31
+	VBROADCASTSS beta+132(FP), Z31
 	VMOVUPS.Z (DI), K1, Z28
 	VMULPS Z30, Z0, Z0
 	VFMADD231PS Z28, Z31, Z0
@@ -1258,26 +1279,28 @@ kbf_v1_m8:
 kbf_v1_m8_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
 	VMOVDQU32.Z (BX), K1, Z28
 	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8+0]{1to16}
-	LONG $0x501ed262; WORD $0x5052; BYTE $0x01 // vdpbf16ps zmm2, zmm28, dword ptr [r8+4]{1to16}
-	LONG $0x501ed262; WORD $0x6052; BYTE $0x02 // vdpbf16ps zmm4, zmm28, dword ptr [r8+8]{1to16}
-	LONG $0x501ed262; WORD $0x7052; BYTE $0x03 // vdpbf16ps zmm6, zmm28, dword ptr [r8+12]{1to16}
-	LONG $0x501e5262; WORD $0x4052; BYTE $0x04 // vdpbf16ps zmm8, zmm28, dword ptr [r8+16]{1to16}
-	LONG $0x501e5262; WORD $0x5052; BYTE $0x05 // vdpbf16ps zmm10, zmm28, dword ptr [r8+20]{1to16}
-	LONG $0x501e5262; WORD $0x6052; BYTE $0x06 // vdpbf16ps zmm12, zmm28, dword ptr [r8+24]{1to16}
-	LONG $0x501e5262; WORD $0x7052; BYTE $0x07 // vdpbf16ps zmm14, zmm28, dword ptr [r8+28]{1to16}
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
+	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
+	LONG $0x501e5262; WORD $0x3452; BYTE $0x71 // vdpbf16ps zmm14, zmm28, dword ptr [r9+rsi*2]{1to16}
 	ADDQ R11, R8
+	ADDQ R11, R9
 	DECQ CX
 	JNZ kbf_v1_m8_loop
 
 kbf_v1_m8_store:
-	VBROADCASTSS alpha+120(FP), Z30
-	MOVL beta+124(FP), AX
+	VBROADCASTSS alpha+128(FP), Z30
+	MOVL beta+132(FP), AX
 	SHLL $1, AX
 	JZ kbf_v1_m8_beta0
-	VBROADCASTSS beta+124(FP), Z31
+	VBROADCASTSS beta+132(FP), Z31
 	VMOVUPS.Z (DI), K1, Z28
 	VMULPS Z30, Z0, Z0
 	VFMADD231PS Z28, Z31, Z0
@@ -1388,25 +1411,27 @@ kbf_v1_m7:
 kbf_v1_m7_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
 	VMOVDQU32.Z (BX), K1, Z28
 	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8+0]{1to16}
-	LONG $0x501ed262; WORD $0x5052; BYTE $0x01 // vdpbf16ps zmm2, zmm28, dword ptr [r8+4]{1to16}
-	LONG $0x501ed262; WORD $0x6052; BYTE $0x02 // vdpbf16ps zmm4, zmm28, dword ptr [r8+8]{1to16}
-	LONG $0x501ed262; WORD $0x7052; BYTE $0x03 // vdpbf16ps zmm6, zmm28, dword ptr [r8+12]{1to16}
-	LONG $0x501e5262; WORD $0x4052; BYTE $0x04 // vdpbf16ps zmm8, zmm28, dword ptr [r8+16]{1to16}
-	LONG $0x501e5262; WORD $0x5052; BYTE $0x05 // vdpbf16ps zmm10, zmm28, dword ptr [r8+20]{1to16}
-	LONG $0x501e5262; WORD $0x6052; BYTE $0x06 // vdpbf16ps zmm12, zmm28, dword ptr [r8+24]{1to16}
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
+	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
 	ADDQ R11, R8
+	ADDQ R11, R9
 	DECQ CX
 	JNZ kbf_v1_m7_loop
 
 kbf_v1_m7_store:
-	VBROADCASTSS alpha+120(FP), Z30
-	MOVL beta+124(FP), AX
+	VBROADCASTSS alpha+128(FP), Z30
+	MOVL beta+132(FP), AX
 	SHLL $1, AX
 	JZ kbf_v1_m7_beta0
-	VBROADCASTSS beta+124(FP), Z31
+	VBROADCASTSS beta+132(FP), Z31
 	VMOVUPS.Z (DI), K1, Z28
 	VMULPS Z30, Z0, Z0
 	VFMADD231PS Z28, Z31, Z0
@@ -1505,24 +1530,26 @@ kbf_v1_m6:
 kbf_v1_m6_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
 	VMOVDQU32.Z (BX), K1, Z28
 	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8+0]{1to16}
-	LONG $0x501ed262; WORD $0x5052; BYTE $0x01 // vdpbf16ps zmm2, zmm28, dword ptr [r8+4]{1to16}
-	LONG $0x501ed262; WORD $0x6052; BYTE $0x02 // vdpbf16ps zmm4, zmm28, dword ptr [r8+8]{1to16}
-	LONG $0x501ed262; WORD $0x7052; BYTE $0x03 // vdpbf16ps zmm6, zmm28, dword ptr [r8+12]{1to16}
-	LONG $0x501e5262; WORD $0x4052; BYTE $0x04 // vdpbf16ps zmm8, zmm28, dword ptr [r8+16]{1to16}
-	LONG $0x501e5262; WORD $0x5052; BYTE $0x05 // vdpbf16ps zmm10, zmm28, dword ptr [r8+20]{1to16}
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
 	ADDQ R11, R8
+	ADDQ R11, R9
 	DECQ CX
 	JNZ kbf_v1_m6_loop
 
 kbf_v1_m6_store:
-	VBROADCASTSS alpha+120(FP), Z30
-	MOVL beta+124(FP), AX
+	VBROADCASTSS alpha+128(FP), Z30
+	MOVL beta+132(FP), AX
 	SHLL $1, AX
 	JZ kbf_v1_m6_beta0
-	VBROADCASTSS beta+124(FP), Z31
+	VBROADCASTSS beta+132(FP), Z31
 	VMOVUPS.Z (DI), K1, Z28
 	VMULPS Z30, Z0, Z0
 	VFMADD231PS Z28, Z31, Z0
@@ -1611,21 +1638,21 @@ kbf_v1_m5_loop:
 	PREFETCHT0 (R8)(AX*1)
 	VMOVDQU32.Z (BX), K1, Z28
 	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8+0]{1to16}
-	LONG $0x501ed262; WORD $0x5052; BYTE $0x01 // vdpbf16ps zmm2, zmm28, dword ptr [r8+4]{1to16}
-	LONG $0x501ed262; WORD $0x6052; BYTE $0x02 // vdpbf16ps zmm4, zmm28, dword ptr [r8+8]{1to16}
-	LONG $0x501ed262; WORD $0x7052; BYTE $0x03 // vdpbf16ps zmm6, zmm28, dword ptr [r8+12]{1to16}
-	LONG $0x501e5262; WORD $0x4052; BYTE $0x04 // vdpbf16ps zmm8, zmm28, dword ptr [r8+16]{1to16}
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
 	ADDQ R11, R8
 	DECQ CX
 	JNZ kbf_v1_m5_loop
 
 kbf_v1_m5_store:
-	VBROADCASTSS alpha+120(FP), Z30
-	MOVL beta+124(FP), AX
+	VBROADCASTSS alpha+128(FP), Z30
+	MOVL beta+132(FP), AX
 	SHLL $1, AX
 	JZ kbf_v1_m5_beta0
-	VBROADCASTSS beta+124(FP), Z31
+	VBROADCASTSS beta+132(FP), Z31
 	VMOVUPS.Z (DI), K1, Z28
 	VMULPS Z30, Z0, Z0
 	VFMADD231PS Z28, Z31, Z0
@@ -1702,20 +1729,20 @@ kbf_v1_m4_loop:
 	PREFETCHT0 (R8)(AX*1)
 	VMOVDQU32.Z (BX), K1, Z28
 	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8+0]{1to16}
-	LONG $0x501ed262; WORD $0x5052; BYTE $0x01 // vdpbf16ps zmm2, zmm28, dword ptr [r8+4]{1to16}
-	LONG $0x501ed262; WORD $0x6052; BYTE $0x02 // vdpbf16ps zmm4, zmm28, dword ptr [r8+8]{1to16}
-	LONG $0x501ed262; WORD $0x7052; BYTE $0x03 // vdpbf16ps zmm6, zmm28, dword ptr [r8+12]{1to16}
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
 	ADDQ R11, R8
 	DECQ CX
 	JNZ kbf_v1_m4_loop
 
 kbf_v1_m4_store:
-	VBROADCASTSS alpha+120(FP), Z30
-	MOVL beta+124(FP), AX
+	VBROADCASTSS alpha+128(FP), Z30
+	MOVL beta+132(FP), AX
 	SHLL $1, AX
 	JZ kbf_v1_m4_beta0
-	VBROADCASTSS beta+124(FP), Z31
+	VBROADCASTSS beta+132(FP), Z31
 	VMOVUPS.Z (DI), K1, Z28
 	VMULPS Z30, Z0, Z0
 	VFMADD231PS Z28, Z31, Z0
@@ -1780,19 +1807,19 @@ kbf_v1_m3_loop:
 	PREFETCHT0 (R8)(AX*1)
 	VMOVDQU32.Z (BX), K1, Z28
 	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8+0]{1to16}
-	LONG $0x501ed262; WORD $0x5052; BYTE $0x01 // vdpbf16ps zmm2, zmm28, dword ptr [r8+4]{1to16}
-	LONG $0x501ed262; WORD $0x6052; BYTE $0x02 // vdpbf16ps zmm4, zmm28, dword ptr [r8+8]{1to16}
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
 	ADDQ R11, R8
 	DECQ CX
 	JNZ kbf_v1_m3_loop
 
 kbf_v1_m3_store:
-	VBROADCASTSS alpha+120(FP), Z30
-	MOVL beta+124(FP), AX
+	VBROADCASTSS alpha+128(FP), Z30
+	MOVL beta+132(FP), AX
 	SHLL $1, AX
 	JZ kbf_v1_m3_beta0
-	VBROADCASTSS beta+124(FP), Z31
+	VBROADCASTSS beta+132(FP), Z31
 	VMOVUPS.Z (DI), K1, Z28
 	VMULPS Z30, Z0, Z0
 	VFMADD231PS Z28, Z31, Z0
@@ -1845,18 +1872,18 @@ kbf_v1_m2_loop:
 	PREFETCHT0 (R8)(AX*1)
 	VMOVDQU32.Z (BX), K1, Z28
 	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8+0]{1to16}
-	LONG $0x501ed262; WORD $0x5052; BYTE $0x01 // vdpbf16ps zmm2, zmm28, dword ptr [r8+4]{1to16}
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
 	ADDQ R11, R8
 	DECQ CX
 	JNZ kbf_v1_m2_loop
 
 kbf_v1_m2_store:
-	VBROADCASTSS alpha+120(FP), Z30
-	MOVL beta+124(FP), AX
+	VBROADCASTSS alpha+128(FP), Z30
+	MOVL beta+132(FP), AX
 	SHLL $1, AX
 	JZ kbf_v1_m2_beta0
-	VBROADCASTSS beta+124(FP), Z31
+	VBROADCASTSS beta+132(FP), Z31
 	VMOVUPS.Z (DI), K1, Z28
 	VMULPS Z30, Z0, Z0
 	VFMADD231PS Z28, Z31, Z0
@@ -1897,17 +1924,17 @@ kbf_v1_m1_loop:
 	PREFETCHT0 (R8)(AX*1)
 	VMOVDQU32.Z (BX), K1, Z28
 	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8+0]{1to16}
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
 	ADDQ R11, R8
 	DECQ CX
 	JNZ kbf_v1_m1_loop
 
 kbf_v1_m1_store:
-	VBROADCASTSS alpha+120(FP), Z30
-	MOVL beta+124(FP), AX
+	VBROADCASTSS alpha+128(FP), Z30
+	MOVL beta+132(FP), AX
 	SHLL $1, AX
 	JZ kbf_v1_m1_beta0
-	VBROADCASTSS beta+124(FP), Z31
+	VBROADCASTSS beta+132(FP), Z31
 	VMOVUPS.Z (DI), K1, Z28
 	VMULPS Z30, Z0, Z0
 	VFMADD231PS Z28, Z31, Z0
@@ -2005,48 +2032,51 @@ kbf_v2_m14_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 64(BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 52(R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	PREFETCHT0 (R10)(AX*1)
 	VMOVDQU32 (BX), Z28
 	VMOVDQU32.Z 64(BX), K1, Z29
 	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8+0]{1to16}
-	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8+0]{1to16}
-	LONG $0x501ed262; WORD $0x5052; BYTE $0x01 // vdpbf16ps zmm2, zmm28, dword ptr [r8+4]{1to16}
-	LONG $0x5016d262; WORD $0x5852; BYTE $0x01 // vdpbf16ps zmm3, zmm29, dword ptr [r8+4]{1to16}
-	LONG $0x501ed262; WORD $0x6052; BYTE $0x02 // vdpbf16ps zmm4, zmm28, dword ptr [r8+8]{1to16}
-	LONG $0x5016d262; WORD $0x6852; BYTE $0x02 // vdpbf16ps zmm5, zmm29, dword ptr [r8+8]{1to16}
-	LONG $0x501ed262; WORD $0x7052; BYTE $0x03 // vdpbf16ps zmm6, zmm28, dword ptr [r8+12]{1to16}
-	LONG $0x5016d262; WORD $0x7852; BYTE $0x03 // vdpbf16ps zmm7, zmm29, dword ptr [r8+12]{1to16}
-	LONG $0x501e5262; WORD $0x4052; BYTE $0x04 // vdpbf16ps zmm8, zmm28, dword ptr [r8+16]{1to16}
-	LONG $0x50165262; WORD $0x4852; BYTE $0x04 // vdpbf16ps zmm9, zmm29, dword ptr [r8+16]{1to16}
-	LONG $0x501e5262; WORD $0x5052; BYTE $0x05 // vdpbf16ps zmm10, zmm28, dword ptr [r8+20]{1to16}
-	LONG $0x50165262; WORD $0x5852; BYTE $0x05 // vdpbf16ps zmm11, zmm29, dword ptr [r8+20]{1to16}
-	LONG $0x501e5262; WORD $0x6052; BYTE $0x06 // vdpbf16ps zmm12, zmm28, dword ptr [r8+24]{1to16}
-	LONG $0x50165262; WORD $0x6852; BYTE $0x06 // vdpbf16ps zmm13, zmm29, dword ptr [r8+24]{1to16}
-	LONG $0x501e5262; WORD $0x7052; BYTE $0x07 // vdpbf16ps zmm14, zmm28, dword ptr [r8+28]{1to16}
-	LONG $0x50165262; WORD $0x7852; BYTE $0x07 // vdpbf16ps zmm15, zmm29, dword ptr [r8+28]{1to16}
-	LONG $0x501ec262; WORD $0x4052; BYTE $0x08 // vdpbf16ps zmm16, zmm28, dword ptr [r8+32]{1to16}
-	LONG $0x5016c262; WORD $0x4852; BYTE $0x08 // vdpbf16ps zmm17, zmm29, dword ptr [r8+32]{1to16}
-	LONG $0x501ec262; WORD $0x5052; BYTE $0x09 // vdpbf16ps zmm18, zmm28, dword ptr [r8+36]{1to16}
-	LONG $0x5016c262; WORD $0x5852; BYTE $0x09 // vdpbf16ps zmm19, zmm29, dword ptr [r8+36]{1to16}
-	LONG $0x501ec262; WORD $0x6052; BYTE $0x0a // vdpbf16ps zmm20, zmm28, dword ptr [r8+40]{1to16}
-	LONG $0x5016c262; WORD $0x6852; BYTE $0x0a // vdpbf16ps zmm21, zmm29, dword ptr [r8+40]{1to16}
-	LONG $0x501ec262; WORD $0x7052; BYTE $0x0b // vdpbf16ps zmm22, zmm28, dword ptr [r8+44]{1to16}
-	LONG $0x5016c262; WORD $0x7852; BYTE $0x0b // vdpbf16ps zmm23, zmm29, dword ptr [r8+44]{1to16}
-	LONG $0x501e4262; WORD $0x4052; BYTE $0x0c // vdpbf16ps zmm24, zmm28, dword ptr [r8+48]{1to16}
-	LONG $0x50164262; WORD $0x4852; BYTE $0x0c // vdpbf16ps zmm25, zmm29, dword ptr [r8+48]{1to16}
-	LONG $0x501e4262; WORD $0x5052; BYTE $0x0d // vdpbf16ps zmm26, zmm28, dword ptr [r8+52]{1to16}
-	LONG $0x50164262; WORD $0x5852; BYTE $0x0d // vdpbf16ps zmm27, zmm29, dword ptr [r8+52]{1to16}
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x5016d262; WORD $0x1c52; BYTE $0x30 // vdpbf16ps zmm3, zmm29, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x5016d262; WORD $0x2c52; BYTE $0x70 // vdpbf16ps zmm5, zmm29, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x50169262; WORD $0x3c52; BYTE $0x20 // vdpbf16ps zmm7, zmm29, dword ptr [r8+r12*1]{1to16}
+	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x50165262; WORD $0x0c52; BYTE $0xb0 // vdpbf16ps zmm9, zmm29, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
+	LONG $0x50165262; WORD $0x1952 // vdpbf16ps zmm11, zmm29, dword ptr [r9]{1to16}
+	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
+	LONG $0x50165262; WORD $0x2c52; BYTE $0x31 // vdpbf16ps zmm13, zmm29, dword ptr [r9+rsi*1]{1to16}
+	LONG $0x501e5262; WORD $0x3452; BYTE $0x71 // vdpbf16ps zmm14, zmm28, dword ptr [r9+rsi*2]{1to16}
+	LONG $0x50165262; WORD $0x3c52; BYTE $0x71 // vdpbf16ps zmm15, zmm29, dword ptr [r9+rsi*2]{1to16}
+	LONG $0x501e8262; WORD $0x0452; BYTE $0x21 // vdpbf16ps zmm16, zmm28, dword ptr [r9+r12*1]{1to16}
+	LONG $0x50168262; WORD $0x0c52; BYTE $0x21 // vdpbf16ps zmm17, zmm29, dword ptr [r9+r12*1]{1to16}
+	LONG $0x501ec262; WORD $0x1452; BYTE $0xb1 // vdpbf16ps zmm18, zmm28, dword ptr [r9+rsi*4]{1to16}
+	LONG $0x5016c262; WORD $0x1c52; BYTE $0xb1 // vdpbf16ps zmm19, zmm29, dword ptr [r9+rsi*4]{1to16}
+	LONG $0x501ec262; WORD $0x2252 // vdpbf16ps zmm20, zmm28, dword ptr [r10]{1to16}
+	LONG $0x5016c262; WORD $0x2a52 // vdpbf16ps zmm21, zmm29, dword ptr [r10]{1to16}
+	LONG $0x501ec262; WORD $0x3452; BYTE $0x32 // vdpbf16ps zmm22, zmm28, dword ptr [r10+rsi*1]{1to16}
+	LONG $0x5016c262; WORD $0x3c52; BYTE $0x32 // vdpbf16ps zmm23, zmm29, dword ptr [r10+rsi*1]{1to16}
+	LONG $0x501e4262; WORD $0x0452; BYTE $0x72 // vdpbf16ps zmm24, zmm28, dword ptr [r10+rsi*2]{1to16}
+	LONG $0x50164262; WORD $0x0c52; BYTE $0x72 // vdpbf16ps zmm25, zmm29, dword ptr [r10+rsi*2]{1to16}
+	LONG $0x501e0262; WORD $0x1452; BYTE $0x22 // vdpbf16ps zmm26, zmm28, dword ptr [r10+r12*1]{1to16}
+	LONG $0x50160262; WORD $0x1c52; BYTE $0x22 // vdpbf16ps zmm27, zmm29, dword ptr [r10+r12*1]{1to16}
 	ADDQ R11, R8
+	ADDQ R11, R9
+	ADDQ R11, R10
 	DECQ CX
 	JNZ kbf_v2_m14_loop
 
 kbf_v2_m14_store:
-	VBROADCASTSS alpha+120(FP), Z30
-	MOVL beta+124(FP), AX
+	VBROADCASTSS alpha+128(FP), Z30
+	MOVL beta+132(FP), AX
 	SHLL $1, AX
 	JZ kbf_v2_m14_beta0
-	VBROADCASTSS beta+124(FP), Z31
+	VBROADCASTSS beta+132(FP), Z31
 	VMULPS Z30, Z0, Z0
 	VFMADD231PS (DI), Z31, Z0
 	VMOVUPS Z0, (DI)
@@ -2313,46 +2343,49 @@ kbf_v2_m13_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 64(BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 48(R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	PREFETCHT0 (R10)(AX*1)
 	VMOVDQU32 (BX), Z28
 	VMOVDQU32.Z 64(BX), K1, Z29
 	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8+0]{1to16}
-	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8+0]{1to16}
-	LONG $0x501ed262; WORD $0x5052; BYTE $0x01 // vdpbf16ps zmm2, zmm28, dword ptr [r8+4]{1to16}
-	LONG $0x5016d262; WORD $0x5852; BYTE $0x01 // vdpbf16ps zmm3, zmm29, dword ptr [r8+4]{1to16}
-	LONG $0x501ed262; WORD $0x6052; BYTE $0x02 // vdpbf16ps zmm4, zmm28, dword ptr [r8+8]{1to16}
-	LONG $0x5016d262; WORD $0x6852; BYTE $0x02 // vdpbf16ps zmm5, zmm29, dword ptr [r8+8]{1to16}
-	LONG $0x501ed262; WORD $0x7052; BYTE $0x03 // vdpbf16ps zmm6, zmm28, dword ptr [r8+12]{1to16}
-	LONG $0x5016d262; WORD $0x7852; BYTE $0x03 // vdpbf16ps zmm7, zmm29, dword ptr [r8+12]{1to16}
-	LONG $0x501e5262; WORD $0x4052; BYTE $0x04 // vdpbf16ps zmm8, zmm28, dword ptr [r8+16]{1to16}
-	LONG $0x50165262; WORD $0x4852; BYTE $0x04 // vdpbf16ps zmm9, zmm29, dword ptr [r8+16]{1to16}
-	LONG $0x501e5262; WORD $0x5052; BYTE $0x05 // vdpbf16ps zmm10, zmm28, dword ptr [r8+20]{1to16}
-	LONG $0x50165262; WORD $0x5852; BYTE $0x05 // vdpbf16ps zmm11, zmm29, dword ptr [r8+20]{1to16}
-	LONG $0x501e5262; WORD $0x6052; BYTE $0x06 // vdpbf16ps zmm12, zmm28, dword ptr [r8+24]{1to16}
-	LONG $0x50165262; WORD $0x6852; BYTE $0x06 // vdpbf16ps zmm13, zmm29, dword ptr [r8+24]{1to16}
-	LONG $0x501e5262; WORD $0x7052; BYTE $0x07 // vdpbf16ps zmm14, zmm28, dword ptr [r8+28]{1to16}
-	LONG $0x50165262; WORD $0x7852; BYTE $0x07 // vdpbf16ps zmm15, zmm29, dword ptr [r8+28]{1to16}
-	LONG $0x501ec262; WORD $0x4052; BYTE $0x08 // vdpbf16ps zmm16, zmm28, dword ptr [r8+32]{1to16}
-	LONG $0x5016c262; WORD $0x4852; BYTE $0x08 // vdpbf16ps zmm17, zmm29, dword ptr [r8+32]{1to16}
-	LONG $0x501ec262; WORD $0x5052; BYTE $0x09 // vdpbf16ps zmm18, zmm28, dword ptr [r8+36]{1to16}
-	LONG $0x5016c262; WORD $0x5852; BYTE $0x09 // vdpbf16ps zmm19, zmm29, dword ptr [r8+36]{1to16}
-	LONG $0x501ec262; WORD $0x6052; BYTE $0x0a // vdpbf16ps zmm20, zmm28, dword ptr [r8+40]{1to16}
-	LONG $0x5016c262; WORD $0x6852; BYTE $0x0a // vdpbf16ps zmm21, zmm29, dword ptr [r8+40]{1to16}
-	LONG $0x501ec262; WORD $0x7052; BYTE $0x0b // vdpbf16ps zmm22, zmm28, dword ptr [r8+44]{1to16}
-	LONG $0x5016c262; WORD $0x7852; BYTE $0x0b // vdpbf16ps zmm23, zmm29, dword ptr [r8+44]{1to16}
-	LONG $0x501e4262; WORD $0x4052; BYTE $0x0c // vdpbf16ps zmm24, zmm28, dword ptr [r8+48]{1to16}
-	LONG $0x50164262; WORD $0x4852; BYTE $0x0c // vdpbf16ps zmm25, zmm29, dword ptr [r8+48]{1to16}
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x5016d262; WORD $0x1c52; BYTE $0x30 // vdpbf16ps zmm3, zmm29, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x5016d262; WORD $0x2c52; BYTE $0x70 // vdpbf16ps zmm5, zmm29, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x50169262; WORD $0x3c52; BYTE $0x20 // vdpbf16ps zmm7, zmm29, dword ptr [r8+r12*1]{1to16}
+	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x50165262; WORD $0x0c52; BYTE $0xb0 // vdpbf16ps zmm9, zmm29, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
+	LONG $0x50165262; WORD $0x1952 // vdpbf16ps zmm11, zmm29, dword ptr [r9]{1to16}
+	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
+	LONG $0x50165262; WORD $0x2c52; BYTE $0x31 // vdpbf16ps zmm13, zmm29, dword ptr [r9+rsi*1]{1to16}
+	LONG $0x501e5262; WORD $0x3452; BYTE $0x71 // vdpbf16ps zmm14, zmm28, dword ptr [r9+rsi*2]{1to16}
+	LONG $0x50165262; WORD $0x3c52; BYTE $0x71 // vdpbf16ps zmm15, zmm29, dword ptr [r9+rsi*2]{1to16}
+	LONG $0x501e8262; WORD $0x0452; BYTE $0x21 // vdpbf16ps zmm16, zmm28, dword ptr [r9+r12*1]{1to16}
+	LONG $0x50168262; WORD $0x0c52; BYTE $0x21 // vdpbf16ps zmm17, zmm29, dword ptr [r9+r12*1]{1to16}
+	LONG $0x501ec262; WORD $0x1452; BYTE $0xb1 // vdpbf16ps zmm18, zmm28, dword ptr [r9+rsi*4]{1to16}
+	LONG $0x5016c262; WORD $0x1c52; BYTE $0xb1 // vdpbf16ps zmm19, zmm29, dword ptr [r9+rsi*4]{1to16}
+	LONG $0x501ec262; WORD $0x2252 // vdpbf16ps zmm20, zmm28, dword ptr [r10]{1to16}
+	LONG $0x5016c262; WORD $0x2a52 // vdpbf16ps zmm21, zmm29, dword ptr [r10]{1to16}
+	LONG $0x501ec262; WORD $0x3452; BYTE $0x32 // vdpbf16ps zmm22, zmm28, dword ptr [r10+rsi*1]{1to16}
+	LONG $0x5016c262; WORD $0x3c52; BYTE $0x32 // vdpbf16ps zmm23, zmm29, dword ptr [r10+rsi*1]{1to16}
+	LONG $0x501e4262; WORD $0x0452; BYTE $0x72 // vdpbf16ps zmm24, zmm28, dword ptr [r10+rsi*2]{1to16}
+	LONG $0x50164262; WORD $0x0c52; BYTE $0x72 // vdpbf16ps zmm25, zmm29, dword ptr [r10+rsi*2]{1to16}
 	ADDQ R11, R8
+	ADDQ R11, R9
+	ADDQ R11, R10
 	DECQ CX
 	JNZ kbf_v2_m13_loop
 
 kbf_v2_m13_store:
-	VBROADCASTSS alpha+120(FP), Z30
-	MOVL beta+124(FP), AX
+	VBROADCASTSS alpha+128(FP), Z30
+	MOVL beta+132(FP), AX
 	SHLL $1, AX
 	JZ kbf_v2_m13_beta0
-	VBROADCASTSS beta+124(FP), Z31
+	VBROADCASTSS beta+132(FP), Z31
 	VMULPS Z30, Z0, Z0
 	VFMADD231PS (DI), Z31, Z0
 	VMOVUPS Z0, (DI)
@@ -2601,44 +2634,47 @@ kbf_v2_m12_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 64(BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 44(R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	PREFETCHT0 (R10)(AX*1)
 	VMOVDQU32 (BX), Z28
 	VMOVDQU32.Z 64(BX), K1, Z29
 	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8+0]{1to16}
-	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8+0]{1to16}
-	LONG $0x501ed262; WORD $0x5052; BYTE $0x01 // vdpbf16ps zmm2, zmm28, dword ptr [r8+4]{1to16}
-	LONG $0x5016d262; WORD $0x5852; BYTE $0x01 // vdpbf16ps zmm3, zmm29, dword ptr [r8+4]{1to16}
-	LONG $0x501ed262; WORD $0x6052; BYTE $0x02 // vdpbf16ps zmm4, zmm28, dword ptr [r8+8]{1to16}
-	LONG $0x5016d262; WORD $0x6852; BYTE $0x02 // vdpbf16ps zmm5, zmm29, dword ptr [r8+8]{1to16}
-	LONG $0x501ed262; WORD $0x7052; BYTE $0x03 // vdpbf16ps zmm6, zmm28, dword ptr [r8+12]{1to16}
-	LONG $0x5016d262; WORD $0x7852; BYTE $0x03 // vdpbf16ps zmm7, zmm29, dword ptr [r8+12]{1to16}
-	LONG $0x501e5262; WORD $0x4052; BYTE $0x04 // vdpbf16ps zmm8, zmm28, dword ptr [r8+16]{1to16}
-	LONG $0x50165262; WORD $0x4852; BYTE $0x04 // vdpbf16ps zmm9, zmm29, dword ptr [r8+16]{1to16}
-	LONG $0x501e5262; WORD $0x5052; BYTE $0x05 // vdpbf16ps zmm10, zmm28, dword ptr [r8+20]{1to16}
-	LONG $0x50165262; WORD $0x5852; BYTE $0x05 // vdpbf16ps zmm11, zmm29, dword ptr [r8+20]{1to16}
-	LONG $0x501e5262; WORD $0x6052; BYTE $0x06 // vdpbf16ps zmm12, zmm28, dword ptr [r8+24]{1to16}
-	LONG $0x50165262; WORD $0x6852; BYTE $0x06 // vdpbf16ps zmm13, zmm29, dword ptr [r8+24]{1to16}
-	LONG $0x501e5262; WORD $0x7052; BYTE $0x07 // vdpbf16ps zmm14, zmm28, dword ptr [r8+28]{1to16}
-	LONG $0x50165262; WORD $0x7852; BYTE $0x07 // vdpbf16ps zmm15, zmm29, dword ptr [r8+28]{1to16}
-	LONG $0x501ec262; WORD $0x4052; BYTE $0x08 // vdpbf16ps zmm16, zmm28, dword ptr [r8+32]{1to16}
-	LONG $0x5016c262; WORD $0x4852; BYTE $0x08 // vdpbf16ps zmm17, zmm29, dword ptr [r8+32]{1to16}
-	LONG $0x501ec262; WORD $0x5052; BYTE $0x09 // vdpbf16ps zmm18, zmm28, dword ptr [r8+36]{1to16}
-	LONG $0x5016c262; WORD $0x5852; BYTE $0x09 // vdpbf16ps zmm19, zmm29, dword ptr [r8+36]{1to16}
-	LONG $0x501ec262; WORD $0x6052; BYTE $0x0a // vdpbf16ps zmm20, zmm28, dword ptr [r8+40]{1to16}
-	LONG $0x5016c262; WORD $0x6852; BYTE $0x0a // vdpbf16ps zmm21, zmm29, dword ptr [r8+40]{1to16}
-	LONG $0x501ec262; WORD $0x7052; BYTE $0x0b // vdpbf16ps zmm22, zmm28, dword ptr [r8+44]{1to16}
-	LONG $0x5016c262; WORD $0x7852; BYTE $0x0b // vdpbf16ps zmm23, zmm29, dword ptr [r8+44]{1to16}
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x5016d262; WORD $0x1c52; BYTE $0x30 // vdpbf16ps zmm3, zmm29, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x5016d262; WORD $0x2c52; BYTE $0x70 // vdpbf16ps zmm5, zmm29, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x50169262; WORD $0x3c52; BYTE $0x20 // vdpbf16ps zmm7, zmm29, dword ptr [r8+r12*1]{1to16}
+	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x50165262; WORD $0x0c52; BYTE $0xb0 // vdpbf16ps zmm9, zmm29, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
+	LONG $0x50165262; WORD $0x1952 // vdpbf16ps zmm11, zmm29, dword ptr [r9]{1to16}
+	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
+	LONG $0x50165262; WORD $0x2c52; BYTE $0x31 // vdpbf16ps zmm13, zmm29, dword ptr [r9+rsi*1]{1to16}
+	LONG $0x501e5262; WORD $0x3452; BYTE $0x71 // vdpbf16ps zmm14, zmm28, dword ptr [r9+rsi*2]{1to16}
+	LONG $0x50165262; WORD $0x3c52; BYTE $0x71 // vdpbf16ps zmm15, zmm29, dword ptr [r9+rsi*2]{1to16}
+	LONG $0x501e8262; WORD $0x0452; BYTE $0x21 // vdpbf16ps zmm16, zmm28, dword ptr [r9+r12*1]{1to16}
+	LONG $0x50168262; WORD $0x0c52; BYTE $0x21 // vdpbf16ps zmm17, zmm29, dword ptr [r9+r12*1]{1to16}
+	LONG $0x501ec262; WORD $0x1452; BYTE $0xb1 // vdpbf16ps zmm18, zmm28, dword ptr [r9+rsi*4]{1to16}
+	LONG $0x5016c262; WORD $0x1c52; BYTE $0xb1 // vdpbf16ps zmm19, zmm29, dword ptr [r9+rsi*4]{1to16}
+	LONG $0x501ec262; WORD $0x2252 // vdpbf16ps zmm20, zmm28, dword ptr [r10]{1to16}
+	LONG $0x5016c262; WORD $0x2a52 // vdpbf16ps zmm21, zmm29, dword ptr [r10]{1to16}
+	LONG $0x501ec262; WORD $0x3452; BYTE $0x32 // vdpbf16ps zmm22, zmm28, dword ptr [r10+rsi*1]{1to16}
+	LONG $0x5016c262; WORD $0x3c52; BYTE $0x32 // vdpbf16ps zmm23, zmm29, dword ptr [r10+rsi*1]{1to16}
 	ADDQ R11, R8
+	ADDQ R11, R9
+	ADDQ R11, R10
 	DECQ CX
 	JNZ kbf_v2_m12_loop
 
 kbf_v2_m12_store:
-	VBROADCASTSS alpha+120(FP), Z30
-	MOVL beta+124(FP), AX
+	VBROADCASTSS alpha+128(FP), Z30
+	MOVL beta+132(FP), AX
 	SHLL $1, AX
 	JZ kbf_v2_m12_beta0
-	VBROADCASTSS beta+124(FP), Z31
+	VBROADCASTSS beta+132(FP), Z31
 	VMULPS Z30, Z0, Z0
 	VFMADD231PS (DI), Z31, Z0
 	VMOVUPS Z0, (DI)
@@ -2869,42 +2905,45 @@ kbf_v2_m11_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 64(BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 40(R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	PREFETCHT0 (R10)(AX*1)
 	VMOVDQU32 (BX), Z28
 	VMOVDQU32.Z 64(BX), K1, Z29
 	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8+0]{1to16}
-	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8+0]{1to16}
-	LONG $0x501ed262; WORD $0x5052; BYTE $0x01 // vdpbf16ps zmm2, zmm28, dword ptr [r8+4]{1to16}
-	LONG $0x5016d262; WORD $0x5852; BYTE $0x01 // vdpbf16ps zmm3, zmm29, dword ptr [r8+4]{1to16}
-	LONG $0x501ed262; WORD $0x6052; BYTE $0x02 // vdpbf16ps zmm4, zmm28, dword ptr [r8+8]{1to16}
-	LONG $0x5016d262; WORD $0x6852; BYTE $0x02 // vdpbf16ps zmm5, zmm29, dword ptr [r8+8]{1to16}
-	LONG $0x501ed262; WORD $0x7052; BYTE $0x03 // vdpbf16ps zmm6, zmm28, dword ptr [r8+12]{1to16}
-	LONG $0x5016d262; WORD $0x7852; BYTE $0x03 // vdpbf16ps zmm7, zmm29, dword ptr [r8+12]{1to16}
-	LONG $0x501e5262; WORD $0x4052; BYTE $0x04 // vdpbf16ps zmm8, zmm28, dword ptr [r8+16]{1to16}
-	LONG $0x50165262; WORD $0x4852; BYTE $0x04 // vdpbf16ps zmm9, zmm29, dword ptr [r8+16]{1to16}
-	LONG $0x501e5262; WORD $0x5052; BYTE $0x05 // vdpbf16ps zmm10, zmm28, dword ptr [r8+20]{1to16}
-	LONG $0x50165262; WORD $0x5852; BYTE $0x05 // vdpbf16ps zmm11, zmm29, dword ptr [r8+20]{1to16}
-	LONG $0x501e5262; WORD $0x6052; BYTE $0x06 // vdpbf16ps zmm12, zmm28, dword ptr [r8+24]{1to16}
-	LONG $0x50165262; WORD $0x6852; BYTE $0x06 // vdpbf16ps zmm13, zmm29, dword ptr [r8+24]{1to16}
-	LONG $0x501e5262; WORD $0x7052; BYTE $0x07 // vdpbf16ps zmm14, zmm28, dword ptr [r8+28]{1to16}
-	LONG $0x50165262; WORD $0x7852; BYTE $0x07 // vdpbf16ps zmm15, zmm29, dword ptr [r8+28]{1to16}
-	LONG $0x501ec262; WORD $0x4052; BYTE $0x08 // vdpbf16ps zmm16, zmm28, dword ptr [r8+32]{1to16}
-	LONG $0x5016c262; WORD $0x4852; BYTE $0x08 // vdpbf16ps zmm17, zmm29, dword ptr [r8+32]{1to16}
-	LONG $0x501ec262; WORD $0x5052; BYTE $0x09 // vdpbf16ps zmm18, zmm28, dword ptr [r8+36]{1to16}
-	LONG $0x5016c262; WORD $0x5852; BYTE $0x09 // vdpbf16ps zmm19, zmm29, dword ptr [r8+36]{1to16}
-	LONG $0x501ec262; WORD $0x6052; BYTE $0x0a // vdpbf16ps zmm20, zmm28, dword ptr [r8+40]{1to16}
-	LONG $0x5016c262; WORD $0x6852; BYTE $0x0a // vdpbf16ps zmm21, zmm29, dword ptr [r8+40]{1to16}
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x5016d262; WORD $0x1c52; BYTE $0x30 // vdpbf16ps zmm3, zmm29, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x5016d262; WORD $0x2c52; BYTE $0x70 // vdpbf16ps zmm5, zmm29, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x50169262; WORD $0x3c52; BYTE $0x20 // vdpbf16ps zmm7, zmm29, dword ptr [r8+r12*1]{1to16}
+	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x50165262; WORD $0x0c52; BYTE $0xb0 // vdpbf16ps zmm9, zmm29, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
+	LONG $0x50165262; WORD $0x1952 // vdpbf16ps zmm11, zmm29, dword ptr [r9]{1to16}
+	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
+	LONG $0x50165262; WORD $0x2c52; BYTE $0x31 // vdpbf16ps zmm13, zmm29, dword ptr [r9+rsi*1]{1to16}
+	LONG $0x501e5262; WORD $0x3452; BYTE $0x71 // vdpbf16ps zmm14, zmm28, dword ptr [r9+rsi*2]{1to16}
+	LONG $0x50165262; WORD $0x3c52; BYTE $0x71 // vdpbf16ps zmm15, zmm29, dword ptr [r9+rsi*2]{1to16}
+	LONG $0x501e8262; WORD $0x0452; BYTE $0x21 // vdpbf16ps zmm16, zmm28, dword ptr [r9+r12*1]{1to16}
+	LONG $0x50168262; WORD $0x0c52; BYTE $0x21 // vdpbf16ps zmm17, zmm29, dword ptr [r9+r12*1]{1to16}
+	LONG $0x501ec262; WORD $0x1452; BYTE $0xb1 // vdpbf16ps zmm18, zmm28, dword ptr [r9+rsi*4]{1to16}
+	LONG $0x5016c262; WORD $0x1c52; BYTE $0xb1 // vdpbf16ps zmm19, zmm29, dword ptr [r9+rsi*4]{1to16}
+	LONG $0x501ec262; WORD $0x2252 // vdpbf16ps zmm20, zmm28, dword ptr [r10]{1to16}
+	LONG $0x5016c262; WORD $0x2a52 // vdpbf16ps zmm21, zmm29, dword ptr [r10]{1to16}
 	ADDQ R11, R8
+	ADDQ R11, R9
+	ADDQ R11, R10
 	DECQ CX
 	JNZ kbf_v2_m11_loop
 
 kbf_v2_m11_store:
-	VBROADCASTSS alpha+120(FP), Z30
-	MOVL beta+124(FP), AX
+	VBROADCASTSS alpha+128(FP), Z30
+	MOVL beta+132(FP), AX
 	SHLL $1, AX
 	JZ kbf_v2_m11_beta0
-	VBROADCASTSS beta+124(FP), Z31
+	VBROADCASTSS beta+132(FP), Z31
 	VMULPS Z30, Z0, Z0
 	VFMADD231PS (DI), Z31, Z0
 	VMOVUPS Z0, (DI)
@@ -3117,40 +3156,41 @@ kbf_v2_m10_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 64(BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 36(R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
 	VMOVDQU32 (BX), Z28
 	VMOVDQU32.Z 64(BX), K1, Z29
 	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8+0]{1to16}
-	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8+0]{1to16}
-	LONG $0x501ed262; WORD $0x5052; BYTE $0x01 // vdpbf16ps zmm2, zmm28, dword ptr [r8+4]{1to16}
-	LONG $0x5016d262; WORD $0x5852; BYTE $0x01 // vdpbf16ps zmm3, zmm29, dword ptr [r8+4]{1to16}
-	LONG $0x501ed262; WORD $0x6052; BYTE $0x02 // vdpbf16ps zmm4, zmm28, dword ptr [r8+8]{1to16}
-	LONG $0x5016d262; WORD $0x6852; BYTE $0x02 // vdpbf16ps zmm5, zmm29, dword ptr [r8+8]{1to16}
-	LONG $0x501ed262; WORD $0x7052; BYTE $0x03 // vdpbf16ps zmm6, zmm28, dword ptr [r8+12]{1to16}
-	LONG $0x5016d262; WORD $0x7852; BYTE $0x03 // vdpbf16ps zmm7, zmm29, dword ptr [r8+12]{1to16}
-	LONG $0x501e5262; WORD $0x4052; BYTE $0x04 // vdpbf16ps zmm8, zmm28, dword ptr [r8+16]{1to16}
-	LONG $0x50165262; WORD $0x4852; BYTE $0x04 // vdpbf16ps zmm9, zmm29, dword ptr [r8+16]{1to16}
-	LONG $0x501e5262; WORD $0x5052; BYTE $0x05 // vdpbf16ps zmm10, zmm28, dword ptr [r8+20]{1to16}
-	LONG $0x50165262; WORD $0x5852; BYTE $0x05 // vdpbf16ps zmm11, zmm29, dword ptr [r8+20]{1to16}
-	LONG $0x501e5262; WORD $0x6052; BYTE $0x06 // vdpbf16ps zmm12, zmm28, dword ptr [r8+24]{1to16}
-	LONG $0x50165262; WORD $0x6852; BYTE $0x06 // vdpbf16ps zmm13, zmm29, dword ptr [r8+24]{1to16}
-	LONG $0x501e5262; WORD $0x7052; BYTE $0x07 // vdpbf16ps zmm14, zmm28, dword ptr [r8+28]{1to16}
-	LONG $0x50165262; WORD $0x7852; BYTE $0x07 // vdpbf16ps zmm15, zmm29, dword ptr [r8+28]{1to16}
-	LONG $0x501ec262; WORD $0x4052; BYTE $0x08 // vdpbf16ps zmm16, zmm28, dword ptr [r8+32]{1to16}
-	LONG $0x5016c262; WORD $0x4852; BYTE $0x08 // vdpbf16ps zmm17, zmm29, dword ptr [r8+32]{1to16}
-	LONG $0x501ec262; WORD $0x5052; BYTE $0x09 // vdpbf16ps zmm18, zmm28, dword ptr [r8+36]{1to16}
-	LONG $0x5016c262; WORD $0x5852; BYTE $0x09 // vdpbf16ps zmm19, zmm29, dword ptr [r8+36]{1to16}
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x5016d262; WORD $0x1c52; BYTE $0x30 // vdpbf16ps zmm3, zmm29, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x5016d262; WORD $0x2c52; BYTE $0x70 // vdpbf16ps zmm5, zmm29, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x50169262; WORD $0x3c52; BYTE $0x20 // vdpbf16ps zmm7, zmm29, dword ptr [r8+r12*1]{1to16}
+	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x50165262; WORD $0x0c52; BYTE $0xb0 // vdpbf16ps zmm9, zmm29, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
+	LONG $0x50165262; WORD $0x1952 // vdpbf16ps zmm11, zmm29, dword ptr [r9]{1to16}
+	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
+	LONG $0x50165262; WORD $0x2c52; BYTE $0x31 // vdpbf16ps zmm13, zmm29, dword ptr [r9+rsi*1]{1to16}
+	LONG $0x501e5262; WORD $0x3452; BYTE $0x71 // vdpbf16ps zmm14, zmm28, dword ptr [r9+rsi*2]{1to16}
+	LONG $0x50165262; WORD $0x3c52; BYTE $0x71 // vdpbf16ps zmm15, zmm29, dword ptr [r9+rsi*2]{1to16}
+	LONG $0x501e8262; WORD $0x0452; BYTE $0x21 // vdpbf16ps zmm16, zmm28, dword ptr [r9+r12*1]{1to16}
+	LONG $0x50168262; WORD $0x0c52; BYTE $0x21 // vdpbf16ps zmm17, zmm29, dword ptr [r9+r12*1]{1to16}
+	LONG $0x501ec262; WORD $0x1452; BYTE $0xb1 // vdpbf16ps zmm18, zmm28, dword ptr [r9+rsi*4]{1to16}
+	LONG $0x5016c262; WORD $0x1c52; BYTE $0xb1 // vdpbf16ps zmm19, zmm29, dword ptr [r9+rsi*4]{1to16}
 	ADDQ R11, R8
+	ADDQ R11, R9
 	DECQ CX
 	JNZ kbf_v2_m10_loop
 
 kbf_v2_m10_store:
-	VBROADCASTSS alpha+120(FP), Z30
-	MOVL beta+124(FP), AX
+	VBROADCASTSS alpha+128(FP), Z30
+	MOVL beta+132(FP), AX
 	SHLL $1, AX
 	JZ kbf_v2_m10_beta0
-	VBROADCASTSS beta+124(FP), Z31
+	VBROADCASTSS beta+132(FP), Z31
 	VMULPS Z30, Z0, Z0
 	VFMADD231PS (DI), Z31, Z0
 	VMOVUPS Z0, (DI)
@@ -3345,38 +3385,39 @@ kbf_v2_m9_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 64(BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 32(R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
 	VMOVDQU32 (BX), Z28
 	VMOVDQU32.Z 64(BX), K1, Z29
 	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8+0]{1to16}
-	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8+0]{1to16}
-	LONG $0x501ed262; WORD $0x5052; BYTE $0x01 // vdpbf16ps zmm2, zmm28, dword ptr [r8+4]{1to16}
-	LONG $0x5016d262; WORD $0x5852; BYTE $0x01 // vdpbf16ps zmm3, zmm29, dword ptr [r8+4]{1to16}
-	LONG $0x501ed262; WORD $0x6052; BYTE $0x02 // vdpbf16ps zmm4, zmm28, dword ptr [r8+8]{1to16}
-	LONG $0x5016d262; WORD $0x6852; BYTE $0x02 // vdpbf16ps zmm5, zmm29, dword ptr [r8+8]{1to16}
-	LONG $0x501ed262; WORD $0x7052; BYTE $0x03 // vdpbf16ps zmm6, zmm28, dword ptr [r8+12]{1to16}
-	LONG $0x5016d262; WORD $0x7852; BYTE $0x03 // vdpbf16ps zmm7, zmm29, dword ptr [r8+12]{1to16}
-	LONG $0x501e5262; WORD $0x4052; BYTE $0x04 // vdpbf16ps zmm8, zmm28, dword ptr [r8+16]{1to16}
-	LONG $0x50165262; WORD $0x4852; BYTE $0x04 // vdpbf16ps zmm9, zmm29, dword ptr [r8+16]{1to16}
-	LONG $0x501e5262; WORD $0x5052; BYTE $0x05 // vdpbf16ps zmm10, zmm28, dword ptr [r8+20]{1to16}
-	LONG $0x50165262; WORD $0x5852; BYTE $0x05 // vdpbf16ps zmm11, zmm29, dword ptr [r8+20]{1to16}
-	LONG $0x501e5262; WORD $0x6052; BYTE $0x06 // vdpbf16ps zmm12, zmm28, dword ptr [r8+24]{1to16}
-	LONG $0x50165262; WORD $0x6852; BYTE $0x06 // vdpbf16ps zmm13, zmm29, dword ptr [r8+24]{1to16}
-	LONG $0x501e5262; WORD $0x7052; BYTE $0x07 // vdpbf16ps zmm14, zmm28, dword ptr [r8+28]{1to16}
-	LONG $0x50165262; WORD $0x7852; BYTE $0x07 // vdpbf16ps zmm15, zmm29, dword ptr [r8+28]{1to16}
-	LONG $0x501ec262; WORD $0x4052; BYTE $0x08 // vdpbf16ps zmm16, zmm28, dword ptr [r8+32]{1to16}
-	LONG $0x5016c262; WORD $0x4852; BYTE $0x08 // vdpbf16ps zmm17, zmm29, dword ptr [r8+32]{1to16}
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x5016d262; WORD $0x1c52; BYTE $0x30 // vdpbf16ps zmm3, zmm29, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x5016d262; WORD $0x2c52; BYTE $0x70 // vdpbf16ps zmm5, zmm29, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x50169262; WORD $0x3c52; BYTE $0x20 // vdpbf16ps zmm7, zmm29, dword ptr [r8+r12*1]{1to16}
+	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x50165262; WORD $0x0c52; BYTE $0xb0 // vdpbf16ps zmm9, zmm29, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
+	LONG $0x50165262; WORD $0x1952 // vdpbf16ps zmm11, zmm29, dword ptr [r9]{1to16}
+	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
+	LONG $0x50165262; WORD $0x2c52; BYTE $0x31 // vdpbf16ps zmm13, zmm29, dword ptr [r9+rsi*1]{1to16}
+	LONG $0x501e5262; WORD $0x3452; BYTE $0x71 // vdpbf16ps zmm14, zmm28, dword ptr [r9+rsi*2]{1to16}
+	LONG $0x50165262; WORD $0x3c52; BYTE $0x71 // vdpbf16ps zmm15, zmm29, dword ptr [r9+rsi*2]{1to16}
+	LONG $0x501e8262; WORD $0x0452; BYTE $0x21 // vdpbf16ps zmm16, zmm28, dword ptr [r9+r12*1]{1to16}
+	LONG $0x50168262; WORD $0x0c52; BYTE $0x21 // vdpbf16ps zmm17, zmm29, dword ptr [r9+r12*1]{1to16}
 	ADDQ R11, R8
+	ADDQ R11, R9
 	DECQ CX
 	JNZ kbf_v2_m9_loop
 
 kbf_v2_m9_store:
-	VBROADCASTSS alpha+120(FP), Z30
-	MOVL beta+124(FP), AX
+	VBROADCASTSS alpha+128(FP), Z30
+	MOVL beta+132(FP), AX
 	SHLL $1, AX
 	JZ kbf_v2_m9_beta0
-	VBROADCASTSS beta+124(FP), Z31
+	VBROADCASTSS beta+132(FP), Z31
 	VMULPS Z30, Z0, Z0
 	VFMADD231PS (DI), Z31, Z0
 	VMOVUPS Z0, (DI)
@@ -3553,35 +3594,37 @@ kbf_v2_m8_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 64(BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
 	VMOVDQU32 (BX), Z28
 	VMOVDQU32.Z 64(BX), K1, Z29
 	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8+0]{1to16}
-	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8+0]{1to16}
-	LONG $0x501ed262; WORD $0x5052; BYTE $0x01 // vdpbf16ps zmm2, zmm28, dword ptr [r8+4]{1to16}
-	LONG $0x5016d262; WORD $0x5852; BYTE $0x01 // vdpbf16ps zmm3, zmm29, dword ptr [r8+4]{1to16}
-	LONG $0x501ed262; WORD $0x6052; BYTE $0x02 // vdpbf16ps zmm4, zmm28, dword ptr [r8+8]{1to16}
-	LONG $0x5016d262; WORD $0x6852; BYTE $0x02 // vdpbf16ps zmm5, zmm29, dword ptr [r8+8]{1to16}
-	LONG $0x501ed262; WORD $0x7052; BYTE $0x03 // vdpbf16ps zmm6, zmm28, dword ptr [r8+12]{1to16}
-	LONG $0x5016d262; WORD $0x7852; BYTE $0x03 // vdpbf16ps zmm7, zmm29, dword ptr [r8+12]{1to16}
-	LONG $0x501e5262; WORD $0x4052; BYTE $0x04 // vdpbf16ps zmm8, zmm28, dword ptr [r8+16]{1to16}
-	LONG $0x50165262; WORD $0x4852; BYTE $0x04 // vdpbf16ps zmm9, zmm29, dword ptr [r8+16]{1to16}
-	LONG $0x501e5262; WORD $0x5052; BYTE $0x05 // vdpbf16ps zmm10, zmm28, dword ptr [r8+20]{1to16}
-	LONG $0x50165262; WORD $0x5852; BYTE $0x05 // vdpbf16ps zmm11, zmm29, dword ptr [r8+20]{1to16}
-	LONG $0x501e5262; WORD $0x6052; BYTE $0x06 // vdpbf16ps zmm12, zmm28, dword ptr [r8+24]{1to16}
-	LONG $0x50165262; WORD $0x6852; BYTE $0x06 // vdpbf16ps zmm13, zmm29, dword ptr [r8+24]{1to16}
-	LONG $0x501e5262; WORD $0x7052; BYTE $0x07 // vdpbf16ps zmm14, zmm28, dword ptr [r8+28]{1to16}
-	LONG $0x50165262; WORD $0x7852; BYTE $0x07 // vdpbf16ps zmm15, zmm29, dword ptr [r8+28]{1to16}
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x5016d262; WORD $0x1c52; BYTE $0x30 // vdpbf16ps zmm3, zmm29, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x5016d262; WORD $0x2c52; BYTE $0x70 // vdpbf16ps zmm5, zmm29, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x50169262; WORD $0x3c52; BYTE $0x20 // vdpbf16ps zmm7, zmm29, dword ptr [r8+r12*1]{1to16}
+	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x50165262; WORD $0x0c52; BYTE $0xb0 // vdpbf16ps zmm9, zmm29, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
+	LONG $0x50165262; WORD $0x1952 // vdpbf16ps zmm11, zmm29, dword ptr [r9]{1to16}
+	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
+	LONG $0x50165262; WORD $0x2c52; BYTE $0x31 // vdpbf16ps zmm13, zmm29, dword ptr [r9+rsi*1]{1to16}
+	LONG $0x501e5262; WORD $0x3452; BYTE $0x71 // vdpbf16ps zmm14, zmm28, dword ptr [r9+rsi*2]{1to16}
+	LONG $0x50165262; WORD $0x3c52; BYTE $0x71 // vdpbf16ps zmm15, zmm29, dword ptr [r9+rsi*2]{1to16}
 	ADDQ R11, R8
+	ADDQ R11, R9
 	DECQ CX
 	JNZ kbf_v2_m8_loop
 
 kbf_v2_m8_store:
-	VBROADCASTSS alpha+120(FP), Z30
-	MOVL beta+124(FP), AX
+	VBROADCASTSS alpha+128(FP), Z30
+	MOVL beta+132(FP), AX
 	SHLL $1, AX
 	JZ kbf_v2_m8_beta0
-	VBROADCASTSS beta+124(FP), Z31
+	VBROADCASTSS beta+132(FP), Z31
 	VMULPS Z30, Z0, Z0
 	VFMADD231PS (DI), Z31, Z0
 	VMOVUPS Z0, (DI)
@@ -3740,33 +3783,35 @@ kbf_v2_m7_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 64(BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
 	VMOVDQU32 (BX), Z28
 	VMOVDQU32.Z 64(BX), K1, Z29
 	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8+0]{1to16}
-	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8+0]{1to16}
-	LONG $0x501ed262; WORD $0x5052; BYTE $0x01 // vdpbf16ps zmm2, zmm28, dword ptr [r8+4]{1to16}
-	LONG $0x5016d262; WORD $0x5852; BYTE $0x01 // vdpbf16ps zmm3, zmm29, dword ptr [r8+4]{1to16}
-	LONG $0x501ed262; WORD $0x6052; BYTE $0x02 // vdpbf16ps zmm4, zmm28, dword ptr [r8+8]{1to16}
-	LONG $0x5016d262; WORD $0x6852; BYTE $0x02 // vdpbf16ps zmm5, zmm29, dword ptr [r8+8]{1to16}
-	LONG $0x501ed262; WORD $0x7052; BYTE $0x03 // vdpbf16ps zmm6, zmm28, dword ptr [r8+12]{1to16}
-	LONG $0x5016d262; WORD $0x7852; BYTE $0x03 // vdpbf16ps zmm7, zmm29, dword ptr [r8+12]{1to16}
-	LONG $0x501e5262; WORD $0x4052; BYTE $0x04 // vdpbf16ps zmm8, zmm28, dword ptr [r8+16]{1to16}
-	LONG $0x50165262; WORD $0x4852; BYTE $0x04 // vdpbf16ps zmm9, zmm29, dword ptr [r8+16]{1to16}
-	LONG $0x501e5262; WORD $0x5052; BYTE $0x05 // vdpbf16ps zmm10, zmm28, dword ptr [r8+20]{1to16}
-	LONG $0x50165262; WORD $0x5852; BYTE $0x05 // vdpbf16ps zmm11, zmm29, dword ptr [r8+20]{1to16}
-	LONG $0x501e5262; WORD $0x6052; BYTE $0x06 // vdpbf16ps zmm12, zmm28, dword ptr [r8+24]{1to16}
-	LONG $0x50165262; WORD $0x6852; BYTE $0x06 // vdpbf16ps zmm13, zmm29, dword ptr [r8+24]{1to16}
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x5016d262; WORD $0x1c52; BYTE $0x30 // vdpbf16ps zmm3, zmm29, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x5016d262; WORD $0x2c52; BYTE $0x70 // vdpbf16ps zmm5, zmm29, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x50169262; WORD $0x3c52; BYTE $0x20 // vdpbf16ps zmm7, zmm29, dword ptr [r8+r12*1]{1to16}
+	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x50165262; WORD $0x0c52; BYTE $0xb0 // vdpbf16ps zmm9, zmm29, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
+	LONG $0x50165262; WORD $0x1952 // vdpbf16ps zmm11, zmm29, dword ptr [r9]{1to16}
+	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
+	LONG $0x50165262; WORD $0x2c52; BYTE $0x31 // vdpbf16ps zmm13, zmm29, dword ptr [r9+rsi*1]{1to16}
 	ADDQ R11, R8
+	ADDQ R11, R9
 	DECQ CX
 	JNZ kbf_v2_m7_loop
 
 kbf_v2_m7_store:
-	VBROADCASTSS alpha+120(FP), Z30
-	MOVL beta+124(FP), AX
+	VBROADCASTSS alpha+128(FP), Z30
+	MOVL beta+132(FP), AX
 	SHLL $1, AX
 	JZ kbf_v2_m7_beta0
-	VBROADCASTSS beta+124(FP), Z31
+	VBROADCASTSS beta+132(FP), Z31
 	VMULPS Z30, Z0, Z0
 	VFMADD231PS (DI), Z31, Z0
 	VMOVUPS Z0, (DI)
@@ -3907,31 +3952,33 @@ kbf_v2_m6_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 64(BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
 	VMOVDQU32 (BX), Z28
 	VMOVDQU32.Z 64(BX), K1, Z29
 	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8+0]{1to16}
-	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8+0]{1to16}
-	LONG $0x501ed262; WORD $0x5052; BYTE $0x01 // vdpbf16ps zmm2, zmm28, dword ptr [r8+4]{1to16}
-	LONG $0x5016d262; WORD $0x5852; BYTE $0x01 // vdpbf16ps zmm3, zmm29, dword ptr [r8+4]{1to16}
-	LONG $0x501ed262; WORD $0x6052; BYTE $0x02 // vdpbf16ps zmm4, zmm28, dword ptr [r8+8]{1to16}
-	LONG $0x5016d262; WORD $0x6852; BYTE $0x02 // vdpbf16ps zmm5, zmm29, dword ptr [r8+8]{1to16}
-	LONG $0x501ed262; WORD $0x7052; BYTE $0x03 // vdpbf16ps zmm6, zmm28, dword ptr [r8+12]{1to16}
-	LONG $0x5016d262; WORD $0x7852; BYTE $0x03 // vdpbf16ps zmm7, zmm29, dword ptr [r8+12]{1to16}
-	LONG $0x501e5262; WORD $0x4052; BYTE $0x04 // vdpbf16ps zmm8, zmm28, dword ptr [r8+16]{1to16}
-	LONG $0x50165262; WORD $0x4852; BYTE $0x04 // vdpbf16ps zmm9, zmm29, dword ptr [r8+16]{1to16}
-	LONG $0x501e5262; WORD $0x5052; BYTE $0x05 // vdpbf16ps zmm10, zmm28, dword ptr [r8+20]{1to16}
-	LONG $0x50165262; WORD $0x5852; BYTE $0x05 // vdpbf16ps zmm11, zmm29, dword ptr [r8+20]{1to16}
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x5016d262; WORD $0x1c52; BYTE $0x30 // vdpbf16ps zmm3, zmm29, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x5016d262; WORD $0x2c52; BYTE $0x70 // vdpbf16ps zmm5, zmm29, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x50169262; WORD $0x3c52; BYTE $0x20 // vdpbf16ps zmm7, zmm29, dword ptr [r8+r12*1]{1to16}
+	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x50165262; WORD $0x0c52; BYTE $0xb0 // vdpbf16ps zmm9, zmm29, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
+	LONG $0x50165262; WORD $0x1952 // vdpbf16ps zmm11, zmm29, dword ptr [r9]{1to16}
 	ADDQ R11, R8
+	ADDQ R11, R9
 	DECQ CX
 	JNZ kbf_v2_m6_loop
 
 kbf_v2_m6_store:
-	VBROADCASTSS alpha+120(FP), Z30
-	MOVL beta+124(FP), AX
+	VBROADCASTSS alpha+128(FP), Z30
+	MOVL beta+132(FP), AX
 	SHLL $1, AX
 	JZ kbf_v2_m6_beta0
-	VBROADCASTSS beta+124(FP), Z31
+	VBROADCASTSS beta+132(FP), Z31
 	VMULPS Z30, Z0, Z0
 	VFMADD231PS (DI), Z31, Z0
 	VMOVUPS Z0, (DI)
@@ -4057,26 +4104,26 @@ kbf_v2_m5_loop:
 	VMOVDQU32 (BX), Z28
 	VMOVDQU32.Z 64(BX), K1, Z29
 	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8+0]{1to16}
-	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8+0]{1to16}
-	LONG $0x501ed262; WORD $0x5052; BYTE $0x01 // vdpbf16ps zmm2, zmm28, dword ptr [r8+4]{1to16}
-	LONG $0x5016d262; WORD $0x5852; BYTE $0x01 // vdpbf16ps zmm3, zmm29, dword ptr [r8+4]{1to16}
-	LONG $0x501ed262; WORD $0x6052; BYTE $0x02 // vdpbf16ps zmm4, zmm28, dword ptr [r8+8]{1to16}
-	LONG $0x5016d262; WORD $0x6852; BYTE $0x02 // vdpbf16ps zmm5, zmm29, dword ptr [r8+8]{1to16}
-	LONG $0x501ed262; WORD $0x7052; BYTE $0x03 // vdpbf16ps zmm6, zmm28, dword ptr [r8+12]{1to16}
-	LONG $0x5016d262; WORD $0x7852; BYTE $0x03 // vdpbf16ps zmm7, zmm29, dword ptr [r8+12]{1to16}
-	LONG $0x501e5262; WORD $0x4052; BYTE $0x04 // vdpbf16ps zmm8, zmm28, dword ptr [r8+16]{1to16}
-	LONG $0x50165262; WORD $0x4852; BYTE $0x04 // vdpbf16ps zmm9, zmm29, dword ptr [r8+16]{1to16}
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x5016d262; WORD $0x1c52; BYTE $0x30 // vdpbf16ps zmm3, zmm29, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x5016d262; WORD $0x2c52; BYTE $0x70 // vdpbf16ps zmm5, zmm29, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x50169262; WORD $0x3c52; BYTE $0x20 // vdpbf16ps zmm7, zmm29, dword ptr [r8+r12*1]{1to16}
+	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x50165262; WORD $0x0c52; BYTE $0xb0 // vdpbf16ps zmm9, zmm29, dword ptr [r8+rsi*4]{1to16}
 	ADDQ R11, R8
 	DECQ CX
 	JNZ kbf_v2_m5_loop
 
 kbf_v2_m5_store:
-	VBROADCASTSS alpha+120(FP), Z30
-	MOVL beta+124(FP), AX
+	VBROADCASTSS alpha+128(FP), Z30
+	MOVL beta+132(FP), AX
 	SHLL $1, AX
 	JZ kbf_v2_m5_beta0
-	VBROADCASTSS beta+124(FP), Z31
+	VBROADCASTSS beta+132(FP), Z31
 	VMULPS Z30, Z0, Z0
 	VFMADD231PS (DI), Z31, Z0
 	VMOVUPS Z0, (DI)
@@ -4184,24 +4231,24 @@ kbf_v2_m4_loop:
 	VMOVDQU32 (BX), Z28
 	VMOVDQU32.Z 64(BX), K1, Z29
 	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8+0]{1to16}
-	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8+0]{1to16}
-	LONG $0x501ed262; WORD $0x5052; BYTE $0x01 // vdpbf16ps zmm2, zmm28, dword ptr [r8+4]{1to16}
-	LONG $0x5016d262; WORD $0x5852; BYTE $0x01 // vdpbf16ps zmm3, zmm29, dword ptr [r8+4]{1to16}
-	LONG $0x501ed262; WORD $0x6052; BYTE $0x02 // vdpbf16ps zmm4, zmm28, dword ptr [r8+8]{1to16}
-	LONG $0x5016d262; WORD $0x6852; BYTE $0x02 // vdpbf16ps zmm5, zmm29, dword ptr [r8+8]{1to16}
-	LONG $0x501ed262; WORD $0x7052; BYTE $0x03 // vdpbf16ps zmm6, zmm28, dword ptr [r8+12]{1to16}
-	LONG $0x5016d262; WORD $0x7852; BYTE $0x03 // vdpbf16ps zmm7, zmm29, dword ptr [r8+12]{1to16}
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x5016d262; WORD $0x1c52; BYTE $0x30 // vdpbf16ps zmm3, zmm29, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x5016d262; WORD $0x2c52; BYTE $0x70 // vdpbf16ps zmm5, zmm29, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x50169262; WORD $0x3c52; BYTE $0x20 // vdpbf16ps zmm7, zmm29, dword ptr [r8+r12*1]{1to16}
 	ADDQ R11, R8
 	DECQ CX
 	JNZ kbf_v2_m4_loop
 
 kbf_v2_m4_store:
-	VBROADCASTSS alpha+120(FP), Z30
-	MOVL beta+124(FP), AX
+	VBROADCASTSS alpha+128(FP), Z30
+	MOVL beta+132(FP), AX
 	SHLL $1, AX
 	JZ kbf_v2_m4_beta0
-	VBROADCASTSS beta+124(FP), Z31
+	VBROADCASTSS beta+132(FP), Z31
 	VMULPS Z30, Z0, Z0
 	VFMADD231PS (DI), Z31, Z0
 	VMOVUPS Z0, (DI)
@@ -4291,22 +4338,22 @@ kbf_v2_m3_loop:
 	VMOVDQU32 (BX), Z28
 	VMOVDQU32.Z 64(BX), K1, Z29
 	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8+0]{1to16}
-	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8+0]{1to16}
-	LONG $0x501ed262; WORD $0x5052; BYTE $0x01 // vdpbf16ps zmm2, zmm28, dword ptr [r8+4]{1to16}
-	LONG $0x5016d262; WORD $0x5852; BYTE $0x01 // vdpbf16ps zmm3, zmm29, dword ptr [r8+4]{1to16}
-	LONG $0x501ed262; WORD $0x6052; BYTE $0x02 // vdpbf16ps zmm4, zmm28, dword ptr [r8+8]{1to16}
-	LONG $0x5016d262; WORD $0x6852; BYTE $0x02 // vdpbf16ps zmm5, zmm29, dword ptr [r8+8]{1to16}
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x5016d262; WORD $0x1c52; BYTE $0x30 // vdpbf16ps zmm3, zmm29, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x5016d262; WORD $0x2c52; BYTE $0x70 // vdpbf16ps zmm5, zmm29, dword ptr [r8+rsi*2]{1to16}
 	ADDQ R11, R8
 	DECQ CX
 	JNZ kbf_v2_m3_loop
 
 kbf_v2_m3_store:
-	VBROADCASTSS alpha+120(FP), Z30
-	MOVL beta+124(FP), AX
+	VBROADCASTSS alpha+128(FP), Z30
+	MOVL beta+132(FP), AX
 	SHLL $1, AX
 	JZ kbf_v2_m3_beta0
-	VBROADCASTSS beta+124(FP), Z31
+	VBROADCASTSS beta+132(FP), Z31
 	VMULPS Z30, Z0, Z0
 	VFMADD231PS (DI), Z31, Z0
 	VMOVUPS Z0, (DI)
@@ -4378,20 +4425,20 @@ kbf_v2_m2_loop:
 	VMOVDQU32 (BX), Z28
 	VMOVDQU32.Z 64(BX), K1, Z29
 	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8+0]{1to16}
-	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8+0]{1to16}
-	LONG $0x501ed262; WORD $0x5052; BYTE $0x01 // vdpbf16ps zmm2, zmm28, dword ptr [r8+4]{1to16}
-	LONG $0x5016d262; WORD $0x5852; BYTE $0x01 // vdpbf16ps zmm3, zmm29, dword ptr [r8+4]{1to16}
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x5016d262; WORD $0x1c52; BYTE $0x30 // vdpbf16ps zmm3, zmm29, dword ptr [r8+rsi*1]{1to16}
 	ADDQ R11, R8
 	DECQ CX
 	JNZ kbf_v2_m2_loop
 
 kbf_v2_m2_store:
-	VBROADCASTSS alpha+120(FP), Z30
-	MOVL beta+124(FP), AX
+	VBROADCASTSS alpha+128(FP), Z30
+	MOVL beta+132(FP), AX
 	SHLL $1, AX
 	JZ kbf_v2_m2_beta0
-	VBROADCASTSS beta+124(FP), Z31
+	VBROADCASTSS beta+132(FP), Z31
 	VMULPS Z30, Z0, Z0
 	VFMADD231PS (DI), Z31, Z0
 	VMOVUPS Z0, (DI)
@@ -4445,18 +4492,18 @@ kbf_v2_m1_loop:
 	VMOVDQU32 (BX), Z28
 	VMOVDQU32.Z 64(BX), K1, Z29
 	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8+0]{1to16}
-	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8+0]{1to16}
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8]{1to16}
 	ADDQ R11, R8
 	DECQ CX
 	JNZ kbf_v2_m1_loop
 
 kbf_v2_m1_store:
-	VBROADCASTSS alpha+120(FP), Z30
-	MOVL beta+124(FP), AX
+	VBROADCASTSS alpha+128(FP), Z30
+	MOVL beta+132(FP), AX
 	SHLL $1, AX
 	JZ kbf_v2_m1_beta0
-	VBROADCASTSS beta+124(FP), Z31
+	VBROADCASTSS beta+132(FP), Z31
 	VMULPS Z30, Z0, Z0
 	VFMADD231PS (DI), Z31, Z0
 	VMOVUPS Z0, (DI)
@@ -4475,26 +4522,29 @@ kbf_v2_m1_beta0:
 	VZEROUPPER
 	RET
 
-// func PackBF16PairsAVX512(k, n int, src []float32, lds int, dst []uint32, ldd int)
+// func PackBF16PairsAVX512(k, n int, src []float32, lds int, dst []uint32, ldd, ps int)
 //
 // Rounds rows 2q and 2q+1 of a k×n block of src to bf16 and interleaves
-// them: dst[q*ldd+j] = bf16(src[2q*lds+j]) | bf16(src[(2q+1)*lds+j])<<16,
+// them into panels of 32 columns: the pair of column j = 32g+h goes to
+// dst[g*ps+q*ldd+h], bf16(src[2q*lds+j]) | bf16(src[(2q+1)*lds+j])<<16,
 // with zero for a missing row 2q+1 (k odd) and for the columns n..w-1,
 // w = n rounded up to 16 (see the Go declaration). Per 16 columns: two
-// loads (the last vector under the mask K1), VCVTNE2PS2BF16 (bf16 of row 2q
-// in words 0..15, of row 2q+1 in words 16..31) and VPERMW with
-// bf16Interleave.
+// loads (those of the last panel under the masks K1, K2), VCVTNE2PS2BF16
+// (bf16 of row 2q in words 0..15, of row 2q+1 in words 16..31) and VPERMW
+// with bf16Interleave.
 //
 // Requires: AVX512F, AVX512BW, AVX512_BF16, BMI2
 //
 // Register map:
 // 	CX        rows of src left
 // 	SI        row 2q of src    R11  row 2q+1 (AX, R11 walk the columns)
-// 	R8        lds·4            DI   row q of dst (R12 walks it)   R9  ldd·4
-// 	R10       whole vectors before the last one, R13 their count left
-// 	K1        mask of the last vector's columns
+// 	R8        lds·4            DI   row q of the first panel (R12 walks the panels)
+// 	R9        ldd·4            R14  ps·4
+// 	R10       whole panels before the last, R13 their count left
+// 	DX        columns of the last panel (1..32)
+// 	K1, K2    masks of the last panel's columns 0..15, 16..31
 // 	Z0, Z1    rows 2q, 2q+1    Z2  the converted pairs   Z31  bf16Interleave
-TEXT ·PackBF16PairsAVX512(SB), NOSPLIT, $0-80
+TEXT ·PackBF16PairsAVX512(SB), NOSPLIT, $0-88
 	MOVQ k+0(FP), CX
 	MOVQ n+8(FP), DX
 	MOVQ src_base+16(FP), SI
@@ -4503,19 +4553,22 @@ TEXT ·PackBF16PairsAVX512(SB), NOSPLIT, $0-80
 	MOVQ dst_base+48(FP), DI
 	MOVQ ldd+72(FP), R9
 	SHLQ $2, R9
+	MOVQ ps+80(FP), R14
+	SHLQ $2, R14
 	TESTQ CX, CX
 	JLE pairs_done
 	TESTQ DX, DX
 	JLE pairs_done
-// R10 = (n-1)/16; K1 = (1<<r)-1 with r = n-16·R10 in 1..16.
+// R10 = (n-1)/32; DX = n-32·R10 in 1..32; K1:K2 = (1<<DX)-1.
 	LEAQ -1(DX), R10
-	SHRQ $4, R10
+	SHRQ $5, R10
 	MOVQ R10, AX
-	SHLQ $4, AX
+	SHLQ $5, AX
 	SUBQ AX, DX
-	MOVL $0xffff, AX
+	MOVL $0xffffffff, AX
 	BZHIL DX, AX, AX
-	KMOVW AX, K1
+	KMOVD AX, K1
+	KSHIFTRD $16, K1, K2
 	VMOVDQU16 bf16Interleave<>(SB), Z31
 
 pairs_row:
@@ -4528,17 +4581,22 @@ pairs_row:
 	TESTQ R13, R13
 	JZ pairs_last
 
-pairs_vec:
+pairs_panel:
 	VMOVUPS (AX), Z0
 	VMOVUPS (R11), Z1
 	LONG $0x4877f262; WORD $0xd072 // vcvtne2ps2bf16 zmm2, zmm1, zmm0
 	VPERMW Z2, Z31, Z2
 	VMOVDQU32 Z2, (R12)
-	ADDQ $64, AX
-	ADDQ $64, R11
-	ADDQ $64, R12
+	VMOVUPS 64(AX), Z0
+	VMOVUPS 64(R11), Z1
+	LONG $0x4877f262; WORD $0xd072 // vcvtne2ps2bf16 zmm2, zmm1, zmm0
+	VPERMW Z2, Z31, Z2
+	VMOVDQU32 Z2, 64(R12)
+	ADDQ $128, AX
+	ADDQ $128, R11
+	ADDQ R14, R12
 	DECQ R13
-	JNZ pairs_vec
+	JNZ pairs_panel
 
 pairs_last:
 	VMOVUPS.Z (AX), K1, Z0
@@ -4546,6 +4604,15 @@ pairs_last:
 	LONG $0x4877f262; WORD $0xd072 // vcvtne2ps2bf16 zmm2, zmm1, zmm0
 	VPERMW Z2, Z31, Z2
 	VMOVDQU32 Z2, (R12)
+	CMPQ DX, $16
+	JLE pairs_next
+	VMOVUPS.Z 64(AX), K2, Z0
+	VMOVUPS.Z 64(R11), K2, Z1
+	LONG $0x4877f262; WORD $0xd072 // vcvtne2ps2bf16 zmm2, zmm1, zmm0
+	VPERMW Z2, Z31, Z2
+	VMOVDQU32 Z2, 64(R12)
+
+pairs_next:
 	LEAQ (SI)(R8*2), SI
 	ADDQ R9, DI
 	SUBQ $2, CX
@@ -4558,23 +4625,107 @@ pairs_odd:
 	TESTQ R13, R13
 	JZ pairs_odd_last
 
-pairs_odd_vec:
+pairs_odd_panel:
 	VMOVUPS (AX), Z0
 	LONG $0x4877f262; WORD $0xd072 // vcvtne2ps2bf16 zmm2, zmm1, zmm0
 	VPERMW Z2, Z31, Z2
 	VMOVDQU32 Z2, (R12)
-	ADDQ $64, AX
-	ADDQ $64, R12
+	VMOVUPS 64(AX), Z0
+	LONG $0x4877f262; WORD $0xd072 // vcvtne2ps2bf16 zmm2, zmm1, zmm0
+	VPERMW Z2, Z31, Z2
+	VMOVDQU32 Z2, 64(R12)
+	ADDQ $128, AX
+	ADDQ R14, R12
 	DECQ R13
-	JNZ pairs_odd_vec
+	JNZ pairs_odd_panel
 
 pairs_odd_last:
 	VMOVUPS.Z (AX), K1, Z0
 	LONG $0x4877f262; WORD $0xd072 // vcvtne2ps2bf16 zmm2, zmm1, zmm0
 	VPERMW Z2, Z31, Z2
 	VMOVDQU32 Z2, (R12)
+	CMPQ DX, $16
+	JLE pairs_done
+	VMOVUPS.Z 64(AX), K2, Z0
+	LONG $0x4877f262; WORD $0xd072 // vcvtne2ps2bf16 zmm2, zmm1, zmm0
+	VPERMW Z2, Z31, Z2
+	VMOVDQU32 Z2, 64(R12)
 
 pairs_done:
+	VZEROUPPER
+	RET
+
+// func PackBF16RowsAVX512(k, n int, src []float32, lds int, dst []uint32, ldd int)
+//
+// Rounds each of the n rows of an n×k block of src to bf16 pairs of
+// consecutive columns: dst[i*ldd+q] = bf16(src[i*lds+2q]) |
+// bf16(src[i*lds+2q+1])<<16, zero past column k of src, for q < kw/2,
+// kw = k rounded up to 32 (see the Go declaration). Per 32 columns: two
+// loads (the last 32 under the masks K1, K2) and one VCVTNE2PS2BF16, whose
+// output is already in pair order.
+//
+// Requires: AVX512F, AVX512BW, AVX512_BF16, BMI2
+//
+// Register map:
+// 	DX        rows left        R14  k
+// 	SI        row of src (AX walks it)    R8  lds·4
+// 	DI        row of dst (R11 walks it)   R9  ldd·4
+// 	R10       whole chunks of 32 before the last, CX their count left
+// 	K1, K2    masks of columns 0..15, 16..31 of the last chunk
+// 	Z0, Z1    columns 0..15, 16..31 of a chunk   Z2  its 16 pairs
+TEXT ·PackBF16RowsAVX512(SB), NOSPLIT, $0-80
+	MOVQ k+0(FP), R14
+	MOVQ n+8(FP), DX
+	MOVQ src_base+16(FP), SI
+	MOVQ lds+40(FP), R8
+	SHLQ $2, R8
+	MOVQ dst_base+48(FP), DI
+	MOVQ ldd+72(FP), R9
+	SHLQ $2, R9
+	TESTQ R14, R14
+	JLE rows_done
+	TESTQ DX, DX
+	JLE rows_done
+// R10 = (k-1)/32; K1:K2 = (1<<r)-1 with r = k-32·R10 in 1..32.
+	LEAQ -1(R14), R10
+	SHRQ $5, R10
+	MOVQ R10, AX
+	SHLQ $5, AX
+	MOVQ R14, CX
+	SUBQ AX, CX
+	MOVL $0xffffffff, BX
+	BZHIL CX, BX, BX
+	KMOVD BX, K1
+	KSHIFTRD $16, K1, K2
+
+rows_row:
+	MOVQ SI, AX
+	MOVQ DI, R11
+	MOVQ R10, CX
+	TESTQ CX, CX
+	JZ rows_last
+
+rows_chunk:
+	VMOVUPS (AX), Z0
+	VMOVUPS 64(AX), Z1
+	LONG $0x4877f262; WORD $0xd072 // vcvtne2ps2bf16 zmm2, zmm1, zmm0
+	VMOVDQU32 Z2, (R11)
+	ADDQ $128, AX
+	ADDQ $64, R11
+	DECQ CX
+	JNZ rows_chunk
+
+rows_last:
+	VMOVUPS.Z (AX), K1, Z0
+	VMOVUPS.Z 64(AX), K2, Z1
+	LONG $0x4877f262; WORD $0xd072 // vcvtne2ps2bf16 zmm2, zmm1, zmm0
+	VMOVDQU32 Z2, (R11)
+	ADDQ R8, SI
+	ADDQ R9, DI
+	DECQ DX
+	JNZ rows_row
+
+rows_done:
 	VZEROUPPER
 	RET
 

@@ -75,12 +75,17 @@ type bf16Impl struct {
 	name string
 	base string // the kernels path it stands for when following Path
 	run  func(g gemmArgs)
+
+	// peak, when not nil, is the path's own peak loop (as
+	// gemmConfig.peak), of peakFlops flops per iteration.
+	peak      func(iters int)
+	peakFlops int
 }
 
 var (
 	bf16Once   sync.Once
 	bf16Paths  []*bf16Impl              // lowest first
-	bf16Follow map[string]*bf16Impl     // kernels path name → its bf16 path
+	bf16Follow []*bf16Impl              // the bf16 path of each of paths
 	bf16Pinned atomic.Pointer[bf16Impl] // nil: follow Path
 )
 
@@ -88,18 +93,22 @@ var (
 // package's init, which has run before any call can reach here).
 func bf16Setup() {
 	bf16Once.Do(func() {
-		bf16Follow = map[string]*bf16Impl{}
-		for _, p := range paths {
+		bf16Follow = make([]*bf16Impl, len(paths))
+		for i, p := range paths {
 			b := &bf16Impl{name: p.name, base: p.name, run: refSgemmBF16Args}
 			if cfg := p.gemm; cfg != nil {
 				b.run = func(g gemmArgs) { bf16Rounded(cfg, &g) }
 			}
 			bf16Paths = append(bf16Paths, b)
-			bf16Follow[p.name] = b
+			bf16Follow[i] = b
 		}
 		for _, b := range bf16ArchImpls() {
 			bf16Paths = append(bf16Paths, b)
-			bf16Follow[b.base] = b
+			for i, p := range paths {
+				if p.name == b.base {
+					bf16Follow[i] = b
+				}
+			}
 		}
 		if want := os.Getenv(EnvBF16Path); want != "" {
 			if err := setBF16Path(want); err != nil {
@@ -115,7 +124,13 @@ func bf16Current() *bf16Impl {
 	if b := bf16Pinned.Load(); b != nil {
 		return b
 	}
-	return bf16Follow[Path()]
+	cur := current.Load()
+	for i, p := range paths {
+		if p == cur {
+			return bf16Follow[i]
+		}
+	}
+	panic("kernels: the current path is not among the paths")
 }
 
 // BF16Path returns the name of the path SgemmBF16 uses now.
@@ -131,6 +146,20 @@ func BF16Paths() []string {
 		names[i] = b.name
 	}
 	return names
+}
+
+// BF16PeakLoop returns the peak loop of the named bf16 path, as PeakLoop
+// does for the float32 paths: for avx512bf16 a loop of independent
+// VDPBF16PS, for a path that runs on a float32 GEMM that path's FMA loop.
+// ok is false for a path without one or one this CPU and build cannot run.
+func BF16PeakLoop(path string) (loop func(iters int), flopsPerIter int, ok bool) {
+	bf16Setup()
+	for _, b := range bf16Paths {
+		if b.name == path && b.peak != nil {
+			return b.peak, b.peakFlops, true
+		}
+	}
+	return PeakLoop(path)
 }
 
 // SetBF16Path pins SgemmBF16 to the named path, whatever Path is; the

@@ -46,7 +46,8 @@ func bf16Values(r *rand.Rand, n int) []float32 {
 
 // TestBF16RoundingAVX512 feeds every upper half of a float32, with lower
 // halves at and around the rounding boundaries, through both packing
-// routines and checks each bf16 against bf16Bits bit for bit: the Go
+// routines (three for the second half of each pair) and checks each bf16
+// against bf16Bits bit for bit: the Go
 // rounding (used by every other path and the reference) is
 // VCVTNE2PS2BF16's, NaN, infinities, denormals and overflow included.
 func TestBF16RoundingAVX512(t *testing.T) {
@@ -64,11 +65,20 @@ func TestBF16RoundingAVX512(t *testing.T) {
 			src[n+h] = math.Float32frombits(uint32(h*40503%n)<<16 | lo)
 		}
 		// Two rows of n, interleaved.
-		asm.PackBF16PairsAVX512(2, n, src, n, dst, n)
+		asm.PackBF16PairsAVX512(2, n, src, n, dst, n, 32)
 		for j := range n {
 			if want := pair(src[j], src[n+j]); dst[j] != want {
 				t.Fatalf("PackBF16PairsAVX512: %#08x, %#08x → %#08x, want %#08x",
 					math.Float32bits(src[j]), math.Float32bits(src[n+j]), dst[j], want)
+			}
+		}
+		// n/2 rows of 2 converted: row j = src[2j], src[2j+1].
+		rw := make([]uint32, n/2*16)
+		asm.PackBF16RowsAVX512(2, n/2, src, 2, rw, 16)
+		for j := range n / 2 {
+			if want := pair(src[2*j], src[2*j+1]); rw[j*16] != want {
+				t.Fatalf("PackBF16RowsAVX512: %#08x, %#08x → %#08x, want %#08x",
+					math.Float32bits(src[2*j]), math.Float32bits(src[2*j+1]), rw[j*16], want)
 			}
 		}
 		// n/2 rows of 2, transposed: row j = src[2j], src[2j+1].
@@ -86,12 +96,112 @@ func TestBF16RoundingAVX512(t *testing.T) {
 // sentinel marks dst elements a packing routine must not write.
 const sentinel = 0xdeadbeef
 
-// TestPackBF16AVX512 holds both packing routines to their Go loops (in
+// packCase is one call of a packing routine: run calls it, and out lists
+// every dst element it must write with the src elements of the pair's
+// halves (-1: zero).
+type packCase struct {
+	name string
+	// srcShape is the shape of src for k, n.
+	srcShape func(k, n int) (rows, cols int)
+	run      func(k, n int, src []float32, lds int, dst []uint32)
+	out      func(k, n, lds int, visit func(d, lo, hi int))
+}
+
+// packCases returns the routines with the strides of case i: the pairs
+// packer into one wide block and into panels of 32 columns, the
+// transposing and the row packer.
+func packCases(i int) []packCase {
+	pad := i % 3
+	return []packCase{
+		{"PackBF16PairsAVX512/wide",
+			func(k, n int) (int, int) { return k, n },
+			func(k, n int, src []float32, lds int, dst []uint32) {
+				asm.PackBF16PairsAVX512(k, n, src, lds, dst, roundUp(n, 16)+16*pad+pad, 32)
+			},
+			func(k, n, lds int, visit func(d, lo, hi int)) {
+				ldd := roundUp(n, 16) + 16*pad + pad
+				for q := 0; 2*q < k; q++ {
+					for j := 0; j < roundUp(n, 16); j++ {
+						lo, hi := 2*q*lds+j, (2*q+1)*lds+j
+						if j >= n {
+							lo = -1
+						}
+						if j >= n || 2*q+1 >= k {
+							hi = -1
+						}
+						visit(q*ldd+j, lo, hi)
+					}
+				}
+			}},
+		{"PackBF16PairsAVX512/panels",
+			func(k, n int) (int, int) { return k, n },
+			func(k, n int, src []float32, lds int, dst []uint32) {
+				asm.PackBF16PairsAVX512(k, n, src, lds, dst, 32+pad, (k+1)/2*(32+pad)+pad)
+			},
+			func(k, n, lds int, visit func(d, lo, hi int)) {
+				ldd, ps := 32+pad, (k+1)/2*(32+pad)+pad
+				for q := 0; 2*q < k; q++ {
+					for j := 0; j < roundUp(n, 16); j++ {
+						lo, hi := 2*q*lds+j, (2*q+1)*lds+j
+						if j >= n {
+							lo = -1
+						}
+						if j >= n || 2*q+1 >= k {
+							hi = -1
+						}
+						visit(j/32*ps+q*ldd+j%32, lo, hi)
+					}
+				}
+			}},
+		{"PackBF16TransAVX512",
+			func(k, n int) (int, int) { return n, k },
+			func(k, n int, src []float32, lds int, dst []uint32) {
+				asm.PackBF16TransAVX512(k, n, src, lds, dst, roundUp(n, 16)+16*pad+pad)
+			},
+			func(k, n, lds int, visit func(d, lo, hi int)) {
+				ldd := roundUp(n, 16) + 16*pad + pad
+				for q := 0; 2*q < roundUp(k, 32); q++ {
+					for j := 0; j < roundUp(n, 16); j++ {
+						lo, hi := j*lds+2*q, j*lds+2*q+1
+						if j >= n || 2*q >= k {
+							lo = -1
+						}
+						if j >= n || 2*q+1 >= k {
+							hi = -1
+						}
+						visit(q*ldd+j, lo, hi)
+					}
+				}
+			}},
+		{"PackBF16RowsAVX512",
+			func(k, n int) (int, int) { return n, k },
+			func(k, n int, src []float32, lds int, dst []uint32) {
+				asm.PackBF16RowsAVX512(k, n, src, lds, dst, roundUp(k, 32)/2+16*pad+pad)
+			},
+			func(k, n, lds int, visit func(d, lo, hi int)) {
+				ldd := roundUp(k, 32)/2 + 16*pad + pad
+				for r := 0; r < n; r++ {
+					for q := 0; 2*q < roundUp(k, 32); q++ {
+						lo, hi := r*lds+2*q, r*lds+2*q+1
+						if 2*q >= k {
+							lo = -1
+						}
+						if 2*q+1 >= k {
+							hi = -1
+						}
+						visit(r*ldd+q, lo, hi)
+					}
+				}
+			}},
+	}
+}
+
+// TestPackBF16AVX512 holds the packing routines to their Go loops (in
 // asm/bf16_amd64.go) for every k in 0..70 and n in 0..40 and some larger,
-// with padded leading dimensions, the source exactly as long as the
-// elements named and the destination exactly as long as the elements
-// written, each against a guard page; dst elements outside the written
-// rows and columns must keep their sentinel.
+// with padded strides, the source exactly as long as the elements named
+// and the destination exactly as long as the elements written, each
+// against a guard page; dst elements not written must keep their
+// sentinel.
 func TestPackBF16AVX512(t *testing.T) {
 	needBF16(t)
 	r := newRand(t)
@@ -107,25 +217,13 @@ func TestPackBF16AVX512(t *testing.T) {
 	}
 	gs := guard.NewArena(t, 700*320)
 	gd := guard.NewArena(t, 700*320)
-	for _, trans := range []bool{false, true} {
-		name := "PackBF16PairsAVX512"
-		if trans {
-			name = "PackBF16TransAVX512"
-		}
-		t.Run(name, func(t *testing.T) {
+	for ci := range packCases(0) {
+		t.Run(packCases(0)[ci].name, func(t *testing.T) {
 			for i, d := range ds {
+				pc := packCases(i)[ci]
 				side := guard.Sides[i%2]
-				w := roundUp(d.n, 16)
-				rows := (d.k + 1) / 2 // rows of dst written
-				if trans {
-					rows = roundUp(d.k, 32) / 2
-				}
-				sr, sc := d.k, d.n // src shape
-				if trans {
-					sr, sc = d.n, d.k
-				}
+				sr, sc := pc.srcShape(d.k, d.n)
 				lds := max(1, sc) + i%3*5
-				ldd := w + i%2*16 + i%3
 				var src []float32
 				if sr > 0 && sc > 0 {
 					src = gs.Slice(size2(sr, sc, lds), side)
@@ -133,57 +231,31 @@ func TestPackBF16AVX512(t *testing.T) {
 					src = gs.Slice(0, side)
 				}
 				copy(src, bf16Values(r, len(src)))
-				var dst []uint32
 				dlen := 0
-				if rows > 0 && w > 0 {
-					dlen = (rows-1)*ldd + w
-				}
-				// The window ends at the guard after the last
-				// element written, or starts at the one before.
-				f := gd.Slice(dlen+ldd, side)
-				if side == guard.After {
-					f = f[ldd:]
-				} else {
-					f = f[:dlen]
-				}
-				dst = asUint32(f)
+				pc.out(d.k, d.n, lds, func(di, lo, hi int) { dlen = max(dlen, di+1) })
+				dst := asUint32(gd.Slice(dlen, side))
 				for j := range dst {
 					dst[j] = sentinel
 				}
-				if trans {
-					asm.PackBF16TransAVX512(d.k, d.n, src, lds, dst, ldd)
-				} else {
-					asm.PackBF16PairsAVX512(d.k, d.n, src, lds, dst, ldd)
-				}
-				for q := 0; q < rows; q++ {
-					for j := 0; j < ldd && q*ldd+j < len(dst); j++ {
-						got := dst[q*ldd+j]
-						if j >= w {
-							if got != sentinel {
-								t.Fatalf("k=%d n=%d lds=%d ldd=%d %s: dst[%d,%d] = %#x outside the written columns", d.k, d.n, lds, ldd, side, q, j, got)
-							}
-							continue
-						}
-						var lo, hi float32
-						if j < d.n {
-							if trans {
-								if 2*q < d.k {
-									lo = src[j*lds+2*q]
-								}
-								if 2*q+1 < d.k {
-									hi = src[j*lds+2*q+1]
-								}
-							} else {
-								lo = src[2*q*lds+j]
-								if 2*q+1 < d.k {
-									hi = src[(2*q+1)*lds+j]
-								}
-							}
-						}
-						if want := pair(lo, hi); got != want {
-							t.Fatalf("k=%d n=%d lds=%d ldd=%d %s: dst[%d,%d] = %#08x, want %#08x (%#08x, %#08x)",
-								d.k, d.n, lds, ldd, side, q, j, got, want, math.Float32bits(lo), math.Float32bits(hi))
-						}
+				pc.run(d.k, d.n, src, lds, dst)
+				written := make([]bool, dlen)
+				pc.out(d.k, d.n, lds, func(di, lo, hi int) {
+					written[di] = true
+					var x, y float32
+					if lo >= 0 {
+						x = src[lo]
+					}
+					if hi >= 0 {
+						y = src[hi]
+					}
+					if want := pair(x, y); dst[di] != want {
+						t.Fatalf("k=%d n=%d lds=%d %s: dst[%d] = %#08x, want %#08x (%#08x, %#08x)",
+							d.k, d.n, lds, side, di, dst[di], want, math.Float32bits(x), math.Float32bits(y))
+					}
+				})
+				for di, w := range written {
+					if !w && dst[di] != sentinel {
+						t.Fatalf("k=%d n=%d lds=%d %s: dst[%d] = %#x was written", d.k, d.n, lds, side, di, dst[di])
 					}
 				}
 			}
@@ -197,8 +269,8 @@ func asUint32(f []float32) []uint32 {
 }
 
 // TestSgemmBF16KernelAVX512 holds the microkernel to its contract
-// directly: every tile size up to 14×32, k pairs around the unrolling, A
-// with padded strides, B packed (sb = 32) and padded, each operand exactly
+// directly: every tile size up to 14×32, k pairs 0 to 19, A as pairs of
+// rows and as rows of pairs with padded strides, B packed (sb = 32) and padded, each operand exactly
 // as long as the elements the tile names and against a guard page; C
 // outside the tile must be untouched. The expected value is the float64
 // sum of the exact products of the bf16 operands; the kernel's float32
@@ -209,7 +281,7 @@ func TestSgemmBF16KernelAVX512(t *testing.T) {
 	needBF16(t)
 	r := newRand(t)
 	const maxKP = 19
-	ga := guard.NewArena(t, maxKP*(bf16MR+8)+8)
+	ga := guard.NewArena(t, (maxKP+3)*(bf16MR+8)+8)
 	gb := guard.NewArena(t, maxKP*(bf16NR+8)+8)
 	gc := guard.NewArena(t, (bf16MR+1)*(bf16NR+8))
 	widen := func(h uint32) float64 { return float64(math.Float32frombits(h << 16)) }
@@ -219,7 +291,12 @@ func TestSgemmBF16KernelAVX512(t *testing.T) {
 			for _, kp := range []int{0, 1, 2, 5, maxKP} {
 				n++
 				side := guard.Sides[n%2]
-				sa := []int{mr, mr + 3, 16}[n%3]
+				// Pairs of rows (sa = stride, si = 1) or rows of
+				// pairs (sa = 1, si = stride).
+				sa, si := []int{mr, mr + 3, 16}[n%3], 1
+				if n%2 == 1 {
+					sa, si = 1, max(kp, 1)+n%3
+				}
 				sb := []int{bf16NR, nr + 5}[n/2%2]
 				ldc := []int{nr, nr + 3}[n/3%2]
 				alpha, beta := alphas[n%3], betas[n/3%3]
@@ -228,7 +305,7 @@ func TestSgemmBF16KernelAVX512(t *testing.T) {
 				}
 				var a, b []uint32
 				if kp > 0 {
-					a = asUint32(ga.Slice((kp-1)*sa+mr, side))
+					a = asUint32(ga.Slice((kp-1)*sa+(mr-1)*si+1, side))
 					b = asUint32(gb.Slice((kp-1)*sb+nr, side))
 				}
 				for i := range a {
@@ -245,7 +322,7 @@ func TestSgemmBF16KernelAVX512(t *testing.T) {
 					}
 				}
 				c0 := append([]float32(nil), c...)
-				asm.SgemmBF16KernelAVX512(kp, a, sa, b, sb, c, ldc, mr, nr, alpha, beta)
+				asm.SgemmBF16KernelAVX512(kp, a, sa, si, b, sb, c, ldc, mr, nr, alpha, beta)
 				for i := 0; i < mr; i++ {
 					for j := 0; j < ldc && i*ldc+j < len(c); j++ {
 						got := c[i*ldc+j]
@@ -257,7 +334,7 @@ func TestSgemmBF16KernelAVX512(t *testing.T) {
 						}
 						var s, mag float64
 						for q := 0; q < kp; q++ {
-							pa, pb := a[q*sa+i], b[q*sb+j]
+							pa, pb := a[q*sa+i*si], b[q*sb+j]
 							lo := widen(pa&0xffff) * widen(pb&0xffff)
 							hi := widen(pa>>16) * widen(pb>>16)
 							s += lo + hi
@@ -271,8 +348,8 @@ func TestSgemmBF16KernelAVX512(t *testing.T) {
 						}
 						tol := 2*gamma(2*kp+2)*mag + math.Abs(float64(alpha))*tiny125*float64(2*kp+1) + tiny148
 						if !near(got, float32(want), tol) {
-							t.Fatalf("mr=%d nr=%d kp=%d sa=%d sb=%d ldc=%d alpha=%v beta=%v %s: C[%d,%d] = %v, want %v",
-								mr, nr, kp, sa, sb, ldc, alpha, beta, side, i, j, got, want)
+							t.Fatalf("mr=%d nr=%d kp=%d sa=%d si=%d sb=%d ldc=%d alpha=%v beta=%v %s: C[%d,%d] = %v, want %v",
+								mr, nr, kp, sa, si, sb, ldc, alpha, beta, side, i, j, got, want)
 						}
 					}
 				}

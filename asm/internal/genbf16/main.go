@@ -34,6 +34,14 @@ const (
 	NR = 32
 )
 
+// regBroadcast selects VPBROADCASTD of A into a register and
+// register-form VDPBF16PS, instead of the broadcast from memory.
+var regBroadcast = os.Getenv("GENBF16_REG") != ""
+
+var prefetchIn = os.Getenv("GENBF16_NOPF") == ""
+
+var unroll = map[bool]int{false: 1, true: 2}[os.Getenv("GENBF16_UNROLL") != ""]
+
 // placeholder is the directive sequence encode recognises as a marked line
 // that still needs its encoding.
 const placeholder = "LONG $0x00000000; BYTE $0x00"
@@ -89,6 +97,7 @@ func main() {
 	interleaveTable(e)
 	kernel(e)
 	packPairs(e)
+	packRows(e)
 	packTrans(e)
 	peak(e)
 	if err := os.WriteFile(*out, e.buf.Bytes(), 0o644); err != nil {
@@ -121,11 +130,11 @@ func interleaveTable(e *emitter) {
 // kernel writes SgemmBF16KernelAVX512.
 func kernel(e *emitter) {
 	e.p(`
-// func SgemmBF16KernelAVX512(kp int, a []uint32, sa int, b []uint32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32)
+// func SgemmBF16KernelAVX512(kp int, a []uint32, sa, si int, b []uint32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32)
 //
 // One register tile of C = alpha·A·B + beta·C from bf16 pairs: mr ≤ 14 rows,
 // nr ≤ 32 columns, kp steps of two k each. The pair of A for row i and step
-// q is the dword a[q*sa+i], the pairs of B for step q are the dwords
+// q is the dword a[q*sa+i*si], the pairs of B for step q are the dwords
 // b[q*sb+j]; C is c[i*ldc+j] (see the Go declaration). Each step loads the
 // one or two B vectors and, per row, VDPBF16PS with the A pair broadcast
 // from memory ({1to16}): 16 lanes × 2 products accumulated into float32.
@@ -134,12 +143,13 @@ func kernel(e *emitter) {
 // the mask K1 = (1<<(nr-16·(vectors-1)))-1, so that no element outside the
 // tile is read or written. beta == 0 stores alpha·acc without reading C.
 //
-// Requires: AVX512F, AVX512_BF16
+// Requires: AVX512F, AVX512_BF16, BMI2
 //
 // Register map:
 // 	CX        k pairs left
-// 	R8        A pointer: the pair of row i at 4·i(R8)
-// 	R11       sa·4
+// 	R8..R10   A row pointers: rows 0..4, 5..9, 10..13 at base + (row-first)·si·4,
+// 	          the first at (R8), then (R8)(SI*1), (R8)(SI*2), (R8)(R12*1), (R8)(SI*4)
+// 	R11       sa·4   SI  si·4   R12  3·si·4
 // 	BX        B pointer      R13  sb·4
 // 	DI        C pointer      DX   ldc·4
 // 	R14       mr             AX, R15  scratch (prefetch distances)
@@ -147,19 +157,25 @@ func kernel(e *emitter) {
 // 	Z0..Z27   accumulators, row i in Z(2i) (columns 0..15) and Z(2i+1) (16..31)
 // 	Z28, Z29  the B pairs of step q (columns 0..15, 16..31)
 // 	Z30, Z31  alpha, beta in the store code
-TEXT ·SgemmBF16KernelAVX512(SB), NOSPLIT, $0-128
+TEXT ·SgemmBF16KernelAVX512(SB), NOSPLIT, $0-136
 	MOVQ a_base+8(FP), R8
 	MOVQ sa+32(FP), R11
 	SHLQ $2, R11
-	MOVQ b_base+40(FP), BX
-	MOVQ sb+64(FP), R13
+	MOVQ si+40(FP), SI
+	SHLQ $2, SI
+	LEAQ (SI)(SI*2), R12
+	LEAQ (SI)(SI*4), AX
+	LEAQ (R8)(AX*1), R9
+	LEAQ (R8)(AX*2), R10
+	MOVQ b_base+48(FP), BX
+	MOVQ sb+72(FP), R13
 	SHLQ $2, R13
-	MOVQ c_base+72(FP), DI
-	MOVQ ldc+96(FP), DX
+	MOVQ c_base+80(FP), DI
+	MOVQ ldc+104(FP), DX
 	SHLQ $2, DX
-	MOVQ mr+104(FP), R14
+	MOVQ mr+112(FP), R14
 // K1 = (1<<r)-1 with r = nr (one vector) or nr-16 (two vectors).
-	MOVQ nr+112(FP), AX
+	MOVQ nr+120(FP), AX
 	CMPQ AX, $16
 	JLE kbf_mask
 	SUBQ $16, AX
@@ -169,7 +185,7 @@ kbf_mask:
 	BZHIL AX, CX, CX
 	KMOVW CX, K1
 	MOVQ kp+0(FP), CX
-	CMPQ nr+112(FP), $16
+	CMPQ nr+120(FP), $16
 	JGT kbf_v2`)
 	for _, v := range []int{1, 2} {
 		if v == 2 {
@@ -218,36 +234,53 @@ func kernelTile(e *emitter, m, v int) {
 	e.i("MOVQ R11, AX")
 	e.i("SHLQ $3, AX")
 	e.label(l + "_loop")
-	e.i("PREFETCHT0 (BX)(R15*1)")
-	if v == 2 {
-		e.i("PREFETCHT0 64(BX)(R15*1)")
-	}
-	e.i("PREFETCHT0 (R8)(AX*1)")
-	if m > 8 {
-		e.i("PREFETCHT0 %d(R8)(AX*1)", 4*(m-1))
-	}
-	if v == 1 {
-		e.i("VMOVDQU32.Z (BX), K1, Z28")
-	} else {
-		e.i("VMOVDQU32 (BX), Z28")
-		e.i("VMOVDQU32.Z 64(BX), K1, Z29")
-	}
-	e.i("ADDQ R13, BX")
-	for r := 0; r < m; r++ {
-		for c := 0; c < v; c++ {
-			e.enc("vdpbf16ps zmm%d, zmm%d, dword ptr [r8+%d]{1to16}", 2*r+c, 28+c, 4*r)
+	for u := 0; u < unroll; u++ {
+		if prefetchIn {
+			e.i("PREFETCHT0 (BX)(R15*1)")
+			if v == 2 {
+				e.i("PREFETCHT0 64(BX)(R15*1)")
+			}
+			for base := 0; base*5 < m; base++ {
+				e.i("PREFETCHT0 (R%d)(AX*1)", 8+base)
+			}
+		}
+		if v == 1 {
+			e.i("VMOVDQU32.Z (BX), K1, Z28")
+		} else {
+			e.i("VMOVDQU32 (BX), Z28")
+			e.i("VMOVDQU32.Z 64(BX), K1, Z29")
+		}
+		e.i("ADDQ R13, BX")
+		for r := 0; r < m; r++ {
+			if regBroadcast {
+				z := 30 + r%2
+				e.i("VPBROADCASTD %s, Z%d", rowAddrGo(r), z)
+				for c := 0; c < v; c++ {
+					e.enc("vdpbf16ps zmm%d, zmm%d, zmm%d", 2*r+c, 28+c, z)
+				}
+				continue
+			}
+			for c := 0; c < v; c++ {
+				e.enc("vdpbf16ps zmm%d, zmm%d, dword ptr %s{1to16}", 2*r+c, 28+c, rowAddr(r))
+			}
+		}
+		for base := 0; base*5 < m; base++ {
+			e.i("ADDQ R11, R%d", 8+base)
+		}
+		if u+1 < unroll {
+			e.i("DECQ CX")
+			e.i("JZ %s_store", l)
 		}
 	}
-	e.i("ADDQ R11, R8")
 	e.i("DECQ CX")
 	e.i("JNZ %s_loop", l)
 
 	e.label(l + "_store")
-	e.i("VBROADCASTSS alpha+120(FP), Z30")
-	e.i("MOVL beta+124(FP), AX")
+	e.i("VBROADCASTSS alpha+128(FP), Z30")
+	e.i("MOVL beta+132(FP), AX")
 	e.i("SHLL $1, AX")
 	e.i("JZ %s_beta0", l)
-	e.i("VBROADCASTSS beta+124(FP), Z31")
+	e.i("VBROADCASTSS beta+132(FP), Z31")
 	for r := 0; r < m; r++ {
 		if r > 0 {
 			e.i("ADDQ DX, DI")
@@ -288,29 +321,44 @@ func kernelTile(e *emitter, m, v int) {
 	e.i("RET")
 }
 
+// rowAddr is the address of row r's A pair, in GNU syntax; rowAddrGo in
+// Go's.
+func rowAddr(r int) string {
+	base := []string{"r8", "r9", "r10"}[r/5]
+	return "[" + base + []string{"", "+rsi*1", "+rsi*2", "+r12*1", "+rsi*4"}[r%5] + "]"
+}
+
+func rowAddrGo(r int) string {
+	base := []string{"R8", "R9", "R10"}[r/5]
+	return "(" + base + ")" + []string{"", "(SI*1)", "(SI*2)", "(R12*1)", "(SI*4)"}[r%5]
+}
+
 // packPairs writes PackBF16PairsAVX512.
 func packPairs(e *emitter) {
 	e.p(`
-// func PackBF16PairsAVX512(k, n int, src []float32, lds int, dst []uint32, ldd int)
+// func PackBF16PairsAVX512(k, n int, src []float32, lds int, dst []uint32, ldd, ps int)
 //
 // Rounds rows 2q and 2q+1 of a k×n block of src to bf16 and interleaves
-// them: dst[q*ldd+j] = bf16(src[2q*lds+j]) | bf16(src[(2q+1)*lds+j])<<16,
+// them into panels of 32 columns: the pair of column j = 32g+h goes to
+// dst[g*ps+q*ldd+h], bf16(src[2q*lds+j]) | bf16(src[(2q+1)*lds+j])<<16,
 // with zero for a missing row 2q+1 (k odd) and for the columns n..w-1,
 // w = n rounded up to 16 (see the Go declaration). Per 16 columns: two
-// loads (the last vector under the mask K1), VCVTNE2PS2BF16 (bf16 of row 2q
-// in words 0..15, of row 2q+1 in words 16..31) and VPERMW with
-// bf16Interleave.
+// loads (those of the last panel under the masks K1, K2), VCVTNE2PS2BF16
+// (bf16 of row 2q in words 0..15, of row 2q+1 in words 16..31) and VPERMW
+// with bf16Interleave.
 //
 // Requires: AVX512F, AVX512BW, AVX512_BF16, BMI2
 //
 // Register map:
 // 	CX        rows of src left
 // 	SI        row 2q of src    R11  row 2q+1 (AX, R11 walk the columns)
-// 	R8        lds·4            DI   row q of dst (R12 walks it)   R9  ldd·4
-// 	R10       whole vectors before the last one, R13 their count left
-// 	K1        mask of the last vector's columns
+// 	R8        lds·4            DI   row q of the first panel (R12 walks the panels)
+// 	R9        ldd·4            R14  ps·4
+// 	R10       whole panels before the last, R13 their count left
+// 	DX        columns of the last panel (1..32)
+// 	K1, K2    masks of the last panel's columns 0..15, 16..31
 // 	Z0, Z1    rows 2q, 2q+1    Z2  the converted pairs   Z31  bf16Interleave
-TEXT ·PackBF16PairsAVX512(SB), NOSPLIT, $0-80
+TEXT ·PackBF16PairsAVX512(SB), NOSPLIT, $0-88
 	MOVQ k+0(FP), CX
 	MOVQ n+8(FP), DX
 	MOVQ src_base+16(FP), SI
@@ -319,19 +367,22 @@ TEXT ·PackBF16PairsAVX512(SB), NOSPLIT, $0-80
 	MOVQ dst_base+48(FP), DI
 	MOVQ ldd+72(FP), R9
 	SHLQ $2, R9
+	MOVQ ps+80(FP), R14
+	SHLQ $2, R14
 	TESTQ CX, CX
 	JLE pairs_done
 	TESTQ DX, DX
 	JLE pairs_done
-// R10 = (n-1)/16; K1 = (1<<r)-1 with r = n-16·R10 in 1..16.
+// R10 = (n-1)/32; DX = n-32·R10 in 1..32; K1:K2 = (1<<DX)-1.
 	LEAQ -1(DX), R10
-	SHRQ $4, R10
+	SHRQ $5, R10
 	MOVQ R10, AX
-	SHLQ $4, AX
+	SHLQ $5, AX
 	SUBQ AX, DX
-	MOVL $0xffff, AX
+	MOVL $0xffffffff, AX
 	BZHIL DX, AX, AX
-	KMOVW AX, K1
+	KMOVD AX, K1
+	KSHIFTRD $16, K1, K2
 	VMOVDQU16 bf16Interleave<>(SB), Z31
 
 pairs_row:
@@ -344,24 +395,22 @@ pairs_row:
 	TESTQ R13, R13
 	JZ pairs_last
 
-pairs_vec:
-	VMOVUPS (AX), Z0
-	VMOVUPS (R11), Z1`)
-	e.enc("vcvtne2ps2bf16 zmm2, zmm1, zmm0")
-	e.p(`	VPERMW Z2, Z31, Z2
-	VMOVDQU32 Z2, (R12)
-	ADDQ $64, AX
-	ADDQ $64, R11
-	ADDQ $64, R12
+pairs_panel:`)
+	pairsVec(e, "(AX)", "(R11)", "", "(R12)", true)
+	pairsVec(e, "64(AX)", "64(R11)", "", "64(R12)", true)
+	e.p(`	ADDQ $128, AX
+	ADDQ $128, R11
+	ADDQ R14, R12
 	DECQ R13
-	JNZ pairs_vec
+	JNZ pairs_panel
 
-pairs_last:
-	VMOVUPS.Z (AX), K1, Z0
-	VMOVUPS.Z (R11), K1, Z1`)
-	e.enc("vcvtne2ps2bf16 zmm2, zmm1, zmm0")
-	e.p(`	VPERMW Z2, Z31, Z2
-	VMOVDQU32 Z2, (R12)
+pairs_last:`)
+	pairsVec(e, "(AX)", "(R11)", "K1", "(R12)", true)
+	e.i("CMPQ DX, $16")
+	e.i("JLE pairs_next")
+	pairsVec(e, "64(AX)", "64(R11)", "K2", "64(R12)", true)
+	e.p(`
+pairs_next:
 	LEAQ (SI)(R8*2), SI
 	ADDQ R9, DI
 	SUBQ $2, CX
@@ -374,23 +423,118 @@ pairs_odd:
 	TESTQ R13, R13
 	JZ pairs_odd_last
 
-pairs_odd_vec:
-	VMOVUPS (AX), Z0`)
-	e.enc("vcvtne2ps2bf16 zmm2, zmm1, zmm0")
-	e.p(`	VPERMW Z2, Z31, Z2
-	VMOVDQU32 Z2, (R12)
-	ADDQ $64, AX
-	ADDQ $64, R12
+pairs_odd_panel:`)
+	pairsVec(e, "(AX)", "", "", "(R12)", false)
+	pairsVec(e, "64(AX)", "", "", "64(R12)", false)
+	e.p(`	ADDQ $128, AX
+	ADDQ R14, R12
 	DECQ R13
-	JNZ pairs_odd_vec
+	JNZ pairs_odd_panel
 
-pairs_odd_last:
-	VMOVUPS.Z (AX), K1, Z0`)
-	e.enc("vcvtne2ps2bf16 zmm2, zmm1, zmm0")
-	e.p(`	VPERMW Z2, Z31, Z2
-	VMOVDQU32 Z2, (R12)
-
+pairs_odd_last:`)
+	pairsVec(e, "(AX)", "", "K1", "(R12)", false)
+	e.i("CMPQ DX, $16")
+	e.i("JLE pairs_done")
+	pairsVec(e, "64(AX)", "", "K2", "64(R12)", false)
+	e.p(`
 pairs_done:
+	VZEROUPPER
+	RET`)
+}
+
+// pairsVec converts 16 columns of rows lo and hi (hi "": Z1 holds zeros)
+// under the mask k ("" for none) and stores the pairs at dst.
+func pairsVec(e *emitter, lo, hi, k, dst string, twoRows bool) {
+	if k == "" {
+		e.i("VMOVUPS %s, Z0", lo)
+		if twoRows {
+			e.i("VMOVUPS %s, Z1", hi)
+		}
+	} else {
+		e.i("VMOVUPS.Z %s, %s, Z0", lo, k)
+		if twoRows {
+			e.i("VMOVUPS.Z %s, %s, Z1", hi, k)
+		}
+	}
+	e.enc("vcvtne2ps2bf16 zmm2, zmm1, zmm0")
+	e.i("VPERMW Z2, Z31, Z2")
+	e.i("VMOVDQU32 Z2, %s", dst)
+}
+
+// packRows writes PackBF16RowsAVX512.
+func packRows(e *emitter) {
+	e.p(`
+// func PackBF16RowsAVX512(k, n int, src []float32, lds int, dst []uint32, ldd int)
+//
+// Rounds each of the n rows of an n×k block of src to bf16 pairs of
+// consecutive columns: dst[i*ldd+q] = bf16(src[i*lds+2q]) |
+// bf16(src[i*lds+2q+1])<<16, zero past column k of src, for q < kw/2,
+// kw = k rounded up to 32 (see the Go declaration). Per 32 columns: two
+// loads (the last 32 under the masks K1, K2) and one VCVTNE2PS2BF16, whose
+// output is already in pair order.
+//
+// Requires: AVX512F, AVX512BW, AVX512_BF16, BMI2
+//
+// Register map:
+// 	DX        rows left        R14  k
+// 	SI        row of src (AX walks it)    R8  lds·4
+// 	DI        row of dst (R11 walks it)   R9  ldd·4
+// 	R10       whole chunks of 32 before the last, CX their count left
+// 	K1, K2    masks of columns 0..15, 16..31 of the last chunk
+// 	Z0, Z1    columns 0..15, 16..31 of a chunk   Z2  its 16 pairs
+TEXT ·PackBF16RowsAVX512(SB), NOSPLIT, $0-80
+	MOVQ k+0(FP), R14
+	MOVQ n+8(FP), DX
+	MOVQ src_base+16(FP), SI
+	MOVQ lds+40(FP), R8
+	SHLQ $2, R8
+	MOVQ dst_base+48(FP), DI
+	MOVQ ldd+72(FP), R9
+	SHLQ $2, R9
+	TESTQ R14, R14
+	JLE rows_done
+	TESTQ DX, DX
+	JLE rows_done
+// R10 = (k-1)/32; K1:K2 = (1<<r)-1 with r = k-32·R10 in 1..32.
+	LEAQ -1(R14), R10
+	SHRQ $5, R10
+	MOVQ R10, AX
+	SHLQ $5, AX
+	MOVQ R14, CX
+	SUBQ AX, CX
+	MOVL $0xffffffff, BX
+	BZHIL CX, BX, BX
+	KMOVD BX, K1
+	KSHIFTRD $16, K1, K2
+
+rows_row:
+	MOVQ SI, AX
+	MOVQ DI, R11
+	MOVQ R10, CX
+	TESTQ CX, CX
+	JZ rows_last
+
+rows_chunk:
+	VMOVUPS (AX), Z0
+	VMOVUPS 64(AX), Z1`)
+	e.enc("vcvtne2ps2bf16 zmm2, zmm1, zmm0")
+	e.p(`	VMOVDQU32 Z2, (R11)
+	ADDQ $128, AX
+	ADDQ $64, R11
+	DECQ CX
+	JNZ rows_chunk
+
+rows_last:
+	VMOVUPS.Z (AX), K1, Z0
+	VMOVUPS.Z 64(AX), K2, Z1`)
+	e.enc("vcvtne2ps2bf16 zmm2, zmm1, zmm0")
+	e.p(`	VMOVDQU32 Z2, (R11)
+	ADDQ R8, SI
+	ADDQ R9, DI
+	DECQ DX
+	JNZ rows_row
+
+rows_done:
 	VZEROUPPER
 	RET`)
 }
