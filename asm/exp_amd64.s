@@ -637,3 +637,226 @@ expsum5_done:
 	VMOVSS        X0, ret+32(FP)
 	VZEROUPPER
 	RET
+
+// SOFTMAX_RECIPROCAL sets Z31 = 1/s in every lane, s the sum of the lanes
+// of Z30 (added as in ExpShiftedAVX512). It clobbers Z0 and Z1.
+#define SOFTMAX_RECIPROCAL \
+	VEXTRACTF64X4 $1, Z30, Y1; \
+	VADDPS        Y1, Y30, Y0; \
+	VEXTRACTF128  $1, Y0, X1; \
+	VADDPS        X1, X0, X0; \
+	VMOVHLPS      X0, X0, X1; \
+	VADDPS        X1, X0, X0; \
+	VMOVSHDUP     X0, X1; \
+	VADDSS        X1, X0, X0; \
+	VMOVSS        expTab<>+EXP_ONE(SB), X1; \
+	VDIVSS        X0, X1, X1; \
+	VBROADCASTSS  X1, Z31
+
+// −Inf, the start of a running maximum, and a quiet NaN, the maximum of a
+// row holding a NaN.
+DATA softmaxConst<>+0(SB)/4, $0xff800000
+DATA softmaxConst<>+4(SB)/4, $0x7fc00000
+GLOBL softmaxConst<>(SB), RODATA|NOPTR, $8
+
+// func SoftmaxRowsAVX512(rows, cols int, x []float32, ldx int, y []float32, ldy int)
+//
+// For each row i < rows of the rows×cols blocks x and y: m = max_j x[i,j]
+// (NaN if the row holds a NaN), y[i,j] = e^(x[i,j] − m) with the exp of
+// ExpAVX512, s = Σ_j y[i,j], then y[i,j] *= 1/s: the operations of
+// kernels' softmaxRowsWith over MaxAVX512, ExpShiftedAVX512 and
+// ScaleAVX512, all rows in one call. cols ≥ 1; y may be x itself with
+// ldy == ldx. Rows of up to 16 columns keep their exponentials in a
+// register from the exp to the scaling; longer rows store them and scale
+// them in a third pass (the exp pass takes 32 columns at a time in two
+// streams, then 16; every pass ends with the last cols%16 columns under
+// an opmask).
+//
+// Requires: AVX512F
+//
+// Register map:
+//	SI       &x[i*ldx]
+//	DI       &y[i*ldy]
+//	R8       &x[i*ldx+j]
+//	R9       &y[i*ldy+j]
+//	BX       ldx in bytes
+//	R10      ldy in bytes
+//	R11      cols
+//	DX       rows left
+//	CX       columns left in the row
+//	AX       scratch for the masks
+//	K1       tail mask: the low cols%16 lanes
+//	K2       unordered compares
+//	K3       lanes that have seen a NaN in the row
+//	K4       the low min(cols, 16) lanes, for short rows
+//	Z0..Z3   first exp stream: x then r, n, e, r²
+//	Z4       running maximum
+//	Z5       x[i*ldx+j : +16] in the max pass
+//	Z6..Z9   second exp stream
+//	Z16..Z28 exp constants: expHi, −104, log2e, magic, ln2Hi, ln2Lo, P0..P5, 1
+//	Z29      the row maximum in every lane
+//	Z30      the sums
+//	Z31      1/s in every lane
+TEXT ·SoftmaxRowsAVX512(SB), NOSPLIT, $0-80
+	MOVQ  rows+0(FP), DX
+	MOVQ  cols+8(FP), R11
+	MOVQ  x_base+16(FP), SI
+	MOVQ  ldx+40(FP), BX
+	SHLQ  $2, BX
+	MOVQ  y_base+48(FP), DI
+	MOVQ  ldy+72(FP), R10
+	SHLQ  $2, R10
+	MOVQ  R11, CX
+	ANDQ  $15, CX
+	MOVL  $1, AX
+	SHLL  CX, AX
+	DECL  AX
+	KMOVW AX, K1
+	MOVQ  R11, CX
+	CMPQ  CX, $16
+	JLE   softmax5_k4
+	MOVQ  $16, CX
+
+softmax5_k4:
+	MOVL  $1, AX
+	SHLL  CX, AX
+	DECL  AX
+	KMOVW AX, K4
+	TESTQ DX, DX
+	JZ    softmax5_done
+	EXP_AVX512_INIT
+
+softmax5_row:
+	// Pass 1: the maximum, and whether the row holds a NaN.
+	MOVQ         SI, R8
+	MOVQ         R11, CX
+	VBROADCASTSS softmaxConst<>+0(SB), Z4
+	KXORW        K3, K3, K3
+
+softmax5_max:
+	CMPQ    CX, $16
+	JLT     softmax5_max_tail
+	VMOVUPS (R8), Z5
+	VMAXPS  Z4, Z5, Z4
+	VCMPPS  $3, Z5, Z5, K2
+	KORW    K2, K3, K3
+	ADDQ    $64, R8
+	SUBQ    $16, CX
+	JMP     softmax5_max
+
+softmax5_max_tail:
+	TESTQ     CX, CX
+	JZ        softmax5_max_reduce
+	VMOVUPS.Z (R8), K1, Z5
+	VMAXPS    Z4, Z5, K1, Z4
+	VCMPPS    $3, Z5, Z5, K2
+	KORW      K2, K3, K3
+
+softmax5_max_reduce:
+	VEXTRACTF64X4 $1, Z4, Y5
+	VMAXPS        Y5, Y4, Y4
+	VEXTRACTF128  $1, Y4, X5
+	VMAXPS        X5, X4, X4
+	VMOVHLPS      X4, X4, X5
+	VMAXPS        X5, X4, X4
+	VMOVSHDUP     X4, X5
+	VMAXSS        X5, X4, X4
+	VBROADCASTSS  X4, Z29
+	KORTESTW      K3, K3
+	JZ            softmax5_exp
+	VBROADCASTSS  softmaxConst<>+4(SB), Z29
+
+	// Pass 2: y = e^(x − m) and its sum.
+softmax5_exp:
+	MOVQ   SI, R8
+	MOVQ   DI, R9
+	MOVQ   R11, CX
+	VXORPS Z30, Z30, Z30
+	CMPQ   CX, $16
+	JLE    softmax5_short
+	CMPQ   CX, $32
+	JLT    softmax5_exp16
+
+softmax5_exp32:
+	VMOVUPS (R8), Z0
+	VMOVUPS 64(R8), Z6
+	VSUBPS  Z29, Z0, Z0
+	VSUBPS  Z29, Z6, Z6
+	EXP_AVX512(Z0, Z1, Z2, Z3)
+	EXP_AVX512(Z6, Z7, Z8, Z9)
+	VMOVUPS Z2, (R9)
+	VMOVUPS Z8, 64(R9)
+	VADDPS  Z2, Z30, Z30
+	VADDPS  Z8, Z30, Z30
+	ADDQ    $128, R8
+	ADDQ    $128, R9
+	SUBQ    $32, CX
+	CMPQ    CX, $32
+	JGE     softmax5_exp32
+
+softmax5_exp16:
+	CMPQ    CX, $16
+	JLT     softmax5_exp_tail
+	VMOVUPS (R8), Z0
+	VSUBPS  Z29, Z0, Z0
+	EXP_AVX512(Z0, Z1, Z2, Z3)
+	VMOVUPS Z2, (R9)
+	VADDPS  Z2, Z30, Z30
+	ADDQ    $64, R8
+	ADDQ    $64, R9
+	SUBQ    $16, CX
+
+softmax5_exp_tail:
+	TESTQ     CX, CX
+	JZ        softmax5_sum
+	VMOVUPS.Z (R8), K1, Z0
+	VSUBPS    Z29, Z0, Z0
+	EXP_AVX512(Z0, Z1, Z2, Z3)
+	VMOVUPS   Z2, K1, (R9)
+	VADDPS    Z2, Z30, K1, Z30
+
+softmax5_sum:
+	SOFTMAX_RECIPROCAL
+
+	// Pass 3: y *= 1/s.
+	MOVQ DI, R9
+	MOVQ R11, CX
+
+softmax5_scale:
+	CMPQ    CX, $16
+	JLT     softmax5_scale_tail
+	VMULPS  (R9), Z31, Z0
+	VMOVUPS Z0, (R9)
+	ADDQ    $64, R9
+	SUBQ    $16, CX
+	JMP     softmax5_scale
+
+softmax5_scale_tail:
+	TESTQ     CX, CX
+	JZ        softmax5_next
+	VMOVUPS.Z (R9), K1, Z0
+	VMULPS    Z31, Z0, Z0
+	VMOVUPS   Z0, K1, (R9)
+	JMP       softmax5_next
+
+	// A row of up to 16 columns: one vector under K4, its exponentials
+	// kept in Z2 while the sum is formed (the masked-off lanes zeroed in
+	// the copy that is summed) and then scaled.
+softmax5_short:
+	VMOVUPS.Z (R8), K4, Z0
+	VSUBPS    Z29, Z0, Z0
+	EXP_AVX512(Z0, Z1, Z2, Z3)
+	VMOVAPS.Z Z2, K4, Z30
+	SOFTMAX_RECIPROCAL
+	VMULPS    Z31, Z2, Z2
+	VMOVUPS   Z2, K4, (R9)
+
+softmax5_next:
+	ADDQ BX, SI
+	ADDQ R10, DI
+	DECQ DX
+	JNZ  softmax5_row
+
+softmax5_done:
+	VZEROUPPER
+	RET

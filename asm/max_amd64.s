@@ -576,3 +576,261 @@ argmax5_nan_tail:
 	TESTL     AX, AX
 	JNZ       argmax5_hit
 	JMP       argmax5_none
+
+// func ArgmaxRowsAVX512(dst []int, rows, cols int, a []float32, lda int)
+//
+// dst[i] = the Argmax of row i of the rows×cols block a, for i < rows:
+// the index of the row's first NaN if it holds one, else of its first
+// largest element. Each row in two passes as in ArgmaxAVX512, 16 columns
+// at a time and the last cols%16 under an opmask: the maximum (merge-
+// masked into one running maximum) and whether there is a NaN, then the
+// scan for the first element equal to the maximum, or for the first NaN.
+// cols ≥ 1.
+//
+// Requires: AVX512F
+//
+// Register map:
+//	SI      &a[i*lda]
+//	DI      &dst[i]
+//	R8      &a[i*lda+j]
+//	R9      j in the scan
+//	BX      lda in bytes
+//	R11     cols
+//	DX      rows left
+//	CX      columns left in the row
+//	AX      scratch for the tail mask, then lane bits of a hit
+//	K1      tail mask: the low cols%16 lanes
+//	K2      compares
+//	K3      lanes that have seen a NaN in the row
+//	Z4      running maximum; then the maximum in every lane
+//	Z5      a[i*lda+j : +16]
+TEXT ·ArgmaxRowsAVX512(SB), NOSPLIT, $0-72
+	MOVQ  dst_base+0(FP), DI
+	MOVQ  rows+24(FP), DX
+	MOVQ  cols+32(FP), R11
+	MOVQ  a_base+40(FP), SI
+	MOVQ  lda+64(FP), BX
+	SHLQ  $2, BX
+	MOVQ  R11, CX
+	ANDQ  $15, CX
+	MOVL  $1, AX
+	SHLL  CX, AX
+	DECL  AX
+	KMOVW AX, K1
+	TESTQ DX, DX
+	JZ    argmaxrows5_done
+
+argmaxrows5_row:
+	MOVQ         SI, R8
+	MOVQ         R11, CX
+	VBROADCASTSS maxNegInf<>(SB), Z4
+	KXORW        K3, K3, K3
+
+argmaxrows5_max:
+	CMPQ    CX, $16
+	JLT     argmaxrows5_max_tail
+	VMOVUPS (R8), Z5
+	VMAXPS  Z4, Z5, Z4
+	VCMPPS  $3, Z5, Z5, K2
+	KORW    K2, K3, K3
+	ADDQ    $64, R8
+	SUBQ    $16, CX
+	JMP     argmaxrows5_max
+
+argmaxrows5_max_tail:
+	TESTQ     CX, CX
+	JZ        argmaxrows5_reduce
+	VMOVUPS.Z (R8), K1, Z5
+	VMAXPS    Z4, Z5, K1, Z4
+	VCMPPS    $3, Z5, Z5, K2
+	KORW      K2, K3, K3
+
+argmaxrows5_reduce:
+	MOVQ          SI, R8
+	MOVQ          R11, CX
+	XORQ          R9, R9
+	KORTESTW      K3, K3
+	JNZ           argmaxrows5_nan
+	VEXTRACTF64X4 $1, Z4, Y5
+	VMAXPS        Y5, Y4, Y4
+	VEXTRACTF128  $1, Y4, X5
+	VMAXPS        X5, X4, X4
+	VMOVHLPS      X4, X4, X5
+	VMAXPS        X5, X4, X4
+	VMOVSHDUP     X4, X5
+	VMAXSS        X5, X4, X4
+	VBROADCASTSS  X4, Z4
+
+	// Scan for the first element equal to the maximum.
+argmaxrows5_find:
+	CMPQ   CX, $16
+	JLT    argmaxrows5_find_tail
+	VCMPPS $0, (R8), Z4, K2
+	KMOVW  K2, AX
+	TESTL  AX, AX
+	JNZ    argmaxrows5_hit
+	ADDQ   $64, R8
+	ADDQ   $16, R9
+	SUBQ   $16, CX
+	JMP    argmaxrows5_find
+
+argmaxrows5_find_tail:
+	TESTQ     CX, CX
+	JZ        argmaxrows5_none
+	VMOVUPS.Z (R8), K1, Z5
+	VCMPPS    $0, Z5, Z4, K1, K2
+	KMOVW     K2, AX
+	TESTL     AX, AX
+	JNZ       argmaxrows5_hit
+
+	// The maximum is an element, so the scan cannot miss; should it,
+	// the answer is −1 rather than a wrong index.
+argmaxrows5_none:
+	MOVQ $-1, AX
+	JMP  argmaxrows5_store
+
+	// The row holds a NaN: scan for the first one.
+argmaxrows5_nan:
+	CMPQ    CX, $16
+	JLT     argmaxrows5_nan_tail
+	VMOVUPS (R8), Z5
+	VCMPPS  $3, Z5, Z5, K2
+	KMOVW   K2, AX
+	TESTL   AX, AX
+	JNZ     argmaxrows5_hit
+	ADDQ    $64, R8
+	ADDQ    $16, R9
+	SUBQ    $16, CX
+	JMP     argmaxrows5_nan
+
+argmaxrows5_nan_tail:
+	TESTQ     CX, CX
+	JZ        argmaxrows5_none
+	VMOVUPS.Z (R8), K1, Z5
+	VCMPPS    $3, Z5, Z5, K1, K2
+	KMOVW     K2, AX
+	TESTL     AX, AX
+	JZ        argmaxrows5_none
+
+argmaxrows5_hit:
+	BSFL AX, AX
+	ADDQ R9, AX
+
+argmaxrows5_store:
+	MOVQ AX, (DI)
+	ADDQ $8, DI
+	ADDQ BX, SI
+	DECQ DX
+	JNZ  argmaxrows5_row
+
+argmaxrows5_done:
+	VZEROUPPER
+	RET
+
+// func ArgmaxRowsAVX2(dst []int, rows, cols int, a []float32, lda int)
+//
+// dst[i] = the Argmax of the first cols columns of row i of the block a,
+// for i < rows: the index of the first NaN if there is one, else of the
+// first largest element; cols is a multiple of 8 and at least 8. Each row
+// in two passes as in ArgmaxAVX2, 8 columns at a time: the maximum and
+// whether there is a NaN, then the scan for the first element equal to
+// the maximum, or for the first NaN.
+//
+// Requires: AVX, AVX2
+//
+// Register map:
+//	SI      &a[i*lda]
+//	DI      &dst[i]
+//	R8      &a[i*lda+j]
+//	R9      j in the scan
+//	BX      lda in bytes
+//	R11     cols
+//	DX      rows left
+//	CX      columns left in the row
+//	AX      lane bits of a hit
+//	Y4      running maximum; then the maximum in every lane
+//	Y5      a[i*lda+j : +8], then compares
+//	Y6      unordered compares
+//	Y10     lanes that have seen a NaN in the row
+TEXT ·ArgmaxRowsAVX2(SB), NOSPLIT, $0-72
+	MOVQ  dst_base+0(FP), DI
+	MOVQ  rows+24(FP), DX
+	MOVQ  cols+32(FP), R11
+	MOVQ  a_base+40(FP), SI
+	MOVQ  lda+64(FP), BX
+	SHLQ  $2, BX
+	TESTQ DX, DX
+	JZ    argmaxrows2_done
+
+argmaxrows2_row:
+	MOVQ         SI, R8
+	MOVQ         R11, CX
+	VBROADCASTSS maxNegInf<>(SB), Y4
+	VXORPS       Y10, Y10, Y10
+
+argmaxrows2_max:
+	VMOVUPS (R8), Y5
+	VMAXPS  Y4, Y5, Y4
+	VCMPPS  $3, Y5, Y5, Y6
+	VORPS   Y6, Y10, Y10
+	ADDQ    $32, R8
+	SUBQ    $8, CX
+	JNZ     argmaxrows2_max
+
+	MOVQ         SI, R8
+	MOVQ         R11, CX
+	XORQ         R9, R9
+	VPTEST       Y10, Y10
+	JNZ          argmaxrows2_nan
+	VEXTRACTF128 $1, Y4, X5
+	VMAXPS       X5, X4, X4
+	VMOVHLPS     X4, X4, X5
+	VMAXPS       X5, X4, X4
+	VMOVSHDUP    X4, X5
+	VMAXSS       X5, X4, X4
+	VBROADCASTSS X4, Y4
+
+	// Scan for the first element equal to the maximum.
+argmaxrows2_find:
+	VCMPPS    $0, (R8), Y4, Y5
+	VMOVMSKPS Y5, AX
+	TESTL     AX, AX
+	JNZ       argmaxrows2_hit
+	ADDQ      $32, R8
+	ADDQ      $8, R9
+	SUBQ      $8, CX
+	JNZ       argmaxrows2_find
+
+	// The maximum is an element, so the scan cannot miss; should it,
+	// the answer is −1 rather than a wrong index.
+argmaxrows2_none:
+	MOVQ $-1, AX
+	JMP  argmaxrows2_store
+
+	// The row holds a NaN: scan for the first one.
+argmaxrows2_nan:
+	VMOVUPS   (R8), Y5
+	VCMPPS    $3, Y5, Y5, Y5
+	VMOVMSKPS Y5, AX
+	TESTL     AX, AX
+	JNZ       argmaxrows2_hit
+	ADDQ      $32, R8
+	ADDQ      $8, R9
+	SUBQ      $8, CX
+	JNZ       argmaxrows2_nan
+	JMP       argmaxrows2_none
+
+argmaxrows2_hit:
+	BSFL AX, AX
+	ADDQ R9, AX
+
+argmaxrows2_store:
+	MOVQ AX, (DI)
+	ADDQ $8, DI
+	ADDQ BX, SI
+	DECQ DX
+	JNZ  argmaxrows2_row
+
+argmaxrows2_done:
+	VZEROUPPER
+	RET

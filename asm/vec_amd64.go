@@ -325,3 +325,45 @@ func ColumnSumsAVX2(dst []float32, rows, cols int, a []float32, lda int)
 //
 //go:noescape
 func ColumnSumsAVX512(dst []float32, rows, cols int, a []float32, lda int)
+
+// SoftmaxRowsAVX512 is
+//
+//	for i := 0; i < rows; i++ {
+//		xr := x[i*ldx : i*ldx+cols]
+//		yr := y[i*ldy : i*ldy+cols]
+//		m := max(xr) // the first NaN if xr holds one
+//		var s float32
+//		for j, v := range xr {
+//			yr[j] = expf(v - m)
+//			s += yr[j]
+//		}
+//		for j := range yr {
+//			yr[j] *= 1 / s
+//		}
+//	}
+//
+// with max, expf and the sum as in MaxAVX512 and ExpShiftedAVX512 (a row
+// with a NaN comes out all NaN, whichever NaN is its maximum). cols ≥ 1;
+// x and y hold at least (rows−1)·ld + cols elements (when rows > 0); y may
+// be x itself with ldy == ldx.
+//
+//go:noescape
+func SoftmaxRowsAVX512(rows, cols int, x []float32, ldx int, y []float32, ldy int)
+
+// ArgmaxRowsAVX2 is
+//
+//	for i := 0; i < rows; i++ {
+//		dst[i] = argmax(a[i*lda : i*lda+cols])
+//	}
+//
+// with argmax the loop of ArgmaxAVX2 (the first NaN, else the first
+// largest element). cols is a multiple of 8 and at least 8; a holds at
+// least (rows−1)·lda + cols elements (when rows > 0) and dst at least rows.
+//
+//go:noescape
+func ArgmaxRowsAVX2(dst []int, rows, cols int, a []float32, lda int)
+
+// ArgmaxRowsAVX512 is ArgmaxRowsAVX2 for any cols ≥ 1.
+//
+//go:noescape
+func ArgmaxRowsAVX512(dst []int, rows, cols int, a []float32, lda int)

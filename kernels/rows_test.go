@@ -185,3 +185,50 @@ func TestColumnSumsExact(t *testing.T) {
 		}
 	})
 }
+
+// TestArgmaxRowsPositions: blocks whose row i has its largest element, or
+// its first NaN followed by larger values and more NaNs, or equal maxima,
+// at column i%cols, for widths crossing the 16-lane vectors, with padded
+// rows inside guard pages, against the reference on every path.
+func TestArgmaxRowsPositions(t *testing.T) {
+	forEachFastPath(t, func(t *testing.T) {
+		ar := newArenas(t, 1, 3*70*74)
+		nan := float32(math.NaN())
+		for cols := 1; cols <= 70; cols++ {
+			rows, ld := 3*cols, cols+cols%4
+			src := make([]float32, size(rows, cols, ld))
+			for i := 0; i < rows; i++ {
+				row := src[i*ld : i*ld+cols]
+				for j := range row {
+					row[j] = -float32((i + j) % 7)
+				}
+				p := i % cols
+				switch i / cols {
+				case 0:
+					row[p] = 3
+				case 1:
+					row[p] = nan
+					for j := p + 1; j < cols; j++ {
+						row[j] = float32(j)
+					}
+					if p+2 < cols {
+						row[p+2] = nan
+					}
+				case 2:
+					for j := p; j < cols; j += 2 {
+						row[j] = 3
+					}
+				}
+			}
+			a := ar.get(0, vecCase{n: len(src), side: guard.Sides[cols%2]}, src)
+			got, want := make([]int, rows), make([]int, rows)
+			ArgmaxRows(got, rows, cols, a, ld)
+			refArgmaxRows(want, rows, cols, src, ld)
+			for i := range want {
+				if got[i] != want[i] {
+					t.Fatalf("%dx%d ld %d: row %d = %d, want %d (%v)", rows, cols, ld, i, got[i], want[i], src[i*ld:i*ld+cols])
+				}
+			}
+		}
+	})
+}

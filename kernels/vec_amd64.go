@@ -12,9 +12,10 @@ import "github.com/gof32/gof32/asm"
 // take any length (they mask the last partial vector) and are installed
 // directly.
 //
-// AddRowVector and ColumnSums have routines of their own that walk the
-// rows; the other row-wise kernels are built from the vector routines, a
-// row being a vector.
+// AddRowVector, ColumnSums and ArgmaxRows (and, for AVX-512, SoftmaxRows)
+// have routines of their own that walk the rows; the other
+// row-wise kernels are built from the vector routines, a row being a
+// vector.
 
 // useAVX2Vec installs the AVX2 vector, row-wise and activation kernels.
 func useAVX2Vec(p *impl) {
@@ -34,6 +35,7 @@ func useAVX2Vec(p *impl) {
 	p.addRowVector = avx2AddRowVector
 	p.columnSums = avx2ColumnSums
 	useRowsFrom(p, avx2ExpShifted, avx2ExpSum)
+	p.argmaxRows = avx2ArgmaxRows
 }
 
 // useAVX512Vec installs the AVX-512 vector, row-wise and activation kernels.
@@ -54,6 +56,9 @@ func useAVX512Vec(p *impl) {
 	p.addRowVector = asm.AddRowVectorAVX512
 	p.columnSums = asm.ColumnSumsAVX512
 	useRowsFrom(p, asm.ExpShiftedAVX512, asm.ExpSumAVX512)
+	// The public functions return before calling these for cols == 0.
+	p.argmaxRows = asm.ArgmaxRowsAVX512
+	p.softmaxRows = asm.SoftmaxRowsAVX512
 }
 
 // useRowsFrom installs the row-wise kernels that are built from p's vector
@@ -300,5 +305,41 @@ func avx2ColumnSums(dst []float32, rows, cols int, a []float32, lda int) {
 			s += a[i*lda+j]
 		}
 		dst[j] = s
+	}
+}
+
+// avx2ArgmaxRows finds the Argmax of the whole 8-column vectors of every
+// row in assembly and continues it over the remaining 0..7 columns in Go.
+// Rows of 64 columns or more go one by one to ArgmaxAVX2, whose four
+// accumulators and 32-column scan pay for the call.
+func avx2ArgmaxRows(dst []int, rows, cols int, a []float32, lda int) {
+	c8 := whole(cols)
+	if c8 == 0 || cols >= 64 {
+		for i := 0; i < rows; i++ {
+			dst[i] = avx2Argmax(a[i*lda : i*lda+cols])
+		}
+		return
+	}
+	asm.ArgmaxRowsAVX2(dst, rows, c8, a, lda)
+	if c8 == cols {
+		return
+	}
+	for i := 0; i < rows; i++ {
+		row := a[i*lda : i*lda+cols]
+		best := dst[i]
+		if row[best] != row[best] {
+			continue
+		}
+		for j := c8; j < cols; j++ {
+			v := row[j]
+			if v != v {
+				best = j
+				break
+			}
+			if v > row[best] {
+				best = j
+			}
+		}
+		dst[i] = best
 	}
 }
