@@ -119,37 +119,36 @@ func (g *bf16Checker) check(c gemmCase, side guard.Side) {
 		}
 	}
 	c0 := append([]float32(nil), cc...)
+	// The reference: refSgemm on rounded copies of A and B, the very
+	// arithmetic of refSgemmBF16 (which the naive path runs) without a
+	// rounding per product.
+	ra, rb := roundedCopy(a), roundedCopy(b)
 	ref := append([]float32(nil), cc...)
 	if c.m > 0 && c.n > 0 {
 		if c.k == 0 || c.alpha == 0 {
 			scaleMatrix(c.m, c.n, c.beta, ref, ldc)
 		} else {
-			refSgemmBF16(c.tA, c.tB, c.m, c.n, c.k, c.alpha, a, lda, b, ldb, c.beta, ref, ldc)
+			refSgemm(c.tA, c.tB, c.m, c.n, c.k, c.alpha, ra, lda, rb, ldb, c.beta, ref, ldc)
 		}
 	}
 	SgemmBF16(c.tA, c.tB, c.m, c.n, c.k, c.alpha, a, lda, b, ldb, c.beta, cc, ldc)
+	// op(A) by rows and op(B) by columns, original and rounded, for the
+	// sums of the bounds.
+	k := c.k
+	if c.alpha == 0 {
+		k = 0 // A and B are not read
+	}
+	oa, ora := opCopy(c.m, k, a, ra, lda, c.tA), opCopy(c.n, k, b, rb, ldb, !c.tB)
 	for i := 0; i < c.m; i++ {
 		for j := 0; j < c.n; j++ {
 			var exact, s, a1, sHat float64
-			if c.alpha != 0 { // otherwise A and B are not read
-				for p := 0; p < c.k; p++ {
-					var av, bv float32
-					if c.tA {
-						av = a[p*lda+i]
-					} else {
-						av = a[i*lda+p]
-					}
-					if c.tB {
-						bv = b[j*ldb+p]
-					} else {
-						bv = b[p*ldb+j]
-					}
-					x, y := float64(av), float64(bv)
-					exact += x * y
-					s += math.Abs(x * y)
-					a1 += math.Abs(x) + math.Abs(y)
-					sHat += math.Abs(float64(RoundBF16(av)) * float64(RoundBF16(bv)))
-				}
+			x, xr := oa[0][i*k:i*k+k], oa[1][i*k:i*k+k]
+			y, yr := ora[0][j*k:j*k+k], ora[1][j*k:j*k+k]
+			for p := range x {
+				exact += x[p] * y[p]
+				s += math.Abs(x[p] * y[p])
+				a1 += math.Abs(x[p]) + math.Abs(y[p])
+				sHat += math.Abs(xr[p] * yr[p])
 			}
 			old := c0[i*ldc+j]
 			got := cc[i*ldc+j]
@@ -174,6 +173,32 @@ func (g *bf16Checker) check(c gemmCase, side guard.Side) {
 			}
 		}
 	}
+}
+
+// roundedCopy returns x with every element rounded to bf16.
+func roundedCopy(x []float32) []float32 {
+	r := make([]float32, len(x))
+	for i, v := range x {
+		r[i] = RoundBF16(v)
+	}
+	return r
+}
+
+// opCopy returns rows×k float64 copies of a matrix and of its rounded
+// copy r, row i holding row i of the matrix (trans false: x[i*ld+p]) or
+// column i (trans true: x[p*ld+i]).
+func opCopy(rows, k int, x, r []float32, ld int, trans bool) [2][]float64 {
+	o := [2][]float64{make([]float64, rows*k), make([]float64, rows*k)}
+	for i := 0; i < rows; i++ {
+		for p := 0; p < k; p++ {
+			at := i*ld + p
+			if trans {
+				at = p*ld + i
+			}
+			o[0][i*k+p], o[1][i*k+p] = float64(x[at]), float64(r[at])
+		}
+	}
+	return o
 }
 
 // TestRoundBF16 checks bf16Bits against an independent rounding: for
@@ -251,13 +276,13 @@ var (
 	bf16DimsK = []int{0, 1, 2, 3, 4, 5, 7, 15, 16, 17, 31, 32, 33, 34, 63, 64, 65}
 )
 
-// TestSgemmBF16Small runs combinations of the sizes above (every third
-// with -short), cycling the transposes, alpha, beta and padding, on every
-// bf16 path.
+// TestSgemmBF16Small runs combinations of the sizes above (every
+// eleventh with -short), cycling the transposes, alpha, beta and padding,
+// on every bf16 path.
 func TestSgemmBF16Small(t *testing.T) {
 	step := 1
 	if testing.Short() {
-		step = 3
+		step = 11
 	}
 	forEachBF16Path(t, false, func(t *testing.T) {
 		g := newBF16Checker(t, 80)
@@ -281,20 +306,20 @@ func TestSgemmBF16Small(t *testing.T) {
 	})
 }
 
-// TestSgemmBF16Large runs random shapes up to 300 in every transpose
-// case, every fourth with NaN/Inf/denormal inputs.
+// TestSgemmBF16Large runs random shapes up to 300 (120 with -short) in
+// every transpose case, every fourth with NaN/Inf/denormal inputs.
 func TestSgemmBF16Large(t *testing.T) {
-	count := 24
+	count, maxDim := 24, 300
 	if testing.Short() {
-		count = 8
+		count, maxDim = 4, 120
 	}
 	forEachBF16Path(t, false, func(t *testing.T) {
-		g := newBF16Checker(t, 301)
+		g := newBF16Checker(t, maxDim+1)
 		for i := range count {
 			g.specials = i%4 == 3
 			c := gemmCase{
 				tA: i&1 != 0, tB: i&2 != 0,
-				m: 1 + g.r.IntN(300), n: 1 + g.r.IntN(300), k: 1 + g.r.IntN(300),
+				m: 1 + g.r.IntN(maxDim), n: 1 + g.r.IntN(maxDim), k: 1 + g.r.IntN(maxDim),
 				pad:   g.r.IntN(3) * 5,
 				alpha: alphas[i%3], beta: betas[(i/3)%3],
 			}
@@ -304,18 +329,24 @@ func TestSgemmBF16Large(t *testing.T) {
 }
 
 // TestSgemmBF16Shapes runs the MNIST shapes and shapes that cross the
-// cache blocks of avx512bf16 (kc = 256 with an odd tail, mc = 168,
-// nc = 2048), with one and two threads.
+// cache blocks of avx512bf16 (kc = 1024 with an odd tail, mc = 126,
+// nc = 2048), with one and two threads; with -short the MNIST shapes and
+// the mc crossing, with two threads only (the small shapes of the other
+// tests run on one).
 func TestSgemmBF16Shapes(t *testing.T) {
 	shapes := []gemmCase{
 		{m: 32, k: 784, n: 100}, {m: 32, k: 100, n: 200}, {m: 32, k: 200, n: 10},
 		{tA: true, m: 784, k: 32, n: 100}, {tB: true, m: 32, k: 100, n: 784},
-		{m: 200, k: 513, n: 40}, {tA: true, tB: true, m: 129, k: 1030, n: 70},
-		{tB: true, m: 3, k: 35, n: 2100},
+		{m: 200, k: 77, n: 40}, {tA: true, tB: true, m: 129, k: 1030, n: 70},
+		{m: 20, k: 2051, n: 33}, {tB: true, m: 3, k: 35, n: 2100},
+	}
+	threads := []int{1, 2}
+	if testing.Short() {
+		shapes, threads = shapes[:6], threads[1:]
 	}
 	forEachBF16Path(t, true, func(t *testing.T) {
 		g := newBF16Checker(t, 2110)
-		for _, th := range []int{1, 2} {
+		for _, th := range threads {
 			saved := SetThreads(th)
 			for i, c := range shapes {
 				c.alpha, c.beta = alphas[i%3], betas[i%3]
@@ -358,6 +389,9 @@ func TestSgemmBF16Allocs(t *testing.T) {
 		{m: 32, k: 784, n: 100}, {m: 32, k: 200, n: 10},
 		{tA: true, m: 784, k: 32, n: 100}, {tB: true, m: 32, k: 100, n: 784},
 		{m: 300, k: 300, n: 300},
+	}
+	if testing.Short() {
+		shapes = shapes[:4]
 	}
 	forEachBF16Path(t, true, func(t *testing.T) {
 		for _, th := range []int{1, 2} {
