@@ -135,6 +135,20 @@ func PackBF16RowsAVX512(k, n int, src []float32, lds int, dst []uint32, ldd int)
 //go:noescape
 func PackBF16TransAVX512(k, n int, src []float32, lds int, dst []uint32, ldd int)
 
+// RoundBF16AVX2 rounds each element of src to bf16 as VCVTNE2PS2BF16
+// does, widened back to float32, the Go loop
+//
+//	for i := range dst {
+//	    dst[i] = math.Float32frombits(bf16(src[i]) << 16)
+//	}
+//
+// for the bf16 GEMM on CPUs without AVX512_BF16 (which rounds A and B
+// into float32 copies for a float32 GEMM). The caller guarantees
+// len(dst) == len(src), a multiple of 8, and does the tail.
+//
+//go:noescape
+func RoundBF16AVX2(dst, src []float32)
+
 // DPBF16PeakAVX512 runs iters iterations of 24 independent VDPBF16PS on
 // ZMM registers (each 16 lanes × 2 bf16 products accumulated in float32:
 // 64 flops, 1536 per iteration): a loop bound only by the bf16

@@ -5072,6 +5072,76 @@ trans_done:
 	VZEROUPPER
 	RET
 
+// bf16Consts: the dword constants of RoundBF16AVX2, each broadcast.
+DATA bf16Consts<>+0(SB)/4, $0x00007fff
+DATA bf16Consts<>+4(SB)/4, $0x00000001
+DATA bf16Consts<>+8(SB)/4, $0xffff0000
+DATA bf16Consts<>+12(SB)/4, $0x7fffffff
+DATA bf16Consts<>+16(SB)/4, $0x7f800000
+DATA bf16Consts<>+20(SB)/4, $0x00400000
+DATA bf16Consts<>+24(SB)/4, $0x80000000
+GLOBL bf16Consts<>(SB), RODATA|NOPTR, $28
+
+// func RoundBF16AVX2(dst, src []float32)
+//
+// dst[i] = src[i] rounded to bf16 as VCVTNE2PS2BF16 rounds (see the Go
+// declaration), 8 at a time on the bits as integers: add 0x7fff plus the
+// lowest bit kept and clear the low half (to nearest, ties to even, the
+// carry rounding up, infinities kept, overflow to infinity); NaN gets the
+// quiet bit instead; zero and denormals keep only their sign. The caller
+// guarantees len(dst) == len(src), a multiple of 8.
+//
+// Requires: AVX2
+//
+// Register map:
+// 	DI, SI    dst, src     CX  groups of 8 left
+// 	Y8..Y14   0x7fff, 1, 0xffff0000, 0x7fffffff, 0x7f800000, 0x400000, 0x80000000
+// 	Y15       zero
+// 	Y0        the bits     Y1..Y7  rounded, NaN and zero candidates, masks
+TEXT ·RoundBF16AVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ src_len+32(FP), CX
+	SHRQ $3, CX
+	JZ round_done
+	VPBROADCASTD bf16Consts<>+0(SB), Y8
+	VPBROADCASTD bf16Consts<>+4(SB), Y9
+	VPBROADCASTD bf16Consts<>+8(SB), Y10
+	VPBROADCASTD bf16Consts<>+12(SB), Y11
+	VPBROADCASTD bf16Consts<>+16(SB), Y12
+	VPBROADCASTD bf16Consts<>+20(SB), Y13
+	VPBROADCASTD bf16Consts<>+24(SB), Y14
+	VPXOR Y15, Y15, Y15
+
+round_loop:
+	VMOVDQU (SI), Y0
+// Rounded: (b + 0x7fff + (b>>16)&1) &^ 0xffff.
+	VPSRLD $16, Y0, Y1
+	VPAND Y9, Y1, Y1
+	VPADDD Y8, Y0, Y2
+	VPADDD Y1, Y2, Y2
+	VPAND Y10, Y2, Y2
+// NaN (|b| > 0x7f800000): (b | 0x400000) &^ 0xffff.
+	VPAND Y11, Y0, Y3
+	VPCMPGTD Y12, Y3, Y3
+	VPOR Y13, Y0, Y4
+	VPAND Y10, Y4, Y4
+	VPBLENDVB Y3, Y4, Y2, Y2
+// Zero or denormal (no exponent bits): the sign alone.
+	VPAND Y12, Y0, Y5
+	VPCMPEQD Y15, Y5, Y5
+	VPAND Y14, Y0, Y6
+	VPBLENDVB Y5, Y6, Y2, Y2
+	VMOVDQU Y2, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	DECQ CX
+	JNZ round_loop
+
+round_done:
+	VZEROUPPER
+	RET
+
 // func DPBF16PeakAVX512(iters int)
 //
 // Twenty-four independent VDPBF16PS accumulator chains, more than the

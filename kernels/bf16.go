@@ -9,50 +9,14 @@ import (
 	"sync/atomic"
 )
 
-// # bf16 GEMM
-//
-// SgemmBF16 is Sgemm with its operands rounded to bfloat16 (bf16: the sign,
-// the 8 exponent bits and the top 7 fraction bits of a float32) and the
-// products accumulated in float32. A product of two bf16 is exact in
-// float32 (8-bit significands make a 16-bit one), so the only new error is
-// the rounding of the operands.
-//
-// The rounding is VCVTNE2PS2BF16's, on every path:
-//
-//	to nearest, ties to even     1.00390625 (0x3f808000) → 1, 1.01171875 → 1.015625
-//	NaN stays NaN, made quiet    0x7fa00001 → 0x7fe0, sign and top payload kept
-//	±Inf stays ±Inf; a finite value beyond the largest bf16 becomes ±Inf
-//	denormals become zero        of the same sign (the instruction treats
-//	                             denormal inputs as zero, "DAZ")
-//
-// so Inf times a denormal is NaN here where Sgemm gives ±Inf.
-//
-// # Paths
-//
-// The bf16 GEMM has paths of its own (BF16Paths, lowest first):
-//
-//	naive       refSgemmBF16: the plain loop on rounded operands, the reference
-//	generic, avx2, avx512, neon
-//	            the operands rounded into float32 copies, then that path's
-//	            float32 GEMM: the same products, summed in another order
-//	avx512bf16  amd64 with AVX512_BF16 (and AVX512F/BW/DQ/VL, BMI2): the
-//	            operands rounded by VCVTNE2PS2BF16 while packing, in pairs
-//	            along k, and multiplied by VDPBF16PS, 32 products per
-//	            instruction
-//
-// By default the bf16 path follows Path: the path named like the kernels'
-// path, except that avx512 becomes avx512bf16 where the CPU has
-// AVX512_BF16. So GOF32_PATH=avx2 (or SetPath("avx2")) lowers the bf16
-// GEMM too. SetBF16Path, or the environment variable GOF32_BF16_PATH read
-// at the first bf16 call, pins one bf16 path instead, independently of
-// Path (for example avx512 on a BF16 CPU, to compare).
-//
-// # Precision
+// The bf16 GEMM: SgemmBF16 (documented below for users), its paths, and
+// the error analysis behind its bound, which kernels/bf16_test.go tests.
 //
 // bf16 has 8 significant bits, so its unit roundoff is 2⁻⁸: each operand x
 // becomes x̂ with |x̂ − x| ≤ 2⁻⁸·|x| (a normal x: half a unit in the last
-// place) or |x̂ − x| < 2⁻¹²⁶ (a denormal x, flushed). So for one element
-// of C, with S = Σ_p |a_p|·|b_p|:
+// place) or |x̂ − x| < 2⁻¹²⁶ (a denormal x, flushed). A product of two bf16
+// is exact in float32 (8-bit significands make a 16-bit one), so for one
+// element of C, with S = Σ_p |a_p|·|b_p|:
 //
 //	|â·b̂ − a·b| ≤ (2·2⁻⁸ + 2⁻¹⁶)·|a|·|b| + 2⁻¹²⁶·(|a| + |b|)·(1 + 2⁻⁸) + 2⁻²⁵²
 //
@@ -60,10 +24,10 @@ import (
 // most γ_k·Σ|â·b̂| ≤ γ_k·(1+2⁻⁸)²·S, γ_k = k·2⁻²⁴/(1 − k·2⁻²⁴) (Higham,
 // §3.1), plus, on avx512bf16, at most 2⁻¹²⁶ for each partial sum that
 // VDPBF16PS flushes from denormal to zero. The scaling by alpha and the
-// addition of beta·C round twice more. In short, relative to S the error is
-// at most about 2⁻⁷ + k·2⁻²⁴: bf16 keeps 2 to 3 significant decimal digits
-// of each product, float32 accumulation keeps the sum from losing more.
-// (kernels/bf16_test.go tests exactly this bound.)
+// addition of beta·C round twice more (γ_2). Relative to S the error is
+// thus at most about 2⁻⁷ + k·2⁻²⁴. Two paths, which sum the same exact
+// products in different orders, differ by at most 2·γ_{k+2} times
+// |alpha|·Σ|â·b̂| + |beta·c|, plus the flushed partial sums.
 
 // EnvBF16Path is the environment variable read at the first bf16 call to
 // pin SgemmBF16 to a path (see SetBF16Path).
@@ -97,7 +61,11 @@ func bf16Setup() {
 		for i, p := range paths {
 			b := &bf16Impl{name: p.name, base: p.name, run: refSgemmBF16Args}
 			if cfg := p.gemm; cfg != nil {
-				b.run = func(g gemmArgs) { bf16Rounded(cfg, &g) }
+				round := bf16ArchRound(p.name)
+				if round == nil {
+					round = roundBF16Go
+				}
+				b.run = func(g gemmArgs) { bf16Rounded(cfg, round, &g) }
 			}
 			bf16Paths = append(bf16Paths, b)
 			bf16Follow[i] = b
@@ -194,11 +162,44 @@ func setBF16Path(name string) error {
 // SgemmBF16 computes C = alpha·op(A)·op(B) + beta·C as Sgemm does (the same
 // shapes, leading dimensions, checks and BLAS semantics: beta = 0 ignores
 // C, NaN included; alpha = 0 or k = 0 reads neither A nor B), except that
-// every element of A and B is first rounded to bfloat16, to nearest even
-// with denormals flushed to zero, and the products are accumulated in
-// float32. The result is within about (2⁻⁷ + k·2⁻²⁴)·Σ_p |a_ip|·|b_pj|
-// of the exact product of the float32 operands; see the package's bf16
-// notes (bf16.go) for the bound and the paths (BF16Path).
+// every element of A and B is first rounded to bfloat16 (bf16: the sign,
+// the 8 exponent bits and the top 7 fraction bits of a float32) and the
+// products, exact in float32, are accumulated in float32. On CPUs with
+// AVX512_BF16 it runs on VDPBF16PS, which does 32 products per instruction,
+// twice as many as a float32 fused multiply-add.
+//
+// The rounding is that of the instruction VCVTNE2PS2BF16, on every path
+// (RoundBF16 applies it to one value):
+//
+//	to nearest, ties to even   1.00390625 → 1, 1.01171875 → 1.015625
+//	NaN                        stays NaN, made quiet, sign and top payload kept
+//	±Inf                       stays; a finite value past the largest bf16 becomes ±Inf
+//	denormals                  become zero of the same sign (the instruction's
+//	                           DAZ), so that Inf times a denormal is NaN here
+//	                           where Sgemm gives ±Inf
+//
+// Precision: each element of C is within
+//
+//	|alpha|·((2⁻⁷ + 2⁻¹⁶)·S + γ_{k+2}·Ŝ + 2⁻¹²⁵·(A1 + k + 1)) + γ_2·|beta·c|
+//
+// of the exact alpha·Σ_p a_ip·b_pj + beta·c, where S = Σ_p |a_ip|·|b_pj|,
+// Ŝ ≈ S is the same sum over the rounded operands, A1 = Σ_p (|a_ip| +
+// |b_pj|) and γ_n = n·2⁻²⁴/(1 − n·2⁻²⁴): bf16's rounding (relative 2⁻⁸ per
+// operand) dominates, the float32 accumulation adds what Sgemm's does, and
+// the last term, tiny, covers flushed denormals. So C keeps 2 to 3
+// significant decimal digits relative to S.
+//
+// Paths: SgemmBF16 has its own (BF16Paths), which by default follow Path:
+// the bf16 path named like the kernels' path (naive runs the reference
+// loop; generic, avx2, avx512 and neon round A and B into float32 copies
+// and run that path's float32 GEMM: the same products summed in another
+// order), except that avx512 becomes avx512bf16 where the CPU has
+// AVX512_BF16 (with AVX512F/BW/DQ/VL and BMI2). So GOF32_PATH or SetPath
+// lowers SgemmBF16 too. SetBF16Path, or the environment variable
+// GOF32_BF16_PATH read at the first bf16 call, pins one bf16 path instead
+// (for example avx512 on a BF16 CPU, to compare); BF16Path names the one
+// in use. All paths round alike; avx512bf16 also flushes denormal partial
+// sums to zero (VDPBF16PS's FTZ), which the bound above allows for.
 func SgemmBF16(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if m < 0 || n < 0 || k < 0 {
 		panicf("SgemmBF16: negative size m=%d n=%d k=%d", m, n, k)
@@ -279,10 +280,10 @@ func refSgemmBF16Args(g gemmArgs) {
 }
 
 // bf16Rounded runs a bf16 GEMM on a float32 path: it rounds A and B into
-// dense float32 copies and hands them to the path's GEMM. The products are
-// those of refSgemmBF16, exact in float32; only their summation order
-// differs.
-func bf16Rounded(cfg *gemmConfig, g *gemmArgs) {
+// dense float32 copies with round (dst[i] = RoundBF16(src[i])) and hands
+// them to the path's GEMM. The products are those of refSgemmBF16, exact
+// in float32; only their summation order differs.
+func bf16Rounded(cfg *gemmConfig, round func(dst, src []float32), g *gemmArgs) {
 	ar, ac := g.m, g.k
 	if g.transA {
 		ar, ac = g.k, g.m
@@ -294,8 +295,12 @@ func bf16Rounded(cfg *gemmConfig, g *gemmArgs) {
 	s := getBF16Scratch()
 	s.fa = growFloats(s.fa, ar*ac)
 	s.fb = growFloats(s.fb, br*bc)
-	roundInto(s.fa, ac, g.a, g.lda, ar, ac)
-	roundInto(s.fb, bc, g.b, g.ldb, br, bc)
+	for i := 0; i < ar; i++ {
+		round(s.fa[i*ac:i*ac+ac], g.a[i*g.lda:i*g.lda+ac])
+	}
+	for i := 0; i < br; i++ {
+		round(s.fb[i*bc:i*bc+bc], g.b[i*g.ldb:i*g.ldb+bc])
+	}
 	r := *g
 	r.a, r.lda = s.fa[:ar*ac], ac
 	r.b, r.ldb = s.fb[:br*bc], bc
@@ -303,14 +308,11 @@ func bf16Rounded(cfg *gemmConfig, g *gemmArgs) {
 	putBF16Scratch(s)
 }
 
-// roundInto sets dst[i*ldd+j] = RoundBF16(src[i*lds+j]) for i < rows,
-// j < cols.
-func roundInto(dst []float32, ldd int, src []float32, lds, rows, cols int) {
-	for i := 0; i < rows; i++ {
-		d := dst[i*ldd : i*ldd+cols]
-		for j, v := range src[i*lds : i*lds+cols] {
-			d[j] = RoundBF16(v)
-		}
+// roundBF16Go sets dst[i] = RoundBF16(src[i]).
+func roundBF16Go(dst, src []float32) {
+	dst = dst[:len(src)]
+	for i, v := range src {
+		dst[i] = RoundBF16(v)
 	}
 }
 

@@ -26,6 +26,23 @@ func bf16ArchImpls() []*bf16Impl {
 	}}
 }
 
+// bf16ArchRound returns the rounding routine of the named path's bf16
+// fallback (see bf16Rounded), nil for the Go loop.
+func bf16ArchRound(path string) func(dst, src []float32) {
+	if path == "avx2" || path == "avx512" {
+		return roundBF16AVX2
+	}
+	return nil
+}
+
+// roundBF16AVX2 sets dst[i] = RoundBF16(src[i]), 8 at a time in
+// asm.RoundBF16AVX2, the tail in Go.
+func roundBF16AVX2(dst, src []float32) {
+	n := len(src) &^ 7
+	asm.RoundBF16AVX2(dst[:n], src[:n])
+	roundBF16Go(dst[n:len(src)], src[n:])
+}
+
 // The avx512bf16 GEMM: the Goto/BLIS loop nest of gemmBlocked around
 // asm.SgemmBF16KernelAVX512, whose register tile is 14 rows × 32 columns
 // (28 ZMM accumulators). Both operands are always packed, since packing is

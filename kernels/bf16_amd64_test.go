@@ -93,6 +93,42 @@ func TestBF16RoundingAVX512(t *testing.T) {
 	}
 }
 
+// TestRoundBF16AVX2 checks roundBF16AVX2 (asm.RoundBF16AVX2 and the Go
+// tail) against bf16Bits bit for bit: every upper half of a float32 with
+// lower halves at and around the rounding boundaries, then every length
+// 0..70 and some larger, at unaligned starts, against guard pages.
+func TestRoundBF16AVX2(t *testing.T) {
+	if !hasAVX2 {
+		t.Skip("the CPU lacks AVX2")
+	}
+	r := newRand(t)
+	const n = 1 << 16
+	src := make([]float32, n)
+	dst := make([]float32, n)
+	for _, lo := range []uint32{0, 1, 0x7fff, 0x8000, 0x8001, 0xffff, r.Uint32() & 0xffff} {
+		for h := range n {
+			src[h] = math.Float32frombits(uint32(h)<<16 | lo)
+		}
+		roundBF16AVX2(dst, src)
+		for i, x := range src {
+			if got, want := math.Float32bits(dst[i]), uint32(bf16Bits(x))<<16; got != want {
+				t.Fatalf("RoundBF16AVX2(%#08x) = %#08x, want %#08x", math.Float32bits(x), got, want)
+			}
+		}
+	}
+	as := newArenas(t, 2, 6000)
+	for _, c := range vecCases(r) {
+		x := as.get(0, c, bf16Values(r, c.n))
+		y := as.get(1, c, nil)
+		roundBF16AVX2(y, x)
+		for i := range x {
+			if got, want := math.Float32bits(y[i]), uint32(bf16Bits(x[i]))<<16; got != want {
+				t.Fatalf("%v: dst[%d] = %#08x, want %#08x (src %#08x)", c, i, got, want, math.Float32bits(x[i]))
+			}
+		}
+	}
+}
+
 // sentinel marks dst elements a packing routine must not write.
 const sentinel = 0xdeadbeef
 
