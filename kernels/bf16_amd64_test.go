@@ -423,3 +423,27 @@ func TestSgemmBF16FlushAVX512(t *testing.T) {
 		}
 	}
 }
+
+// TestBF16PeakLoop checks that avx512bf16 offers its VDPBF16PS peak loop
+// to the benchmarks, with the flops of one iteration (24 instructions of
+// 16 lanes × 2 products), that the loop runs and returns for any count,
+// and that the float32 paths offer their FMA loops and naive none.
+func TestBF16PeakLoop(t *testing.T) {
+	if _, _, ok := BF16PeakLoop("naive"); ok {
+		t.Errorf("BF16PeakLoop(naive) offers a loop")
+	}
+	if hasAVX512 {
+		_, f32, ok := BF16PeakLoop("avx512")
+		if _, want, _ := PeakLoop("avx512"); !ok || f32 != want {
+			t.Errorf("BF16PeakLoop(avx512) = %v, %d flops, want the FMA loop of %d", ok, f32, want)
+		}
+	}
+	needBF16(t)
+	loop, flops, ok := BF16PeakLoop("avx512bf16")
+	if !ok || flops != 24*16*2*2 {
+		t.Fatalf("BF16PeakLoop(avx512bf16) = %v, %d flops, want a loop of %d", ok, flops, 24*16*2*2)
+	}
+	for _, n := range []int{-1, 0, 1, 1000} {
+		loop(n)
+	}
+}
