@@ -39,6 +39,8 @@ type impl struct {
 	argmaxRows    func(dst []int, rows, cols int, a []float32, lda int)
 	softmaxRows   func(rows, cols int, x []float32, ldx int, y []float32, ldy int)
 	logSumExpRows func(dst []float32, rows, cols int, x []float32, ldx int)
+
+	nn nnImpl // activation and optimizer kernels (api_nn.go)
 }
 
 // paths lists the paths this build and CPU can run, from the lowest

@@ -28,6 +28,7 @@ func genericImpl() *impl {
 		argmaxRows:    genArgmaxRows,
 		softmaxRows:   genSoftmaxRows,
 		logSumExpRows: genLogSumExpRows,
+		nn:            genericNN(),
 	}
 }
 

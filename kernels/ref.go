@@ -26,6 +26,7 @@ func naiveImpl() *impl {
 		argmaxRows:    refArgmaxRows,
 		softmaxRows:   refSoftmaxRows,
 		logSumExpRows: refLogSumExpRows,
+		nn:            naiveNN(),
 	}
 }
 
