@@ -115,6 +115,44 @@ var kernBenches = []kernBench{
 		w, g := kernVec(r, s.cols, -1, 1), kernVec(r, s.cols, -1, 1)
 		return func() { kernels.SGD(1e-7, w, g) }, 12 * s.cols
 	}},
+	{"Sigmoid", kernVecShapes, func(r *rand.Rand, s kernShape) (func(), int) {
+		x, d := kernVec(r, s.cols, -10, 10), make([]float32, s.cols)
+		return func() { kernels.Sigmoid(d, x) }, 8 * s.cols
+	}},
+	{"SigmoidBackward", kernVecShapes, func(r *rand.Rand, s kernShape) (func(), int) {
+		dy, y, d := kernVec(r, s.cols, -1, 1), kernVec(r, s.cols, 0, 1), make([]float32, s.cols)
+		return func() { kernels.SigmoidBackward(d, dy, y) }, 12 * s.cols
+	}},
+	{"Tanh", kernVecShapes, func(r *rand.Rand, s kernShape) (func(), int) {
+		x, d := kernVec(r, s.cols, -5, 5), make([]float32, s.cols)
+		return func() { kernels.Tanh(d, x) }, 8 * s.cols
+	}},
+	{"TanhBackward", kernVecShapes, func(r *rand.Rand, s kernShape) (func(), int) {
+		dy, y, d := kernVec(r, s.cols, -1, 1), kernVec(r, s.cols, -1, 1), make([]float32, s.cols)
+		return func() { kernels.TanhBackward(d, dy, y) }, 12 * s.cols
+	}},
+	{"Softplus", kernVecShapes, func(r *rand.Rand, s kernShape) (func(), int) {
+		x, d := kernVec(r, s.cols, -10, 10), make([]float32, s.cols)
+		return func() { kernels.Softplus(d, x) }, 8 * s.cols
+	}},
+	{"SoftplusBackward", kernVecShapes, func(r *rand.Rand, s kernShape) (func(), int) {
+		dy, x, d := kernVec(r, s.cols, -1, 1), kernVec(r, s.cols, -10, 10), make([]float32, s.cols)
+		return func() { kernels.SoftplusBackward(d, dy, x) }, 12 * s.cols
+	}},
+	{"SGDMomentum", kernVecShapes, func(r *rand.Rand, s kernShape) (func(), int) {
+		w, g, v := kernVec(r, s.cols, -1, 1), kernVec(r, s.cols, -1, 1), make([]float32, s.cols)
+		// A tiny step keeps w bounded over millions of calls.
+		return func() { kernels.SGDMomentum(1e-9, 0.9, w, g, v) }, 20 * s.cols
+	}},
+	{"SGDNesterov", kernVecShapes, func(r *rand.Rand, s kernShape) (func(), int) {
+		w, g, v := kernVec(r, s.cols, -1, 1), kernVec(r, s.cols, -1, 1), make([]float32, s.cols)
+		return func() { kernels.SGDNesterov(1e-9, 0.9, w, g, v) }, 20 * s.cols
+	}},
+	{"Adam", kernVecShapes, func(r *rand.Rand, s kernShape) (func(), int) {
+		w, g := kernVec(r, s.cols, -1, 1), kernVec(r, s.cols, -1, 1)
+		m, v := make([]float32, s.cols), make([]float32, s.cols)
+		return func() { kernels.Adam(1e-9, 0.9, 0.999, 1e-7, w, g, m, v) }, 28 * s.cols
+	}},
 	{"AddRowVector", kernRowShapes, func(r *rand.Rand, s kernShape) (func(), int) {
 		a, v := kernVec(r, s.rows*s.cols, -1, 1), kernVec(r, s.cols, -1e-7, 1e-7)
 		return func() { kernels.AddRowVector(s.rows, s.cols, a, s.cols, v) }, 8*s.rows*s.cols + 4*s.cols

@@ -36,6 +36,7 @@ func useAVX2Vec(p *impl) {
 	p.columnSums = avx2ColumnSums
 	useRowsFrom(p, avx2ExpShifted, avx2ExpSum)
 	p.argmaxRows = avx2ArgmaxRows
+	useAVX2NN(p)
 }
 
 // useAVX512Vec installs the AVX-512 vector, row-wise and activation kernels.
@@ -59,6 +60,7 @@ func useAVX512Vec(p *impl) {
 	// The public functions return before calling these for cols == 0.
 	p.argmaxRows = asm.ArgmaxRowsAVX512
 	p.softmaxRows = asm.SoftmaxRowsAVX512
+	useAVX512NN(p)
 }
 
 // useRowsFrom installs the row-wise kernels that are built from p's vector
