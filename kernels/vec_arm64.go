@@ -32,6 +32,7 @@ func useNEONVec(p *impl) {
 	p.argmaxRows = neonArgmaxRows
 	p.softmaxRows = neonSoftmaxRows
 	p.logSumExpRows = neonLogSumExpRows
+	useNEONNN(p)
 }
 
 // whole returns the length of the longest prefix of n elements made of
