@@ -13,8 +13,10 @@ import (
 // activations to stay in the L2 cache.
 const InferenceRows = 256
 
-// Network is a sequence of layers trained against a loss, by default
-// softmax cross-entropy on the last layer's outputs (the logits).
+// Network is a sequence of layers trained against a loss: by default
+// softmax cross-entropy on the last layer's outputs (the logits), or
+// categorical cross-entropy on probabilities when the last layer is a
+// Softmax.
 //
 // A Network keeps its activations in buffers that it reuses from call to
 // call, so its methods allocate nothing in the steady state; for the same
@@ -27,6 +29,7 @@ type Network struct {
 	reserved int       // rows the layers have room for
 	grad     []float32 // dLoss/dlogits, rows×Out
 	pred     []int     // argmax per row
+	tlab     []int     // argmax per row of dense targets
 }
 
 // NewNetwork chains layers into a network; each layer's input width must
@@ -42,6 +45,9 @@ func NewNetwork(layers ...Layer) (*Network, error) {
 		}
 	}
 	n := &Network{layers: layers, loss: &SoftmaxCrossEntropy{}}
+	if n.endsInSoftmax() {
+		n.loss = &CategoricalCrossEntropy{}
+	}
 	for _, l := range layers {
 		n.params = append(n.params, l.Params()...)
 	}
@@ -108,6 +114,7 @@ func (n *Network) Reserve(rows int) {
 	n.grad = grow(n.grad, rows*n.Out())
 	if cap(n.pred) < rows {
 		n.pred = make([]int, rows)
+		n.tlab = make([]int, rows)
 	}
 	n.reserved = rows
 }
@@ -136,25 +143,53 @@ func (n *Network) TrainStep(x []float32, labels []int, opt Optimizer) (loss floa
 // TrainBatch is TrainStep for rows samples with targets of either form
 // (labels, or values for a loss that regresses them); correct counts the
 // rows whose largest output is at their label, 0 without labels.
+//
+// Dense targets count as the label of their largest value (Keras's
+// categorical accuracy). When the last layer is a Softmax and the loss
+// can start from its input (CategoricalCrossEntropy), the backward pass
+// starts at the logits and skips the Softmax layer.
 func (n *Network) TrainBatch(x []float32, rows int, t Targets, opt Optimizer) (loss float64, correct int) {
 	out := n.Forward(x, rows, true)
 	cols := n.Out()
 	g := n.grad[:rows*cols]
-	loss = n.loss.Eval(out, rows, cols, t, g)
-	if t.Labels != nil {
-		correct = n.countCorrect(out, rows, t.Labels)
+	last := len(n.layers) - 1
+	if sl, ok := n.loss.(softmaxLoss); ok && n.endsInSoftmax() {
+		loss = sl.evalSoftmax(out, rows, cols, t, g)
+		last--
+	} else {
+		loss = n.loss.Eval(out, rows, cols, t, g)
 	}
+	correct = n.countCorrect(out, rows, t)
 	dy := g
-	for i := len(n.layers) - 1; i >= 0; i-- {
+	for i := last; i >= 0; i-- {
 		dy = n.layers[i].Backward(dy, rows, i > 0)
 	}
 	opt.Step(n.params)
 	return loss, correct
 }
 
-func (n *Network) countCorrect(out []float32, rows int, labels []int) int {
+// endsInSoftmax reports whether the last layer is a Softmax, whose outputs
+// are probabilities.
+func (n *Network) endsInSoftmax() bool {
+	_, ok := n.layers[len(n.layers)-1].(*Softmax)
+	return ok
+}
+
+// countCorrect counts the rows whose largest output is at their label, or
+// at the largest value of their dense target row; 0 without targets.
+func (n *Network) countCorrect(out []float32, rows int, t Targets) int {
+	cols := n.Out()
+	labels := t.Labels
+	switch {
+	case labels != nil:
+	case len(t.Values) >= rows*cols && rows > 0:
+		labels = n.tlab[:rows]
+		kernels.ArgmaxRows(labels, rows, cols, t.Values, cols)
+	default:
+		return 0
+	}
 	pred := n.pred[:rows]
-	kernels.ArgmaxRows(pred, rows, n.Out(), out, n.Out())
+	kernels.ArgmaxRows(pred, rows, cols, out, cols)
 	c := 0
 	for i, p := range pred {
 		if p == labels[i] {
@@ -187,24 +222,43 @@ func (n *Network) Predict(dst []int, x []float32) {
 	}
 }
 
-// Probabilities sets dst (len(x)/In × Out) to the softmax of the outputs
-// for each sample of x: the class probabilities when the outputs are
-// logits.
+// Probabilities sets dst (len(x)/In × Out) to the class probabilities of
+// each sample of x (what Keras's predict returns): the outputs of a final
+// Softmax layer, otherwise the softmax of the outputs (logits).
 func (n *Network) Probabilities(dst, x []float32) {
 	rows, in, cols := rowsOf("Probabilities", x, n.In()), n.In(), n.Out()
 	checkRows("Probabilities", dst, rows, cols)
+	soft := n.endsInSoftmax()
 	for lo := 0; lo < rows; lo += InferenceRows {
 		r := min(InferenceRows, rows-lo)
 		out := n.Forward(x[lo*in:(lo+r)*in], r, false)
-		kernels.SoftmaxRows(r, cols, out, cols, dst[lo*cols:(lo+r)*cols], cols)
+		if soft {
+			copy(dst[lo*cols:(lo+r)*cols], out)
+		} else {
+			kernels.SoftmaxRows(r, cols, out, cols, dst[lo*cols:(lo+r)*cols], cols)
+		}
 	}
+}
+
+// PredictProba returns the len(x)/In × Out class probabilities of the
+// samples of x in a new slice (Probabilities, allocating its result).
+func (n *Network) PredictProba(x []float32) []float32 {
+	dst := make([]float32, rowsOf("PredictProba", x, n.In())*n.Out())
+	n.Probabilities(dst, x)
+	return dst
 }
 
 // Evaluate returns the mean loss and the accuracy (the fraction of samples
 // whose largest output is at their label) over the len(labels) samples of
 // x. Both are 0 for no sample.
 func (n *Network) Evaluate(x []float32, labels []int) (loss, acc float64) {
-	rows, in, cols := len(labels), n.In(), n.Out()
+	return n.EvaluateTargets(x, len(labels), Targets{Labels: labels})
+}
+
+// EvaluateTargets is Evaluate for rows samples with targets of either
+// form (dense targets count as the label of their largest value).
+func (n *Network) EvaluateTargets(x []float32, rows int, t Targets) (loss, acc float64) {
+	in, cols := n.In(), n.Out()
 	checkRows("Evaluate", x, rows, in)
 	if rows == 0 {
 		return 0, 0
@@ -213,8 +267,17 @@ func (n *Network) Evaluate(x []float32, labels []int) (loss, acc float64) {
 	for lo := 0; lo < rows; lo += InferenceRows {
 		r := min(InferenceRows, rows-lo)
 		out := n.Forward(x[lo*in:(lo+r)*in], r, false)
-		loss += n.loss.Eval(out, r, cols, Targets{Labels: labels[lo : lo+r]}, nil) * float64(r)
-		correct += n.countCorrect(out, r, labels[lo:lo+r])
+		tb := t.slice(lo, lo+r, cols)
+		loss += n.loss.Eval(out, r, cols, tb, nil) * float64(r)
+		correct += n.countCorrect(out, r, tb)
 	}
 	return loss / float64(rows), float64(correct) / float64(rows)
+}
+
+// slice returns the targets of rows lo..hi-1.
+func (t Targets) slice(lo, hi, cols int) Targets {
+	if t.Labels != nil {
+		return Targets{Labels: t.Labels[lo:hi]}
+	}
+	return Targets{Values: t.Values[lo*cols : hi*cols]}
 }

@@ -14,10 +14,15 @@ type Trainer struct {
 	Opt   Optimizer
 	Batch int
 
+	// KeepOrder makes every epoch visit the samples in their order
+	// (Keras's shuffle=False) instead of a new random one.
+	KeepOrder bool
+
 	rng  *rand.Rand
 	perm []int32
 	xb   []float32
 	yb   []int
+	vb   []float32 // dense targets of a batch, allocated at the first use
 }
 
 // EpochStats summarises one epoch.
@@ -47,8 +52,19 @@ func NewTrainer(net *Network, opt Optimizer, batch int, seed uint64) *Trainer {
 // remainder. progress, unless nil, is called after each batch with the
 // number of samples done so far.
 func (t *Trainer) Epoch(x []float32, labels []int, progress func(done int)) EpochStats {
-	n, in := len(labels), t.Net.In()
+	return t.EpochTargets(x, len(labels), Targets{Labels: labels}, progress)
+}
+
+// EpochTargets is Epoch for n samples with targets of either form: labels,
+// or an n×Out matrix of values (one-hot rows, say), gathered batch by
+// batch like the inputs.
+func (t *Trainer) EpochTargets(x []float32, n int, tg Targets, progress func(done int)) EpochStats {
+	in, cols := t.Net.In(), t.Net.Out()
 	checkRows("Trainer.Epoch", x, n, in)
+	tg.check("Trainer.Epoch", n, cols)
+	if tg.Values != nil && len(t.vb) < t.Batch*cols {
+		t.vb = make([]float32, t.Batch*cols)
+	}
 	if n > 1<<31-1 {
 		panic("nn.Trainer.Epoch: too many samples")
 	}
@@ -59,19 +75,31 @@ func (t *Trainer) Epoch(x []float32, labels []int, progress func(done int)) Epoc
 	for i := range perm {
 		perm[i] = int32(i)
 	}
-	t.rng.Shuffle(n, func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
+	if !t.KeepOrder {
+		t.rng.Shuffle(n, func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
+	}
 
 	var lossSum float64
 	correct := 0
 	for lo := 0; lo < n; lo += t.Batch {
 		rows := min(t.Batch, n-lo)
-		xb, yb := t.xb[:rows*in], t.yb[:rows]
+		xb := t.xb[:rows*in]
+		var tb Targets
+		if tg.Values != nil {
+			tb.Values = t.vb[:rows*cols]
+		} else {
+			tb.Labels = t.yb[:rows]
+		}
 		for r, idx := range perm[lo : lo+rows] {
 			i := int(idx)
 			copy(xb[r*in:(r+1)*in], x[i*in:(i+1)*in])
-			yb[r] = labels[i]
+			if tg.Values != nil {
+				copy(tb.Values[r*cols:(r+1)*cols], tg.Values[i*cols:(i+1)*cols])
+			} else {
+				tb.Labels[r] = tg.Labels[i]
+			}
 		}
-		loss, c := t.Net.TrainStep(xb, yb, t.Opt)
+		loss, c := t.Net.TrainBatch(xb, rows, tb, t.Opt)
 		lossSum += loss * float64(rows)
 		correct += c
 		if progress != nil {
