@@ -106,12 +106,14 @@ func TestTrainEvalShowCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"accuracy per digit", "confusion matrix", "true\\pred"} {
+	for _, want := range []string{"accuracy per digit", "confusion matrix", "true\\pred", "each row divided by its sum"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("eval output lacks %q:\n%s", want, stdout)
 		}
 	}
 	checkPNG(t, filepath.Join(out, "digits.png"))
+	checkPNG(t, filepath.Join(out, "confusion.png"))
+	checkPNG(t, filepath.Join(out, "confusion_normalized.png"))
 
 	csv := filepath.Join(dir, "mnist_train.csv")
 	if _, _, err := runCmd(t, "show", "-data", csv, "-out", out); err != nil {
@@ -128,6 +130,7 @@ func TestTrainEvalShowCSV(t *testing.T) {
 
 func TestErrors(t *testing.T) {
 	dir := t.TempDir()
+	writeCSV(t, filepath.Join(dir, "ok.csv"), 12)
 	bad := filepath.Join(dir, "bad.csv")
 	os.WriteFile(bad, []byte("label,p\n3,1,2\n"), 0o644)
 	cases := []struct {
@@ -141,6 +144,12 @@ func TestErrors(t *testing.T) {
 		{[]string{"train", "-batch", "0"}, "invalid -epochs"},
 		{[]string{"train", "-path", "mmx"}, `path "mmx" is not available`},
 		{[]string{"train", "extra"}, "unexpected arguments"},
+		{[]string{"train", "-data", bad, "-holdout", "1"}, "invalid -epochs"},
+		{[]string{"train", "-data", filepath.Join(dir, "ok.csv"), "-optimizer", "rmsprop"}, `unknown -optimizer "rmsprop"`},
+		{[]string{"train", "-data", filepath.Join(dir, "ok.csv"), "-arch", "100:relu,12"}, "has 12 units"},
+		{[]string{"train", "-data", filepath.Join(dir, "ok.csv"), "-arch", "100:gelu,10"}, `unknown activation "gelu"`},
+		{[]string{"train", "-data", filepath.Join(dir, "ok.csv"), "-arch", "dropout:2,10"}, "dropout rate"},
+		{[]string{"train", "-data", filepath.Join(dir, "ok.csv"), "-init", "ones"}, `unknown initializer "ones"`},
 	}
 	for _, c := range cases {
 		_, _, err := runCmd(t, c.args...)
@@ -175,6 +184,57 @@ func TestModuleData(t *testing.T) {
 	for name := range gomnistSHA256 {
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
 			t.Error(err)
+		}
+	}
+}
+
+// TestKerasRecipe runs the textbook's Keras recipe from the command line
+// on the small bar images: Adam, batch 128, a softmax output trained with
+// categorical cross-entropy, nothing held out; the summary comes first and
+// the epoch records carry no val_acc.
+func TestKerasRecipe(t *testing.T) {
+	dir := t.TempDir()
+	writeCSV(t, filepath.Join(dir, "mnist_train.csv"), 200)
+	writeCSV(t, filepath.Join(dir, "mnist_test.csv"), 30)
+	out, model := filepath.Join(dir, "out"), filepath.Join(dir, "net.model")
+	stdout, stderr, err := runCmd(t, "train", "-data", dir, "-epochs", "4", "-batch", "128", "-optimizer", "adam",
+		"-arch", kerasArch, "-init", "glorot_uniform", "-holdout", "0", "-out", out, "-model", model, "-json", "-threads", "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Total params: 100,710 (393.40 KB)", "activation_2 (Activation: softmax)", "adam(lr=0.001", "categorical_crossentropy", "validating on 0"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("the log lacks %q:\n%s", want, stderr)
+		}
+	}
+	var last map[string]float64
+	for _, line := range strings.Split(strings.TrimSpace(stdout), "\n") {
+		last = map[string]float64{}
+		if err := json.Unmarshal([]byte(line), &last); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := last["val_acc"]; ok {
+			t.Errorf("a record with val_acc although nothing is held out: %s", line)
+		}
+	}
+	if acc := last["test_acc"]; acc < 0.9 {
+		t.Errorf("test accuracy %v on bars", acc)
+	}
+	net, err := nn.Load(model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(net.Layers()) != 6 || net.Loss().Name() != "categorical_crossentropy" {
+		t.Errorf("the model has %d layers and loss %s", len(net.Layers()), net.Loss().Name())
+	}
+	if _, _, err := runCmd(t, "eval", "-model", model, "-data", dir, "-out", out); err != nil {
+		t.Fatal(err)
+	}
+	checkPNG(t, filepath.Join(out, "confusion.png"))
+	for _, opt := range []string{"momentum", "nesterov"} {
+		if _, _, err := runCmd(t, "devtrain", "-data", filepath.Join(dir, "mnist_train.csv"), "-epochs", "1", "-optimizer", opt,
+			"-arch", "32:tanh,dropout:0.1,16:sigmoid,10:softplus,10:softmax", "-init", "he_normal", "-out", out, "-model", model); err != nil {
+			t.Errorf("%s: %v", opt, err)
 		}
 	}
 }

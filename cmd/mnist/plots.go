@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/palette/brewer"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -25,6 +26,9 @@ func accuracyPlot(path, title string, train, val []float64) error {
 	p.Add(plotter.NewGrid())
 	lo := 1.0
 	for i, series := range [][]float64{train, val} {
+		if len(series) == 0 {
+			continue // nothing held out for validation
+		}
 		xys := make(plotter.XYs, len(series))
 		for e, a := range series {
 			xys[e] = plotter.XY{X: float64(e + 1), Y: a}
@@ -128,4 +132,92 @@ func sampleGrid(path string, s *mnist.Set, rows, cols int) error {
 		return err
 	}
 	return f.Close()
+}
+
+// confusionGrid is a confusion matrix as a heat map grid: column c is the
+// predicted class, row r the true class counted from the top (class 0 at
+// the top, as scikit-learn draws it).
+type confusionGrid struct {
+	z [][]float64
+}
+
+func (g confusionGrid) Dims() (c, r int)   { return len(g.z), len(g.z) }
+func (g confusionGrid) Z(c, r int) float64 { return g.z[len(g.z)-1-r][c] }
+func (g confusionGrid) X(c int) float64    { return float64(c) }
+func (g confusionGrid) Y(r int) float64    { return float64(r) }
+
+// confusionHeatmap draws the confusion matrix cm (rows: true classes,
+// columns: predicted) as a heat map in shades of blue, each cell labelled
+// with its count, or, when normalized, with its fraction of the row in
+// percent (the colours then follow the fractions too).
+func confusionHeatmap(path string, cm [][]int, normalized bool) error {
+	n := len(cm)
+	frac := make([][]float64, n)
+	var hi float64
+	for i, row := range cm {
+		frac[i] = make([]float64, n)
+		s := 0
+		for _, c := range row {
+			s += c
+		}
+		for j, c := range row {
+			if normalized {
+				if s > 0 {
+					frac[i][j] = float64(c) / float64(s)
+				}
+			} else {
+				frac[i][j] = float64(c)
+			}
+			hi = math.Max(hi, frac[i][j])
+		}
+	}
+	p := plot.New()
+	p.Title.Text = "confusion matrix"
+	if normalized {
+		p.Title.Text = "confusion matrix, normalised by row"
+	}
+	p.X.Label.Text = "predicted digit"
+	p.Y.Label.Text = "true digit"
+	hm := plotter.NewHeatMap(confusionGrid{frac}, brewer.Blues[9])
+	hm.Min, hm.Max = 0, math.Max(hi, 1e-9)
+	p.Add(hm)
+	var xys plotter.XYs
+	var labels []string
+	for r := range n {
+		for c := range n {
+			v := frac[r][c]
+			xys = append(xys, plotter.XY{X: float64(c), Y: float64(n - 1 - r)})
+			if normalized {
+				labels = append(labels, fmt.Sprintf("%.1f", 100*v))
+			} else {
+				labels = append(labels, fmt.Sprint(cm[r][c]))
+			}
+		}
+	}
+	lab, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: labels})
+	if err != nil {
+		return err
+	}
+	for i := range lab.TextStyle {
+		r, c := i/n, i%n
+		lab.TextStyle[i].XAlign, lab.TextStyle[i].YAlign = -0.5, -0.5
+		lab.TextStyle[i].Font.Size = vg.Points(7)
+		if frac[r][c] > hi/2 {
+			lab.TextStyle[i].Color = color.White
+		}
+	}
+	p.Add(lab)
+	names := make([]string, n)
+	for d := range names {
+		names[d] = fmt.Sprint(d)
+	}
+	p.NominalX(names...)
+	rev := make([]string, n)
+	for d := range rev {
+		rev[d] = names[n-1-d]
+	}
+	p.NominalY(rev...)
+	p.X.Min, p.X.Max = -0.5, float64(n)-0.5
+	p.Y.Min, p.Y.Max = -0.5, float64(n)-0.5
+	return p.Save(14*vg.Centimeter, 13*vg.Centimeter, path)
 }
