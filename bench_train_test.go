@@ -109,3 +109,35 @@ func BenchmarkTrainStep(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTrainEpochKeras/<path>/threads=<T>: one epoch of the textbook's
+// Keras recipe per op: the same network ending in a softmax layer
+// (categorical cross-entropy), Glorot-uniform weights, Adam with Keras's
+// defaults, batch 128, on the same 50000 synthetic samples as
+// BenchmarkTrainEpoch, so that the two compare epoch for epoch.
+func BenchmarkTrainEpochKeras(b *testing.B) {
+	for _, path := range benchPaths {
+		b.Run(path, func(b *testing.B) {
+			for _, threads := range []int{1, 2} {
+				b.Run(fmt.Sprintf("threads=%d", threads), func(b *testing.B) {
+					withPath(b, path)
+					withThreads(b, threads)
+					x, y := benchData()
+					net, err := nn.NewSequential(784).Dense(100).Activation("relu").Dense(200).Activation("relu").
+						Dense(10).Activation("softmax").Build(benchSeed)
+					if err != nil {
+						b.Fatal(err)
+					}
+					tr := nn.NewTrainer(net, nn.NewAdam(), 128, benchSeed)
+					b.ResetTimer()
+					for b.Loop() {
+						tr.Epoch(x, y, nil)
+					}
+					sec := b.Elapsed().Seconds() / float64(b.N)
+					b.ReportMetric(sec, "s/epoch")
+					b.ReportMetric(benchSamples/sec, "samples/s")
+				})
+			}
+		})
+	}
+}
