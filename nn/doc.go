@@ -28,6 +28,35 @@
 // with Dense weights drawn from N(0, 2/(in+out)) (Glorot/Xavier normal),
 // zero biases, and softmax cross-entropy on the logits of the last layer.
 //
+// # Keras-style API
+//
+// The textbook's Keras section (1.4) reads, with this package,
+//
+//	net, _ := nn.NewSequential(784).
+//		Dense(100).Activation("relu").
+//		Dense(200).Activation("relu").
+//		Dense(10).Activation("softmax").
+//		Build(seed)
+//	net.Summary(os.Stdout) // Total params: 100,710 (393.40 KB)
+//	hist, _ := net.Fit(x, nn.Targets{Values: nn.OneHot(labels, 10)}, nn.NewAdam(),
+//		nn.FitOptions{Epochs: 25, BatchSize: 128})
+//	loss, acc := net.Evaluate(testX, testLabels)
+//	probs := net.PredictProba(testX)
+//	cm := nn.ConfusionMatrix(predicted, testLabels, 10)
+//
+// Layers: Dense (initializers GlorotUniform, Keras's default, GlorotNormal,
+// HeUniform, HeNormal), the activations ReLU, Sigmoid, Tanh, Softplus and
+// Softmax, and inverted Dropout (seeded, off at inference). Losses:
+// SoftmaxCrossEntropy on logits, CategoricalCrossEntropy on probabilities
+// (the default of a network ending in Softmax; the training step then
+// starts its backward pass at the logits, as Keras does), MSE (Keras's)
+// and SquaredError (the textbook's eq. 1.1); targets are labels or dense
+// rows. Optimizers: SGD, plain or with momentum or Nesterov momentum, and
+// Adam with Keras's defaults, each update one pass of a SIMD kernel over a
+// parameter. Fit trains for a number of epochs with a validation split or
+// validation data, shuffling or not, calls Callbacks (EarlyStopping is
+// one) and returns the History of the epochs.
+//
 // # Performance
 //
 // Every buffer (activations, gradients, the gathered batch, the shuffled
@@ -55,9 +84,12 @@
 //	version   u32      1
 //	layers    u32      number of layer records
 //	layer record, repeated:
-//	  kind    u32 length + ASCII bytes        "dense", "relu", …
-//	  shape   u32 count + count × u32         dense: [in out]; relu: [n]
-//	  attrs   u32 count + count × f32         none for dense and relu
+//	  kind    u32 length + ASCII bytes        "dense", "relu", "sigmoid",
+//	                                          "tanh", "softplus", "softmax",
+//	                                          "dropout"
+//	  shape   u32 count + count × u32         dense: [in out]; others: [n]
+//	  attrs   u32 count + count × f32         dropout: [rate]; none for
+//	                                          the others
 //	  params  u32 count, then per parameter:
 //	    name  u32 length + ASCII bytes        dense: "W", then "b"
 //	    dims  u32 count + count × u32         W: [in out]; b: [out]
