@@ -15,6 +15,9 @@ type Dense struct {
 	w, b    *Param
 	params  []*Param
 
+	prec Precision
+	gemm func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int)
+
 	x  []float32 // the input of the last Forward (the caller's)
 	y  []float32 // rows×out
 	dx []float32 // rows×in
@@ -37,7 +40,7 @@ func NewDense(in, out int, rng *rand.Rand) *Dense {
 	if in < 1 || out < 1 {
 		panic(fmt.Sprintf("nn.NewDense: invalid size %d→%d", in, out))
 	}
-	d := &Dense{in: in, out: out, w: newParam("W", in, out), b: newParam("b", out)}
+	d := &Dense{in: in, out: out, w: newParam("W", in, out), b: newParam("b", out), gemm: kernels.Sgemm}
 	d.params = []*Param{d.w, d.b}
 	if rng != nil {
 		std := math.Sqrt(2 / float64(in+out))
@@ -71,7 +74,7 @@ func (d *Dense) Forward(x []float32, rows int, train bool) []float32 {
 	if rows == 0 {
 		return y
 	}
-	kernels.Sgemm(false, false, rows, d.out, d.in, 1, x, d.in, d.w.Value, d.out, 0, y, d.out)
+	d.gemm(false, false, rows, d.out, d.in, 1, x, d.in, d.w.Value, d.out, 0, y, d.out)
 	kernels.AddRowVector(rows, d.out, y, d.out, d.b.Value)
 	return y
 }
@@ -88,13 +91,75 @@ func (d *Dense) Backward(dy []float32, rows int, needDX bool) []float32 {
 		}
 		return nil
 	}
-	kernels.Sgemm(true, false, d.in, d.out, rows, 1, d.x, d.in, dy, d.out, 0, d.w.Grad, d.out)
+	d.gemm(true, false, d.in, d.out, rows, 1, d.x, d.in, dy, d.out, 0, d.w.Grad, d.out)
 	kernels.ColumnSums(d.b.Grad, rows, d.out, dy, d.out)
 	if !needDX {
 		return nil
 	}
 	d.dx = grow(d.dx, rows*d.in)
 	dx := d.dx[:rows*d.in]
-	kernels.Sgemm(false, true, rows, d.in, d.out, 1, dy, d.out, d.w.Value, d.out, 0, dx, d.in)
+	d.gemm(false, true, rows, d.in, d.out, 1, dy, d.out, d.w.Value, d.out, 0, dx, d.in)
 	return dx
+}
+
+// Precision is the arithmetic of the dense layers' matrix products.
+type Precision int
+
+const (
+	// Float32: kernels.Sgemm, float32 throughout.
+	Float32 Precision = iota
+	// BF16 is mixed precision: the three matrix products of a dense
+	// layer (forward, weight gradient, input gradient) run on
+	// kernels.SgemmBF16, which rounds their operands to bfloat16 and
+	// accumulates in float32 (VDPBF16PS on CPUs with AVX512_BF16); the
+	// weights, their updates, the bias, the activations' kernels and the
+	// loss stay float32 (float32 master weights).
+	BF16
+)
+
+func (p Precision) String() string {
+	switch p {
+	case Float32:
+		return "float32"
+	case BF16:
+		return "bf16"
+	}
+	return fmt.Sprintf("Precision(%d)", int(p))
+}
+
+// ParsePrecision returns the precision named "float32" or "bf16".
+func ParsePrecision(name string) (Precision, error) {
+	switch name {
+	case "float32", "fp32", "f32":
+		return Float32, nil
+	case "bf16", "bfloat16":
+		return BF16, nil
+	}
+	return 0, fmt.Errorf("nn: unknown precision %q (known: float32, bf16)", name)
+}
+
+// SetPrecision chooses the arithmetic of the layer's matrix products.
+func (d *Dense) SetPrecision(p Precision) {
+	switch p {
+	case Float32:
+		d.gemm = kernels.Sgemm
+	case BF16:
+		d.gemm = kernels.SgemmBF16
+	default:
+		panic(fmt.Sprintf("nn.Dense.SetPrecision: invalid precision %d", int(p)))
+	}
+	d.prec = p
+}
+
+// Precision returns the arithmetic of the layer's matrix products.
+func (d *Dense) Precision() Precision { return d.prec }
+
+// SetPrecision sets the precision of every dense layer of the network (see
+// Precision); the model file does not record it.
+func (n *Network) SetPrecision(p Precision) {
+	for _, l := range n.layers {
+		if d, ok := l.(*Dense); ok {
+			d.SetPrecision(p)
+		}
+	}
 }

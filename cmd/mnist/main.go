@@ -35,8 +35,11 @@
 // adam; -lr 0 means the optimizer's default (0.1 for SGD, the textbook's;
 // 0.001 for Adam, Keras's). -holdout is the fraction of the training
 // images held out for validation, from the end (the textbook's sixth;
-// 0 for none, as in the Keras recipe). Training prints the network's
-// summary first.
+// 0 for none, as in the Keras recipe). -precision bf16 trains in mixed
+// precision: the dense layers' matrix products on kernels.SgemmBF16
+// (bfloat16 operands, float32 sums; VDPBF16PS where the CPU has
+// AVX512_BF16), everything else, the weights included, in float32.
+// Training prints the network's summary first.
 //
 // Training prints a line per epoch (a progress bar with samples/s and the
 // time left runs meanwhile when standard error is a terminal), or with
@@ -96,6 +99,7 @@ type options struct {
 	arch      string
 	init      string
 	holdout   float64
+	precision string
 	seed      uint64
 	data      string
 	model     string
@@ -137,6 +141,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.arch, "arch", defaultArch, "layers after the 784 inputs: UNITS[:ACTIVATION] or dropout:RATE, comma-separated (Keras's recipe: "+kerasArch+")")
 	fs.StringVar(&o.init, "init", "glorot_normal", "initializer of the dense layers: glorot_normal, glorot_uniform, he_normal, he_uniform")
 	fs.Float64Var(&o.holdout, "holdout", 1.0/6, "fraction of the training images held out for validation (0: none)")
+	fs.StringVar(&o.precision, "precision", "float32", "arithmetic of the dense layers' matrix products: float32, or bf16 (mixed precision, float32 master weights)")
 	fs.Uint64Var(&o.seed, "seed", 216091, "seed of the weight initialisation and of the shuffles")
 	fs.StringVar(&o.data, "data", "", "MNIST folder (IDX files or mnist_train.csv/mnist_test.csv) or CSV file; empty: the GoMNIST Go module")
 	fs.StringVar(&o.model, "model", "mnist.model", "model file written by training and read by eval")
@@ -250,12 +255,21 @@ func cmdTrain(o *options, dev bool) error {
 	if err != nil {
 		return err
 	}
+	prec, err := nn.ParsePrecision(o.precision)
+	if err != nil {
+		return err
+	}
+	net.SetPrecision(prec)
+	gemm := "gemm " + prec.String()
+	if prec == nn.BF16 {
+		gemm += " (" + kernels.BF16Path() + ")"
+	}
 	var summary strings.Builder
 	net.Summary(&summary)
 	o.logf("%s", strings.TrimSuffix(summary.String(), "\n"))
 	tr := nn.NewTrainer(net, opt, o.batch, o.seed)
-	o.logf("training 784→%s on %d images, validating on %d (%s); kernels %s, %d threads; %v, %s, %s, batch %d, seed %d",
-		o.arch, len(y), len(vy), ds.source, kernels.Path(), kernels.Threads(), opt, net.Loss().Name(), init, o.batch, o.seed)
+	o.logf("training 784→%s on %d images, validating on %d (%s); kernels %s, %s, %d threads; %v, %s, %s, batch %d, seed %d",
+		o.arch, len(y), len(vy), ds.source, kernels.Path(), gemm, kernels.Threads(), opt, net.Loss().Name(), init, o.batch, o.seed)
 
 	var trainLog, valLog []float64
 	var total time.Duration

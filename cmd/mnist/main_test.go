@@ -150,6 +150,7 @@ func TestErrors(t *testing.T) {
 		{[]string{"train", "-data", filepath.Join(dir, "ok.csv"), "-arch", "100:gelu,10"}, `unknown activation "gelu"`},
 		{[]string{"train", "-data", filepath.Join(dir, "ok.csv"), "-arch", "dropout:2,10"}, "dropout rate"},
 		{[]string{"train", "-data", filepath.Join(dir, "ok.csv"), "-init", "ones"}, `unknown initializer "ones"`},
+		{[]string{"train", "-data", filepath.Join(dir, "ok.csv"), "-precision", "fp8"}, `unknown precision "fp8"`},
 	}
 	for _, c := range cases {
 		_, _, err := runCmd(t, c.args...)
@@ -232,7 +233,7 @@ func TestKerasRecipe(t *testing.T) {
 	}
 	checkPNG(t, filepath.Join(out, "confusion.png"))
 	for _, opt := range []string{"momentum", "nesterov"} {
-		if _, _, err := runCmd(t, "devtrain", "-data", filepath.Join(dir, "mnist_train.csv"), "-epochs", "1", "-optimizer", opt,
+		if _, _, err := runCmd(t, "devtrain", "-data", filepath.Join(dir, "mnist_train.csv"), "-epochs", "1", "-optimizer", opt, "-precision", "bf16",
 			"-arch", "32:tanh,dropout:0.1,16:sigmoid,10:softplus,10:softmax", "-init", "he_normal", "-out", out, "-model", model); err != nil {
 			t.Errorf("%s: %v", opt, err)
 		}
