@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/gof32/gof32/internal/guard"
 )
 
 // Tests of the activation and optimizer kernels of api_nn.go on every
@@ -387,5 +389,61 @@ func TestNNKernelsDoNotAllocate(t *testing.T) {
 				t.Errorf("%s allocates %v times per call", name, k)
 			}
 		}
+	})
+}
+
+// FuzzNNKernels holds the activations and their backward kernels on every
+// fast path against the reference, on vectors the fuzzer chooses (every
+// float32 bit pattern can occur; see fuzzVectors), inside guard pages with
+// the start moved off alignment by off%4 elements and the side of the
+// guard chosen by off's bit 2. Tolerances are those of
+// TestActivationVectors.
+func FuzzNNKernels(f *testing.F) {
+	fuzzSeeds(f)
+	one := func(k func(dst, x []float32)) func([]float32, [][]float32) {
+		return func(dst []float32, in [][]float32) { k(dst, in[0]) }
+	}
+	two := func(k func(dst, a, b []float32)) func([]float32, [][]float32) {
+		return func(dst []float32, in [][]float32) { k(dst, in[0], in[1]) }
+	}
+	ks := []struct {
+		ins      int
+		run, ref func([]float32, [][]float32)
+		tol      func([][]float32, int, float32) float64
+	}{
+		{1, one(Sigmoid), one(refSigmoid), ulpTol(SigmoidMaxULP)},
+		{1, one(Tanh), one(refTanh), ulpTol(TanhMaxULP)},
+		{1, one(Softplus), one(refSoftplus), ulpTol(SoftplusMaxULP)},
+		{2, two(SigmoidBackward), two(refSigmoidBackward), exact},
+		{2, two(TanhBackward), two(refTanhBackward), exact},
+		{2, two(SoftplusBackward), two(refSoftplusBackward), func(_ [][]float32, _ int, want float32) float64 {
+			return (SigmoidMaxULP+1)*ulpOf(want) + 0x1p-148
+		}},
+	}
+	f.Fuzz(func(t *testing.T, data []byte, off uint8) {
+		x, y := fuzzVectors(data)
+		c := vecCase{n: len(x), off: int(off % 4), side: guard.Sides[(off>>2)%2]}
+		if c.side == guard.After {
+			c.off = 0
+		}
+		ar := newArenas(t, 3, c.n+c.off)
+		forEachFastPath(t, func(t *testing.T) {
+			for ki, k := range ks {
+				src := [][]float32{x, y}[:k.ins]
+				want := make([]float32, c.n)
+				k.ref(want, [][]float32{append([]float32(nil), x...), append([]float32(nil), y...)}[:k.ins])
+				in := make([][]float32, k.ins)
+				for j := range in {
+					in[j] = ar.get(j, c, src[j])
+				}
+				out := ar.get(2, c, nil)
+				k.run(out, in)
+				for i := range out {
+					if tl := k.tol(src, i, want[i]); !near(out[i], want[i], tl) {
+						t.Fatalf("kernel %d %s: element %d = %v, want %v (tolerance %g; inputs %v)", ki, c, i, out[i], want[i], tl, column(src, i))
+					}
+				}
+			}
+		})
 	})
 }
