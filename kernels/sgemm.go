@@ -145,7 +145,7 @@ func putJob(j *gemmJob) {
 // share a band of columns the same panel of B. When both operands are
 // packed (large products) C is therefore split into one chunk per part,
 // along the dimension with more tiles, and the other operand is packed
-// once per part. Otherwise it is split finely (up to four chunks per
+// once per part. Otherwise it is split finely (up to eight chunks per
 // part, none under gemmChunkFlops) along the dimensions whose split
 // packs nothing twice: any when both operands are read in place, only
 // rows when only A is packed, only columns when only B is.
@@ -165,7 +165,7 @@ func (j *gemmJob) plan(threads int) {
 			chunksM = min(threads, tilesM)
 		}
 	default:
-		want := max(1, min(4*threads, int(flops/gemmChunkFlops)))
+		want := max(1, min(8*threads, int(flops/gemmChunkFlops)))
 		splitM := !j.directA || j.directB && tilesM >= tilesN
 		splitN := !j.directB || j.directA && tilesN > tilesM
 		if splitM {
