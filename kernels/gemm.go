@@ -31,7 +31,7 @@ type stridedKernel func(k int, a []float32, sa, si int, b []float32, sb int, c [
 // paths.
 type gemmConfig struct {
 	mr, nr     int // register tile: rows of A, columns of B
-	mc, kc, nc int // cache blocks: A block mc×kc (L2), B panel kc×nc (L3), B micro-panel kc×nr (L1)
+	mc, kc, nc int // cache blocks: A block mc×kc (L2), B panel kc×nc (L3), B micro-panel kc×nr (L1 or, prefetched, L2)
 	kernel     microKernel
 	strided    stridedKernel // nil, or the same kernel with a row stride for A
 
