@@ -40,7 +40,7 @@ func SgemmKernelAVX512(k int, a []float32, sa, si int, b []float32, sb int, c []
 //go:noescape
 func SgemmKernelAVX2(k int, a []float32, sa, si int, b []float32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32)
 
-// Transpose8AVX2 copies the transpose of an 8×n block, n a multiple of 8:
+// Transpose8AVX2 copies the transpose of an 8×n block:
 //
 //	for j := 0; j < 8; j++ {
 //	    for p := 0; p < n; p++ {
@@ -48,9 +48,10 @@ func SgemmKernelAVX2(k int, a []float32, sa, si int, b []float32, sb int, c []fl
 //	    }
 //	}
 //
-// (8×8 blocks transposed in YMM registers). GEMM uses it to pack a plain
-// A, or a transposed B, into micro-panels. The caller guarantees n%8 == 0
-// and slices long enough; the lengths are not checked.
+// (8×8 blocks transposed in YMM registers, the last n%8 columns through
+// masked loads). GEMM uses it to pack a plain A, or a transposed B, into
+// micro-panels. The caller guarantees slices long enough; the lengths are
+// not checked.
 //
 //go:noescape
 func Transpose8AVX2(n int, src []float32, lds int, dst []float32, ldd int)

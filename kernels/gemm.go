@@ -36,9 +36,11 @@ type gemmConfig struct {
 	strided    stridedKernel // nil, or the same kernel with a row stride for A
 
 	// transpose8, when not nil, copies the transpose of an 8×n block
-	// (n a multiple of 8): dst[p*ldd+j] = src[j*lds+p]. Packing a plain
-	// A or a transposed B is such a copy.
-	transpose8 func(n int, src []float32, lds int, dst []float32, ldd int)
+	// (n a multiple of 8, or any n when transpose8AnyN):
+	// dst[p*ldd+j] = src[j*lds+p]. Packing a plain A or a transposed B
+	// is such a copy.
+	transpose8     func(n int, src []float32, lds int, dst []float32, ldd int)
+	transpose8AnyN bool
 
 	// copy8, when not nil, copies a rows×cols block (cols a multiple of
 	// 8): dst[i*ldd+j] = src[i*lds+j]. Packing a plain B or a transposed
@@ -210,6 +212,10 @@ func gemmBlocked(cfg *gemmConfig, g *gemmArgs, m0, m1, n0, n1 int, directA, dire
 	}
 }
 
+// gemmForcePack, set by tests only, makes every GEMM pack both operands,
+// so that small shapes exercise the packing code too.
+var gemmForcePack bool
+
 // inPlace decides which operands of a block of m×n of C the microkernel
 // reads where they are, instead of from packed copies.
 //
@@ -222,6 +228,9 @@ func gemmBlocked(cfg *gemmConfig, g *gemmArgs, m0, m1, n0, n1 int, directA, dire
 // of it for B, and for a B reused by few row tiles. A plain row-major A
 // needs a strided kernel (sa = 1, si = lda).
 func (cfg *gemmConfig) inPlace(g *gemmArgs, m, n int) (directA, directB bool) {
+	if gemmForcePack {
+		return false, false
+	}
 	directA = m*g.k <= 1<<16 && (g.transA || cfg.strided != nil)
 	directB = !g.transB && (g.k*n <= 1<<17 || m <= 8*cfg.mr)
 	return directA, directB
@@ -243,7 +252,7 @@ func (cfg *gemmConfig) packA(dst, a []float32, lda int, trans bool, i0, mb, p0, 
 		}
 		// op(A)[i,p] = a[i*lda+p]: the panel is the transpose of rows
 		// rows of a.
-		transposeInto(cfg.transpose8, panel, mr, a[(i0+ir)*lda+p0:], lda, rows, kb)
+		cfg.transposeInto(panel, mr, a[(i0+ir)*lda+p0:], lda, rows, kb)
 	}
 }
 
@@ -261,7 +270,7 @@ func (cfg *gemmConfig) packB(dst, b []float32, ldb int, trans bool, p0, kb, j0, 
 		}
 		// op(B)[p,j] = b[j*ldb+p]: the panel is the transpose of cols
 		// rows of b.
-		transposeInto(cfg.transpose8, panel, nr, b[(j0+jr)*ldb+p0:], ldb, cols, kb)
+		cfg.transposeInto(panel, nr, b[(j0+jr)*ldb+p0:], ldb, cols, kb)
 	}
 }
 
@@ -290,14 +299,19 @@ func copyInto(c8 func(rows, cols int, src []float32, lds int, dst []float32, ldd
 }
 
 // transposeInto sets dst[p*ldd+j] = src[j*lds+p] for j < rows, p < n:
-// blocks of 8×8 through t8 when the path has one, the rest in Go.
-func transposeInto(t8 func(n int, src []float32, lds int, dst []float32, ldd int), dst []float32, ldd int, src []float32, lds, rows, n int) {
+// groups of 8 rows through the path's transpose8 when it has one, the
+// rest in Go.
+func (cfg *gemmConfig) transposeInto(dst []float32, ldd int, src []float32, lds, rows, n int) {
 	j := 0
-	if n8 := n &^ 7; t8 != nil && n8 > 0 {
+	n8 := n &^ 7
+	if cfg.transpose8AnyN {
+		n8 = n
+	}
+	if t8 := cfg.transpose8; t8 != nil && n8 > 0 {
 		for ; j+8 <= rows; j += 8 {
 			t8(n8, src[j*lds:], lds, dst[j:], ldd)
 		}
-		for jj := 0; jj < j; jj++ {
+		for jj := 0; jj < j && n8 < n; jj++ {
 			row := src[jj*lds+n8 : jj*lds+n]
 			for p, v := range row {
 				dst[(n8+p)*ldd+jj] = v

@@ -26,8 +26,9 @@ var avx512Gemm = gemmConfig{
 	kernel:  avx512Kernel,
 	strided: asm.SgemmKernelAVX512,
 
-	transpose8: asm.Transpose8AVX2,
-	copy8:      asm.CopyBlockAVX2,
+	transpose8:     asm.Transpose8AVX2,
+	transpose8AnyN: true,
+	copy8:          asm.CopyBlockAVX2,
 
 	peak: asm.FMAPeakAVX512, peakFlops: asm.FlopsPerIterAVX512,
 }
@@ -48,8 +49,9 @@ var avx2Gemm = gemmConfig{
 	kernel:  avx2Kernel,
 	strided: asm.SgemmKernelAVX2,
 
-	transpose8: asm.Transpose8AVX2,
-	copy8:      asm.CopyBlockAVX2,
+	transpose8:     asm.Transpose8AVX2,
+	transpose8AnyN: true,
+	copy8:          asm.CopyBlockAVX2,
 
 	peak: asm.FMAPeakAVX2, peakFlops: asm.FlopsPerIterAVX2,
 }

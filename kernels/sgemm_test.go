@@ -350,3 +350,99 @@ func TestSgemmAllocs(t *testing.T) {
 		}
 	})
 }
+
+// TestSgemmPacked runs a grid of small shapes with both operands packed
+// (gemmForcePack), which otherwise only large products do: packing of
+// every transpose case, partial panels, odd k, on every path.
+func TestSgemmPacked(t *testing.T) {
+	gemmForcePack = true
+	defer func() { gemmForcePack = false }()
+	forEachFastPath(t, func(t *testing.T) {
+		g := newGemmChecker(t, 41)
+		i := 0
+		for _, m := range []int{1, 5, 8, 9, 17, 33} {
+			for _, n := range []int{1, 7, 16, 17, 31, 33, 40} {
+				for _, k := range []int{1, 3, 8, 9, 15, 16, 17, 40} {
+					c := gemmCase{
+						tA: i&1 != 0, tB: i&2 != 0, m: m, n: n, k: k,
+						pad:   (i / 4) % 3 * 2,
+						alpha: alphas[i%3], beta: betas[(i/3)%3],
+					}
+					g.check(c, guard.Sides[i/5%2])
+					i++
+				}
+			}
+		}
+	})
+}
+
+// TestSgemmPack holds the packing routines to their layout directly: every
+// element of every panel, for blocks of every size around the register
+// tile, each transpose case, sources that end at a guard page.
+func TestSgemmPack(t *testing.T) {
+	for _, p := range paths {
+		cfg := p.gemm
+		if cfg == nil {
+			continue
+		}
+		t.Run(p.name, func(t *testing.T) {
+			r := newRand(t)
+			const maxK, pad = 37, 3
+			maxRows := 2*max(cfg.mr, cfg.nr) + 3
+			src := guard.NewArena(t, (maxRows+maxK)*(maxRows+maxK+pad))
+			dst := make([]float32, (maxRows+max(cfg.mr, cfg.nr))*maxK)
+			for _, trans := range []bool{false, true} {
+				for rows := 1; rows <= maxRows; rows++ {
+					for k := 1; k <= maxK; k += 3 {
+						// A: op(A) is rows×k; stored rows×k, or k×rows
+						// when trans.
+						sr, sc := rows, k
+						if trans {
+							sr, sc = k, rows
+						}
+						ld := sc + pad
+						a := src.Slice((sr-1)*ld+sc, guard.Sides[k%2])
+						fillUniform(r, a)
+						cfg.packA(dst, a, ld, trans, 0, rows, 0, k)
+						for i := 0; i < rows; i++ {
+							for q := 0; q < k; q++ {
+								var want float32
+								if trans {
+									want = a[q*ld+i]
+								} else {
+									want = a[i*ld+q]
+								}
+								if got := dst[i/cfg.mr*cfg.mr*k+q*cfg.mr+i%cfg.mr]; got != want {
+									t.Fatalf("packA trans=%v rows=%d k=%d: op(A)[%d,%d] packed as %v, want %v", trans, rows, k, i, q, got, want)
+								}
+							}
+						}
+						// B: op(B) is k×rows; stored k×rows, or rows×k
+						// when trans.
+						sr, sc = k, rows
+						if trans {
+							sr, sc = rows, k
+						}
+						ld = sc + pad
+						b := src.Slice((sr-1)*ld+sc, guard.Sides[k%2])
+						fillUniform(r, b)
+						cfg.packB(dst, b, ld, trans, 0, k, 0, rows)
+						for q := 0; q < k; q++ {
+							for j := 0; j < rows; j++ {
+								var want float32
+								if trans {
+									want = b[j*ld+q]
+								} else {
+									want = b[q*ld+j]
+								}
+								if got := dst[j/cfg.nr*cfg.nr*k+q*cfg.nr+j%cfg.nr]; got != want {
+									t.Fatalf("packB trans=%v cols=%d k=%d: op(B)[%d,%d] packed as %v, want %v", trans, rows, k, q, j, got, want)
+								}
+							}
+						}
+					}
+				}
+			}
+		})
+	}
+}

@@ -618,27 +618,30 @@ func gen2Body(w *asmWriter, mr, nv int, partial bool) {
 
 // transpose8 is Transpose8AVX2, written out: one 8×8 block per iteration,
 // the classic three rounds of shuffles (pairs of rows, pairs of pairs,
-// 128-bit halves).
-const transpose8 = `// func Transpose8AVX2(n int, src []float32, lds int, dst []float32, ldd int)
+// 128-bit halves), then the last n%8 columns the same way from masked
+// loads.
+var transpose8 = `// func Transpose8AVX2(n int, src []float32, lds int, dst []float32, ldd int)
 //
-// Transposes an 8×n block (n a multiple of 8): dst[p*ldd+j] = src[j*lds+p]
-// for j < 8, p < n, one 8×8 block per iteration: eight rows of src loaded,
-// transposed in registers, stored as eight rows of dst.
+// Transposes an 8×n block: dst[p*ldd+j] = src[j*lds+p] for j < 8, p < n,
+// one 8×8 block per iteration: eight rows of src loaded, transposed in
+// registers, stored as eight rows of dst. The last n%8 columns are loaded
+// with VMASKMOVPS (which neither reads nor faults past them), and only
+// their n%8 rows of dst are stored.
 //
 // Requires: AVX
 //
 // Register map:
 //	CX        8×8 blocks left
+//	DX        n%8, the columns of the last partial block
 //	SI, R10   src rows 0 and 4 at the current block
 //	R8, R9    lds·4, 3·lds·4
 //	DI, R13   dst rows 0 and 4 of the current block
 //	R11, R12  ldd·4, 3·ldd·4
 //	AX        8·ldd·4 (from one block of dst to the next)
-//	Y0..Y7    the eight rows; Y8..Y15 the shuffle rounds
+//	BX        the lane mask's address in sgemmMask2<>
+//	Y0..Y7    the eight rows; Y8..Y15 the shuffle rounds (Y15 first the
+//	          lane mask of the partial block)
 TEXT ·Transpose8AVX2(SB), NOSPLIT, $0-72
-	MOVQ n+0(FP), CX
-	SHRQ $3, CX
-	JZ   t8_done
 	MOVQ src_base+8(FP), SI
 	MOVQ lds+32(FP), R8
 	SHLQ $2, R8
@@ -651,6 +654,11 @@ TEXT ·Transpose8AVX2(SB), NOSPLIT, $0-72
 	LEAQ (DI)(R11*4), R13
 	MOVQ R11, AX
 	SHLQ $3, AX
+	MOVQ n+0(FP), CX
+	MOVQ CX, DX
+	ANDQ $7, DX
+	SHRQ $3, CX
+	JZ   t8_tail
 
 t8_loop:
 	// Rows j = 0..7 of the block, columns p..p+7.
@@ -662,7 +670,71 @@ t8_loop:
 	VMOVUPS (R10)(R8*1), Y5
 	VMOVUPS (R10)(R8*2), Y6
 	VMOVUPS (R10)(R9*1), Y7
+` + transposeRounds + `
+	VMOVUPS Y8, (DI)
+	VMOVUPS Y9, (DI)(R11*1)
+	VMOVUPS Y10, (DI)(R11*2)
+	VMOVUPS Y11, (DI)(R12*1)
+	VMOVUPS Y12, (R13)
+	VMOVUPS Y13, (R13)(R11*1)
+	VMOVUPS Y14, (R13)(R11*2)
+	VMOVUPS Y15, (R13)(R12*1)
 
+	ADDQ $32, SI
+	ADDQ $32, R10
+	ADDQ AX, DI
+	ADDQ AX, R13
+	DECQ CX
+	JNZ  t8_loop
+
+t8_tail:
+	TESTQ DX, DX
+	JZ    t8_done
+
+	// The last DX columns: Y15 = the mask of DX lanes.
+	LEAQ sgemmMask2<>+32(SB), BX
+	MOVQ DX, CX
+	NEGQ CX
+	VMOVDQU (BX)(CX*4), Y15
+	VMASKMOVPS (SI), Y15, Y0
+	VMASKMOVPS (SI)(R8*1), Y15, Y1
+	VMASKMOVPS (SI)(R8*2), Y15, Y2
+	VMASKMOVPS (SI)(R9*1), Y15, Y3
+	VMASKMOVPS (R10), Y15, Y4
+	VMASKMOVPS (R10)(R8*1), Y15, Y5
+	VMASKMOVPS (R10)(R8*2), Y15, Y6
+	VMASKMOVPS (R10)(R9*1), Y15, Y7
+` + transposeRounds + `
+	// Rows p = 0..DX-1 of dst only.
+	VMOVUPS Y8, (DI)
+	CMPQ    DX, $1
+	JEQ     t8_tail_done
+	VMOVUPS Y9, (DI)(R11*1)
+	CMPQ    DX, $2
+	JEQ     t8_tail_done
+	VMOVUPS Y10, (DI)(R11*2)
+	CMPQ    DX, $3
+	JEQ     t8_tail_done
+	VMOVUPS Y11, (DI)(R12*1)
+	CMPQ    DX, $4
+	JEQ     t8_tail_done
+	VMOVUPS Y12, (R13)
+	CMPQ    DX, $5
+	JEQ     t8_tail_done
+	VMOVUPS Y13, (R13)(R11*1)
+	CMPQ    DX, $6
+	JEQ     t8_tail_done
+	VMOVUPS Y14, (R13)(R11*2)
+
+t8_tail_done:
+	VZEROUPPER
+
+t8_done:
+	RET
+`
+
+// transposeRounds transposes Y0..Y7 (rows) into Y8..Y15 (columns).
+const transposeRounds = `
 	// Interleave pairs of rows: Y8 = r0[0] r1[0] r0[1] r1[1] | r0[4] r1[4] r0[5] r1[5], ...
 	VUNPCKLPS Y1, Y0, Y8
 	VUNPCKHPS Y1, Y0, Y9
@@ -692,26 +764,6 @@ t8_loop:
 	VPERM2F128 $0x31, Y5, Y1, Y13
 	VPERM2F128 $0x31, Y6, Y2, Y14
 	VPERM2F128 $0x31, Y7, Y3, Y15
-
-	VMOVUPS Y8, (DI)
-	VMOVUPS Y9, (DI)(R11*1)
-	VMOVUPS Y10, (DI)(R11*2)
-	VMOVUPS Y11, (DI)(R12*1)
-	VMOVUPS Y12, (R13)
-	VMOVUPS Y13, (R13)(R11*1)
-	VMOVUPS Y14, (R13)(R11*2)
-	VMOVUPS Y15, (R13)(R12*1)
-
-	ADDQ $32, SI
-	ADDQ $32, R10
-	ADDQ AX, DI
-	ADDQ AX, R13
-	DECQ CX
-	JNZ  t8_loop
-	VZEROUPPER
-
-t8_done:
-	RET
 `
 
 // isa describes one kernel's registers for genPacked.
