@@ -155,8 +155,11 @@ func gemmBlocked(cfg *gemmConfig, g *gemmArgs, m0, m1, n0, n1 int, directA, dire
 	if !directB {
 		nb = min(cfg.kc, g.k) * roundUp(min(cfg.nc, n1-n0), nr)
 	}
-	s := getScratch(na, nb)
-	defer putScratch(s)
+	var s *gemmScratch
+	if na+nb > 0 {
+		s = getScratch(na, nb)
+		defer putScratch(s)
+	}
 	for jc := n0; jc < n1; jc += cfg.nc {
 		nb := min(cfg.nc, n1-jc)
 		for pc := 0; pc < g.k; pc += cfg.kc {
