@@ -27,7 +27,7 @@ type microKernel func(k int, a []float32, sa int, b []float32, sb int, c []float
 type stridedKernel func(k int, a []float32, sa, si int, b []float32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32)
 
 // gemmConfig describes one path's GEMM: its register tile, its cache
-// blocks and its microkernel. The driver (gemmDriver) is shared by all
+// blocks and its microkernel. The driver (gemmBlocked) is shared by all
 // paths.
 type gemmConfig struct {
 	mr, nr     int // register tile: rows of A, columns of B
