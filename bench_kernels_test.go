@@ -19,9 +19,6 @@ import (
 // input and output once), so MB/s and the GB/s metric are comparable
 // across kernels.
 
-// kernPaths are the paths every kernel is measured on.
-var kernPaths = []string{"naive", "generic", "avx2", "avx512"}
-
 // kernShape is a vector length (rows == 0) or a rows×cols block.
 type kernShape struct{ rows, cols int }
 
@@ -181,7 +178,7 @@ func BenchmarkKernels(b *testing.B) {
 	defer kernels.SetPath(saved)
 	for _, k := range kernBenches {
 		b.Run(k.name, func(b *testing.B) {
-			for _, path := range kernPaths {
+			for _, path := range benchPaths {
 				b.Run(path, func(b *testing.B) {
 					if err := kernels.SetPath(path); err != nil {
 						b.Skip(err)

@@ -10,17 +10,36 @@ import (
 	"github.com/gof32/gof32/kernels"
 )
 
-// peakPaths are the paths with an FMA peak loop (kernels.PeakLoop).
-var peakPaths = []string{"avx2", "avx512"}
+// benchPaths are the kernel paths every benchmark is named after (a
+// contract: runs on different machines compare by name); a path this CPU
+// or build lacks is skipped with the reason.
+var benchPaths = []string{"naive", "generic", "avx2", "avx512", "neon"}
+
+// bf16Path is the path of the bf16 GEMM on AVX512-BF16 hardware
+// (kernels.SgemmBF16 with VDPBF16PS); BenchmarkSgemm lists it beside the
+// float32 paths.
+const bf16Path = "avx512bf16"
+
+// peakPaths are the paths with a peak loop of their own: the FMA loops
+// (kernels.PeakLoop) and VDPBF16PS (kernels.BF16PeakLoop).
+var peakPaths = []string{"avx2", "avx512", bf16Path, "neon"}
+
+// peakLoop returns a path's peak loop and the flops of one iteration.
+func peakLoop(path string) (func(int), int, bool) {
+	if path == bf16Path {
+		return kernels.BF16PeakLoop(path)
+	}
+	return kernels.PeakLoop(path)
+}
 
 // BenchmarkPeak measures each SIMD path's floating-point peak on one core:
 // a loop of independent fused multiply-adds (asm.FMAPeakAVX2,
-// asm.FMAPeakAVX512). The GEMM benchmarks report their speed as a share
-// of it.
+// asm.FMAPeakAVX512, the NEON FMLA loop) or bf16 dot products
+// (VDPBF16PS). The GEMM benchmarks report their speed as a share of it.
 func BenchmarkPeak(b *testing.B) {
 	for _, path := range peakPaths {
 		b.Run(path, func(b *testing.B) {
-			loop, flops, ok := kernels.PeakLoop(path)
+			loop, flops, ok := peakLoop(path)
 			if !ok {
 				b.Skipf("path %s is not available on this CPU and build", path)
 			}
@@ -41,18 +60,17 @@ func runPeak(b *testing.B, loop func(int), flops int) float64 {
 var (
 	peakOnce sync.Once
 	peaks    map[string]float64 // GFLOPS per path, measured once per process
-	bestPeak float64
+	bestPeak float64            // the best float32 peak
 )
 
-// peakGFLOPS returns the FMA peak of path measured in this process, or,
-// for a path without a peak loop of its own (naive, generic), the best
-// peak of the SIMD paths; 0 when there is none (other architectures,
-// purego).
+// peakGFLOPS returns the peak of path measured in this process, or, for a
+// path without a peak loop of its own (naive, generic), the best float32
+// peak of the SIMD paths; 0 when there is none (purego).
 func peakGFLOPS(path string) float64 {
 	peakOnce.Do(func() {
 		peaks = map[string]float64{}
 		for _, p := range peakPaths {
-			loop, flops, ok := kernels.PeakLoop(p)
+			loop, flops, ok := peakLoop(p)
 			if !ok {
 				continue
 			}
@@ -69,7 +87,9 @@ func peakGFLOPS(path string) float64 {
 				g = max(g, float64(n)*iters*float64(flops)/time.Since(start).Seconds()/1e9)
 			}
 			peaks[p] = g
-			bestPeak = max(bestPeak, g)
+			if p != bf16Path {
+				bestPeak = max(bestPeak, g)
+			}
 		}
 	})
 	if g, ok := peaks[path]; ok {
@@ -110,13 +130,20 @@ var gemmShapes = []gemmShape{
 
 // BenchmarkSgemm measures kernels.Sgemm (alpha = 1, beta = 0) per path,
 // shape and thread count, as GFLOPS (2·m·n·k per call) and as a share of
-// the path's FMA peak. The naive path is skipped with -short.
+// the path's peak; and, as the path avx512bf16, kernels.SgemmBF16 on
+// VDPBF16PS (operands rounded to bf16, float32 sums), against the
+// VDPBF16PS peak. The naive path is skipped with -short.
 func BenchmarkSgemm(b *testing.B) {
 	saved := kernels.Path()
 	defer kernels.SetPath(saved)
-	for _, path := range []string{"naive", "generic", "avx2", "avx512"} {
+	defer kernels.SetBF16Path("")
+	for _, path := range append(benchPaths, bf16Path) {
 		b.Run(path, func(b *testing.B) {
-			if err := kernels.SetPath(path); err != nil {
+			gemm, set := kernels.Sgemm, kernels.SetPath
+			if path == bf16Path {
+				gemm, set = kernels.SgemmBF16, kernels.SetBF16Path
+			}
+			if err := set(path); err != nil {
 				b.Skip(err)
 			}
 			if path == "naive" && testing.Short() {
@@ -125,14 +152,19 @@ func BenchmarkSgemm(b *testing.B) {
 			peak := peakGFLOPS(path)
 			for _, s := range gemmShapes {
 				b.Run(s.String(), func(b *testing.B) {
-					benchSgemm(b, path, s, peak)
+					benchGemm(b, gemm, func() error { return set(path) }, s, peak)
 				})
 			}
 		})
 	}
 }
 
-func benchSgemm(b *testing.B, path string, s gemmShape, peak float64) {
+// gemmFunc is kernels.Sgemm or kernels.SgemmBF16.
+type gemmFunc func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int)
+
+// benchGemm runs gemm on shape s with 1 and 2 threads, after set selects
+// the path.
+func benchGemm(b *testing.B, gemm gemmFunc, set func() error, s gemmShape, peak float64) {
 	r := rand.New(rand.NewPCG(1, 2))
 	fill := func(n int) []float32 {
 		x := make([]float32, n)
@@ -151,13 +183,13 @@ func benchSgemm(b *testing.B, path string, s gemmShape, peak float64) {
 	a, bb, c := fill(s.m*s.k), fill(s.k*s.n), fill(s.m*s.n)
 	for _, th := range []int{1, 2} {
 		b.Run(fmt.Sprintf("threads=%d", th), func(b *testing.B) {
-			if err := kernels.SetPath(path); err != nil {
+			if err := set(); err != nil {
 				b.Fatal(err)
 			}
 			defer kernels.SetThreads(kernels.SetThreads(th))
 			b.ReportAllocs()
 			for b.Loop() {
-				kernels.Sgemm(s.tA, s.tB, s.m, s.n, s.k, 1, a, lda, bb, ldb, 0, c, ldc)
+				gemm(s.tA, s.tB, s.m, s.n, s.k, 1, a, lda, bb, ldb, 0, c, ldc)
 			}
 			gflops := 2 * float64(s.m) * float64(s.n) * float64(s.k) * float64(b.N) / b.Elapsed().Seconds() / 1e9
 			b.ReportMetric(gflops, "GFLOPS")

@@ -34,10 +34,6 @@ var benchData = sync.OnceValues(func() ([]float32, []int) {
 	return x, y
 })
 
-// benchPaths are the paths the benchmark names promise; a path this CPU or
-// build cannot run is skipped with the reason.
-var benchPaths = []string{"naive", "generic", "avx2", "avx512"}
-
 func withPath(b *testing.B, name string) {
 	b.Helper()
 	if !slices.Contains(kernels.Paths(), name) {
