@@ -74,7 +74,7 @@ func scaleMatrix(m, n int, beta float32, c []float32, ldc int) {
 // handing a part to another core costs a few microseconds (more when
 // that core's thread must be woken), the time of about a million flops
 // at this library's speed.
-const gemmParallelFlops = 1 << 20
+const gemmParallelFlops = 1 << 21
 
 // gemmChunkFlops is the least work of one chunk when a GEMM is split
 // finely: the claiming of a chunk and its setup cost well under a
@@ -165,7 +165,7 @@ func (j *gemmJob) plan(threads int) {
 			chunksM = min(threads, tilesM)
 		}
 	default:
-		want := max(1, min(threads, int(flops/gemmChunkFlops)))
+		want := max(1, min(8*threads, int(flops/gemmChunkFlops)))
 		splitM := !j.directA || j.directB && tilesM >= tilesN
 		splitN := !j.directB || j.directA && tilesN > tilesM
 		if splitM {
@@ -244,14 +244,14 @@ func (h *gemmHelper) runPart(gen int) { (*gemmJob)(h).claim(uint32(gen)) }
 func (j *gemmJob) run() {
 	j.detached = true
 	if j.parts > 1 {
-		ensureWorkers(j.parts - 1)
+		workOnce.Do(startWorkers)
 		for range j.parts - 1 {
 			helperParts.Add(1)
 			workCh <- workItem{(*gemmHelper)(j), int(j.gen), &helperParts}
 		}
 	}
 	j.claim(j.gen)
-	awaitSpinning(j.done)
+	<-j.done
 	j.args = gemmArgs{} // drop references to the caller's slices
 	putJob(j)
 }
