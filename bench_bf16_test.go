@@ -2,7 +2,6 @@ package gof32_test
 
 import (
 	"testing"
-	"time"
 
 	"github.com/gof32/gof32/kernels"
 )
@@ -35,24 +34,15 @@ func BenchmarkSgemmBF16(b *testing.B) {
 // bf16Peaks caches each bf16 path's peak, measured once per process.
 var bf16Peaks = map[string]float64{}
 
-// bf16Peak returns the GFLOPS of the path's peak loop, the best of a few
-// 20 ms runs, or 0 for a path without one.
+// bf16Peak returns the GFLOPS of the path's peak loop, or 0 for a path
+// without one.
 func bf16Peak(path string) float64 {
 	if g, ok := bf16Peaks[path]; ok {
 		return g
 	}
-	loop, flops, ok := kernels.BF16PeakLoop(path)
 	var g float64
-	if ok {
-		const iters = 1 << 15
-		for range 5 {
-			n, start := 0, time.Now()
-			for time.Since(start) < 20*time.Millisecond {
-				loop(iters)
-				n++
-			}
-			g = max(g, float64(n)*iters*float64(flops)/time.Since(start).Seconds()/1e9)
-		}
+	if loop, flops, ok := kernels.BF16PeakLoop(path); ok {
+		g = timePeak(loop, flops)
 	}
 	bf16Peaks[path] = g
 	return g

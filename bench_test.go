@@ -63,6 +63,22 @@ var (
 	bestPeak float64            // the best float32 peak
 )
 
+// timePeak returns the GFLOPS of a peak loop, the best of a few 20 ms
+// runs, timed directly: testing.Benchmark cannot run inside a benchmark.
+func timePeak(loop func(int), flops int) float64 {
+	const iters = 1 << 15
+	var g float64
+	for range 5 {
+		n, start := 0, time.Now()
+		for time.Since(start) < 20*time.Millisecond {
+			loop(iters)
+			n++
+		}
+		g = max(g, float64(n)*iters*float64(flops)/time.Since(start).Seconds()/1e9)
+	}
+	return g
+}
+
 // peakGFLOPS returns the peak of path measured in this process, or, for a
 // path without a peak loop of its own (naive, generic), the best float32
 // peak of the SIMD paths; 0 when there is none (purego).
@@ -74,18 +90,7 @@ func peakGFLOPS(path string) float64 {
 			if !ok {
 				continue
 			}
-			// testing.Benchmark cannot run inside a benchmark: time
-			// the loop directly, the best of a few 20 ms runs.
-			const iters = 1 << 15
-			var g float64
-			for range 5 {
-				n, start := 0, time.Now()
-				for time.Since(start) < 20*time.Millisecond {
-					loop(iters)
-					n++
-				}
-				g = max(g, float64(n)*iters*float64(flops)/time.Since(start).Seconds()/1e9)
-			}
+			g := timePeak(loop, flops)
 			peaks[p] = g
 			if p != bf16Path {
 				bestPeak = max(bestPeak, g)

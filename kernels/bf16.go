@@ -201,25 +201,7 @@ func setBF16Path(name string) error {
 // in use. All paths round alike; avx512bf16 also flushes denormal partial
 // sums to zero (VDPBF16PS's FTZ), which the bound above allows for.
 func SgemmBF16(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	if m < 0 || n < 0 || k < 0 {
-		panicf("SgemmBF16: negative size m=%d n=%d k=%d", m, n, k)
-	}
-	ar, ac := m, k
-	if transA {
-		ar, ac = k, m
-	}
-	br, bc := k, n
-	if transB {
-		br, bc = n, k
-	}
-	checkMatrix("SgemmBF16", "A", ar, ac, a, lda)
-	checkMatrix("SgemmBF16", "B", br, bc, b, ldb)
-	checkMatrix("SgemmBF16", "C", m, n, c, ldc)
-	if m == 0 || n == 0 {
-		return
-	}
-	if k == 0 || alpha == 0 {
-		scaleMatrix(m, n, beta, c, ldc)
+	if !gemmPrologue("SgemmBF16", transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
 		return
 	}
 	g := gemmArgs{transA, transB, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc}

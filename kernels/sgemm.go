@@ -17,25 +17,7 @@ import (
 // read. Slices too short for their shape and leading dimension, negative
 // sizes and leading dimensions smaller than a row panic.
 func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	if m < 0 || n < 0 || k < 0 {
-		panicf("Sgemm: negative size m=%d n=%d k=%d", m, n, k)
-	}
-	ar, ac := m, k
-	if transA {
-		ar, ac = k, m
-	}
-	br, bc := k, n
-	if transB {
-		br, bc = n, k
-	}
-	checkMatrix("Sgemm", "A", ar, ac, a, lda)
-	checkMatrix("Sgemm", "B", br, bc, b, ldb)
-	checkMatrix("Sgemm", "C", m, n, c, ldc)
-	if m == 0 || n == 0 {
-		return
-	}
-	if k == 0 || alpha == 0 {
-		scaleMatrix(m, n, beta, c, ldc)
+	if !gemmPrologue("Sgemm", transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
 		return
 	}
 	p := current.Load()
@@ -54,6 +36,34 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 	j.args = g
 	j.plan(Threads())
 	j.run()
+}
+
+// gemmPrologue checks a GEMM call's arguments (panicking with fn's name)
+// and does the calls that need no product: m or n zero, or k or alpha zero
+// (C = beta·C). It reports whether the product is still to be computed.
+func gemmPrologue(fn string, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) bool {
+	if m < 0 || n < 0 || k < 0 {
+		panicf("%s: negative size m=%d n=%d k=%d", fn, m, n, k)
+	}
+	ar, ac := m, k
+	if transA {
+		ar, ac = k, m
+	}
+	br, bc := k, n
+	if transB {
+		br, bc = n, k
+	}
+	checkMatrix(fn, "A", ar, ac, a, lda)
+	checkMatrix(fn, "B", br, bc, b, ldb)
+	checkMatrix(fn, "C", m, n, c, ldc)
+	if m == 0 || n == 0 {
+		return false
+	}
+	if k == 0 || alpha == 0 {
+		scaleMatrix(m, n, beta, c, ldc)
+		return false
+	}
+	return true
 }
 
 // scaleMatrix sets C = beta·C, writing zeros when beta is 0.
