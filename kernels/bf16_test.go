@@ -395,10 +395,6 @@ func TestSgemmBF16Allocs(t *testing.T) {
 	}
 	forEachBF16Path(t, true, func(t *testing.T) {
 		for _, th := range []int{1, 2} {
-			if th > 1 && raceEnabled {
-				t.Log("threads=2 not counted under -race (see race_on_test.go)")
-				continue
-			}
 			saved := SetThreads(th)
 			for _, c := range shapes {
 				ar, ac, lda, br, bc, ldb, ldc := c.dims()

@@ -334,10 +334,6 @@ func TestSgemmAllocs(t *testing.T) {
 	}
 	forEachFastPath(t, func(t *testing.T) {
 		for _, th := range []int{1, 2} {
-			if th > 1 && raceEnabled {
-				t.Log("threads=2 not counted under -race (see race_on_test.go)")
-				continue
-			}
 			saved := SetThreads(th)
 			for _, c := range shapes {
 				ar, ac, lda, br, bc, ldb, ldc := c.dims()

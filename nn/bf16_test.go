@@ -111,9 +111,6 @@ func TestTrainBF16(t *testing.T) {
 // TestBF16StepNoAllocs: a mixed-precision training step allocates nothing
 // after the first, on every bf16 path.
 func TestBF16StepNoAllocs(t *testing.T) {
-	if raceEnabled {
-		t.Skip("the race detector makes sync.Pool drop objects at random, so allocation counts are meaningless")
-	}
 	defer kernels.SetThreads(kernels.SetThreads(1))
 	forEachPath(t, func(t *testing.T) {
 		x, y := blobs(1, 32, 64, 10)

@@ -378,9 +378,6 @@ func TestKerasModelFile(t *testing.T) {
 // TestKerasStepNoAllocs: a training step of a network with the new
 // layers and each new optimizer allocates nothing after the first.
 func TestKerasStepNoAllocs(t *testing.T) {
-	if raceEnabled {
-		t.Skip("the race detector makes sync.Pool drop objects at random, so allocation counts are meaningless")
-	}
 	defer kernels.SetThreads(kernels.SetThreads(1))
 	forEachPath(t, func(t *testing.T) {
 		x, y := blobs(1, 64, 32, 10)

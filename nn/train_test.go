@@ -155,9 +155,6 @@ func TestXavierInit(t *testing.T) {
 }
 
 func TestTrainStepNoAllocs(t *testing.T) {
-	if raceEnabled {
-		t.Skip("the race detector makes sync.Pool drop objects at random, so allocation counts are meaningless")
-	}
 	// One thread: these tests are about nn's own buffers. A GEMM split
 	// across goroutines hands parts to the kernels' worker pool, whose
 	// blocked channel receives may allocate runtime wait records until

@@ -1130,10 +1130,6 @@ func TestNoAllocs(t *testing.T) {
 		"Fill":               func() { view.Fill(0.5) },
 	}
 	for name, f := range cases {
-		if name == "MatMul parallel" && raceEnabled {
-			t.Log("MatMul parallel not counted under -race (see race_on_test.go)")
-			continue
-		}
 		if n := testing.AllocsPerRun(20, f); n != 0 {
 			t.Errorf("%s: %v allocations per run, want 0", name, n)
 		}

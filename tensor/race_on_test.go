@@ -1,8 +1,0 @@
-//go:build race
-
-package tensor
-
-// raceEnabled: built with -race. The race runtime allocates when
-// goroutines hand work to each other, so the allocation counts of
-// multi-threaded calls are checked only without it (make test runs both).
-const raceEnabled = true
