@@ -2,7 +2,6 @@ package kernels
 
 import (
 	"sync"
-	"sync/atomic"
 )
 
 // A task is work split into parts that may run concurrently.
@@ -19,36 +18,28 @@ type workItem struct {
 // The worker pool: long-lived goroutines fed through a channel, so that a
 // parallel kernel call costs two channel operations per extra part and
 // allocates nothing (a new goroutine per call would allocate its closure).
-// The pool grows to the most extra parts a call has had (Threads()−1), no
-// further: each worker costs its stack and, when it first waits on the
-// channel, a runtime wait record, which an idle pool of maxWorkers would
-// allocate while the program runs.
 var (
-	workCh   = make(chan workItem)
-	workMu   sync.Mutex
-	nWorkers atomic.Int32
+	workOnce sync.Once
+	workCh   chan workItem
 )
 
-// ensureWorkers starts workers until there are at least n (at most
-// maxWorkers).
-func ensureWorkers(n int) {
-	n = min(n, maxWorkers)
-	if int(nWorkers.Load()) >= n {
-		return
+// startWorkers starts the pool and returns once every worker is running,
+// so that their first waits on the channel (which allocate a runtime wait
+// record each) happen now, not during the calls that follow.
+func startWorkers() {
+	workCh = make(chan workItem)
+	var started sync.WaitGroup
+	started.Add(maxWorkers)
+	for range maxWorkers {
+		go func() {
+			started.Done()
+			for w := range workCh {
+				w.t.runPart(w.part)
+				w.wg.Done()
+			}
+		}()
 	}
-	workMu.Lock()
-	defer workMu.Unlock()
-	for int(nWorkers.Load()) < n {
-		go worker()
-		nWorkers.Add(1)
-	}
-}
-
-func worker() {
-	for w := range workCh {
-		w.t.runPart(w.part)
-		w.wg.Done()
-	}
+	started.Wait()
 }
 
 // maxWorkers bounds the helper goroutines; more parts than this run
@@ -62,7 +53,7 @@ func runParallel(parts int, t task, wg *sync.WaitGroup) {
 		t.runPart(0)
 		return
 	}
-	ensureWorkers(parts - 1)
+	workOnce.Do(startWorkers)
 	wg.Add(parts - 1)
 	for p := 1; p < parts; p++ {
 		workCh <- workItem{t, p, wg}

@@ -254,7 +254,7 @@ func (h *gemmHelper) runPart(gen int) { (*gemmJob)(h).claim(uint32(gen)) }
 func (j *gemmJob) run() {
 	j.detached = true
 	if j.parts > 1 {
-		ensureWorkers(j.parts - 1)
+		workOnce.Do(startWorkers)
 		for range j.parts - 1 {
 			helperParts.Add(1)
 			workCh <- workItem{(*gemmHelper)(j), int(j.gen), &helperParts}
