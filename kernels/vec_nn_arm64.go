@@ -11,54 +11,15 @@ import "github.com/gof32/gof32/asm"
 // useNEONNN installs the NEON activation and optimizer kernels.
 func useNEONNN(p *impl) {
 	p.nn = nnImpl{
-		sigmoid:     neonUnary(asm.SigmoidNEON, genSigmoid),
-		sigmoidBwd:  neonBinary(asm.SigmoidBackwardNEON, genSigmoidBackward),
-		tanh:        neonUnary(asm.TanhNEON, genTanh),
-		tanhBwd:     neonBinary(asm.TanhBackwardNEON, genTanhBackward),
-		softplus:    neonUnary(asm.SoftplusNEON, genSoftplus),
-		softplusBwd: neonBinary(asm.SoftplusBackwardNEON, genSoftplusBackward),
-		momentum:    neonMomentum(asm.MomentumNEON, genSGDMomentum),
-		nesterov:    neonMomentum(asm.NesterovNEON, genSGDNesterov),
+		sigmoid:     splitUnary(asm.SigmoidNEON, genSigmoid),
+		sigmoidBwd:  splitBinary(asm.SigmoidBackwardNEON, genSigmoidBackward),
+		tanh:        splitUnary(asm.TanhNEON, genTanh),
+		tanhBwd:     splitBinary(asm.TanhBackwardNEON, genTanhBackward),
+		softplus:    splitUnary(asm.SoftplusNEON, genSoftplus),
+		softplusBwd: splitBinary(asm.SoftplusBackwardNEON, genSoftplusBackward),
+		momentum:    splitMomentum(asm.MomentumNEON, genSGDMomentum),
+		nesterov:    splitMomentum(asm.NesterovNEON, genSGDNesterov),
 		adam:        neonAdam,
-	}
-}
-
-func neonUnary(f, tail func(dst, x []float32)) func(dst, x []float32) {
-	return func(dst, x []float32) {
-		x = x[:len(dst)]
-		n := whole(len(dst))
-		if n > 0 {
-			f(dst[:n], x[:n])
-		}
-		if n < len(dst) {
-			tail(dst[n:], x[n:])
-		}
-	}
-}
-
-func neonBinary(f, tail func(dst, a, b []float32)) func(dst, a, b []float32) {
-	return func(dst, a, b []float32) {
-		a, b = a[:len(dst)], b[:len(dst)]
-		n := whole(len(dst))
-		if n > 0 {
-			f(dst[:n], a[:n], b[:n])
-		}
-		if n < len(dst) {
-			tail(dst[n:], a[n:], b[n:])
-		}
-	}
-}
-
-func neonMomentum(f, tail func(lr, mu float32, w, g, vel []float32)) func(lr, mu float32, w, g, vel []float32) {
-	return func(lr, mu float32, w, g, vel []float32) {
-		g, vel = g[:len(w)], vel[:len(w)]
-		n := whole(len(w))
-		if n > 0 {
-			f(lr, mu, w[:n], g[:n], vel[:n])
-		}
-		if n < len(w) {
-			tail(lr, mu, w[n:], g[n:], vel[n:])
-		}
 	}
 }
 
