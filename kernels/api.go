@@ -78,6 +78,11 @@ func ReluBackward(dst, dy, x []float32) {
 // SGD applies the plain gradient-descent update w -= lr·g.
 func SGD(lr float32, w, g []float32) {
 	checkSame("SGD", "w, g", w, g)
+	if j := parallelVec(len(w)); j != nil {
+		j.f[0], j.s[0], j.s[1] = lr, w, g
+		runVec(j, sgdPart)
+		return
+	}
 	current.Load().sgd(lr, w, g)
 }
 

@@ -84,6 +84,11 @@ func SoftplusBackward(dst, dy, x []float32) {
 //	w  += vel
 func SGDMomentum(lr, momentum float32, w, g, vel []float32) {
 	checkSame("SGDMomentum", "w, g, vel", w, g, vel)
+	if j := parallelVec(len(w)); j != nil {
+		j.f[0], j.f[1], j.s[0], j.s[1], j.s[2] = lr, momentum, w, g, vel
+		runVec(j, momentumPart)
+		return
+	}
 	current.Load().nn.momentum(lr, momentum, w, g, vel)
 }
 
@@ -94,6 +99,11 @@ func SGDMomentum(lr, momentum float32, w, g, vel []float32) {
 //	w  += momentum·vel − lr·g
 func SGDNesterov(lr, momentum float32, w, g, vel []float32) {
 	checkSame("SGDNesterov", "w, g, vel", w, g, vel)
+	if j := parallelVec(len(w)); j != nil {
+		j.f[0], j.f[1], j.s[0], j.s[1], j.s[2] = lr, momentum, w, g, vel
+		runVec(j, nesterovPart)
+		return
+	}
 	current.Load().nn.nesterov(lr, momentum, w, g, vel)
 }
 
@@ -109,7 +119,13 @@ func SGDNesterov(lr, momentum float32, w, g, vel []float32) {
 // added to √v, not to the corrected v̂, as in Keras and TensorFlow.
 func Adam(lr, beta1, beta2, eps float32, w, g, m, v []float32) {
 	checkSame("Adam", "w, g, m, v", w, g, m, v)
-	current.Load().nn.adam(adamArgs{lr: lr, c1: 1 - beta1, c2: 1 - beta2, eps: eps}, w, g, m, v)
+	a := adamArgs{lr: lr, c1: 1 - beta1, c2: 1 - beta2, eps: eps}
+	if j := parallelVec(len(w)); j != nil {
+		j.a, j.s[0], j.s[1], j.s[2], j.s[3] = a, w, g, m, v
+		runVec(j, adamPart)
+		return
+	}
+	current.Load().nn.adam(a, w, g, m, v)
 }
 
 // adamArgs are Adam's scalars as the implementations take them: the

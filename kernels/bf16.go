@@ -309,9 +309,7 @@ func runGemm(cfg *gemmConfig, g *gemmArgs) {
 	j.cfg = cfg
 	j.args = *g
 	j.plan(threads)
-	runParallel(j.parts, j, &j.wg)
-	j.args = gemmArgs{} // drop references to the caller's slices
-	putJob(j)
+	j.run()
 }
 
 // bf16Scratch holds the buffers of one bf16 call (the rounded copies of a

@@ -91,7 +91,7 @@ func bf16Native(g gemmArgs) {
 	j := getBF16Job()
 	j.args = g
 	j.plan(Threads())
-	runParallel(j.parts, j, &j.wg)
+	j.chunkSet.run(j.parts, j.parts)
 	j.args = gemmArgs{}
 	putBF16Job(j)
 }
@@ -201,14 +201,14 @@ func growPairs(x []uint32, n int) []uint32 {
 	return unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(f))), n)
 }
 
-// bf16Job is one SgemmBF16 call split into parts along M or N, as
-// gemmJob splits Sgemm.
+// bf16Job is one SgemmBF16 call split into parts along M or N, which the
+// caller and helpers claim as they claim the chunks of a gemmJob.
 type bf16Job struct {
+	chunkSet
 	args   gemmArgs
 	parts  int
 	alongN bool
 	step   int
-	wg     sync.WaitGroup
 }
 
 var (
@@ -224,7 +224,9 @@ func getBF16Job() *bf16Job {
 		bf16JobFree = bf16JobFree[:n-1]
 		return j
 	}
-	return new(bf16Job)
+	j := new(bf16Job)
+	j.chunkSet = newChunkSet(j)
+	return j
 }
 
 func putBF16Job(j *bf16Job) {
@@ -251,7 +253,8 @@ func (j *bf16Job) plan(threads int) {
 	j.parts = (total + j.step - 1) / j.step
 }
 
-func (j *bf16Job) runPart(part int) {
+// chunk computes part part of C.
+func (j *bf16Job) chunk(part int) {
 	lo := part * j.step
 	if j.alongN {
 		bf16Blocked(&j.args, 0, j.args.m, lo, min(lo+j.step, j.args.n))

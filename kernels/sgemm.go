@@ -2,7 +2,6 @@ package kernels
 
 import (
 	"sync"
-	"sync/atomic"
 )
 
 // Sgemm computes C = alpha·op(A)·op(B) + beta·C with BLAS semantics on
@@ -84,7 +83,7 @@ func scaleMatrix(m, n int, beta float32, c []float32, ldc int) {
 // handing a part to another core costs a few microseconds (more when
 // that core's thread must be woken), the time of about a million flops
 // at this library's speed.
-const gemmParallelFlops = 1 << 21
+const gemmParallelFlops = 1 << 19
 
 // gemmChunkFlops is the least work of one chunk when a GEMM is split
 // finely: the claiming of a chunk and its setup cost well under a
@@ -92,36 +91,18 @@ const gemmParallelFlops = 1 << 21
 const gemmChunkFlops = 1 << 19
 
 // gemmJob is one Sgemm call split into a grid of chunks of C, chunksM
-// row bands by chunksN column bands, in whole register tiles. Its parts
-// (one per goroutine) claim chunks in turn until none is left, so that a
-// helper that starts late does less of the work rather than delaying the
-// end of the call.
+// row bands by chunksN column bands, in whole register tiles, which the
+// caller and up to parts-1 helpers claim in turn until none is left
+// (parallel.go).
 type gemmJob struct {
+	chunkSet
 	cfg              *gemmConfig
 	args             gemmArgs
 	directA, directB bool
 	parts            int
 	chunksM, chunksN int
 	stepM, stepN     int // rows and columns per chunk, multiples of mr and nr
-	wg               sync.WaitGroup
-
-	// next is the claim word: the call's generation (high 32 bits), its
-	// number of chunks (16 bits) and the next chunk to claim (low 16
-	// bits). A helper of an earlier call that reaches the job late sees
-	// another generation and leaves without touching anything else.
-	next atomic.Uint64
-	gen  uint32
-
-	// completed counts the finished chunks of the current generation;
-	// when the call is run by run (detached), done receives one value
-	// when the last one finishes.
-	completed atomic.Int64
-	detached  bool
-	done      chan struct{}
 }
-
-// maxChunks bounds the chunks of one call (16 bits of the claim word).
-const maxChunks = 1 << 15
 
 // jobFree holds the gemmJobs not in use: a free list rather than a
 // sync.Pool, which the garbage collector empties, so that calls allocate
@@ -139,7 +120,9 @@ func getJob() *gemmJob {
 		jobFree = jobFree[:n-1]
 		return j
 	}
-	return &gemmJob{done: make(chan struct{}, 1)}
+	j := new(gemmJob)
+	j.chunkSet = newChunkSet(j)
+	return j
 }
 
 func putJob(j *gemmJob) {
@@ -175,7 +158,10 @@ func (j *gemmJob) plan(threads int) {
 			chunksM = min(threads, tilesM)
 		}
 	default:
+		// A multiple of threads, so that the home ranges of the
+		// participants (parallel.go) are equal.
 		want := max(1, min(8*threads, int(flops/gemmChunkFlops)))
+		want = max(threads, want/threads*threads)
 		splitM := !j.directA || j.directB && tilesM >= tilesN
 		splitN := !j.directB || j.directA && tilesN > tilesM
 		if splitM {
@@ -200,72 +186,19 @@ func (j *gemmJob) plan(threads int) {
 	j.chunksN = (g.n + j.stepN - 1) / j.stepN
 	total := j.chunksM * j.chunksN
 	j.parts = min(threads, total)
-	// Publish the plan: everything above is written before the claim
-	// word of the new generation.
-	j.gen++
-	j.detached = false
-	j.completed.Store(0)
-	j.next.Store(uint64(j.gen)<<32 | uint64(total)<<16)
 }
 
-// claim runs chunks of generation gen until none is left to claim.
-func (j *gemmJob) claim(gen uint32) {
-	for {
-		v := j.next.Load()
-		total := v >> 16 & 0xffff
-		c := v & 0xffff
-		if uint32(v>>32) != gen || c >= total {
-			return
-		}
-		if !j.next.CompareAndSwap(v, v+1) {
-			continue
-		}
-		// Chunk c is ours: the call cannot end, nor the job be reused,
-		// before it is finished, so the plan read below is this call's.
-		g := &j.args
-		m0 := int(c) / j.chunksN * j.stepM
-		n0 := int(c) % j.chunksN * j.stepN
-		gemmBlocked(j.cfg, g, m0, min(m0+j.stepM, g.m), n0, min(n0+j.stepN, g.n), j.directA, j.directB)
-		if j.completed.Add(1) == int64(total) && j.detached {
-			j.done <- struct{}{}
-		}
-	}
+// chunk computes chunk c of C.
+func (j *gemmJob) chunk(c int) {
+	m0 := c / j.chunksN * j.stepM
+	n0 := c % j.chunksN * j.stepN
+	gemmBlocked(j.cfg, &j.args, m0, min(m0+j.stepM, j.args.m), n0, min(n0+j.stepN, j.args.n), j.directA, j.directB)
 }
 
-// runPart runs chunks of the current call: the task of runParallel,
-// which waits for every part.
-func (j *gemmJob) runPart(int) { j.claim(j.gen) }
-
-// gemmHelper is a gemmJob as the task of a helper that run does not
-// wait for; its part number is the generation it was sent for.
-type gemmHelper gemmJob
-
-func (h *gemmHelper) runPart(gen int) { (*gemmJob)(h).claim(uint32(gen)) }
-
-// run runs the job: part 0 on the calling goroutine, the others handed to
-// the worker pool (parallel.go), and returns once every chunk is
-// finished, without waiting for helpers that find no chunk left. A
-// helper whose thread has to be woken may start a hundred microseconds
-// late (measured on a 2-vCPU KVM guest): the caller then does the work
-// alone, in no more time than on one thread, instead of waiting for it.
-// A helper that arrives after the call has ended finds another
-// generation in the claim word and leaves; the job is back in the free
-// list as soon as the call ends.
+// run runs the planned job, returns it to the free list and drops its
+// references to the caller's slices.
 func (j *gemmJob) run() {
-	j.detached = true
-	if j.parts > 1 {
-		workOnce.Do(startWorkers)
-		for range j.parts - 1 {
-			helperParts.Add(1)
-			workCh <- workItem{(*gemmHelper)(j), int(j.gen), &helperParts}
-		}
-	}
-	j.claim(j.gen)
-	<-j.done
-	j.args = gemmArgs{} // drop references to the caller's slices
+	j.chunkSet.run(j.chunksM*j.chunksN, j.parts)
+	j.args = gemmArgs{}
 	putJob(j)
 }
-
-// helperParts counts the parts handed to the worker pool by run. Nothing
-// waits on it: the caller waits for the chunks, not for the helpers.
-var helperParts sync.WaitGroup

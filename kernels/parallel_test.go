@@ -1,0 +1,181 @@
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// countJob records, per call, how many times each chunk ran and which
+// participant ran it; a chunk may sleep to shuffle the timing.
+type countJob struct {
+	chunkSet
+	runs  []atomic.Int32
+	sleep func(c int) time.Duration
+}
+
+func newCountJob(total int) *countJob {
+	j := &countJob{runs: make([]atomic.Int32, total)}
+	j.chunkSet = newChunkSet(j)
+	return j
+}
+
+func (j *countJob) chunk(c int) {
+	if j.sleep != nil {
+		time.Sleep(j.sleep(c))
+	}
+	j.runs[c].Add(1)
+}
+
+// TestChunkSetRunsEachChunkOnce: every chunk of every call runs exactly
+// once and before run returns, whatever the number of participants and
+// chunks, with chunks of uneven length, and with several callers posting
+// to the one team at once (a helper follows the latest post; the earlier
+// calls finish on their own).
+func TestChunkSetRunsEachChunkOnce(t *testing.T) {
+	callers := 4
+	calls := 300
+	if testing.Short() {
+		calls = 60
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, callers)
+	for g := range callers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			j := newCountJob(64)
+			for i := range calls {
+				total := 1 + (i*7+g)%64
+				parts := 1 + (i+g)%5
+				if i%3 == 0 {
+					j.sleep = func(c int) time.Duration { return time.Duration(c%4) * 20 * time.Microsecond }
+				} else {
+					j.sleep = nil
+				}
+				for c := range j.runs {
+					j.runs[c].Store(0)
+				}
+				j.run(total, parts)
+				for c := range j.runs {
+					want := int32(0)
+					if c < total {
+						want = 1
+					}
+					if got := j.runs[c].Load(); got != want {
+						errs <- fmt.Errorf("caller %d call %d (total %d, parts %d): chunk %d ran %d times, want %d", g, i, total, parts, c, got, want)
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+// TestChunkSetDeal: the chunks are dealt in contiguous home ranges; a
+// participant takes its own from the front, then steals the others' from
+// the back, starting with the next participant's.
+func TestChunkSetDeal(t *testing.T) {
+	var order []int
+	j := &orderJob{order: &order}
+	j.chunkSet = newChunkSet(j)
+	j.deal(10, 3) // ranges [0,3) [3,6) [6,10)
+	j.work(1)
+	want := []int{3, 4, 5, 9, 8, 7, 6, 2, 1, 0}
+	if fmt.Sprint(order) != fmt.Sprint(want) {
+		t.Fatalf("participant 1 alone ran chunks %v, want %v", order, want)
+	}
+	if got := j.completed.Load(); got != 10 {
+		t.Fatalf("completed = %d, want 10", got)
+	}
+	// A participant beyond the ranges only steals.
+	order = order[:0]
+	j.deal(4, 2)
+	j.work(5)
+	if want := []int{1, 0, 3, 2}; fmt.Sprint(order) != fmt.Sprint(want) {
+		t.Fatalf("participant 5 of 2 ran chunks %v, want %v", order, want)
+	}
+	// A call with fewer parts than the last one leaves no stale range.
+	order = order[:0]
+	j.deal(10, 3)
+	j.deal(2, 1)
+	j.work(0)
+	if want := []int{0, 1}; fmt.Sprint(order) != fmt.Sprint(want) {
+		t.Fatalf("after a 3-part call, a 1-part call of 2 chunks ran %v, want %v", order, want)
+	}
+}
+
+type orderJob struct {
+	chunkSet
+	order *[]int
+}
+
+func (j *orderJob) chunk(c int) { *j.order = append(*j.order, c) }
+
+// TestParallelUpdates: the optimizer updates split among threads (from
+// vecParallelMin elements) give every element within the bound of its
+// update, on every path, for lengths around the split threshold and
+// chunk size and for more threads than cores.
+func TestParallelUpdates(t *testing.T) {
+	sgd := update{"SGD", 0,
+		func(w, g []float32, _ ...[]float32) { SGD(testLR, w, g) },
+		func(w, g float64, _ []float64) (out, tol [3]float64) {
+			lr := float64(float32(testLR))
+			out[0] = w - lr*g
+			tol[0] = 1.01*u*(math.Abs(lr*g)+math.Abs(out[0])) + denormSlack
+			return
+		}}
+	lens := []int{vecParallelMin - 1, vecParallelMin, vecParallelMin + 17, 784*100 + 5}
+	if testing.Short() {
+		lens = lens[1:3]
+	}
+	for _, up := range append([]update{sgd}, updates...) {
+		t.Run(up.name, func(t *testing.T) {
+			forEachPath(t, func(t *testing.T) {
+				r := newRand(t)
+				for _, threads := range []int{1, 2, 3, 5} {
+					saved := SetThreads(threads)
+					for _, n := range lens {
+						in := make([][]float32, 2+up.states)
+						src := make([][]float32, len(in))
+						for j := range in {
+							src[j] = make([]float32, n)
+							fillUniform(r, src[j])
+							if j == 3 {
+								for i, x := range src[j] {
+									src[j][i] = absf(x)
+								}
+							}
+							in[j] = append([]float32(nil), src[j]...)
+						}
+						up.run(in[0], in[1], in[2:]...)
+						outs := append([][]float32{in[0]}, in[2:]...)
+						for i := range n {
+							s := make([]float64, up.states)
+							for j := range s {
+								s[j] = float64(src[2+j][i])
+							}
+							want, tol := up.truth(float64(src[0][i]), float64(src[1][i]), s)
+							for j, o := range outs {
+								if d := math.Abs(float64(o[i]) - want[j]); !(d <= tol[j]) {
+									SetThreads(saved)
+									t.Fatalf("threads=%d n=%d: element %d output %d = %v, want %v (error %g, bound %g)",
+										threads, n, i, j, o[i], want[j], d, tol[j])
+								}
+							}
+						}
+					}
+					SetThreads(saved)
+				}
+			})
+		})
+	}
+}
