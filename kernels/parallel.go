@@ -110,12 +110,28 @@ func (s *chunkSet) run(total, parts int) {
 		panicf("kernels: %d chunks in one call", total)
 	}
 	parts = max(1, min(parts, total, maxHelpers+1))
-	s.deal(total, parts)
-	if parts > 1 {
-		team.post(s, parts-1)
+	if parts > 1 && team.backingOff() {
+		parts = 1
 	}
-	s.work(0)
-	s.wait(uint32(total))
+	s.deal(total, parts)
+	if parts == 1 {
+		// A helper still holding this job from an earlier post may
+		// steal a chunk: wait for it too.
+		s.work(0)
+		s.wait(uint32(total))
+		return
+	}
+	team.post(s, parts-1)
+	start := time.Now()
+	mine := s.work(0)
+	own := time.Since(start)
+	// Waiting for the helpers much longer than the caller's own chunks
+	// take means they do not get a core of their own (see backOff). (A
+	// caller that ran no chunk was itself the slow one.)
+	waited := s.wait(uint32(total))
+	if mine > 0 && waited > slowWait+helperSlowdown*own/time.Duration(mine) {
+		team.backOff()
+	}
 }
 
 // deal publishes a call of total chunks in parts home ranges: the plan,
@@ -140,18 +156,23 @@ func (s *chunkSet) deal(total, parts int) {
 }
 
 // work runs chunks of participant p's home range, then steals from the
-// others' until none of the current call is left.
-func (s *chunkSet) work(p int) {
+// others' until none of the current call is left. It returns the number
+// of chunks it ran.
+func (s *chunkSet) work(p int) int {
+	ran := 0
 	n := int(s.parts.Load())
 	if p < n {
 		for s.take(p, true) {
+			ran++
 		}
 	}
 	for i := 1; i <= n; i++ {
 		q := (p + i) % n
 		for s.take(q, false) {
+			ran++
 		}
 	}
+	return ran
 }
 
 // take claims and runs one chunk of range q, from its front or its back,
@@ -183,16 +204,16 @@ func (s *chunkSet) take(q int, front bool) bool {
 	}
 }
 
-// wait returns when all total chunks of the current call have finished:
-// it polls for callerSpin, then blocks.
-func (s *chunkSet) wait(total uint32) {
+// wait returns when all total chunks of the current call have finished,
+// and how long it waited: it polls for callerSpin, then blocks.
+func (s *chunkSet) wait(total uint32) time.Duration {
 	if s.completed.Load() == total {
-		return
+		return 0
 	}
 	start := time.Now()
 	for i := 1; ; i++ {
 		if s.completed.Load() == total {
-			return
+			return time.Since(start)
 		}
 		if i%64 == 0 && time.Since(start) > callerSpin {
 			break
@@ -201,9 +222,40 @@ func (s *chunkSet) wait(total uint32) {
 	gen := s.gen.Load()
 	s.waiter.Store(gen)
 	if s.completed.Load() == total && s.waiter.CompareAndSwap(gen, 0) {
-		return // the last chunk finished before it could see waiter
+		return time.Since(start) // the last chunk finished before it could see waiter
 	}
 	<-s.done
+	return time.Since(start)
+}
+
+// Backing off. The host of a virtual machine may run two vCPUs in turn on
+// one physical core for seconds at a time (seen on the 2-vCPU guest this
+// was tuned on: with both vCPUs busy, two-thread training epochs took
+// 0.53-0.6 s for a few seconds, while one-thread epochs in between took
+// their usual 0.3 s). Splitting then doubles the time of a call, and a
+// polling helper takes the core from the caller. The caller notices: the
+// helpers' last chunks arrive long after its own (more than
+// helperSlowdown of its chunk times and slowWait), and for the next
+// backOffTime calls run on the caller alone, which lets the helpers park
+// and their vCPUs idle. A call after that tries the helpers again.
+const (
+	helperSlowdown = 4
+	slowWait       = 20 * time.Microsecond
+	backOffTime    = 50 * time.Millisecond
+)
+
+// clock is the zero of the team's monotonic times.
+var clock = time.Now()
+
+// backOff makes calls run on their callers for backOffTime.
+func (t *helperTeam) backOff() {
+	t.backOffUntil.Store(int64(time.Since(clock) + backOffTime))
+}
+
+// backingOff reports whether calls are to run on their callers alone.
+func (t *helperTeam) backingOff() bool {
+	until := t.backOffUntil.Load()
+	return until != 0 && int64(time.Since(clock)) < until
 }
 
 // helperTeam is the helper goroutines and the slot through which calls
@@ -211,6 +263,8 @@ func (s *chunkSet) wait(total uint32) {
 type helperTeam struct {
 	seq atomic.Uint64            // the number of posts so far
 	cur atomic.Pointer[chunkSet] // the last post
+
+	backOffUntil atomic.Int64 // in time.Since(clock), 0 for never
 
 	mu      sync.Mutex // held while the team grows
 	n       atomic.Int32

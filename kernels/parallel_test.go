@@ -179,3 +179,30 @@ func TestParallelUpdates(t *testing.T) {
 		})
 	}
 }
+
+// TestSplitKPlan: the products the k split is for are planned that way,
+// and the others are not.
+func TestSplitKPlan(t *testing.T) {
+	for _, c := range []struct {
+		m, n, k, threads int
+		want             bool
+	}{
+		{32, 100, 784, 2, true}, // the first layer's forward product
+		{8, 8, 4096, 3, true},
+		{32, 100, 784, 1, false},
+		{784, 100, 32, 2, false}, // its weight gradient: C is the large one
+		{32, 200, 100, 2, false},
+		{1024, 1024, 1024, 2, false},
+		{4, 4, 100, 2, false}, // k too short for two parts of minSplitK
+	} {
+		j := &gemmJob{cfg: &gemmConfig{mr: 8, nr: 32, mc: 64, kc: 256, nc: 1024}}
+		j.args = gemmArgs{m: c.m, n: c.n, k: c.k}
+		j.plan(c.threads)
+		if j.splitK != c.want {
+			t.Errorf("%dx%dx%d on %d threads: splitK = %v, want %v", c.m, c.n, c.k, c.threads, j.splitK, c.want)
+		}
+		if j.splitK && (j.parts != c.threads || j.stepK*j.parts < c.k) {
+			t.Errorf("%dx%dx%d on %d threads: %d parts of k %d", c.m, c.n, c.k, c.threads, j.parts, j.stepK)
+		}
+	}
+}

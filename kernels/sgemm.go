@@ -102,6 +102,14 @@ type gemmJob struct {
 	parts            int
 	chunksM, chunksN int
 	stepM, stepN     int // rows and columns per chunk, multiples of mr and nr
+
+	// A split along k: chunk c computes the product over k in
+	// [c·stepK, (c+1)·stepK), chunk 0 into C (with beta), the others
+	// into partial[(c-1)·m·n:] (m×n each), which run then adds to C in
+	// chunk order.
+	splitK  bool
+	stepK   int
+	partial []float32
 }
 
 // jobFree holds the gemmJobs not in use: a free list rather than a
@@ -144,6 +152,18 @@ func putJob(j *gemmJob) {
 // rows when only A is packed, only columns when only B is.
 func (j *gemmJob) plan(threads int) {
 	g, cfg := &j.args, j.cfg
+	j.splitK = false
+	if threads > 1 && splitKWins(g.m, g.n, g.k, threads) {
+		parts := min(threads, g.k/minSplitK)
+		j.splitK = true
+		j.stepK = (g.k + parts - 1) / parts
+		j.chunksM, j.chunksN = (g.k+j.stepK-1)/j.stepK, 1
+		j.parts = j.chunksM
+		if need := (j.parts - 1) * g.m * g.n; len(j.partial) < need {
+			j.partial = alignedFloats(need)
+		}
+		return
+	}
 	j.directA, j.directB = cfg.inPlace(g, g.m, g.n)
 	flops := 2 * float64(g.m) * float64(g.n) * float64(g.k)
 	tilesM := (g.m + cfg.mr - 1) / cfg.mr
@@ -190,6 +210,10 @@ func (j *gemmJob) plan(threads int) {
 
 // chunk computes chunk c of C.
 func (j *gemmJob) chunk(c int) {
+	if j.splitK {
+		j.chunkK(c)
+		return
+	}
 	m0 := c / j.chunksN * j.stepM
 	n0 := c % j.chunksN * j.stepN
 	gemmBlocked(j.cfg, &j.args, m0, min(m0+j.stepM, j.args.m), n0, min(n0+j.stepN, j.args.n), j.directA, j.directB)
@@ -199,6 +223,67 @@ func (j *gemmJob) chunk(c int) {
 // references to the caller's slices.
 func (j *gemmJob) run() {
 	j.chunkSet.run(j.chunksM*j.chunksN, j.parts)
+	if j.splitK {
+		g := &j.args
+		add := current.Load().add
+		for c := 1; c < j.chunksM; c++ {
+			part := j.partial[(c-1)*g.m*g.n:]
+			for i := range g.m {
+				row := g.c[i*g.ldc : i*g.ldc+g.n]
+				add(row, row, part[i*g.n:i*g.n+g.n])
+			}
+		}
+	}
 	j.args = gemmArgs{}
 	putJob(j)
+}
+
+// Splitting along k. A product whose C is small and whose k is long, such
+// as the first layer of a network on a minibatch (32×100 from k = 784),
+// splits best along k: each core then reads only its share of both
+// operands. Split by rows or columns of C instead, every core reads the
+// whole of the large operand, the weights; when the weights were just
+// updated by the cores in row bands (the optimizer update, see
+// parallel_vec.go), every core first pulls the other cores' bands out of
+// their caches. The partial products cost a summation of C per extra
+// part, and make the rounding depend on the number of threads (not on
+// the timing: the k ranges and the order of the sums are fixed).
+
+// minSplitK is the least k of one part of a split along k.
+const minSplitK = 64
+
+// splitKWins reports whether an m×n×k product is to be split along k:
+// when the partial sums (2·m·n moved per extra part) cost well under
+// the operand every core must read whole in a split of C by rows (B, k·n)
+// or by columns (A, m·k, and C's rows then split among cores).
+func splitKWins(m, n, k, threads int) bool {
+	if k < 2*minSplitK {
+		return false
+	}
+	cost := 2 * m * n
+	return 4*cost <= k*n && 4*cost <= m*k+m*n
+}
+
+// chunkK computes chunk c of a split along k.
+func (j *gemmJob) chunkK(c int) {
+	sub := j.args
+	k0 := c * j.stepK
+	sub.k = min(j.stepK, sub.k-k0)
+	if sub.transA {
+		sub.a = sub.a[k0*sub.lda:]
+	} else {
+		sub.a = sub.a[k0:]
+	}
+	if sub.transB {
+		sub.b = sub.b[k0:]
+	} else {
+		sub.b = sub.b[k0*sub.ldb:]
+	}
+	if c > 0 {
+		sub.c = j.partial[(c-1)*sub.m*sub.n : c*sub.m*sub.n]
+		sub.ldc = sub.n
+		sub.beta = 0
+	}
+	directA, directB := j.cfg.inPlace(&sub, sub.m, sub.n)
+	gemmBlocked(j.cfg, &sub, 0, sub.m, 0, sub.n, directA, directB)
 }

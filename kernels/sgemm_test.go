@@ -184,17 +184,19 @@ func TestSgemmLarge(t *testing.T) {
 }
 
 // TestSgemmShapes runs the shapes of the MNIST network, forward and
-// backward, and shapes that cross the cache blocks, with one and two
-// threads.
+// backward, shapes that cross the cache blocks, and shapes split along k
+// (small C, long k: splitKWins), with one, two and three threads.
 func TestSgemmShapes(t *testing.T) {
 	shapes := []gemmCase{
 		{m: 32, k: 784, n: 100}, {m: 32, k: 100, n: 200}, {m: 32, k: 200, n: 10},
 		{tA: true, m: 784, k: 32, n: 100}, {tB: true, m: 32, k: 100, n: 784},
 		{m: 300, k: 600, n: 257}, {tA: true, tB: true, m: 129, k: 1030, n: 70},
+		{m: 8, k: 4096, n: 8}, {tA: true, m: 5, k: 3001, n: 37}, {tB: true, m: 17, k: 2000, n: 23},
+		{tA: true, tB: true, m: 9, k: 2500, n: 40},
 	}
 	forEachFastPath(t, func(t *testing.T) {
 		g := newGemmChecker(t, 1100)
-		for _, th := range []int{1, 2} {
+		for _, th := range []int{1, 2, 3} {
 			saved := SetThreads(th)
 			for i, c := range shapes {
 				c.alpha, c.beta = alphas[i%3], betas[i%3]
