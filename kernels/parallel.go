@@ -122,14 +122,11 @@ func (s *chunkSet) run(total, parts int) {
 		return
 	}
 	team.post(s, parts-1)
-	start := time.Now()
 	mine := s.work(0)
-	own := time.Since(start)
-	// Waiting for the helpers much longer than the caller's own chunks
-	// take means they do not get a core of their own (see backOff). (A
-	// caller that ran no chunk was itself the slow one.)
-	waited := s.wait(uint32(total))
-	if mine > 0 && waited > slowWait+helperSlowdown*own/time.Duration(mine) {
+	s.wait(uint32(total))
+	// Helpers that run much less than their share of the chunks do not
+	// get a core of their own (see judge and backOff).
+	if team.judge(total-mine, total*(parts-1)/parts) {
 		team.backOff()
 	}
 }
@@ -204,16 +201,16 @@ func (s *chunkSet) take(q int, front bool) bool {
 	}
 }
 
-// wait returns when all total chunks of the current call have finished,
-// and how long it waited: it polls for callerSpin, then blocks.
-func (s *chunkSet) wait(total uint32) time.Duration {
+// wait returns when all total chunks of the current call have finished:
+// it polls for callerSpin, then blocks.
+func (s *chunkSet) wait(total uint32) {
 	if s.completed.Load() == total {
-		return 0
+		return
 	}
 	start := time.Now()
 	for i := 1; ; i++ {
 		if s.completed.Load() == total {
-			return time.Since(start)
+			return
 		}
 		if i%64 == 0 && time.Since(start) > callerSpin {
 			break
@@ -222,34 +219,71 @@ func (s *chunkSet) wait(total uint32) time.Duration {
 	gen := s.gen.Load()
 	s.waiter.Store(gen)
 	if s.completed.Load() == total && s.waiter.CompareAndSwap(gen, 0) {
-		return time.Since(start) // the last chunk finished before it could see waiter
+		return // the last chunk finished before it could see waiter
 	}
 	<-s.done
-	return time.Since(start)
 }
 
-// Backing off. The host of a virtual machine may run two vCPUs in turn on
-// one physical core for seconds at a time (seen on the 2-vCPU guest this
-// was tuned on: with both vCPUs busy, two-thread training epochs took
-// 0.53-0.6 s for a few seconds, while one-thread epochs in between took
-// their usual 0.3 s). Splitting then doubles the time of a call, and a
-// polling helper takes the core from the caller. The caller notices: the
-// helpers' last chunks arrive long after its own (more than
-// helperSlowdown of its chunk times and slowWait), and for the next
-// backOffTime calls run on the caller alone, which lets the helpers park
-// and their vCPUs idle. A call after that tries the helpers again.
+// Backing off. The second vCPU of a virtual machine may get only part of a
+// core for seconds at a time, when the host runs another tenant's thread on
+// it or on its SMT sibling (seen on the 2-vCPU guest this was tuned on:
+// two-thread training epochs at 0.4-0.6 s for a few seconds, while
+// one-thread epochs in between took their usual 0.3 s), and so may any
+// CPU that other processes keep busy (a busy loop pinned to the second
+// CPU reproduces it). Helpers then run few of the chunks, and the split
+// costs more than it saves. When they run less than half their share
+// over a window of calls (judge), calls run on their callers alone for a
+// while, which lets the helpers park. The first back-off lasts
+// backOffBase; one that follows the end of the previous one within that
+// one's length doubles it, up to backOffMax, so that a machine that stays
+// contended pays for a trial of the helpers only every few hundred
+// milliseconds.
 const (
-	helperSlowdown = 4
-	slowWait       = 20 * time.Microsecond
-	backOffTime    = 50 * time.Millisecond
+	backOffBase = 20 * time.Millisecond
+	backOffMax  = 640 * time.Millisecond
 )
+
+// judgeCalls is the window, in parallel calls, over which the helpers'
+// share of the chunks is judged.
+const judgeCalls = 32
+
+// judge adds a call whose helpers ran theirs of the chunks, their share
+// being fair, to the current window, and at the end of the window reports
+// whether the helpers ran less than half their share. When the helpers
+// keep up, the caller and a helper each run about half the chunks of a
+// two-part call; a helper whose vCPU is starved runs one now and then,
+// and the data of its home range then moves between the cores at every
+// such chunk: on the guest this was tuned on, with a busy loop pinned to
+// the second CPU, helpers ran 10-15 % of the chunks and two-thread epochs
+// took 0.34-0.41 s against 0.29 s on one thread.
+func (t *helperTeam) judge(theirs, fair int) bool {
+	if t.neverBackOff.Load() {
+		return false
+	}
+	t.judgeTheirs.Add(int64(theirs))
+	t.judgeFair.Add(int64(fair))
+	if t.judgeN.Add(1) != judgeCalls {
+		return false
+	}
+	th, fa := t.judgeTheirs.Swap(0), t.judgeFair.Swap(0)
+	t.judgeN.Store(0)
+	return 2*th < fa
+}
 
 // clock is the zero of the team's monotonic times.
 var clock = time.Now()
 
-// backOff makes calls run on their callers for backOffTime.
+// backOff makes calls run on their callers for a while.
 func (t *helperTeam) backOff() {
-	t.backOffUntil.Store(int64(time.Since(clock) + backOffTime))
+	now := time.Since(clock)
+	d := time.Duration(t.backOffLen.Load())
+	if d == 0 || now-time.Duration(t.backOffUntil.Load()) > d {
+		d = backOffBase
+	} else {
+		d = min(2*d, backOffMax)
+	}
+	t.backOffLen.Store(int64(d))
+	t.backOffUntil.Store(int64(now + d))
 }
 
 // backingOff reports whether calls are to run on their callers alone.
@@ -265,6 +299,10 @@ type helperTeam struct {
 	cur atomic.Pointer[chunkSet] // the last post
 
 	backOffUntil atomic.Int64 // in time.Since(clock), 0 for never
+	backOffLen   atomic.Int64 // the length of the last back-off
+
+	judgeN, judgeTheirs, judgeFair atomic.Int64 // the window of judge
+	neverBackOff                   atomic.Bool  // set by this package's tests
 
 	mu      sync.Mutex // held while the team grows
 	n       atomic.Int32

@@ -3,11 +3,21 @@ package kernels
 import (
 	"fmt"
 	"math"
+	"os"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 )
+
+// TestMain keeps the team from backing off (see judge), so that the tests
+// that split calls among threads run them split even on a loaded machine,
+// under the race detector or under emulation, where helpers are slow.
+// (Which goroutine runs a chunk never changes a result.)
+func TestMain(m *testing.M) {
+	team.neverBackOff.Store(true)
+	os.Exit(m.Run())
+}
 
 // countJob records, per call, how many times each chunk ran and which
 // participant ran it; a chunk may sleep to shuffle the timing.
@@ -204,5 +214,50 @@ func TestSplitKPlan(t *testing.T) {
 		if j.splitK && (j.parts != c.threads || j.stepK*j.parts < c.k) {
 			t.Errorf("%dx%dx%d on %d threads: %d parts of k %d", c.m, c.n, c.k, c.threads, j.parts, j.stepK)
 		}
+	}
+}
+
+// TestBackOff: helpers that run less than half their share of the chunks
+// over a window of calls make calls run on one thread; back-offs that
+// follow each other double, up to backOffMax, and one long after the last
+// starts again at backOffBase.
+func TestBackOff(t *testing.T) {
+	var tm helperTeam
+	for i := 1; i <= judgeCalls; i++ {
+		// Their share is 8 chunks of 16; they run 4: exactly half.
+		if tm.judge(4, 8) {
+			t.Fatalf("call %d: helpers that ran half their share judged slow", i)
+		}
+	}
+	for i := 1; i <= judgeCalls; i++ {
+		got := tm.judge(3, 8)
+		if want := i == judgeCalls; got != want {
+			t.Fatalf("call %d of a window where helpers ran 3 of 8: judge = %v, want %v", i, got, want)
+		}
+	}
+	if tm.backingOff() {
+		t.Fatal("backing off before any back-off")
+	}
+	tm.backOff()
+	if !tm.backingOff() {
+		t.Fatal("not backing off right after a back-off")
+	}
+	if d := time.Duration(tm.backOffLen.Load()); d != backOffBase {
+		t.Fatalf("first back-off lasts %v, want %v", d, backOffBase)
+	}
+	for want := 2 * backOffBase; want <= 4*backOffMax; want *= 2 {
+		tm.backOff() // within the previous one: doubles
+		if d, w := time.Duration(tm.backOffLen.Load()), min(want, backOffMax); d != w {
+			t.Fatalf("back-off lasts %v, want %v", d, w)
+		}
+	}
+	// Long after the last one ended: back to the base.
+	tm.backOffUntil.Store(int64(time.Since(clock) - 2*backOffMax))
+	if tm.backingOff() {
+		t.Fatal("backing off after the back-off ended")
+	}
+	tm.backOff()
+	if d := time.Duration(tm.backOffLen.Load()); d != backOffBase {
+		t.Fatalf("a back-off long after the last lasts %v, want %v", d, backOffBase)
 	}
 }
