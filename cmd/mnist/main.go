@@ -121,6 +121,9 @@ var subcommands = map[string]func(*options) error{
 
 func main() {
 	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if err == flag.ErrHelp {
+			return // -h or -help: the usage is printed, and that is all
+		}
 		fmt.Fprintln(os.Stderr, "mnist:", err)
 		if errors.Is(err, flag.ErrHelp) {
 			os.Exit(2)

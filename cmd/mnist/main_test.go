@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"image/png"
 	"os"
@@ -237,5 +239,23 @@ func TestKerasRecipe(t *testing.T) {
 			"-arch", "32:tanh,dropout:0.1,16:sigmoid,10:softplus,10:softmax", "-init", "he_normal", "-out", out, "-model", model); err != nil {
 			t.Errorf("%s: %v", opt, err)
 		}
+	}
+}
+
+// TestHelp: -h, before or after the subcommand, prints the usage and is
+// flag.ErrHelp itself (main exits 0 on it, silently); a missing subcommand
+// is an error that wraps it (main prints it and exits 2).
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"-h"}, {"train", "-h"}, {"-help"}} {
+		_, stderr, err := runCmd(t, args...)
+		if err != flag.ErrHelp {
+			t.Errorf("mnist %q: error %v, want flag.ErrHelp", args, err)
+		}
+		if !strings.Contains(stderr, "usage: mnist") || !strings.Contains(stderr, "-epochs") {
+			t.Errorf("mnist %q printed no usage:\n%s", args, stderr)
+		}
+	}
+	if _, _, err := runCmd(t); err == flag.ErrHelp || !errors.Is(err, flag.ErrHelp) {
+		t.Errorf("mnist with no subcommand: error %v, want one wrapping flag.ErrHelp", err)
 	}
 }
