@@ -91,7 +91,7 @@ func bf16Native(g gemmArgs) {
 	j := getBF16Job()
 	j.args = g
 	j.plan(Threads())
-	j.chunkSet.run(j.parts, j.parts)
+	j.chunkSet.run(j.parts, j.parts, 2*float64(g.m)*float64(g.n)*float64(g.k))
 	j.args = gemmArgs{}
 	putBF16Job(j)
 }

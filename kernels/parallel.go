@@ -104,31 +104,44 @@ func newChunkSet(owner chunked) chunkSet {
 
 // run runs chunks 0..total-1 of owner's current plan, dealt among parts
 // participants (the caller and parts-1 helpers of the team), and returns
-// once all have finished.
-func (s *chunkSet) run(total, parts int) {
+// once all have finished. cost is the call's work in any unit
+// proportional to its time on one core (flops for a GEMM), which the
+// governor uses to compare split and unsplit calls.
+func (s *chunkSet) run(total, parts int, cost float64) {
 	if total > maxChunks {
 		panicf("kernels: %d chunks in one call", total)
 	}
 	parts = max(1, min(parts, total, maxHelpers+1))
-	if parts > 1 && team.backingOff() {
-		parts = 1
-	}
-	s.deal(total, parts)
 	if parts == 1 {
-		// A helper still holding this job from an earlier post may
-		// steal a chunk: wait for it too.
-		s.work(0)
-		s.wait(uint32(total))
+		s.runAlone(total)
 		return
 	}
-	team.post(s, parts-1)
-	mine := s.work(0)
-	s.wait(uint32(total))
-	// Helpers that run much less than their share of the chunks do not
-	// get a core of their own (see judge and backOff).
-	if team.judge(total-mine, total*(parts-1)/parts) {
-		team.backOff()
+	start := time.Since(clock)
+	split, mode := team.gov.split(start)
+	if !split {
+		s.runAlone(total)
+	} else {
+		s.deal(total, parts)
+		team.post(s, parts-1)
+		mine := s.work(0)
+		s.wait(uint32(total))
+		// Helpers that run much less than their share of the chunks
+		// do not get a core of their own (see judge).
+		if team.judge(total-mine, total*(parts-1)/parts) {
+			team.gov.starved(time.Since(clock))
+		}
 	}
+	end := time.Since(clock)
+	team.gov.done(mode, cost, end-start, end)
+}
+
+// runAlone runs all the chunks on the caller.
+func (s *chunkSet) runAlone(total int) {
+	s.deal(total, 1)
+	s.work(0)
+	// A helper still holding this job from an earlier post may steal a
+	// chunk: wait for it too.
+	s.wait(uint32(total))
 }
 
 // deal publishes a call of total chunks in parts home ranges: the plan,
@@ -224,20 +237,10 @@ func (s *chunkSet) wait(total uint32) {
 	<-s.done
 }
 
-// Backing off. The second vCPU of a virtual machine may get only part of a
-// core for seconds at a time, when the host runs another tenant's thread on
-// it or on its SMT sibling (seen on the 2-vCPU guest this was tuned on:
-// two-thread training epochs at 0.4-0.6 s for a few seconds, while
-// one-thread epochs in between took their usual 0.3 s), and so may any
-// CPU that other processes keep busy (a busy loop pinned to the second
-// CPU reproduces it). Helpers then run few of the chunks, and the split
-// costs more than it saves. When they run less than half their share
-// over a window of calls (judge), calls run on their callers alone for a
-// while, which lets the helpers park. The first back-off lasts
-// backOffBase; one that follows the end of the previous one within that
-// one's length doubles it, up to backOffMax, so that a machine that stays
-// contended pays for a trial of the helpers only every few hundred
-// milliseconds.
+// Backing off: the first back-off lasts backOffBase; one that follows the
+// end of the previous one within that one's length doubles it, up to
+// backOffMax, so that a machine that stays contended pays for a trial of
+// the helpers only every few hundred milliseconds (governor.go).
 const (
 	backOffBase = 20 * time.Millisecond
 	backOffMax  = 640 * time.Millisecond
@@ -257,9 +260,6 @@ const judgeCalls = 32
 // the second CPU, helpers ran 10-15 % of the chunks and two-thread epochs
 // took 0.34-0.41 s against 0.29 s on one thread.
 func (t *helperTeam) judge(theirs, fair int) bool {
-	if t.neverBackOff.Load() {
-		return false
-	}
 	t.judgeTheirs.Add(int64(theirs))
 	t.judgeFair.Add(int64(fair))
 	if t.judgeN.Add(1) != judgeCalls {
@@ -273,36 +273,14 @@ func (t *helperTeam) judge(theirs, fair int) bool {
 // clock is the zero of the team's monotonic times.
 var clock = time.Now()
 
-// backOff makes calls run on their callers for a while.
-func (t *helperTeam) backOff() {
-	now := time.Since(clock)
-	d := time.Duration(t.backOffLen.Load())
-	if d == 0 || now-time.Duration(t.backOffUntil.Load()) > d {
-		d = backOffBase
-	} else {
-		d = min(2*d, backOffMax)
-	}
-	t.backOffLen.Store(int64(d))
-	t.backOffUntil.Store(int64(now + d))
-}
-
-// backingOff reports whether calls are to run on their callers alone.
-func (t *helperTeam) backingOff() bool {
-	until := t.backOffUntil.Load()
-	return until != 0 && int64(time.Since(clock)) < until
-}
-
 // helperTeam is the helper goroutines and the slot through which calls
 // reach them.
 type helperTeam struct {
 	seq atomic.Uint64            // the number of posts so far
 	cur atomic.Pointer[chunkSet] // the last post
 
-	backOffUntil atomic.Int64 // in time.Since(clock), 0 for never
-	backOffLen   atomic.Int64 // the length of the last back-off
-
+	gov                            governor
 	judgeN, judgeTheirs, judgeFair atomic.Int64 // the window of judge
-	neverBackOff                   atomic.Bool  // set by this package's tests
 
 	mu      sync.Mutex // held while the team grows
 	n       atomic.Int32

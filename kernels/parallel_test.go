@@ -10,12 +10,14 @@ import (
 	"time"
 )
 
-// TestMain keeps the team from backing off (see judge), so that the tests
+// TestMain keeps the team from backing off (governor.go), so that the tests
 // that split calls among threads run them split even on a loaded machine,
 // under the race detector or under emulation, where helpers are slow.
 // (Which goroutine runs a chunk never changes a result.)
 func TestMain(m *testing.M) {
-	team.neverBackOff.Store(true)
+	team.gov.mu.Lock()
+	team.gov.never = true
+	team.gov.mu.Unlock()
 	os.Exit(m.Run())
 }
 
@@ -69,7 +71,7 @@ func TestChunkSetRunsEachChunkOnce(t *testing.T) {
 				for c := range j.runs {
 					j.runs[c].Store(0)
 				}
-				j.run(total, parts)
+				j.run(total, parts, float64(total))
 				for c := range j.runs {
 					want := int32(0)
 					if c < total {
@@ -217,11 +219,9 @@ func TestSplitKPlan(t *testing.T) {
 	}
 }
 
-// TestBackOff: helpers that run less than half their share of the chunks
-// over a window of calls make calls run on one thread; back-offs that
-// follow each other double, up to backOffMax, and one long after the last
-// starts again at backOffBase.
-func TestBackOff(t *testing.T) {
+// TestJudge: helpers that run less than half their share of the chunks
+// over a window of calls are judged starved, at the window's end.
+func TestJudge(t *testing.T) {
 	var tm helperTeam
 	for i := 1; i <= judgeCalls; i++ {
 		// Their share is 8 chunks of 16; they run 4: exactly half.
@@ -235,29 +235,83 @@ func TestBackOff(t *testing.T) {
 			t.Fatalf("call %d of a window where helpers ran 3 of 8: judge = %v, want %v", i, got, want)
 		}
 	}
-	if tm.backingOff() {
-		t.Fatal("backing off before any back-off")
+}
+
+// window feeds the governor a window of calls of cost 100 that took d each,
+// made in the mode it gives, the last ending at now.
+func window(t *testing.T, g *governor, now, d time.Duration) {
+	t.Helper()
+	for range judgeCalls {
+		_, mode := g.split(now)
+		g.done(mode, 100, d, now)
 	}
-	tm.backOff()
-	if !tm.backingOff() {
-		t.Fatal("not backing off right after a back-off")
+}
+
+// TestGovernor: calls are split until a probe finds unsplit calls faster;
+// the team then backs off, measures unsplit calls, and when the back-off
+// ends tries split calls again; back-offs that follow each other double up
+// to backOffMax, and one long after the last starts at backOffBase.
+func TestGovernor(t *testing.T) {
+	var g governor
+	ms := time.Millisecond
+	now := 10 * ms
+	split, mode := g.split(now)
+	if !split || mode != govSplit {
+		t.Fatalf("a new governor: split %v mode %d, want split", split, mode)
 	}
-	if d := time.Duration(tm.backOffLen.Load()); d != backOffBase {
-		t.Fatalf("first back-off lasts %v, want %v", d, backOffBase)
+	window(t, &g, now, 100) // split rate 1 per ns
+	if g.splitRate != 1 || g.nextProbe != now+probeEvery {
+		t.Fatalf("after a split window: rate %v, next probe %v", g.splitRate, g.nextProbe)
 	}
-	for want := 2 * backOffBase; want <= 4*backOffMax; want *= 2 {
-		tm.backOff() // within the previous one: doubles
-		if d, w := time.Duration(tm.backOffLen.Load()), min(want, backOffMax); d != w {
-			t.Fatalf("back-off lasts %v, want %v", d, w)
+	if split, _ := g.split(now + probeEvery - 1); !split {
+		t.Fatal("a call before the probe is due is not split")
+	}
+	// A probe that finds unsplit calls slower: back to splitting.
+	now += probeEvery
+	if split, mode := g.split(now); split || mode != govProbe {
+		t.Fatalf("probe due: split %v mode %d, want a probe", split, mode)
+	}
+	window(t, &g, now, 101) // a bit slower alone
+	if g.mode != govSplit || g.nextProbe != now+probeEvery {
+		t.Fatalf("after a probe that found splitting faster: mode %d, next probe %v", g.mode, g.nextProbe)
+	}
+	// A probe that finds unsplit calls faster: back off.
+	now += probeEvery
+	window(t, &g, now, 50)
+	if g.mode != govBack || g.backLen != backOffBase || g.backUntil != now+backOffBase {
+		t.Fatalf("after a probe that found unsplit calls faster: mode %d, back-off %v until %v", g.mode, g.backLen, g.backUntil)
+	}
+	if split, mode := g.split(now + ms); split || mode != govBack {
+		t.Fatalf("during a back-off: split %v mode %d", split, mode)
+	}
+	// A call of the window that ended is not counted.
+	g.done(govProbe, 1e9, 1, now+ms)
+	if g.n != 0 {
+		t.Fatalf("a call of an ended window was counted: n = %d", g.n)
+	}
+	// The back-off ends; a split window is as slow as before: back off
+	// again, twice as long, and so on up to backOffMax.
+	for want := 2 * backOffBase; want <= 2*backOffMax; want *= 2 {
+		now = g.backUntil
+		if split, _ := g.split(now); !split {
+			t.Fatal("the first call after a back-off is not split")
+		}
+		window(t, &g, now, 100)
+		if w := min(want, backOffMax); g.mode != govBack || g.backLen != w {
+			t.Fatalf("split slower again right after a back-off: mode %d, back-off %v, want %v", g.mode, g.backLen, w)
 		}
 	}
-	// Long after the last one ended: back to the base.
-	tm.backOffUntil.Store(int64(time.Since(clock) - 2*backOffMax))
-	if tm.backingOff() {
-		t.Fatal("backing off after the back-off ended")
+	// Long after: a back-off starts at backOffBase.
+	now = g.backUntil + 2*backOffMax
+	g.starved(now)
+	if g.mode != govBack || g.backLen != backOffBase {
+		t.Fatalf("starved long after the last back-off: mode %d, back-off %v", g.mode, g.backLen)
 	}
-	tm.backOff()
-	if d := time.Duration(tm.backOffLen.Load()); d != backOffBase {
-		t.Fatalf("a back-off long after the last lasts %v, want %v", d, backOffBase)
+	// Splitting faster again after the back-off: stays split.
+	now = g.backUntil
+	g.split(now)
+	window(t, &g, now, 10)
+	if g.mode != govSplit {
+		t.Fatalf("split faster after a back-off: mode %d", g.mode)
 	}
 }

@@ -17,6 +17,11 @@ import "sync"
 // (gemmParallelFlops), or the update is too short to repay the hand-off.
 const vecParallelMin = 1 << 14
 
+// vecCost is the cost per element of an update, in GEMM flops of about the
+// same time (see chunkSet.run): an update streams 12 to 20 bytes per
+// element through the cache, about as long as 16 flops of a GEMM.
+const vecCost = 16
+
 // vecChunksPerPart is the chunks of each participant's home range.
 const vecChunksPerPart = 4
 
@@ -69,7 +74,7 @@ func parallelVec(n int) *vecJob {
 // runVec runs the job and puts it back.
 func runVec(j *vecJob, update func(j *vecJob, lo, hi int)) {
 	j.run4 = update
-	j.chunkSet.run((j.n+j.step-1)/j.step, Threads())
+	j.chunkSet.run((j.n+j.step-1)/j.step, Threads(), vecCost*float64(j.n))
 	j.run4, j.p = nil, nil
 	clear(j.s[:])
 	vecJobMu.Lock()

@@ -222,7 +222,7 @@ func (j *gemmJob) chunk(c int) {
 // run runs the planned job, returns it to the free list and drops its
 // references to the caller's slices.
 func (j *gemmJob) run() {
-	j.chunkSet.run(j.chunksM*j.chunksN, j.parts)
+	j.chunkSet.run(j.chunksM*j.chunksN, j.parts, 2*float64(j.args.m)*float64(j.args.n)*float64(j.args.k))
 	if j.splitK {
 		g := &j.args
 		add := current.Load().add

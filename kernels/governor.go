@@ -1,0 +1,147 @@
+package kernels
+
+import (
+	"sync"
+	"time"
+)
+
+// The governor: whether splitting pays on this machine now.
+//
+// On a virtual machine the host may run both vCPUs on one physical core, or
+// on the two SMT threads of one, for seconds at a time. With both vCPUs
+// busy each then runs at half speed or less, while a single busy vCPU gets
+// the core to itself: seen on the 2-vCPU guest this was tuned on, where for
+// stretches of many seconds two-thread training epochs took 0.36-0.41 s
+// while one-thread epochs in between took 0.29 s, the helpers running
+// their full share of the chunks all along (so judge does not see it).
+// Only timing tells: the governor measures the work done per second by
+// the calls of a window (judgeCalls calls, each of a cost its job gives:
+// flops for a GEMM), split and not split, and runs calls on their callers
+// alone while that is faster.
+//
+// Calls are split by default; every probeEvery a window of calls runs
+// unsplit to measure. When unsplit calls do the work faster than split
+// ones, by more than a twentieth, the team backs off (backOff) and the
+// calls of the back-off, unsplit, keep measuring. When the back-off ends,
+// a window of split calls is measured and compared again. The workloads
+// this is for repeat themselves (a training loop calls the same kernels
+// step after step), so the windows compare like with like; a program
+// whose calls change from window to window may be misjudged for a
+// back-off's length.
+
+// probeEvery is the time between two windows of unsplit calls while
+// splitting pays.
+const probeEvery = 500 * time.Millisecond
+
+// governor modes: the calls of the current window are split (measuring
+// the split rate), unsplit to measure (a probe), or unsplit because the
+// team backs off.
+const (
+	govSplit = iota
+	govProbe
+	govBack
+)
+
+type governor struct {
+	mu         sync.Mutex
+	mode       int
+	backUntil  time.Duration // end of the current or last back-off
+	backLen    time.Duration // its length
+	nextProbe  time.Duration
+	n          int     // calls in the current window
+	cost, time float64 // their cost and time (ns)
+
+	// splitRate and aloneRate are the cost per ns of the last complete
+	// windows of split and of unsplit calls; 0 before the first.
+	splitRate, aloneRate float64
+
+	never bool // set by this package's tests: always split
+}
+
+// split reports whether a call at now (since clock) is to be split, and
+// the mode to give done.
+func (g *governor) split(now time.Duration) (bool, int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.never {
+		return true, govSplit
+	}
+	switch {
+	case g.mode == govBack && now >= g.backUntil:
+		g.start(govSplit)
+	case g.mode == govSplit && now >= g.nextProbe && g.splitRate > 0:
+		g.start(govProbe)
+	}
+	return g.mode == govSplit, g.mode
+}
+
+// start begins a window of mode.
+func (g *governor) start(mode int) {
+	g.mode, g.n, g.cost, g.time = mode, 0, 0, 0
+}
+
+// done records a call made in mode, of the given cost, which took d,
+// ending at now.
+func (g *governor) done(mode int, cost float64, d, now time.Duration) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.never || mode != g.mode {
+		return // a call of a window that has ended
+	}
+	g.n++
+	g.cost += cost
+	g.time += float64(d)
+	if g.n < judgeCalls || g.time <= 0 {
+		return
+	}
+	rate := g.cost / g.time
+	switch mode {
+	case govSplit:
+		g.splitRate = rate
+		if g.aloneRate > 1.05*rate {
+			g.backOff(now)
+			return
+		}
+		if g.nextProbe <= now {
+			g.nextProbe = now + probeEvery
+		}
+	case govProbe:
+		g.aloneRate = rate
+		if rate > 1.05*g.splitRate {
+			g.backOff(now)
+			return
+		}
+		g.nextProbe = now + probeEvery
+		g.start(govSplit)
+		return
+	case govBack:
+		g.aloneRate = rate
+	}
+	g.start(g.mode)
+}
+
+// backOff makes calls run on their callers for a while: backOffBase, or
+// twice the last back-off if this one follows its end within its length,
+// up to backOffMax.
+func (g *governor) backOff(now time.Duration) {
+	d := g.backLen
+	if d == 0 || now-g.backUntil > d {
+		d = backOffBase
+	} else {
+		d = min(2*d, backOffMax)
+	}
+	g.backLen, g.backUntil = d, now+d
+	// The split window after the back-off compares with the unsplit
+	// calls of the back-off; no probe before another probeEvery.
+	g.nextProbe = g.backUntil + probeEvery
+	g.start(govBack)
+}
+
+// starved is judge's verdict: the helpers ran less than half their share.
+func (g *governor) starved(now time.Duration) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if !g.never {
+		g.backOff(now)
+	}
+}
