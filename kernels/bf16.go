@@ -320,29 +320,13 @@ type bf16Scratch struct {
 	pa, pb []uint32
 }
 
-// bf16Free holds the scratch not in use, a free list as scratchFree (a
-// sync.Pool would be emptied by the garbage collector and allocate again).
-var (
-	bf16Mu   sync.Mutex
-	bf16Free []*bf16Scratch
-)
+var bf16Free freeList[bf16Scratch]
 
 func getBF16Scratch() *bf16Scratch {
-	bf16Mu.Lock()
-	defer bf16Mu.Unlock()
-	if n := len(bf16Free); n > 0 {
-		s := bf16Free[n-1]
-		bf16Free = bf16Free[:n-1]
-		return s
-	}
-	return new(bf16Scratch)
+	return bf16Free.get(func() *bf16Scratch { return new(bf16Scratch) })
 }
 
-func putBF16Scratch(s *bf16Scratch) {
-	bf16Mu.Lock()
-	bf16Free = append(bf16Free, s)
-	bf16Mu.Unlock()
-}
+func putBF16Scratch(s *bf16Scratch) { bf16Free.put(s) }
 
 // growFloats returns x if it holds n values, else a new 64-byte aligned
 // slice of n.

@@ -3,7 +3,6 @@
 package kernels
 
 import (
-	"sync"
 	"unsafe"
 
 	"github.com/gof32/gof32/asm"
@@ -211,29 +210,17 @@ type bf16Job struct {
 	step   int
 }
 
-var (
-	bf16JobMu   sync.Mutex
-	bf16JobFree []*bf16Job
-)
+var bf16JobFree freeList[bf16Job]
 
 func getBF16Job() *bf16Job {
-	bf16JobMu.Lock()
-	defer bf16JobMu.Unlock()
-	if n := len(bf16JobFree); n > 0 {
-		j := bf16JobFree[n-1]
-		bf16JobFree = bf16JobFree[:n-1]
+	return bf16JobFree.get(func() *bf16Job {
+		j := new(bf16Job)
+		j.chunkSet = newChunkSet(j)
 		return j
-	}
-	j := new(bf16Job)
-	j.chunkSet = newChunkSet(j)
-	return j
+	})
 }
 
-func putBF16Job(j *bf16Job) {
-	bf16JobMu.Lock()
-	bf16JobFree = append(bf16JobFree, j)
-	bf16JobMu.Unlock()
-}
+func putBF16Job(j *bf16Job) { bf16JobFree.put(j) }
 
 // plan splits C among up to threads parts, along the dimension with more
 // register tiles, in whole tiles.

@@ -1,7 +1,6 @@
 package kernels
 
 import (
-	"sync"
 	"unsafe"
 )
 
@@ -74,15 +73,9 @@ type gemmScratch struct {
 	a, b []float32
 }
 
-// scratchFree holds the packing buffers not in use. Unlike a sync.Pool it
-// is not emptied by the garbage collector, so that a steady stream of
-// calls allocates nothing: it holds one gemmScratch per goroutine that
-// ever ran a GEMM part at the same time as others, each grown to the
-// largest blocks asked of it.
-var (
-	scratchMu   sync.Mutex
-	scratchFree []*gemmScratch
-)
+// scratchFree holds the packing buffers not in use: one per goroutine that
+// ever ran a GEMM part at the same time as others.
+var scratchFree freeList[gemmScratch]
 
 // alignedFloats returns a slice of n float32 whose first element is
 // 64-byte aligned (one cache line, one AVX-512 vector).
@@ -97,16 +90,7 @@ func alignedFloats(n int) []float32 {
 
 // getScratch returns packing buffers of at least na and nb float32.
 func getScratch(na, nb int) *gemmScratch {
-	scratchMu.Lock()
-	var s *gemmScratch
-	if n := len(scratchFree); n > 0 {
-		s = scratchFree[n-1]
-		scratchFree = scratchFree[:n-1]
-	}
-	scratchMu.Unlock()
-	if s == nil {
-		s = new(gemmScratch)
-	}
+	s := scratchFree.get(func() *gemmScratch { return new(gemmScratch) })
 	if len(s.a) < na {
 		s.a = alignedFloats(na)
 	}
@@ -116,11 +100,7 @@ func getScratch(na, nb int) *gemmScratch {
 	return s
 }
 
-func putScratch(s *gemmScratch) {
-	scratchMu.Lock()
-	scratchFree = append(scratchFree, s)
-	scratchMu.Unlock()
-}
+func putScratch(s *gemmScratch) { scratchFree.put(s) }
 
 func roundUp(x, m int) int { return (x + m - 1) / m * m }
 

@@ -3,8 +3,6 @@
 package kernels
 
 import (
-	"sync"
-
 	"github.com/gof32/gof32/asm"
 )
 
@@ -77,31 +75,15 @@ type neonEdgeBuf struct {
 	t [neonMR * neonNR]float32
 }
 
-// neonEdgeFree holds the edge buffers not in use: a free list rather than
-// a sync.Pool, which the garbage collector empties, so that GEMM calls
-// allocate nothing in steady state. It holds at most one buffer per
+// neonEdgeFree holds the edge buffers not in use: at most one per
 // goroutine that ever computed an edge tile at the same time as others.
-var (
-	neonEdgeMu   sync.Mutex
-	neonEdgeFree []*neonEdgeBuf
-)
+var neonEdgeFree freeList[neonEdgeBuf]
 
 func getNEONEdge() *neonEdgeBuf {
-	neonEdgeMu.Lock()
-	defer neonEdgeMu.Unlock()
-	if n := len(neonEdgeFree); n > 0 {
-		e := neonEdgeFree[n-1]
-		neonEdgeFree = neonEdgeFree[:n-1]
-		return e
-	}
-	return new(neonEdgeBuf)
+	return neonEdgeFree.get(func() *neonEdgeBuf { return new(neonEdgeBuf) })
 }
 
-func putNEONEdge(e *neonEdgeBuf) {
-	neonEdgeMu.Lock()
-	neonEdgeFree = append(neonEdgeFree, e)
-	neonEdgeMu.Unlock()
-}
+func putNEONEdge(e *neonEdgeBuf) { neonEdgeFree.put(e) }
 
 // neonKernelEdge computes a partial tile with the full-tile kernel. NEON
 // has no masked loads, and B may be the caller's matrix read in place, so

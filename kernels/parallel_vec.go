@@ -1,7 +1,5 @@
 package kernels
 
-import "sync"
-
 // Optimizer updates split among threads.
 //
 // An update reads and writes every weight once, a few flops each: on one
@@ -37,10 +35,7 @@ type vecJob struct {
 	p    *impl
 }
 
-var (
-	vecJobMu   sync.Mutex
-	vecJobFree []*vecJob
-)
+var vecJobFree freeList[vecJob]
 
 // parallelVec reports whether an update of n elements is to be split, and
 // if so returns a job planned for it, which the caller fills and runs with
@@ -50,17 +45,11 @@ func parallelVec(n int) *vecJob {
 	if t == 1 || n < vecParallelMin {
 		return nil
 	}
-	vecJobMu.Lock()
-	var j *vecJob
-	if k := len(vecJobFree); k > 0 {
-		j = vecJobFree[k-1]
-		vecJobFree = vecJobFree[:k-1]
-	}
-	vecJobMu.Unlock()
-	if j == nil {
-		j = new(vecJob)
+	j := vecJobFree.get(func() *vecJob {
+		j := new(vecJob)
 		j.chunkSet = newChunkSet(j)
-	}
+		return j
+	})
 	j.n = n
 	j.p = current.Load()
 	// Chunks of whole cache lines (16 float32), so that no line is
@@ -77,9 +66,7 @@ func runVec(j *vecJob, update func(j *vecJob, lo, hi int)) {
 	j.chunkSet.run((j.n+j.step-1)/j.step, Threads(), vecCost*float64(j.n))
 	j.run4, j.p = nil, nil
 	clear(j.s[:])
-	vecJobMu.Lock()
-	vecJobFree = append(vecJobFree, j)
-	vecJobMu.Unlock()
+	vecJobFree.put(j)
 }
 
 func (j *vecJob) chunk(c int) {

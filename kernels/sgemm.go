@@ -1,9 +1,5 @@
 package kernels
 
-import (
-	"sync"
-)
-
 // Sgemm computes C = alpha·op(A)·op(B) + beta·C with BLAS semantics on
 // row-major matrices, where op(X) is X or its transpose:
 //
@@ -112,32 +108,18 @@ type gemmJob struct {
 	partial []float32
 }
 
-// jobFree holds the gemmJobs not in use: a free list rather than a
-// sync.Pool, which the garbage collector empties, so that calls allocate
-// nothing in steady state.
-var (
-	jobMu   sync.Mutex
-	jobFree []*gemmJob
-)
+// jobFree holds the gemmJobs not in use.
+var jobFree freeList[gemmJob]
 
 func getJob() *gemmJob {
-	jobMu.Lock()
-	defer jobMu.Unlock()
-	if n := len(jobFree); n > 0 {
-		j := jobFree[n-1]
-		jobFree = jobFree[:n-1]
+	return jobFree.get(func() *gemmJob {
+		j := new(gemmJob)
+		j.chunkSet = newChunkSet(j)
 		return j
-	}
-	j := new(gemmJob)
-	j.chunkSet = newChunkSet(j)
-	return j
+	})
 }
 
-func putJob(j *gemmJob) {
-	jobMu.Lock()
-	jobFree = append(jobFree, j)
-	jobMu.Unlock()
-}
+func putJob(j *gemmJob) { jobFree.put(j) }
 
 // plan splits C among up to threads parts.
 //
