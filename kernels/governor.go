@@ -13,11 +13,19 @@ import (
 // the core to itself: seen on the 2-vCPU guest this was tuned on, where for
 // stretches of many seconds two-thread training epochs took 0.36-0.41 s
 // while one-thread epochs in between took 0.29 s, the helpers running
-// their full share of the chunks all along (so judge does not see it).
-// Only timing tells: the governor measures the work done per second by
-// the calls of a window (judgeCalls calls, each of a cost its job gives:
-// flops for a GEMM), split and not split, and runs calls on their callers
-// alone while that is faster.
+// their full share of the chunks all along. Only timing tells: the
+// governor measures the work done per second by the calls of a window
+// (windowCalls calls, each of a cost its job gives: flops for a GEMM),
+// split and not split, and runs calls on their callers alone while that
+// is faster.
+//
+// Helpers may also be starved outright, when another tenant or process
+// holds their CPU: they then run a chunk now and then, and the data of
+// their home range moves between the cores at every such chunk (with a
+// busy loop pinned to the second CPU of the guest, helpers ran 10-15 % of
+// the chunks and two-thread epochs took 0.34-0.41 s against 0.29 s on one
+// thread). A window of split calls whose helpers ran less than half their
+// share backs off too, whatever its rate.
 //
 // Calls are split by default; every probeEvery a window of calls runs
 // unsplit to measure. When unsplit calls do the work faster than split
@@ -33,6 +41,18 @@ import (
 // splitting pays.
 const probeEvery = 500 * time.Millisecond
 
+// windowCalls is the number of calls of a window.
+const windowCalls = 32
+
+// Backing off: the first back-off lasts backOffBase; one that follows the
+// end of the previous one within that one's length doubles it, up to
+// backOffMax, so that a machine that stays contended pays for a trial of
+// the helpers only every few hundred milliseconds.
+const (
+	backOffBase = 20 * time.Millisecond
+	backOffMax  = 640 * time.Millisecond
+)
+
 // governor modes: the calls of the current window are split (measuring
 // the split rate), unsplit to measure (a probe), or unsplit because the
 // team backs off.
@@ -43,13 +63,14 @@ const (
 )
 
 type governor struct {
-	mu         sync.Mutex
-	mode       int
-	backUntil  time.Duration // end of the current or last back-off
-	backLen    time.Duration // its length
-	nextProbe  time.Duration
-	n          int     // calls in the current window
-	cost, time float64 // their cost and time (ns)
+	mu           sync.Mutex
+	mode         int
+	backUntil    time.Duration // end of the current or last back-off
+	backLen      time.Duration // its length
+	nextProbe    time.Duration
+	n            int     // calls in the current window
+	cost, time   float64 // their cost and time (ns)
+	theirs, fair int     // the chunks their helpers ran, and their share
 
 	// splitRate and aloneRate are the cost per ns of the last complete
 	// windows of split and of unsplit calls; 0 before the first.
@@ -77,12 +98,13 @@ func (g *governor) split(now time.Duration) (bool, int) {
 
 // start begins a window of mode.
 func (g *governor) start(mode int) {
-	g.mode, g.n, g.cost, g.time = mode, 0, 0, 0
+	g.mode, g.n, g.cost, g.time, g.theirs, g.fair = mode, 0, 0, 0, 0, 0
 }
 
 // done records a call made in mode, of the given cost, which took d,
-// ending at now.
-func (g *governor) done(mode int, cost float64, d, now time.Duration) {
+// ending at now, whose helpers (if it was split) ran theirs of the chunks,
+// their share being fair.
+func (g *governor) done(mode int, cost float64, d, now time.Duration, theirs, fair int) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.never || mode != g.mode {
@@ -91,14 +113,16 @@ func (g *governor) done(mode int, cost float64, d, now time.Duration) {
 	g.n++
 	g.cost += cost
 	g.time += float64(d)
-	if g.n < judgeCalls || g.time <= 0 {
+	g.theirs += theirs
+	g.fair += fair
+	if g.n < windowCalls || g.time <= 0 {
 		return
 	}
 	rate := g.cost / g.time
 	switch mode {
 	case govSplit:
 		g.splitRate = rate
-		if g.aloneRate > 1.05*rate {
+		if g.aloneRate > 1.05*rate || 2*g.theirs < g.fair {
 			g.backOff(now)
 			return
 		}
@@ -135,13 +159,4 @@ func (g *governor) backOff(now time.Duration) {
 	// calls of the back-off; no probe before another probeEvery.
 	g.nextProbe = g.backUntil + probeEvery
 	g.start(govBack)
-}
-
-// starved is judge's verdict: the helpers ran less than half their share.
-func (g *governor) starved(now time.Duration) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if !g.never {
-		g.backOff(now)
-	}
 }

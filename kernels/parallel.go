@@ -9,9 +9,10 @@ import (
 // Multi-core splitting.
 //
 // A parallel call is a set of chunks (chunkSet) that any goroutine may
-// claim, one at a time, through an atomic claim word: the caller claims
-// chunks too, so a helper that starts late only does less of the work, and
-// the call never waits for a helper that has not begun a chunk.
+// claim, one at a time, from home ranges held in atomic words: the caller
+// claims chunks too, so a helper that starts late only does less of the
+// work, and the call never waits for a helper that has not begun a chunk.
+// Whether a call is split at all is the governor's choice (governor.go).
 //
 // The helpers form a team of long-lived goroutines, one per extra thread.
 // A call posts its chunkSet in a single atomic slot; a helper that finds a
@@ -118,21 +119,18 @@ func (s *chunkSet) run(total, parts int, cost float64) {
 	}
 	start := time.Since(clock)
 	split, mode := team.gov.split(start)
+	theirs, fair := 0, 0 // chunks the helpers ran, and their share
 	if !split {
 		s.runAlone(total)
 	} else {
 		s.deal(total, parts)
 		team.post(s, parts-1)
-		mine := s.work(0)
+		theirs = total - s.work(0)
+		fair = total * (parts - 1) / parts
 		s.wait(uint32(total))
-		// Helpers that run much less than their share of the chunks
-		// do not get a core of their own (see judge).
-		if team.judge(total-mine, total*(parts-1)/parts) {
-			team.gov.starved(time.Since(clock))
-		}
 	}
 	end := time.Since(clock)
-	team.gov.done(mode, cost, end-start, end)
+	team.gov.done(mode, cost, end-start, end, theirs, fair)
 }
 
 // runAlone runs all the chunks on the caller.
@@ -149,8 +147,7 @@ func (s *chunkSet) runAlone(total int) {
 // every claim reads.
 func (s *chunkSet) deal(total, parts int) {
 	s.total = uint32(total)
-	s.gen.Add(1)
-	if s.gen.Load() == 0 {
+	if s.gen.Add(1) == 0 {
 		s.gen.Store(1) // 0 is no waiter
 	}
 	s.completed.Store(0)
@@ -237,39 +234,6 @@ func (s *chunkSet) wait(total uint32) {
 	<-s.done
 }
 
-// Backing off: the first back-off lasts backOffBase; one that follows the
-// end of the previous one within that one's length doubles it, up to
-// backOffMax, so that a machine that stays contended pays for a trial of
-// the helpers only every few hundred milliseconds (governor.go).
-const (
-	backOffBase = 20 * time.Millisecond
-	backOffMax  = 640 * time.Millisecond
-)
-
-// judgeCalls is the window, in parallel calls, over which the helpers'
-// share of the chunks is judged.
-const judgeCalls = 32
-
-// judge adds a call whose helpers ran theirs of the chunks, their share
-// being fair, to the current window, and at the end of the window reports
-// whether the helpers ran less than half their share. When the helpers
-// keep up, the caller and a helper each run about half the chunks of a
-// two-part call; a helper whose vCPU is starved runs one now and then,
-// and the data of its home range then moves between the cores at every
-// such chunk: on the guest this was tuned on, with a busy loop pinned to
-// the second CPU, helpers ran 10-15 % of the chunks and two-thread epochs
-// took 0.34-0.41 s against 0.29 s on one thread.
-func (t *helperTeam) judge(theirs, fair int) bool {
-	t.judgeTheirs.Add(int64(theirs))
-	t.judgeFair.Add(int64(fair))
-	if t.judgeN.Add(1) != judgeCalls {
-		return false
-	}
-	th, fa := t.judgeTheirs.Swap(0), t.judgeFair.Swap(0)
-	t.judgeN.Store(0)
-	return 2*th < fa
-}
-
 // clock is the zero of the team's monotonic times.
 var clock = time.Now()
 
@@ -279,8 +243,7 @@ type helperTeam struct {
 	seq atomic.Uint64            // the number of posts so far
 	cur atomic.Pointer[chunkSet] // the last post
 
-	gov                            governor
-	judgeN, judgeTheirs, judgeFair atomic.Int64 // the window of judge
+	gov governor
 
 	mu      sync.Mutex // held while the team grows
 	n       atomic.Int32

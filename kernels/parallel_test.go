@@ -219,20 +219,26 @@ func TestSplitKPlan(t *testing.T) {
 	}
 }
 
-// TestJudge: helpers that run less than half their share of the chunks
-// over a window of calls are judged starved, at the window's end.
-func TestJudge(t *testing.T) {
-	var tm helperTeam
-	for i := 1; i <= judgeCalls; i++ {
+// TestStarvedHelpers: split calls whose helpers run less than half their
+// share of the chunks over a window back off, at the window's end, even
+// when the split calls are as fast as unsplit ones.
+func TestStarvedHelpers(t *testing.T) {
+	var g governor
+	now := 10 * time.Millisecond
+	g.aloneRate = 1
+	for i := 1; i <= windowCalls; i++ {
 		// Their share is 8 chunks of 16; they run 4: exactly half.
-		if tm.judge(4, 8) {
+		_, mode := g.split(now)
+		g.done(mode, 100, 100, now, 4, 8)
+		if g.mode != govSplit {
 			t.Fatalf("call %d: helpers that ran half their share judged slow", i)
 		}
 	}
-	for i := 1; i <= judgeCalls; i++ {
-		got := tm.judge(3, 8)
-		if want := i == judgeCalls; got != want {
-			t.Fatalf("call %d of a window where helpers ran 3 of 8: judge = %v, want %v", i, got, want)
+	for i := 1; i <= windowCalls; i++ {
+		_, mode := g.split(now)
+		g.done(mode, 100, 100, now, 3, 8)
+		if got, want := g.mode == govBack, i == windowCalls; got != want {
+			t.Fatalf("call %d of a window where helpers ran 3 of 8: backing off = %v, want %v", i, got, want)
 		}
 	}
 }
@@ -241,9 +247,9 @@ func TestJudge(t *testing.T) {
 // made in the mode it gives, the last ending at now.
 func window(t *testing.T, g *governor, now, d time.Duration) {
 	t.Helper()
-	for range judgeCalls {
+	for range windowCalls {
 		_, mode := g.split(now)
-		g.done(mode, 100, d, now)
+		g.done(mode, 100, d, now, 1, 1)
 	}
 }
 
@@ -285,7 +291,7 @@ func TestGovernor(t *testing.T) {
 		t.Fatalf("during a back-off: split %v mode %d", split, mode)
 	}
 	// A call of the window that ended is not counted.
-	g.done(govProbe, 1e9, 1, now+ms)
+	g.done(govProbe, 1e9, 1, now+ms, 0, 0)
 	if g.n != 0 {
 		t.Fatalf("a call of an ended window was counted: n = %d", g.n)
 	}
@@ -303,9 +309,9 @@ func TestGovernor(t *testing.T) {
 	}
 	// Long after: a back-off starts at backOffBase.
 	now = g.backUntil + 2*backOffMax
-	g.starved(now)
+	g.backOff(now)
 	if g.mode != govBack || g.backLen != backOffBase {
-		t.Fatalf("starved long after the last back-off: mode %d, back-off %v", g.mode, g.backLen)
+		t.Fatalf("a back-off long after the last: mode %d, back-off %v", g.mode, g.backLen)
 	}
 	// Splitting faster again after the back-off: stays split.
 	now = g.backUntil
