@@ -101,10 +101,10 @@ type gemmJob struct {
 	chunksM, chunksN int
 	stepM, stepN     int // rows and columns per chunk, multiples of mr and nr
 
-	// A split along k: chunk c computes the product over k in
-	// [c·stepK, (c+1)·stepK), chunk 0 into C (with beta), the others
-	// into partial[(c-1)·m·n:] (m×n each), which run then adds to C in
-	// chunk order.
+	// A split along k: chunksM counts the chunks (chunksN is 1), and
+	// chunk c computes the product over k in [c·stepK, (c+1)·stepK),
+	// chunk 0 into C (with beta), the others into partial[(c-1)·m·n:]
+	// (m×n each), which run then adds to C in chunk order.
 	splitK  bool
 	stepK   int
 	partial []float32
