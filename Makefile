@@ -52,7 +52,7 @@ qemu:
 GENTOOLS := $(QEMU) qemu-user-static aarch64-linux-gnu-as binutils-aarch64-linux-gnu as binutils
 
 ## generate: regenerate the generated assembly and encodings
-## (asm/internal/encode rewrites the WORDs beside their instructions).
+## (internal/asm/internal/encode rewrites the WORDs beside their instructions).
 generate:
 	@scripts/need $(GENTOOLS)
 	$(GO) generate $(PKGS)

@@ -5,7 +5,7 @@ package kernels
 import (
 	"unsafe"
 
-	"github.com/gof32/gof32/asm"
+	"github.com/gof32/gof32/internal/asm"
 	"github.com/klauspost/cpuid/v2"
 )
 

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"unsafe"
 
-	"github.com/gof32/gof32/asm"
+	"github.com/gof32/gof32/internal/asm"
 	"github.com/gof32/gof32/internal/guard"
 )
 
@@ -233,7 +233,7 @@ func packCases(i int) []packCase {
 }
 
 // TestPackBF16AVX512 holds the packing routines to their Go loops (in
-// asm/bf16_amd64.go) for every k in 0..70 and n in 0..40 (with -short
+// internal/asm/bf16_amd64.go) for every k in 0..70 and n in 0..40 (with -short
 // n up to 17 and around 32) and some larger,
 // with padded strides, the source exactly as long as the elements named
 // and the destination exactly as long as the elements written, each

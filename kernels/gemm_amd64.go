@@ -2,7 +2,7 @@
 
 package kernels
 
-import "github.com/gof32/gof32/asm"
+import "github.com/gof32/gof32/internal/asm"
 
 // The AVX-512 GEMM: 8×32 register tiles (sixteen ZMM accumulators) of
 // asm.SgemmKernelAVX512, which reads A with any row stride, so a plain

@@ -3,7 +3,7 @@
 package kernels
 
 import (
-	"github.com/gof32/gof32/asm"
+	"github.com/gof32/gof32/internal/asm"
 )
 
 // The NEON path's GEMM: the shared blocked driver around an 8×12 register

@@ -4,7 +4,7 @@ import "math"
 
 // The generic path's activation and optimizer kernels, and the float32
 // algorithms of the activations that every fast path follows lane by lane
-// (asm/nn_amd64.s, asm/nn_arm64.s): sigmoidf, tanhf and softplusf, built on
+// (internal/asm/nn_amd64.s, internal/asm/nn_arm64.s): sigmoidf, tanhf and softplusf, built on
 // expf (exp.go).
 
 func genericNN() nnImpl {

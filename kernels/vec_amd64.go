@@ -2,7 +2,7 @@
 
 package kernels
 
-import "github.com/gof32/gof32/asm"
+import "github.com/gof32/gof32/internal/asm"
 
 // The AVX2 and AVX-512 vector, row-wise and activation kernels.
 //

@@ -6,13 +6,13 @@ import (
 	"math"
 	"testing"
 
-	"github.com/gof32/gof32/asm"
+	"github.com/gof32/gof32/internal/asm"
 	"github.com/gof32/gof32/internal/guard"
 )
 
 // Tests of the amd64 routines that the kernel table does not reach
 // directly (the exp-and-sum routines behind SoftmaxRows and LogSumExpRows)
-// and of the exp range argument in asm/exp_amd64.s.
+// and of the exp range argument in internal/asm/exp_amd64.s.
 
 // simdExps are the exp routines of each amd64 path with the CPU feature
 // they need.
@@ -40,7 +40,7 @@ func forEachSIMDExp(t *testing.T, f func(t *testing.T, exp func(dst, x []float32
 	}
 }
 
-// TestExpRangeEnds checks the clamping argument of asm/exp_amd64.s: every
+// TestExpRangeEnds checks the clamping argument of internal/asm/exp_amd64.s: every
 // float32 in [−104, expLo) gives 0 and every one in (expHi, 89] gives
 // +Inf, as expf's explicit range checks do, and so do the far ends and
 // the infinities; a NaN stays NaN.

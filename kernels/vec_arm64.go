@@ -5,7 +5,7 @@ package kernels
 import (
 	"math"
 
-	"github.com/gof32/gof32/asm"
+	"github.com/gof32/gof32/internal/asm"
 )
 
 // The NEON vector, row-wise and activation kernels: the assembly takes the

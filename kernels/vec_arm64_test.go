@@ -11,7 +11,7 @@ import (
 
 // Tests of the NEON routines that the kernel table does not reach directly
 // (the exp-and-sum functions behind SoftmaxRows and LogSumExpRows) and of
-// the range argument of ExpShiftedNEON in asm/vec_arm64.s, as
+// the range argument of ExpShiftedNEON in internal/asm/vec_arm64.s, as
 // vec_amd64_test.go does for amd64.
 
 func skipWithoutNEON(t *testing.T) {

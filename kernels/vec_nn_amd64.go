@@ -2,9 +2,9 @@
 
 package kernels
 
-import "github.com/gof32/gof32/asm"
+import "github.com/gof32/gof32/internal/asm"
 
-// The AVX2 and AVX-512 activation and optimizer kernels (asm/nn_amd64.s).
+// The AVX2 and AVX-512 activation and optimizer kernels (internal/asm/nn_amd64.s).
 // The AVX2 routines take the longest prefix of whole 8-lane vectors and Go
 // finishes the 0..7 remaining elements with the generic path's loops; the
 // AVX-512 routines take any length and are installed directly.

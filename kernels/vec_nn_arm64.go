@@ -2,9 +2,9 @@
 
 package kernels
 
-import "github.com/gof32/gof32/asm"
+import "github.com/gof32/gof32/internal/asm"
 
-// The NEON activation and optimizer kernels (asm/nn_arm64.s): the assembly
+// The NEON activation and optimizer kernels (internal/asm/nn_arm64.s): the assembly
 // takes the longest prefix of whole 4-lane vectors, Go finishes the 0..3
 // remaining elements with the generic path's loops.
 

@@ -6,7 +6,7 @@
 
 // The encoded lines (LONG/WORD/BYTE with the instruction beside them) are
 // VDPBF16PS and VCVTNE2PS2BF16, which Go's assembler lacks; `make generate`
-// rewrites their encodings from the instruction text (asm/internal/encode).
+// rewrites their encodings from the instruction text (internal/asm/internal/encode).
 
 // bf16Interleave: words 0, 16, 1, 17, ..., 15, 31 (a VPERMW index).
 DATA bf16Interleave<>+0(SB)/8, $0x0011000100100000

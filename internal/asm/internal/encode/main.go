@@ -14,7 +14,7 @@
 //
 // Usage:
 //
-//	go run ./asm/internal/encode [-check] [file.s | dir]...
+//	go run ./internal/asm/internal/encode [-check] [file.s | dir]...
 //
 // Directories are searched recursively for *.s files (default: the current
 // directory). Each file's architecture comes from its name (_arm64.s,

@@ -1,4 +1,4 @@
-// Command genbf16 writes asm/sgemm_bf16_amd64.s: the AVX512_BF16 GEMM
+// Command genbf16 writes internal/asm/sgemm_bf16_amd64.s: the AVX512_BF16 GEMM
 // microkernel, specialised per row count and per number of 16-column
 // vectors, the two bf16 packing routines and the VDPBF16PS peak loop.
 //
@@ -10,8 +10,8 @@
 //
 // genbf16 takes the directives of an instruction from the file it
 // replaces when that file already holds the same instruction text, and
-// otherwise writes a placeholder; asm/internal/encode, which `go generate`
-// runs after this command (asm/generate.go sorts after asm/bf16_amd64.go),
+// otherwise writes a placeholder; internal/asm/internal/encode, which `go generate`
+// runs after this command (internal/asm/generate.go sorts after internal/asm/bf16_amd64.go),
 // then writes the real encoding. Either way the instruction text is the
 // source of truth and `make check-generated` fails on a stale encoding.
 //
@@ -99,7 +99,7 @@ func main() {
 	e.p("")
 	e.p("// The encoded lines (LONG/WORD/BYTE with the instruction beside them) are")
 	e.p("// VDPBF16PS and VCVTNE2PS2BF16, which Go's assembler lacks; `make generate`")
-	e.p("// rewrites their encodings from the instruction text (asm/internal/encode).")
+	e.p("// rewrites their encodings from the instruction text (internal/asm/internal/encode).")
 	interleaveTable(e)
 	kernel(e)
 	packPairs(e)
