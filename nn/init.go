@@ -71,7 +71,7 @@ func (i Initializer) Fill(w []float32, fanIn, fanOut int, rng *rand.Rand) {
 func NewDenseInit(in, out int, init Initializer, rng *rand.Rand) *Dense {
 	d := NewDense(in, out, nil)
 	if rng != nil {
-		init.Fill(d.w.Value, in, out, rng)
+		init.Fill(d.w.Value.Data(), in, out, rng)
 	}
 	return d
 }

@@ -14,6 +14,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/gof32/gof32/tensor"
 )
 
 // Image geometry.
@@ -50,12 +52,14 @@ func (s *Set) Slice(lo, hi int) *Set {
 	return &Set{Images: s.Images[lo*Pixels : hi*Pixels], Labels: s.Labels[lo:hi]}
 }
 
-// Floats returns the images as a Len()×784 matrix of float32 pixels
-// divided by 255, in [0, 1].
-func (s *Set) Floats() []float32 {
-	x := make([]float32, len(s.Images))
+// Tensor returns the images as a new Len()×784 tensor of float32 pixels
+// divided by 255, in [0, 1], the input of a dense network (a convnet
+// takes x.Reshape(s.Len(), Rows, Cols, 1)).
+func (s *Set) Tensor() *tensor.Tensor {
+	x := tensor.Zeros(s.Len(), Pixels)
+	d := x.Data()
 	for i, v := range s.Images {
-		x[i] = float32(v) / 255
+		d[i] = float32(v) / 255
 	}
 	return x
 }
