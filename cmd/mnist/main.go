@@ -80,6 +80,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -176,8 +177,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	if o.epochs < 0 || o.batch < 1 || o.lr < 0 || o.threads < 0 || !(o.holdout >= 0 && o.holdout < 1) {
-		return fmt.Errorf("invalid -epochs %d, -batch %d, -lr %g, -threads %d or -holdout %g", o.epochs, o.batch, o.lr, o.threads, o.holdout)
+	if err := o.checkNumbers(); err != nil {
+		return err
 	}
 	if o.path != "" {
 		if err := kernels.SetPath(o.path); err != nil {
@@ -189,6 +190,30 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	o.progress = stderr == io.Writer(os.Stderr) && onTerminal()
 	return cmd(o)
+}
+
+// checkNumbers returns an error naming the first numeric flag whose value
+// is out of its range, and why.
+func (o *options) checkNumbers() error {
+	finite := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+	for _, c := range []struct {
+		flag string
+		val  any
+		ok   bool
+		want string
+	}{
+		{"epochs", o.epochs, o.epochs >= 0, "a whole number ≥ 0"},
+		{"batch", o.batch, o.batch >= 1, "a whole number ≥ 1"},
+		{"lr", o.lr, finite(o.lr) && o.lr >= 0, "a finite number ≥ 0 (0: the optimizer's default)"},
+		{"momentum", o.momentum, finite(o.momentum) && o.momentum >= 0 && o.momentum < 1, "a number in [0, 1)"},
+		{"holdout", o.holdout, finite(o.holdout) && o.holdout >= 0 && o.holdout < 1, "a fraction in [0, 1)"},
+		{"threads", o.threads, o.threads >= 0, "a whole number ≥ 0 (0: GOMAXPROCS)"},
+	} {
+		if !c.ok {
+			return fmt.Errorf("invalid -%s %v: want %s", c.flag, c.val, c.want)
+		}
+	}
+	return nil
 }
 
 // logf prints a line for people: to stdout, or to stderr when stdout
@@ -239,8 +264,8 @@ func cmdTrain(o *options, dev bool) error {
 		return fmt.Errorf("%s: %d images are too few to hold out %g of them for validation", ds.source, n, o.holdout)
 	}
 	trainSet, valSet := set.Slice(0, n-hold), set.Slice(n-hold, n)
-	x, y := trainSet.Floats(), trainSet.IntLabels()
-	vx, vy := valSet.Floats(), valSet.IntLabels()
+	x, y := trainSet.Tensor(), trainSet.IntLabels()
+	vx, vy := valSet.Tensor(), valSet.IntLabels()
 
 	init, err := nn.ParseInitializer(o.init)
 	if err != nil {
@@ -328,7 +353,7 @@ func cmdTrain(o *options, dev bool) error {
 		o.logf("accuracy plot written to %s", plot)
 	}
 	if ds.test != nil && !dev {
-		loss, acc := net.Evaluate(ds.test.Floats(), ds.test.IntLabels())
+		loss, acc := net.Evaluate(ds.test.Tensor(), ds.test.IntLabels())
 		o.logf("test: loss %.4f  accuracy %.4f (%d images)", loss, acc, ds.test.Len())
 		if o.json {
 			return o.emitJSON(testRecord{TestLoss: loss, TestAcc: acc})
@@ -371,11 +396,10 @@ func cmdEval(o *options) error {
 	if ds.test == nil {
 		return fmt.Errorf("%s holds no test set", ds.source)
 	}
-	x, y := ds.test.Floats(), ds.test.IntLabels()
+	x, y := ds.test.Tensor(), ds.test.IntLabels()
 	start := time.Now()
 	loss, acc := net.Evaluate(x, y)
-	pred := make([]int, len(y))
-	net.Predict(pred, x)
+	pred := net.Predict(nil, x)
 	took := time.Since(start)
 
 	confusion := nn.ConfusionMatrix(pred, y, 10)
