@@ -16,7 +16,7 @@
 // batch mean. Layers are registered by kind (RegisterLayer), which is how
 // the model file rebuilds them.
 //
-// The textbook network is
+// The reference network (see the module's documentation) is
 //
 //	net, _ := nn.NewMLP(216091, 784, 100, 200, 10) // Dense·ReLU·Dense·ReLU·Dense
 //	tr := nn.NewTrainer(net, &nn.SGD{LR: 0.1}, 32, 216091)
@@ -30,7 +30,7 @@
 //
 // # Keras-style API
 //
-// The textbook's Keras section (1.4) reads, with this package,
+// The reference network's Keras version reads, with this package,
 //
 //	net, _ := nn.NewSequential(784).
 //		Dense(100).Activation("relu").
@@ -50,7 +50,7 @@
 // SoftmaxCrossEntropy on logits, CategoricalCrossEntropy on probabilities
 // (the default of a network ending in Softmax; the training step then
 // starts its backward pass at the logits, as Keras does), MSE (Keras's)
-// and SquaredError (the textbook's eq. 1.1); targets are labels or dense
+// and SquaredError (the reference network's quadratic cost); targets are labels or dense
 // rows. Optimizers: SGD, plain or with momentum or Nesterov momentum, and
 // Adam with Keras's defaults, each update one pass of a SIMD kernel over a
 // parameter. Fit trains for a number of epochs with a validation split or

@@ -18,7 +18,7 @@ import (
 //		Dense(10).Activation("softmax").
 //		Build(seed)
 //
-// is the textbook's Keras network (section 1.4). Each method appends a
+// is the reference network as its Keras version builds it. Each method appends a
 // layer whose input width is the previous output width; Build draws the
 // dense layers' weights, in order, from tensor.NewRand(seed), and returns the
 // first error met while adding layers, if any.
@@ -139,7 +139,7 @@ func layerType(kind string) (name, class string) {
 // Summary writes a table of the layers as Keras's model.summary() does:
 // each layer's name and type, output shape and number of parameters, then
 // the totals with their size in memory (float32, 4 bytes a parameter;
-// KB = 1024 bytes, as Keras). For the textbook's network
+// KB = 1024 bytes, as Keras). For the reference network
 // 784-100-200-10 the totals are 100,710 parameters, 393.40 KB.
 func (n *Network) Summary(w io.Writer) error {
 	rows := [][3]string{{"Layer (type)", "Output Shape", "Param #"}}

@@ -1,7 +1,9 @@
-// Command mnist trains and evaluates the textbook's network, 784 inputs →
-// Dense 100 · ReLU · Dense 200 · ReLU · Dense 10 (logits), on the MNIST
-// digits with gof32, or any other stack of dense layers (-arch) with the
-// optimizers of package nn (-optimizer): the textbook's Keras recipe,
+// Command mnist trains and evaluates the reference network (the
+// 784-100-200-10 perceptron of Batista and Carlevaro's "Python en Ámbitos
+// Científicos"): 784 inputs → Dense 100 · ReLU · Dense 200 · ReLU ·
+// Dense 10 (logits), on the MNIST digits with gof32, or any other stack of
+// dense layers (-arch) with the optimizers of package nn (-optimizer). The
+// reference network's Keras recipe,
 //
 //	mnist train -optimizer adam -batch 128 -arch 100:relu,200:relu,10:softmax -init glorot_uniform -holdout 0
 //
@@ -30,11 +32,11 @@
 // activation its outputs are logits trained with softmax cross-entropy,
 // with softmax they are probabilities trained with categorical
 // cross-entropy. -init chooses the dense layers' initializer
-// (glorot_normal, the textbook's, glorot_uniform, Keras's, he_normal,
+// (glorot_normal, the reference network's, glorot_uniform, Keras's, he_normal,
 // he_uniform). -optimizer is sgd, momentum, nesterov (with -momentum) or
-// adam; -lr 0 means the optimizer's default (0.1 for SGD, the textbook's;
+// adam; -lr 0 means the optimizer's default (0.1 for SGD, the reference network's;
 // 0.001 for Adam, Keras's). -holdout is the fraction of the training
-// images held out for validation, from the end (the textbook's sixth;
+// images held out for validation, from the end (the reference network's sixth;
 // 0 for none, as in the Keras recipe). -precision bf16 trains in mixed
 // precision: the dense layers' matrix products on kernels.SgemmBF16
 // (bfloat16 operands, float32 sums; VDPBF16PS where the CPU has
@@ -50,7 +52,7 @@
 // loss is the mean training loss of the epoch and train_acc the fraction
 // of training images classified right during the epoch, each at its own
 // step before that step's update (as Keras reports them: a second pass
-// over the training images, as the textbook makes, would cost almost half
+// over the training images, as the reference network's chapter makes, would cost almost half
 // an epoch more); val_acc is the accuracy on the validation images at the
 // end of the epoch, seconds the time of the training pass alone and
 // samples_per_s the training images it processed per second. Where the
@@ -69,7 +71,7 @@
 // cache by `go mod download` and checked against their SHA-256, so no
 // download step is needed. -data names a folder of the four IDX files
 // (gzipped or not), a folder holding mnist_train.csv and mnist_test.csv,
-// or a single CSV file in the textbook's layout (a header line, then the
+// or a single CSV file in the reference network's layout (a header line, then the
 // label and the 784 pixels per row), which is the training set for
 // devtrain, train and show and the test set for eval.
 package main
@@ -256,7 +258,7 @@ func cmdTrain(o *options, dev bool) error {
 	if dev {
 		set = set.Slice(0, min(5000, set.Len()))
 	}
-	// The last part (a sixth by default, as in the textbook) is held out
+	// The last part (a sixth by default, as for the reference network) is held out
 	// for validation.
 	n := set.Len()
 	hold := int(float64(n) * o.holdout)

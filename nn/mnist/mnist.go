@@ -1,7 +1,7 @@
 // Package mnist reads the MNIST handwritten digits: the four IDX files of
 // the original distribution (gzipped or not) and the CSV layout of the
-// textbook this project started from (a header line, then per row the
-// label and the 784 pixels).
+// reference network's chapter (a header line, then per row the label and
+// the 784 pixels).
 //
 // Malformed input is reported as a *FormatError naming the file and the
 // place (byte offset, item, line or column), never as a panic: a wrong
