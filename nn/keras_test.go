@@ -257,7 +257,7 @@ func TestOptimizerUpdates(t *testing.T) {
 // validation split and callbacks, on every path.
 func TestFitKeras(t *testing.T) {
 	forEachPath(t, func(t *testing.T) {
-		x, y := blobsT(11, 600, 16, 5)
+		x, y := blobs(11, 600, 16, 5)
 		for _, opt := range []Optimizer{NewAdam(), &SGD{LR: 0.05, Momentum: 0.9, Nesterov: true}} {
 			net, err := NewSequential(16).Dense(24).Activation("tanh").Dropout(0.1).Dense(12).Activation("sigmoid").Dense(5).Activation("softmax").Build(3)
 			if err != nil {
@@ -308,7 +308,7 @@ func TestFitKeras(t *testing.T) {
 }
 
 func TestFitOptions(t *testing.T) {
-	x, y := blobsT(1, 100, 4, 3)
+	x, y := blobs(1, 100, 4, 3)
 	net, _ := NewSequential(4).Dense(3).Build(1)
 	// Early stopping on a metric that cannot improve (patience 1) stops
 	// after the third epoch.
@@ -370,7 +370,7 @@ func TestKerasModelFile(t *testing.T) {
 	if _, ok := m.Loss().(*CategoricalCrossEntropy); !ok {
 		t.Errorf("loaded loss %s", m.Loss().Name())
 	}
-	x, _ := blobsT(3, 9, 6, 3)
+	x, _ := blobs(3, 9, 6, 3)
 	if a, b := net.PredictProba(nil, x), m.PredictProba(nil, x); !sameBits(a.Data(), b.Data()) {
 		t.Errorf("probabilities %v and %v after loading", a, b)
 	}
@@ -387,7 +387,7 @@ func TestKerasModelFile(t *testing.T) {
 func TestKerasStepNoAllocs(t *testing.T) {
 	defer kernels.SetThreads(kernels.SetThreads(1))
 	forEachPath(t, func(t *testing.T) {
-		x, y := blobsT(1, 64, 32, 10)
+		x, y := blobs(1, 64, 32, 10)
 		oh := OneHot(y, 10)
 		xb, tb := x.Slice(0, 32), Targets{Values: oh.Slice(0, 32)} // views made outside the measured calls
 		tg := Targets{Values: oh}
@@ -449,17 +449,4 @@ func catch(f func()) (msg string) {
 	}()
 	f()
 	return ""
-}
-
-// blobsT is blobs (train_test.go) as a samples×dim tensor, whichever of
-// []float32 or *tensor.Tensor blobs returns.
-func blobsT(seed uint64, n, dim, classes int) (*tensor.Tensor, []int) {
-	x, y := blobs(seed, n, dim, classes)
-	switch x := any(x).(type) {
-	case *tensor.Tensor:
-		return x, y
-	case []float32:
-		return tensor.New(x, n, dim), y
-	}
-	panic("blobsT: blobs returns an unknown type")
 }
