@@ -46,7 +46,7 @@ func TestGemmFlags(t *testing.T) {
 					as, bs := stored(transA, m, k), stored(transB, k, n)
 					av, bv := randVals(r, m*k), randVals(r, k*n)
 					for _, ak := range layoutNames {
-						for _, bk := range layoutNames {
+						for _, bk := range operandKinds(layoutNames) {
 							a, b := newLayout(ak, as[0], as[1], av), newLayout(bk, bs[0], bs[1], bv)
 							want, tol := refGemm(-0.5, op(transA, a.t), op(transB, b.t), 2, cv)
 							want0, tol0 := refGemm(1.5, op(transA, a.t), op(transB, b.t), 0, nil)
@@ -195,7 +195,7 @@ func TestGemmBF16Flags(t *testing.T) {
 					as, bs := stored(transA, m, k), stored(transB, k, n)
 					av, bv := randVals(r, m*k), randVals(r, k*n)
 					for _, ak := range layoutNames {
-						for _, bk := range layoutNames {
+						for _, bk := range operandKinds(layoutNames) {
 							a, b := newLayout(ak, as[0], as[1], av), newLayout(bk, bs[0], bs[1], bv)
 							rw, rt, ew, et := refGemmBF16(-0.5, op(transA, a.t), op(transB, b.t), 2, cv)
 							for _, dk := range layoutNames {
