@@ -118,6 +118,73 @@ func TestGemmFlags(t *testing.T) {
 	})
 }
 
+// TestGemmFlagsLarge runs the flags on a product large enough for the
+// kernels to split it among goroutines (2·m·n·k = 665280 flops, above
+// kernels' gemmParallelFlops, 2¹⁹ when this was written), with
+// plain and transposed strided a, b and dst; GemmBF16 too, on the bf16
+// path that follows Path.
+func TestGemmFlagsLarge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the float64 reference takes seconds under -race")
+	}
+	const m, k, n = 70, 72, 66
+	kinds := []string{"dense", "transposed-strided"}
+	forEachPath(t, func(t *testing.T) {
+		r := newRand(38)
+		cv := randVals(r, m*n)
+		for _, transA := range []bool{false, true} {
+			for _, transB := range []bool{false, true} {
+				as, bs := stored(transA, m, k), stored(transB, k, n)
+				av, bv := randVals(r, m*k), randVals(r, k*n)
+				for _, ak := range kinds {
+					for _, bk := range kinds {
+						a, b := newLayout(ak, as[0], as[1], av), newLayout(bk, bs[0], bs[1], bv)
+						oa, ob := FromSlice(values(op(transA, a.t)), m, k), FromSlice(values(op(transB, b.t)), k, n)
+						want, tol := refGemmFast(0.75, oa, ob, -1, cv)
+						rw, rt, _, _ := refGemmBF16(0.75, oa, ob, -1, cv)
+						for _, dk := range kinds {
+							where := fmt.Sprintf("transA=%v transB=%v a=%s b=%s dst=%s", transA, transB, ak, bk, dk)
+							dst := newLayout(dk, m, n, cv)
+							Gemm(dst.t, transA, transB, 0.75, a.t, b.t, -1)
+							checkGemm(t, "Gemm "+where, values(dst.t), want, tol)
+							dst.checkOutside(t, "Gemm")
+							dst = newLayout(dk, m, n, cv)
+							GemmBF16(dst.t, transA, transB, 0.75, a.t, b.t, -1)
+							checkGemm(t, "GemmBF16 "+where, values(dst.t), rw, rt)
+							dst.checkOutside(t, "GemmBF16")
+						}
+					}
+				}
+			}
+		}
+	})
+}
+
+// refGemmFast is refGemm for contiguous a and b, read from their storage.
+func refGemmFast(alpha float32, a, b *Tensor, beta float32, c []float32) (want, tol []float64) {
+	m, k, n := a.Dim(0), a.Dim(1), b.Dim(1)
+	ad, bd := a.Data(), b.Data()
+	want, tol = make([]float64, m*n), make([]float64, m*n)
+	s, mag := make([]float64, n), make([]float64, n)
+	for i := range m {
+		clear(s)
+		clear(mag)
+		for p := range k {
+			x := float64(ad[i*k+p])
+			for j, y := range bd[p*n : p*n+n] {
+				s[j] += x * float64(y)
+				mag[j] += math.Abs(x * float64(y))
+			}
+		}
+		for j := range n {
+			e := i*n + j
+			want[e] = float64(alpha)*s[j] + float64(beta)*float64(c[e])
+			tol[e] = gamma(k+2)*(math.Abs(float64(alpha))*mag[j]+math.Abs(float64(beta)*float64(c[e]))) + 1e-30
+		}
+	}
+	return want, tol
+}
+
 // refGemmBF16 returns, for GemmBF16(alpha, a, b, beta, c) with a and b
 // the logical operands (op applied), two references and their bounds:
 //
