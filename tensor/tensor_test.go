@@ -916,7 +916,7 @@ func TestMatMul(t *testing.T) {
 	forEachPath(t, func(t *testing.T) {
 		r := newRand(6)
 		// Small shapes, shapes across the kernels' register tiles, and
-		// one large enough (2·m·n·k > 2²¹ flops) for Sgemm to split it
+		// one large enough (2·m·n·k > 2¹⁹ flops) for Sgemm to split it
 		// among goroutines.
 		shapes := [][3]int{{2, 3, 4}, {5, 7, 3}, {1, 1, 1}, {33, 17, 65}, {0, 3, 2}, {3, 0, 2}}
 		if !testing.Short() { // the float64 reference takes seconds under -race and qemu
