@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/gof32/gof32/internal/pathtest"
 	"github.com/gof32/gof32/kernels"
 )
 
@@ -208,7 +209,7 @@ func checkActivation(t *testing.T, a activation, what string, got, xs []float32)
 }
 
 func TestActivations(t *testing.T) {
-	forEachPath(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		r := newRand(11)
 		// Every length 0..70 as a plain vector: the SIMD bodies and
 		// every tail length of each path.
@@ -314,17 +315,17 @@ var backwards = []backward{
 	{"SigmoidBackward", SigmoidBackward, sigmoidOutputs, func(dy, y float32) (float64, float64) {
 		d, v := float64(dy), float64(y)
 		w := d * v * (1 - v)
-		return w, (gamma(3)+0x1p-49)*math.Abs(w) + 3*tiny*(1+math.Abs(d))
+		return w, (pathtest.Gamma(3)+0x1p-49)*math.Abs(w) + 3*tiny*(1+math.Abs(d))
 	}},
 	{"TanhBackward", TanhBackward, tanhOutputs, func(dy, y float32) (float64, float64) {
 		d, v := float64(dy), float64(y)
 		w := d * (1 - v) * (1 + v)
-		return w, (gamma(3)+0x1p-49)*math.Abs(w) + 3*tiny*(1+math.Abs(d))
+		return w, (pathtest.Gamma(3)+0x1p-49)*math.Abs(w) + 3*tiny*(1+math.Abs(d))
 	}},
 	{"SoftplusBackward", SoftplusBackward, activationInputs, func(dy, x float32) (float64, float64) {
 		d := float64(dy)
 		w := d * sigmoid64(float64(x))
-		rel := 1.01 * (2*kernels.SigmoidMaxULP + 2) * u
+		rel := 1.01 * (2*kernels.SigmoidMaxULP + 2) * pathtest.U
 		return w, rel*math.Abs(w) + (kernels.SigmoidMaxULP+1)*tiny*(1+math.Abs(d))
 	}},
 }
@@ -375,7 +376,7 @@ func checkBackward(t *testing.T, b backward, what string, got, dys, vs []float32
 }
 
 func TestActivationBackward(t *testing.T) {
-	forEachPath(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		r := newRand(12)
 		for n := range 71 {
 			for _, b := range backwards {
@@ -479,7 +480,7 @@ func checkSoftmaxBackward(t *testing.T, what string, got, dys, ys []float32, m, 
 		for j := range n {
 			y, dy := float64(ys[i*n+j]), float64(dys[i*n+j])
 			want := y * (dy - d)
-			tol := math.Abs(y)*gamma(n)*mag + 2*u*(math.Abs(y*dy)+math.Abs(y*d)+math.Abs(want)) + 4*tiny
+			tol := math.Abs(y)*pathtest.Gamma(n)*mag + 2*pathtest.U*(math.Abs(y*dy)+math.Abs(y*d)+math.Abs(want)) + 4*tiny
 			if g := got[i*n+j]; !near(g, want, tol) {
 				t.Fatalf("SoftmaxRowsBackward %s: (%d,%d) = %v, want %v ± %g", what, i, j, g, want, tol)
 			}
@@ -509,7 +510,7 @@ func softmaxOutputs(r *rand.Rand, m, n int) []float32 {
 }
 
 func TestSoftmaxRowsBackward(t *testing.T) {
-	forEachPath(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		r := newRand(13)
 		for _, sh := range [][2]int{{0, 5}, {4, 0}, {1, 1}, {3, 1}, {1, 70}, {3, 7}, {2, 16}, {4, 17}, {2, 33}, {3, 64}, {2, 65}} {
 			m, n := sh[0], sh[1]
@@ -583,7 +584,7 @@ func TestSoftmaxRowsBackward(t *testing.T) {
 // in dy over its row only.
 func TestActivationSpecials(t *testing.T) {
 	nan, inf := float32(math.NaN()), float32(math.Inf(1))
-	forEachPath(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		xs := []float32{nan, inf, -inf, 1, -1, nan, 0, -200, 200, nan, 0.5, -0.5}
 		want := map[string][]float32{
 			"Relu":     {nan, inf, 0, 1, 0, nan, 0, 0, 200, nan, 0.5, 0},

@@ -6,6 +6,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/gof32/gof32/internal/pathtest"
 	"github.com/gof32/gof32/kernels"
 )
 
@@ -36,7 +37,7 @@ func op(trans bool, x *Tensor) *Tensor {
 }
 
 func TestGemmFlags(t *testing.T) {
-	forEachPath(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		r := newRand(31)
 		for _, sh := range gemmShapes {
 			m, k, n := sh[0], sh[1], sh[2]
@@ -129,7 +130,7 @@ func TestGemmFlagsLarge(t *testing.T) {
 	}
 	const m, k, n = 70, 72, 66
 	kinds := []string{"dense", "transposed-strided"}
-	forEachPath(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		r := newRand(38)
 		cv := randVals(r, m*n)
 		for _, transA := range []bool{false, true} {
@@ -179,7 +180,7 @@ func refGemmFast(alpha float32, a, b *Tensor, beta float32, c []float32) (want, 
 		for j := range n {
 			e := i*n + j
 			want[e] = float64(alpha)*s[j] + float64(beta)*float64(c[e])
-			tol[e] = gamma(k+2)*(math.Abs(float64(alpha))*mag[j]+math.Abs(float64(beta)*float64(c[e]))) + 1e-30
+			tol[e] = pathtest.Gamma(k+2)*(math.Abs(float64(alpha))*mag[j]+math.Abs(float64(beta)*float64(c[e]))) + 1e-30
 		}
 	}
 	return want, tol
@@ -218,15 +219,15 @@ func refGemmBF16(alpha float32, a, b *Tensor, beta float32, c []float32) (rounde
 			}
 			e := i*n + j
 			rounded[e] = float64(alpha) * sHat
-			rtol[e] = gamma(k+2)*al*magHat + al*0x1p-125*float64(k+1) + 1e-30
+			rtol[e] = pathtest.Gamma(k+2)*al*magHat + al*0x1p-125*float64(k+1) + 1e-30
 			exact[e] = float64(alpha) * s
-			etol[e] = al*((0x1p-7+0x1p-16)*mag+gamma(k+2)*magHat+0x1p-125*(a1+float64(k)+1)) + 1e-30
+			etol[e] = al*((0x1p-7+0x1p-16)*mag+pathtest.Gamma(k+2)*magHat+0x1p-125*(a1+float64(k)+1)) + 1e-30
 			if beta != 0 {
 				bc := float64(beta) * float64(c[e])
 				rounded[e] += bc
 				exact[e] += bc
-				rtol[e] += gamma(k+2) * math.Abs(bc)
-				etol[e] += gamma(2) * math.Abs(bc)
+				rtol[e] += pathtest.Gamma(k+2) * math.Abs(bc)
+				etol[e] += pathtest.Gamma(2) * math.Abs(bc)
 			}
 		}
 	}
