@@ -4,8 +4,8 @@
 //	sgemm_avx512_amd64.s   SgemmKernelAVX512, 1..mr512 rows × up to 32 columns
 //	sgemm_avx2_amd64.s     SgemmKernelAVX2,   1..mr2 rows × up to 16 columns
 //
-// It runs from the asm directory through `go generate` (the directive is in
-// sgemm_amd64.go). The text it writes is plain Go assembler, one
+// It runs from the asm directory through `go generate` (the directives are in
+// generate.go). The text it writes is plain Go assembler, one
 // instruction per line, with each block commented; the generator only
 // saves writing the same loop once per row count and column width by hand.
 package main

@@ -11,7 +11,7 @@
 // genbf16 takes the directives of an instruction from the file it
 // replaces when that file already holds the same instruction text, and
 // otherwise writes a placeholder; internal/asm/internal/encode, which `go generate`
-// runs after this command (internal/asm/generate.go sorts after internal/asm/bf16_amd64.go),
+// runs after this command (the directives in internal/asm/generate.go are in that order),
 // then writes the real encoding. Either way the instruction text is the
 // source of truth and `make check-generated` fails on a stale encoding.
 //
