@@ -34,6 +34,12 @@ type impl struct {
 	reluBwd func(dst, dy, x []float32)
 	sgd     func(lr float32, w, g []float32)
 
+	// expShifted sets dst = exp(x − shift) and returns the sum of dst;
+	// expSum returns the sum alone. SoftmaxRows and LogSumExpRows are
+	// built on them (nil on the naive path, whose row kernels loop).
+	expShifted func(dst, x []float32, shift float32) float32
+	expSum     func(x []float32, shift float32) float32
+
 	addRowVector  func(rows, cols int, a []float32, lda int, v []float32)
 	columnSums    func(dst []float32, rows, cols int, a []float32, lda int)
 	argmaxRows    func(dst []int, rows, cols int, a []float32, lda int)

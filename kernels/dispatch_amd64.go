@@ -23,3 +23,23 @@ func archImpls() []*impl {
 	}
 	return ps
 }
+
+// The amd64 SIMD paths start from the generic path and replace each entry
+// whose assembly exists (gemm_amd64.go, vec_amd64.go); the rest stays
+// portable Go.
+
+func avx2Impl() *impl {
+	p := genericImpl()
+	p.name = "avx2"
+	p.gemm = &avx2Gemm
+	avx2Vectors.install(p)
+	return p
+}
+
+func avx512Impl() *impl {
+	p := genericImpl()
+	p.name = "avx512"
+	p.gemm = &avx512Gemm
+	useAVX512Vec(p)
+	return p
+}

@@ -59,9 +59,3 @@ var avx2Gemm = gemmConfig{
 func avx2Kernel(k int, a []float32, sa int, b []float32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32) {
 	asm.SgemmKernelAVX2(k, a, sa, 1, b, sb, c, ldc, mr, nr, alpha, beta)
 }
-
-// useAVX2Gemm installs the AVX2+FMA GEMM microkernel.
-func useAVX2Gemm(p *impl) { p.gemm = &avx2Gemm }
-
-// useAVX512Gemm installs the AVX-512 GEMM microkernel.
-func useAVX512Gemm(p *impl) { p.gemm = &avx512Gemm }

@@ -327,3 +327,43 @@ func TestKernelsDoNotAllocate(t *testing.T) {
 		}
 	})
 }
+
+// TestArgmaxTies checks the lane reductions of every path's Argmax (the
+// NEON one reduces 16 lanes, each holding its first maximum): with the
+// maximum repeated in several lanes, and across the vectors and the tail,
+// the first index wins; a NaN anywhere wins over any maximum; a slice of
+// −Inf only gives 0; −0 and +0 tie; lengths 16..70.
+func TestArgmaxTies(t *testing.T) {
+	forEachFastPath(t, func(t *testing.T) {
+		for n := 16; n <= 70; n++ {
+			x := guard.Floats(t, n, guard.After)
+			for first := 0; first < n; first++ {
+				for i := range x {
+					x[i] = float32(i % 5)
+				}
+				for i := first; i < n; i += 3 {
+					x[i] = 9 // the maximum, repeated in many lanes
+				}
+				if got := Argmax(x); got != first {
+					t.Fatalf("n=%d: maximum first at %d, repeated every 3: Argmax = %d", n, first, got)
+				}
+				x[n-1-first] = float32(math.NaN())
+				if got, want := Argmax(x), refArgmax(x); got != want {
+					t.Fatalf("n=%d: NaN at %d: Argmax = %d, want %d", n, n-1-first, got, want)
+				}
+			}
+			for i := range x {
+				x[i] = float32(math.Inf(-1))
+			}
+			if got := Argmax(x); got != 0 {
+				t.Fatalf("n=%d: all −Inf: Argmax = %d, want 0", n, got)
+			}
+			for i := range x {
+				x[i] = float32(math.Copysign(0, float64(i%2)-0.5))
+			}
+			if got := Argmax(x); got != 0 {
+				t.Fatalf("n=%d: ±0: Argmax = %d, want 0", n, got)
+			}
+		}
+	})
+}
