@@ -13,27 +13,6 @@ import (
 // BMI2 (BZHI builds the masks).
 var hasBF16 = hasAVX512 && cpuid.CPU.Supports(cpuid.AVX512BF16, cpuid.BMI2)
 
-// bf16ArchImpls returns avx512bf16 where the CPU has it; it stands for
-// the avx512 path when the bf16 path follows Path.
-func bf16ArchImpls() []*bf16Impl {
-	if !hasBF16 {
-		return nil
-	}
-	return []*bf16Impl{{
-		name: "avx512bf16", base: "avx512", run: bf16Native,
-		peak: asm.DPBF16PeakAVX512, peakFlops: asm.FlopsPerIterBF16,
-	}}
-}
-
-// bf16ArchRound returns the rounding routine of the named path's bf16
-// fallback (see bf16Rounded), nil for the Go loop.
-func bf16ArchRound(path string) func(dst, src []float32) {
-	if path == "avx2" || path == "avx512" {
-		return roundBF16AVX2
-	}
-	return nil
-}
-
 // roundBF16AVX2 sets dst[i] = RoundBF16(src[i]), 8 at a time in
 // asm.RoundBF16AVX2, the tail in Go.
 func roundBF16AVX2(dst, src []float32) {
@@ -81,7 +60,8 @@ const (
 	bf16NC = 2048
 )
 
-// bf16Native is the avx512bf16 path's run.
+// bf16Native is the bf16 GEMM of the avx512 path where the CPU has
+// AVX512_BF16.
 func bf16Native(g gemmArgs) {
 	if Threads() == 1 || 2*float64(g.m)*float64(g.n)*float64(g.k) < gemmParallelFlops {
 		bf16Blocked(&g, 0, g.m, 0, g.n)

@@ -3,31 +3,33 @@ package kernels
 import (
 	"math"
 	"math/rand/v2"
-	"os"
-	"os/exec"
-	"strings"
 	"testing"
 
 	"github.com/gof32/gof32/internal/guard"
 )
 
-// forEachBF16Path runs f once per bf16 path this CPU and build can run,
-// with that path pinned (SetBF16Path), and restores the previous setting.
-// The naive path is the reference; skipNaive leaves it out of tests that
-// compare with the reference.
+// bf16Extra are path tables that only tests build: the bf16 GEMM of a path
+// whose own is native, emulated on its float32 GEMM (bf16_amd64_test.go).
+var bf16Extra []*impl
+
+// bf16Routes returns the paths this CPU and build can run, then
+// bf16Extra: every route SgemmBF16 can take here.
+func bf16Routes() []*impl { return append(append([]*impl(nil), paths...), bf16Extra...) }
+
+// forEachBF16Path runs f once per bf16 route (bf16Routes) with that table
+// in use, and restores the path that was in use. The naive path is the
+// reference; skipNaive leaves it out of tests that compare with the
+// reference.
 func forEachBF16Path(t *testing.T, skipNaive bool, f func(t *testing.T)) {
 	t.Helper()
-	bf16Setup()
-	saved := bf16Pinned.Load()
-	defer bf16Pinned.Store(saved)
-	for _, name := range BF16Paths() {
-		if skipNaive && name == "naive" {
+	saved := current.Load()
+	defer current.Store(saved)
+	for _, p := range bf16Routes() {
+		if skipNaive && p.name == "naive" {
 			continue
 		}
-		if err := SetBF16Path(name); err != nil {
-			t.Fatal(err)
-		}
-		t.Run(name, f)
+		current.Store(p)
+		t.Run(p.name, f)
 	}
 }
 
@@ -154,7 +156,7 @@ func (g *bf16Checker) check(c gemmCase, side guard.Side) {
 			got := cc[i*ldc+j]
 			tol := bf16BoundRef(c.k, c.alpha, c.beta, old, sHat)
 			if w := ref[i*ldc+j]; !near(got, w, tol) {
-				t.Fatalf("%s: %v %s: C[%d,%d] = %v, refSgemmBF16 %v (tolerance %g)", BF16Path(), c, side, i, j, got, w, tol)
+				t.Fatalf("%s: %v %s: C[%d,%d] = %v, refSgemmBF16 %v (tolerance %g)", Path(), c, side, i, j, got, w, tol)
 			}
 			if !g.specials {
 				want := float64(c.alpha) * exact
@@ -163,13 +165,13 @@ func (g *bf16Checker) check(c gemmCase, side guard.Side) {
 				}
 				tol := bf16BoundExact(c.k, c.alpha, c.beta, old, s, a1, sHat)
 				if d := math.Abs(float64(got) - want); !(d <= tol) {
-					t.Fatalf("%s: %v %s: C[%d,%d] = %v, exact %v: error %g > bound %g", BF16Path(), c, side, i, j, got, want, d, tol)
+					t.Fatalf("%s: %v %s: C[%d,%d] = %v, exact %v: error %g > bound %g", Path(), c, side, i, j, got, want, d, tol)
 				}
 			}
 		}
 		for j := c.n; c.n > 0 && j < ldc && i < c.m-1; j++ {
 			if ulpDiff(cc[i*ldc+j], c0[i*ldc+j]) != 0 {
-				t.Fatalf("%s: %v %s: padding C[%d,%d] changed from %v to %v", BF16Path(), c, side, i, j, c0[i*ldc+j], cc[i*ldc+j])
+				t.Fatalf("%s: %v %s: padding C[%d,%d] changed from %v to %v", Path(), c, side, i, j, c0[i*ldc+j], cc[i*ldc+j])
 			}
 		}
 	}
@@ -412,74 +414,7 @@ func TestSgemmBF16Allocs(t *testing.T) {
 	})
 }
 
-// TestBF16Paths checks the bf16 path selection: following Path, pinning,
-// refusing an unknown path, and returning to following.
-func TestBF16Paths(t *testing.T) {
-	bf16Setup()
-	savedPin, savedPath := bf16Pinned.Load(), Path()
-	defer func() {
-		bf16Pinned.Store(savedPin)
-		SetPath(savedPath)
-	}()
-	ps := BF16Paths()
-	t.Logf("bf16 paths: %v; in use: %s", ps, BF16Path())
-	if ps[0] != "naive" || ps[1] != "generic" {
-		t.Fatalf("BF16Paths() = %v, want naive and generic first", ps)
-	}
-	if err := SetBF16Path(""); err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range Paths() {
-		SetPath(p)
-		want := p
-		if p == "avx512" && strings.Contains(strings.Join(ps, ","), "avx512bf16") {
-			want = "avx512bf16"
-		}
-		if got := BF16Path(); got != want {
-			t.Errorf("following path %s: BF16Path() = %s, want %s", p, got, want)
-		}
-	}
-	SetPath("generic")
-	for _, p := range ps {
-		if err := SetBF16Path(p); err != nil || BF16Path() != p {
-			t.Errorf("SetBF16Path(%q) = %v, BF16Path() = %q", p, err, BF16Path())
-		}
-	}
-	last := BF16Path()
-	if err := SetBF16Path("avx1024bf16"); err == nil || BF16Path() != last {
-		t.Errorf("SetBF16Path of an unknown path: err %v, path %s (was %s)", err, BF16Path(), last)
-	}
-	if err := SetBF16Path("AUTO"); err != nil || BF16Path() != "generic" {
-		t.Errorf("SetBF16Path(AUTO) = %v, BF16Path() = %s, want generic (following Path)", err, BF16Path())
-	}
-}
-
-// TestEnvBF16Path starts the test binary again with GOF32_BF16_PATH set
-// and checks the pinned path, or the message for a refused one.
-func TestEnvBF16Path(t *testing.T) {
-	if want := os.Getenv("GOF32_TEST_WANT_BF16"); want != "" {
-		if BF16Path() != want {
-			t.Fatalf("%s=%s: bf16 path %s, want %s", EnvBF16Path, os.Getenv(EnvBF16Path), BF16Path(), want)
-		}
-		return
-	}
-	best := BF16Paths()[len(BF16Paths())-1]
-	for _, c := range []struct{ env, want string }{
-		{"generic", "generic"}, {"Naive", "naive"}, {"avx1024", best}, {"auto", best},
-	} {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestEnvBF16Path$", "-test.v")
-		cmd.Env = append(os.Environ(), EnvBF16Path+"="+c.env, "GOF32_TEST_WANT_BF16="+c.want, EnvPath+"=")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Errorf("%s=%s: %v\n%s", EnvBF16Path, c.env, err, out)
-		}
-		if c.env == "avx1024" && !strings.Contains(string(out), "ignored") {
-			t.Errorf("%s=%s: no message about the refused path:\n%s", EnvBF16Path, c.env, out)
-		}
-	}
-}
-
-// FuzzSgemmBF16 holds SgemmBF16 on every bf16 path but the reference
+// FuzzSgemmBF16 holds SgemmBF16 on every bf16 route but the reference
 // against refSgemmBF16 and, without special values, against the exact
 // product of the original operands, with the bounds of bf16Checker, the
 // operands against guard pages. The seeds run in every `go test`; run
@@ -530,19 +465,16 @@ func FuzzSgemmBF16(f *testing.F) {
 			b: guard.NewArena(t, max(1, size(br, bc, ldb))),
 			c: guard.NewArena(t, max(1, size(c.m, c.n, ldc))),
 		}
-		bf16Setup()
-		savedPin, savedThreads := bf16Pinned.Load(), SetThreads(1+int(threads%2))
+		saved, savedThreads := current.Load(), SetThreads(1+int(threads%2))
 		defer func() {
-			bf16Pinned.Store(savedPin)
+			current.Store(saved)
 			SetThreads(savedThreads)
 		}()
-		for _, name := range BF16Paths() {
-			if name == "naive" {
+		for _, p := range bf16Routes() {
+			if p.name == "naive" {
 				continue
 			}
-			if err := SetBF16Path(name); err != nil {
-				t.Fatal(err)
-			}
+			current.Store(p)
 			g.check(c, guard.Sides[int(seed%2)])
 		}
 	})

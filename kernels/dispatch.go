@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"strings"
 	"sync/atomic"
+
+	"github.com/gof32/gof32/internal/peak"
 )
 
 // EnvPath is the environment variable read once at start-up to force a
@@ -19,6 +21,13 @@ type impl struct {
 	name string
 
 	gemm *gemmConfig
+
+	// bf16 computes SgemmBF16 for a checked call with m, n, k > 0 and
+	// alpha ≠ 0 (bf16.go): on the naive path the reference loop, on the
+	// others the operands rounded and gemm's product (emulatedBF16), or
+	// the path's own bf16 instructions; bf16Peak is then their peak loop.
+	bf16     func(g gemmArgs)
+	bf16Peak peak.Loop
 
 	axpy    func(alpha float32, x, y []float32)
 	scale   func(alpha float32, x []float32)
@@ -64,6 +73,14 @@ func init() {
 	paths = append(paths, naiveImpl(), genericImpl())
 	paths = append(paths, archImpls()...)
 	current.Store(paths[len(paths)-1])
+	for _, p := range paths {
+		if p.gemm != nil && p.gemm.peak.Run != nil {
+			peak.Register(p.name, p.gemm.peak)
+		}
+		if p.bf16Peak.Run != nil {
+			peak.Register(p.name+"bf16", p.bf16Peak)
+		}
+	}
 	threads.Store(int32(runtime.GOMAXPROCS(0)))
 	if want := os.Getenv(EnvPath); want != "" {
 		if err := SetPath(want); err != nil {

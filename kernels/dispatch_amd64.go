@@ -2,7 +2,11 @@
 
 package kernels
 
-import "github.com/klauspost/cpuid/v2"
+import (
+	"github.com/gof32/gof32/internal/asm"
+	"github.com/gof32/gof32/internal/peak"
+	"github.com/klauspost/cpuid/v2"
+)
 
 // CPU features, read once. cpuid/v2 reports AVX and AVX-512 features only
 // when the operating system saves their registers (XGETBV), so these mean
@@ -19,7 +23,7 @@ func archImpls() []*impl {
 		ps = append(ps, avx2Impl())
 	}
 	if hasAVX512 {
-		ps = append(ps, avx512Impl())
+		ps = append(ps, avx512Impl(hasBF16))
 	}
 	return ps
 }
@@ -31,15 +35,21 @@ func archImpls() []*impl {
 func avx2Impl() *impl {
 	p := genericImpl()
 	p.name = "avx2"
-	p.gemm = &avx2Gemm
+	p.setGemm(&avx2Gemm, roundBF16AVX2)
 	avx2Vectors.install(p)
 	return p
 }
 
-func avx512Impl() *impl {
+// avx512Impl returns the avx512 path; with nativeBF16 (the CPU has
+// AVX512_BF16) its SgemmBF16 runs on VDPBF16PS.
+func avx512Impl(nativeBF16 bool) *impl {
 	p := genericImpl()
 	p.name = "avx512"
-	p.gemm = &avx512Gemm
+	p.setGemm(&avx512Gemm, roundBF16AVX2)
+	if nativeBF16 {
+		p.bf16 = bf16Native
+		p.bf16Peak = peak.Loop{Run: asm.DPBF16PeakAVX512, Flops: asm.FlopsPerIterBF16}
+	}
 	useAVX512Vec(p)
 	return p
 }

@@ -21,7 +21,7 @@ func archImpls() []*impl {
 func neonImpl() *impl {
 	p := genericImpl()
 	p.name = "neon"
-	p.gemm = &neonGemm
+	p.setGemm(&neonGemm, roundBF16Go)
 	neonVectors.install(p)
 	return p
 }

@@ -24,6 +24,9 @@
 // with a message on standard error and the best path is kept. SetPath does
 // the same at run time and is safe to call concurrently with running
 // kernels: each call sees either the old or the new path, never a mixture.
+// The path decides SgemmBF16 too: on the avx512 path of a CPU with
+// AVX512_BF16 it multiplies with VDPBF16PS, on every other path it rounds
+// its operands and runs the path's float32 GEMM.
 //
 // Built with the purego tag, the package contains no assembly at all and
 // offers the naive and generic paths only.

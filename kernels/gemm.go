@@ -2,6 +2,8 @@ package kernels
 
 import (
 	"unsafe"
+
+	"github.com/gof32/gof32/internal/peak"
 )
 
 // microKernel computes one register tile of C, of mr ≤ MR rows and nr ≤ NR
@@ -46,26 +48,11 @@ type gemmConfig struct {
 	// A is such a copy.
 	copy8 func(rows, cols int, src []float32, lds int, dst []float32, ldd int)
 
-	// peak, when not nil, is a loop of independent fused multiply-adds
-	// on the path's vector registers (peakFlops flops per iteration):
-	// the path's floating-point peak, which benchmarks measure GEMM
-	// against.
-	peak      func(iters int)
-	peakFlops int
-}
-
-// PeakLoop returns the named path's FMA peak loop, which runs iters
-// iterations of flopsPerIter floating-point operations limited only by
-// the throughput of the fused multiply-add units of one core, for
-// benchmarks to measure the machine's peak. ok is false for a path
-// without one (naive, generic) or one this CPU and build cannot run.
-func PeakLoop(path string) (loop func(iters int), flopsPerIter int, ok bool) {
-	for _, p := range paths {
-		if p.name == path && p.gemm != nil && p.gemm.peak != nil {
-			return p.gemm.peak, p.gemm.peakFlops, true
-		}
-	}
-	return nil, 0, false
+	// peak, when its Run is not nil, is a loop of independent fused
+	// multiply-adds on the path's vector registers: the path's
+	// floating-point peak, which benchmarks measure GEMM against
+	// (internal/peak).
+	peak peak.Loop
 }
 
 // gemmScratch holds the packing buffers of one goroutine.

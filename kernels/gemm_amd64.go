@@ -2,7 +2,10 @@
 
 package kernels
 
-import "github.com/gof32/gof32/internal/asm"
+import (
+	"github.com/gof32/gof32/internal/asm"
+	"github.com/gof32/gof32/internal/peak"
+)
 
 // The AVX-512 GEMM: 8×32 register tiles (sixteen ZMM accumulators) of
 // asm.SgemmKernelAVX512, which reads A with any row stride, so a plain
@@ -30,7 +33,7 @@ var avx512Gemm = gemmConfig{
 	transpose8AnyN: true,
 	copy8:          asm.CopyBlockAVX2,
 
-	peak: asm.FMAPeakAVX512, peakFlops: asm.FlopsPerIterAVX512,
+	peak: peak.Loop{Run: asm.FMAPeakAVX512, Flops: asm.FlopsPerIterAVX512},
 }
 
 func avx512Kernel(k int, a []float32, sa int, b []float32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32) {
@@ -53,7 +56,7 @@ var avx2Gemm = gemmConfig{
 	transpose8AnyN: true,
 	copy8:          asm.CopyBlockAVX2,
 
-	peak: asm.FMAPeakAVX2, peakFlops: asm.FlopsPerIterAVX2,
+	peak: peak.Loop{Run: asm.FMAPeakAVX2, Flops: asm.FlopsPerIterAVX2},
 }
 
 func avx2Kernel(k int, a []float32, sa int, b []float32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32) {

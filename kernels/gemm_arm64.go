@@ -4,6 +4,7 @@ package kernels
 
 import (
 	"github.com/gof32/gof32/internal/asm"
+	"github.com/gof32/gof32/internal/peak"
 )
 
 // The NEON path's GEMM: the shared blocked driver around an 8×12 register
@@ -24,7 +25,7 @@ var neonGemm = gemmConfig{
 
 	transpose8: neonTranspose8,
 
-	peak: asm.FMAPeakNEON, peakFlops: asm.FlopsPerIterNEON,
+	peak: peak.Loop{Run: asm.FMAPeakNEON, Flops: asm.FlopsPerIterNEON},
 }
 
 const (

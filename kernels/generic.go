@@ -27,8 +27,16 @@ func genericImpl() *impl {
 		sgd:        genSGD,
 		nn:         genericNN(),
 	}
+	p.setGemm(&genericGemm, roundBF16Go)
 	useRowsFrom(p)
 	return p
+}
+
+// setGemm installs cfg as p's float32 GEMM, and the bf16 GEMM emulated on
+// it with round (dst[i] = RoundBF16(src[i])).
+func (p *impl) setGemm(cfg *gemmConfig, round func(dst, src []float32)) {
+	p.gemm = cfg
+	p.bf16 = emulatedBF16(cfg, round)
 }
 
 func genAxpy(alpha float32, x, y []float32) {

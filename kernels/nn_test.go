@@ -27,9 +27,9 @@ type activation struct {
 }
 
 var activations = []activation{
-	{"Sigmoid", Sigmoid, sigmoid64, SigmoidMaxULP, -110, 20},
-	{"Tanh", Tanh, math.Tanh, TanhMaxULP, -12, 12},
-	{"Softplus", Softplus, softplus64, SoftplusMaxULP, -110, 40},
+	{"Sigmoid", Sigmoid, sigmoid64, sigmoidMaxULP, -110, 20},
+	{"Tanh", Tanh, math.Tanh, tanhMaxULP, -12, 12},
+	{"Softplus", Softplus, softplus64, softplusMaxULP, -110, 40},
 }
 
 // activationInputs returns every step-th float32 of [lo, hi] (in the order
@@ -145,9 +145,9 @@ func ulpTol(k uint32) func([][]float32, int, float32) float64 {
 //
 // The backward kernels of sigmoid and tanh are the same correctly rounded
 // operations in the same order on every path: exact. SoftplusBackward is
-// dy·sigmoid(x): sigmoid within SigmoidMaxULP, then one rounding of the
+// dy·sigmoid(x): sigmoid within sigmoidMaxULP, then one rounding of the
 // product, against the reference's correctly rounded sigmoid and its own
-// rounding of the product: within SigmoidMaxULP + 1 ulp of the result
+// rounding of the product: within sigmoidMaxULP + 1 ulp of the result
 // (+2⁻¹⁴⁸ when the product is denormal, whose roundings are absolute).
 func TestActivationVectors(t *testing.T) {
 	one := func(f func(dst, x []float32)) func([]float32, ...[]float32) {
@@ -162,13 +162,13 @@ func TestActivationVectors(t *testing.T) {
 		run, ref func([]float32, ...[]float32)
 		tol      func([][]float32, int, float32) float64
 	}{
-		{"Sigmoid", 1, one(Sigmoid), one(refSigmoid), ulpTol(SigmoidMaxULP)},
-		{"Tanh", 1, one(Tanh), one(refTanh), ulpTol(TanhMaxULP)},
-		{"Softplus", 1, one(Softplus), one(refSoftplus), ulpTol(SoftplusMaxULP)},
+		{"Sigmoid", 1, one(Sigmoid), one(refSigmoid), ulpTol(sigmoidMaxULP)},
+		{"Tanh", 1, one(Tanh), one(refTanh), ulpTol(tanhMaxULP)},
+		{"Softplus", 1, one(Softplus), one(refSoftplus), ulpTol(softplusMaxULP)},
 		{"SigmoidBackward", 2, two(SigmoidBackward), two(refSigmoidBackward), exact},
 		{"TanhBackward", 2, two(TanhBackward), two(refTanhBackward), exact},
 		{"SoftplusBackward", 2, two(SoftplusBackward), two(refSoftplusBackward), func(_ [][]float32, _ int, want float32) float64 {
-			return (SigmoidMaxULP+1)*ulpOf(want) + 0x1p-148
+			return (sigmoidMaxULP+1)*ulpOf(want) + 0x1p-148
 		}},
 	} {
 		for _, scale := range []float32{1, 60} {
@@ -411,13 +411,13 @@ func FuzzNNKernels(f *testing.F) {
 		run, ref func([]float32, [][]float32)
 		tol      func([][]float32, int, float32) float64
 	}{
-		{1, one(Sigmoid), one(refSigmoid), ulpTol(SigmoidMaxULP)},
-		{1, one(Tanh), one(refTanh), ulpTol(TanhMaxULP)},
-		{1, one(Softplus), one(refSoftplus), ulpTol(SoftplusMaxULP)},
+		{1, one(Sigmoid), one(refSigmoid), ulpTol(sigmoidMaxULP)},
+		{1, one(Tanh), one(refTanh), ulpTol(tanhMaxULP)},
+		{1, one(Softplus), one(refSoftplus), ulpTol(softplusMaxULP)},
 		{2, two(SigmoidBackward), two(refSigmoidBackward), exact},
 		{2, two(TanhBackward), two(refTanhBackward), exact},
 		{2, two(SoftplusBackward), two(refSoftplusBackward), func(_ [][]float32, _ int, want float32) float64 {
-			return (SigmoidMaxULP+1)*ulpOf(want) + 0x1p-148
+			return (sigmoidMaxULP+1)*ulpOf(want) + 0x1p-148
 		}},
 	}
 	f.Fuzz(func(t *testing.T, data []byte, off uint8) {

@@ -8,6 +8,7 @@ import "math"
 func naiveImpl() *impl {
 	return &impl{
 		name:          "naive",
+		bf16:          refSgemmBF16Args,
 		axpy:          refAxpy,
 		scale:         refScale,
 		dot:           refDot,
