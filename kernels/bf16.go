@@ -166,20 +166,6 @@ func roundBF16Go(dst, src []float32) {
 	}
 }
 
-// runGemm runs a checked float32 GEMM on cfg, split among goroutines as
-// Sgemm splits it (one part, on the caller, below gemmParallelFlops).
-func runGemm(cfg *gemmConfig, g *gemmArgs) {
-	threads := Threads()
-	if 2*float64(g.m)*float64(g.n)*float64(g.k) < gemmParallelFlops {
-		threads = 1
-	}
-	j := getJob()
-	j.cfg = cfg
-	j.args = *g
-	j.plan(threads)
-	j.run()
-}
-
 // bf16Scratch holds the buffers of one bf16 call (the rounded copies of a
 // fallback path) or of one goroutine's part of it (the packed pairs of
 // avx512bf16).

@@ -63,14 +63,15 @@ const (
 // bf16Native is the bf16 GEMM of the avx512 path where the CPU has
 // AVX512_BF16.
 func bf16Native(g gemmArgs) {
-	if Threads() == 1 || 2*float64(g.m)*float64(g.n)*float64(g.k) < gemmParallelFlops {
+	threads := parallelThreads(g.flops())
+	if threads == 1 {
 		bf16Blocked(&g, 0, g.m, 0, g.n)
 		return
 	}
 	j := getBF16Job()
 	j.args = g
-	j.plan(Threads())
-	j.chunkSet.run(j.parts, j.parts, 2*float64(g.m)*float64(g.n)*float64(g.k))
+	j.plan(threads)
+	j.chunkSet.run(j.parts, j.parts, g.flops())
 	j.args = gemmArgs{}
 	putBF16Job(j)
 }
@@ -203,11 +204,10 @@ func getBF16Job() *bf16Job {
 func putBF16Job(j *bf16Job) { bf16JobFree.put(j) }
 
 // plan splits C among up to threads parts, along the dimension with more
-// register tiles, in whole tiles.
+// register tiles, in whole tiles, each of about minSplitWork or more.
 func (j *bf16Job) plan(threads int) {
 	g := &j.args
-	flops := 2 * float64(g.m) * float64(g.n) * float64(g.k)
-	parts := min(threads, int(flops/gemmParallelFlops)+1)
+	parts := min(threads, int(g.flops()/minSplitWork)+1)
 	tilesM := (g.m + bf16MR - 1) / bf16MR
 	tilesN := (g.n + bf16NR - 1) / bf16NR
 	j.alongN = tilesN >= tilesM

@@ -36,6 +36,35 @@ import (
 // the helper parks, and the caller's own wait for the chunks helpers are
 // finishing is likewise bounded by callerSpin before it blocks.
 
+// Whether a call splits: one rule for every kernel.
+//
+// A call's work is counted in flops: 2·m·n·k for a GEMM (Sgemm and
+// SgemmBF16 alike), vecWork per element for an optimizer update
+// (parallel_vec.go). A call of less than minSplitWork runs on its caller;
+// a call of more is split among Threads() goroutines (parallelThreads),
+// into parts or chunks of at least minSplitWork each where it can be cut
+// that fine. The same work is what the governor (governor.go) divides by
+// a call's time to compare split and unsplit calls.
+
+// minSplitWork is the least work, in flops, worth handing to another
+// goroutine: about 5 µs at this library's GEMM speed. Handing chunks to
+// a polling helper costs well under a microsecond, but the split's other
+// costs (a plan, a wait for the last chunk, operands that cross cores) do
+// not pay for less. 32×100×200 (1.3 Mflop) gains 1.27× from a second
+// thread; 32×200×10 (0.13 Mflop) is not split.
+const minSplitWork = 1 << 19
+
+// parallelThreads returns the number of goroutines a call of the given
+// work is split into: 1 below minSplitWork or when Threads() is 1, else
+// Threads().
+func parallelThreads(work float64) int {
+	t := Threads()
+	if t == 1 || work < minSplitWork {
+		return 1
+	}
+	return t
+}
+
 // helperSpin is how long a helper polls for a new post after its last
 // chunk before it parks.
 const helperSpin = 500 * time.Microsecond
@@ -105,10 +134,10 @@ func newChunkSet(owner chunked) chunkSet {
 
 // run runs chunks 0..total-1 of owner's current plan, dealt among parts
 // participants (the caller and parts-1 helpers of the team), and returns
-// once all have finished. cost is the call's work in any unit
-// proportional to its time on one core (flops for a GEMM), which the
-// governor uses to compare split and unsplit calls.
-func (s *chunkSet) run(total, parts int, cost float64) {
+// once all have finished. work is the call's work in flops (see
+// minSplitWork), which the governor uses to compare split and unsplit
+// calls.
+func (s *chunkSet) run(total, parts int, work float64) {
 	if total > maxChunks {
 		panicf("kernels: %d chunks in one call", total)
 	}
@@ -130,7 +159,7 @@ func (s *chunkSet) run(total, parts int, cost float64) {
 		s.wait(uint32(total))
 	}
 	end := time.Since(clock)
-	team.gov.done(mode, cost, end-start, end, theirs, fair)
+	team.gov.done(mode, work, end-start, end, theirs, fair)
 }
 
 // runAlone runs all the chunks on the caller.

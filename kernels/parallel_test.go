@@ -133,7 +133,7 @@ type orderJob struct {
 func (j *orderJob) chunk(c int) { *j.order = append(*j.order, c) }
 
 // TestParallelUpdates: the optimizer updates split among threads (from
-// vecParallelMin elements) give every element within the bound of its
+// minSplitWork/vecWork elements) give every element within the bound of its
 // update, on every path, for lengths around the split threshold and
 // chunk size and for more threads than cores.
 func TestParallelUpdates(t *testing.T) {
@@ -145,7 +145,8 @@ func TestParallelUpdates(t *testing.T) {
 			tol[0] = 1.01*u*(math.Abs(lr*g)+math.Abs(out[0])) + denormSlack
 			return
 		}}
-	lens := []int{vecParallelMin - 1, vecParallelMin, vecParallelMin + 17, 784*100 + 5}
+	const split = minSplitWork / vecWork
+	lens := []int{split - 1, split, split + 17, 784*100 + 5}
 	if testing.Short() {
 		lens = lens[1:3]
 	}
