@@ -92,30 +92,7 @@ func bf16Bits(x float32) uint16 {
 // refSgemmBF16 is the naive bf16 path: refSgemm on operands rounded as they
 // are read.
 func refSgemmBF16(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	for i := 0; i < m; i++ {
-		for j := 0; j < n; j++ {
-			var s float32
-			for p := 0; p < k; p++ {
-				var av, bv float32
-				if transA {
-					av = a[p*lda+i]
-				} else {
-					av = a[i*lda+p]
-				}
-				if transB {
-					bv = b[j*ldb+p]
-				} else {
-					bv = b[p*ldb+j]
-				}
-				s += RoundBF16(av) * RoundBF16(bv)
-			}
-			if beta == 0 {
-				c[i*ldc+j] = alpha * s
-			} else {
-				c[i*ldc+j] = alpha*s + beta*c[i*ldc+j]
-			}
-		}
-	}
+	refGemm(true, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 func refSgemmBF16Args(g gemmArgs) {
@@ -142,7 +119,7 @@ func bf16Rounded(cfg *gemmConfig, round func(dst, src []float32), g *gemmArgs) {
 	if g.transB {
 		br, bc = g.n, g.k
 	}
-	s := getBF16Scratch()
+	s := bf16Free.get()
 	s.fa = growFloats(s.fa, ar*ac)
 	s.fb = growFloats(s.fb, br*bc)
 	for i := 0; i < ar; i++ {
@@ -155,7 +132,7 @@ func bf16Rounded(cfg *gemmConfig, round func(dst, src []float32), g *gemmArgs) {
 	r.a, r.lda = s.fa[:ar*ac], ac
 	r.b, r.ldb = s.fb[:br*bc], bc
 	runGemm(cfg, &r)
-	putBF16Scratch(s)
+	bf16Free.put(s)
 }
 
 // roundBF16Go sets dst[i] = RoundBF16(src[i]).
@@ -175,12 +152,6 @@ type bf16Scratch struct {
 }
 
 var bf16Free freeList[bf16Scratch]
-
-func getBF16Scratch() *bf16Scratch {
-	return bf16Free.get(func() *bf16Scratch { return new(bf16Scratch) })
-}
-
-func putBF16Scratch(s *bf16Scratch) { bf16Free.put(s) }
 
 // growFloats returns x if it holds n values, else a new 64-byte aligned
 // slice of n.

@@ -68,12 +68,12 @@ func bf16Native(g gemmArgs) {
 		bf16Blocked(&g, 0, g.m, 0, g.n)
 		return
 	}
-	j := getBF16Job()
+	j := bf16JobFree.get()
 	j.args = g
 	j.plan(threads)
-	j.chunkSet.run(j.parts, j.parts, g.flops())
+	j.chunkSet.run(j, j.parts, j.parts, g.flops())
 	j.args = gemmArgs{}
-	putBF16Job(j)
+	bf16JobFree.put(j)
 }
 
 // bf16Stride returns the stride lda2 of an A block of mb rows and kp
@@ -97,8 +97,8 @@ func bf16Stride(transA bool, mb, kp int) (lda2, sa, si int) {
 func bf16Blocked(g *gemmArgs, m0, m1, n0, n1 int) {
 	kqMax := roundUp((min(bf16KC, g.k)+1)/2, 16)
 	mbMax := min(bf16MC, m1-m0)
-	s := getBF16Scratch()
-	defer putBF16Scratch(s)
+	s := bf16Free.get()
+	defer bf16Free.put(s)
 	// The A block: kq rows of lda2 (A transposed) or mb rows of lda2 ≤ kq+16
 	// (A row-major).
 	s.pa = growPairs(s.pa, max(kqMax*(roundUp(mbMax, 16)+16), mbMax*(kqMax+16)))
@@ -192,16 +192,6 @@ type bf16Job struct {
 }
 
 var bf16JobFree freeList[bf16Job]
-
-func getBF16Job() *bf16Job {
-	return bf16JobFree.get(func() *bf16Job {
-		j := new(bf16Job)
-		j.chunkSet = newChunkSet(j)
-		return j
-	})
-}
-
-func putBF16Job(j *bf16Job) { bf16JobFree.put(j) }
 
 // plan splits C among up to threads parts, along the dimension with more
 // register tiles, in whole tiles, each of about minSplitWork or more.

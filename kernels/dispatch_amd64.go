@@ -28,28 +28,20 @@ func archImpls() []*impl {
 	return ps
 }
 
-// The amd64 SIMD paths start from the generic path and replace each entry
-// whose assembly exists (gemm_amd64.go, vec_amd64.go); the rest stays
-// portable Go.
+// The amd64 SIMD paths: the GEMMs of gemm_amd64.go, the vector kernels of
+// vec_amd64.go (simdImpl).
 
 func avx2Impl() *impl {
-	p := genericImpl()
-	p.name = "avx2"
-	p.setGemm(&avx2Gemm, roundBF16AVX2)
-	avx2Vectors.install(p)
-	return p
+	return simdImpl("avx2", &avx2Gemm, roundBF16AVX2, avx2Vectors.install)
 }
 
 // avx512Impl returns the avx512 path; with nativeBF16 (the CPU has
 // AVX512_BF16) its SgemmBF16 runs on VDPBF16PS.
 func avx512Impl(nativeBF16 bool) *impl {
-	p := genericImpl()
-	p.name = "avx512"
-	p.setGemm(&avx512Gemm, roundBF16AVX2)
+	p := simdImpl("avx512", &avx512Gemm, roundBF16AVX2, useAVX512Vec)
 	if nativeBF16 {
 		p.bf16 = bf16Native
 		p.bf16Peak = peak.Loop{Run: asm.DPBF16PeakAVX512, Flops: asm.FlopsPerIterBF16}
 	}
-	useAVX512Vec(p)
 	return p
 }

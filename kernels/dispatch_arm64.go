@@ -16,12 +16,8 @@ func archImpls() []*impl {
 	return nil
 }
 
-// The NEON path starts from the generic path and replaces each entry whose
-// assembly exists (gemm_arm64.go, vec_arm64.go); nothing stays portable Go.
+// neonImpl returns the NEON path: the GEMM of gemm_arm64.go, the vector
+// kernels of vec_arm64.go; nothing stays portable Go.
 func neonImpl() *impl {
-	p := genericImpl()
-	p.name = "neon"
-	p.setGemm(&neonGemm, roundBF16Go)
-	neonVectors.install(p)
-	return p
+	return simdImpl("neon", &neonGemm, roundBF16Go, neonVectors.install)
 }

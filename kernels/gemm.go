@@ -31,10 +31,10 @@ type stridedKernel func(k int, a []float32, sa, si int, b []float32, sb int, c [
 // blocks and its microkernel. The driver (gemmBlocked) is shared by all
 // paths.
 type gemmConfig struct {
-	mr, nr     int // register tile: rows of A, columns of B
-	mc, kc, nc int // cache blocks: A block mc×kc (L2), B panel kc×nc (L3), B micro-panel kc×nr (L1 or, prefetched, L2)
-	kernel     microKernel
-	strided    stridedKernel // nil, or the same kernel with a row stride for A
+	mr, nr     int           // register tile: rows of A, columns of B
+	mc, kc, nc int           // cache blocks: A block mc×kc (L2), B panel kc×nc (L3), B micro-panel kc×nr (L1 or, prefetched, L2)
+	kernel     microKernel   // nil when strided is set
+	strided    stridedKernel // nil, or the kernel with a row stride for A, which the driver then uses
 
 	// transpose8, when not nil, copies the transpose of an 8×n block
 	// (n a multiple of 8, or any n when transpose8AnyN):
@@ -77,7 +77,7 @@ func alignedFloats(n int) []float32 {
 
 // getScratch returns packing buffers of at least na and nb float32.
 func getScratch(na, nb int) *gemmScratch {
-	s := scratchFree.get(func() *gemmScratch { return new(gemmScratch) })
+	s := scratchFree.get()
 	if len(s.a) < na {
 		s.a = alignedFloats(na)
 	}

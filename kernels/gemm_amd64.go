@@ -26,7 +26,6 @@ import (
 var avx512Gemm = gemmConfig{
 	mr: 8, nr: 32,
 	mc: 128, kc: 1024, nc: 2048,
-	kernel:  avx512Kernel,
 	strided: asm.SgemmKernelAVX512,
 
 	transpose8:     asm.Transpose8AVX2,
@@ -34,10 +33,6 @@ var avx512Gemm = gemmConfig{
 	copy8:          asm.CopyBlockAVX2,
 
 	peak: peak.Loop{Run: asm.FMAPeakAVX512, Flops: asm.FlopsPerIterAVX512},
-}
-
-func avx512Kernel(k int, a []float32, sa int, b []float32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32) {
-	asm.SgemmKernelAVX512(k, a, sa, 1, b, sb, c, ldc, mr, nr, alpha, beta)
 }
 
 // The AVX2 GEMM: 6×16 register tiles (twelve YMM accumulators) of
@@ -49,7 +44,6 @@ func avx512Kernel(k int, a []float32, sa int, b []float32, sb int, c []float32, 
 var avx2Gemm = gemmConfig{
 	mr: 6, nr: 16,
 	mc: 144, kc: 512, nc: 2048,
-	kernel:  avx2Kernel,
 	strided: asm.SgemmKernelAVX2,
 
 	transpose8:     asm.Transpose8AVX2,
@@ -57,8 +51,4 @@ var avx2Gemm = gemmConfig{
 	copy8:          asm.CopyBlockAVX2,
 
 	peak: peak.Loop{Run: asm.FMAPeakAVX2, Flops: asm.FlopsPerIterAVX2},
-}
-
-func avx2Kernel(k int, a []float32, sa int, b []float32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32) {
-	asm.SgemmKernelAVX2(k, a, sa, 1, b, sb, c, ldc, mr, nr, alpha, beta)
 }

@@ -93,7 +93,7 @@ type chunked interface {
 // guest this was measured on, moving a 300 KB gradient across cores costs
 // more than the update itself.
 type chunkSet struct {
-	// owner is the job, set once when the job is made.
+	// owner is the job, set once by its first run (own).
 	owner chunked
 
 	// total is the number of chunks of the current call, written before
@@ -128,16 +128,22 @@ type homeRange struct {
 // maxChunks bounds the chunks of one call.
 const maxChunks = 1 << 20
 
-func newChunkSet(owner chunked) chunkSet {
-	return chunkSet{owner: owner, done: make(chan struct{}, 1)}
+// own makes owner the job of s, on its first call (a job's first run,
+// before any helper can see it).
+func (s *chunkSet) own(owner chunked) {
+	if s.owner == nil {
+		s.owner, s.done = owner, make(chan struct{}, 1)
+	}
 }
 
-// run runs chunks 0..total-1 of owner's current plan, dealt among parts
+// run runs chunks 0..total-1 of owner's current plan (owner is the job
+// that embeds s, always the same), dealt among parts
 // participants (the caller and parts-1 helpers of the team), and returns
 // once all have finished. work is the call's work in flops (see
 // minSplitWork), which the governor uses to compare split and unsplit
 // calls.
-func (s *chunkSet) run(total, parts int, work float64) {
+func (s *chunkSet) run(owner chunked, total, parts int, work float64) {
+	s.own(owner)
 	if total > maxChunks {
 		panicf("kernels: %d chunks in one call", total)
 	}

@@ -31,7 +31,7 @@ type countJob struct {
 
 func newCountJob(total int) *countJob {
 	j := &countJob{runs: make([]atomic.Int32, total)}
-	j.chunkSet = newChunkSet(j)
+	j.own(j)
 	return j
 }
 
@@ -71,7 +71,7 @@ func TestChunkSetRunsEachChunkOnce(t *testing.T) {
 				for c := range j.runs {
 					j.runs[c].Store(0)
 				}
-				j.run(total, parts, float64(total))
+				j.run(j, total, parts, float64(total))
 				for c := range j.runs {
 					want := int32(0)
 					if c < total {
@@ -98,7 +98,7 @@ func TestChunkSetRunsEachChunkOnce(t *testing.T) {
 func TestChunkSetDeal(t *testing.T) {
 	var order []int
 	j := &orderJob{order: &order}
-	j.chunkSet = newChunkSet(j)
+	j.own(j)
 	j.deal(10, 3) // ranges [0,3) [3,6) [6,10)
 	j.work(1)
 	want := []int{3, 4, 5, 9, 8, 7, 6, 2, 1, 0}

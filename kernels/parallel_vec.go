@@ -45,11 +45,7 @@ func parallelVec(n int) *vecJob {
 	if t == 1 {
 		return nil
 	}
-	j := vecJobFree.get(func() *vecJob {
-		j := new(vecJob)
-		j.chunkSet = newChunkSet(j)
-		return j
-	})
+	j := vecJobFree.get()
 	j.n, j.threads = n, t
 	j.p = current.Load()
 	// Chunks of whole cache lines (16 float32), so that no line is
@@ -63,7 +59,7 @@ func parallelVec(n int) *vecJob {
 // runVec runs the job and puts it back.
 func runVec(j *vecJob, update func(j *vecJob, lo, hi int)) {
 	j.run4 = update
-	j.chunkSet.run((j.n+j.step-1)/j.step, j.threads, vecWork*float64(j.n))
+	j.chunkSet.run(j, (j.n+j.step-1)/j.step, j.threads, vecWork*float64(j.n))
 	j.run4, j.p = nil, nil
 	clear(j.s[:])
 	vecJobFree.put(j)

@@ -33,7 +33,7 @@ func runGemm(cfg *gemmConfig, g *gemmArgs) {
 		gemmBlocked(cfg, g, 0, g.m, 0, g.n, directA, directB)
 		return
 	}
-	j := getJob()
+	j := jobFree.get()
 	j.cfg = cfg
 	j.args = *g
 	j.plan(threads)
@@ -109,16 +109,6 @@ type gemmJob struct {
 
 // jobFree holds the gemmJobs not in use.
 var jobFree freeList[gemmJob]
-
-func getJob() *gemmJob {
-	return jobFree.get(func() *gemmJob {
-		j := new(gemmJob)
-		j.chunkSet = newChunkSet(j)
-		return j
-	})
-}
-
-func putJob(j *gemmJob) { jobFree.put(j) }
 
 // plan splits C among up to threads parts.
 //
@@ -202,7 +192,7 @@ func (j *gemmJob) chunk(c int) {
 // run runs the planned job, returns it to the free list and drops its
 // references to the caller's slices.
 func (j *gemmJob) run() {
-	j.chunkSet.run(j.chunksM*j.chunksN, j.parts, j.args.flops())
+	j.chunkSet.run(j, j.chunksM*j.chunksN, j.parts, j.args.flops())
 	if j.splitK {
 		g := &j.args
 		add := current.Load().add
@@ -215,7 +205,7 @@ func (j *gemmJob) run() {
 		}
 	}
 	j.args = gemmArgs{}
-	putJob(j)
+	jobFree.put(j)
 }
 
 // Splitting along k. A product whose C is small and whose k is long, such

@@ -14,6 +14,17 @@ import "math"
 // the same order. The AVX-512 routines mask their tails and are installed
 // as they are (vec_amd64.go).
 
+// simdImpl returns a SIMD path: the generic path with cfg's GEMM (and the
+// bf16 GEMM emulated on it with round), and the kernels vec installs over
+// the generic ones where assembly exists.
+func simdImpl(name string, cfg *gemmConfig, round func(dst, src []float32), vec func(p *impl)) *impl {
+	p := genericImpl()
+	p.name = name
+	p.setGemm(cfg, round)
+	vec(p)
+	return p
+}
+
 // wholeVectors is the set of routines of one instruction set that take
 // whole vectors. Each is called only with lengths that are a positive
 // multiple of lanes and computes what the kernel of the same name does
