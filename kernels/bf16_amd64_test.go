@@ -144,6 +144,24 @@ type packCase struct {
 	out      func(k, n, lds int, visit func(d, lo, hi int))
 }
 
+// visitPairs visits the pairs PackBF16PairsAVX512 writes for a k×n
+// source of stride lds: pair (q, j), at dst(q, j), holds rows 2q and
+// 2q+1 of column j (−1: zero, past n or k), for j up to n rounded to 16.
+func visitPairs(k, n, lds int, dst func(q, j int) int, visit func(d, lo, hi int)) {
+	for q := 0; 2*q < k; q++ {
+		for j := 0; j < roundUp(n, 16); j++ {
+			lo, hi := 2*q*lds+j, (2*q+1)*lds+j
+			if j >= n {
+				lo = -1
+			}
+			if j >= n || 2*q+1 >= k {
+				hi = -1
+			}
+			visit(dst(q, j), lo, hi)
+		}
+	}
+}
+
 // packCases returns the routines with the strides of case i: the pairs
 // packer into one wide block and into panels of 32 columns, the
 // transposing and the row packer.
@@ -157,18 +175,7 @@ func packCases(i int) []packCase {
 			},
 			func(k, n, lds int, visit func(d, lo, hi int)) {
 				ldd := roundUp(n, 16) + 16*pad + pad
-				for q := 0; 2*q < k; q++ {
-					for j := 0; j < roundUp(n, 16); j++ {
-						lo, hi := 2*q*lds+j, (2*q+1)*lds+j
-						if j >= n {
-							lo = -1
-						}
-						if j >= n || 2*q+1 >= k {
-							hi = -1
-						}
-						visit(q*ldd+j, lo, hi)
-					}
-				}
+				visitPairs(k, n, lds, func(q, j int) int { return q*ldd + j }, visit)
 			}},
 		{"PackBF16PairsAVX512/panels",
 			func(k, n int) (int, int) { return k, n },
@@ -177,18 +184,7 @@ func packCases(i int) []packCase {
 			},
 			func(k, n, lds int, visit func(d, lo, hi int)) {
 				ldd, ps := 32+pad, (k+1)/2*(32+pad)+pad
-				for q := 0; 2*q < k; q++ {
-					for j := 0; j < roundUp(n, 16); j++ {
-						lo, hi := 2*q*lds+j, (2*q+1)*lds+j
-						if j >= n {
-							lo = -1
-						}
-						if j >= n || 2*q+1 >= k {
-							hi = -1
-						}
-						visit(j/32*ps+q*ldd+j%32, lo, hi)
-					}
-				}
+				visitPairs(k, n, lds, func(q, j int) int { return j/32*ps + q*ldd + j%32 }, visit)
 			}},
 		{"PackBF16TransAVX512",
 			func(k, n int) (int, int) { return n, k },

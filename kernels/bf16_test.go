@@ -2,7 +2,6 @@ package kernels
 
 import (
 	"math"
-	"math/rand/v2"
 	"testing"
 
 	"github.com/gof32/gof32/internal/guard"
@@ -88,38 +87,19 @@ func bf16BoundRef(k int, alpha, beta, c0 float32, sHat float64) float64 {
 // against guard pages, and compares with the exact product of the
 // original operands (no special values) and with refSgemmBF16.
 type bf16Checker struct {
-	t        testing.TB
-	r        *rand.Rand
-	a, b, c  *guard.Arena
-	specials bool
+	t testing.TB
+	gemmOperands
 }
 
 func newBF16Checker(t testing.TB, maxDim int) *bf16Checker {
-	n := maxDim * (maxDim + 8)
-	return &bf16Checker{t: t, r: newRand(t), a: guard.NewArena(t, n), b: guard.NewArena(t, n), c: guard.NewArena(t, n)}
+	return &bf16Checker{t: t, gemmOperands: newGemmOperands(t, maxDim)}
 }
 
 func (g *bf16Checker) check(c gemmCase, side guard.Side) {
 	t := g.t
 	t.Helper()
-	ar, ac, lda, br, bc, ldb, ldc := c.dims()
-	a := g.a.Slice(size(ar, ac, lda), side)
-	b := g.b.Slice(size(br, bc, ldb), side)
-	cc := g.c.Slice(size(c.m, c.n, ldc), side)
-	fillUniform(g.r, a)
-	fillUniform(g.r, b)
-	fillUniform(g.r, cc)
-	if g.specials {
-		sprinkle(g.r, a, bf16Specials)
-		sprinkle(g.r, b, bf16Specials)
-	}
-	if c.beta == 0 {
-		for i := range cc {
-			if i%3 == 0 {
-				cc[i] = float32(math.NaN())
-			}
-		}
-	}
+	_, _, lda, _, _, ldb, ldc := c.dims()
+	a, b, cc := g.operands(c, side, bf16Specials)
 	c0 := append([]float32(nil), cc...)
 	// The reference: refSgemm on rounded copies of A and B, the very
 	// arithmetic of refSgemmBF16 (which the naive path runs) without a
@@ -296,12 +276,7 @@ func TestSgemmBF16Small(t *testing.T) {
 					if i%step != 0 {
 						continue
 					}
-					c := gemmCase{
-						tA: i&1 != 0, tB: i&2 != 0, m: m, n: n, k: k,
-						pad:   (i / 4) % 3 * 3,
-						alpha: alphas[i%3], beta: betas[(i/3)%3],
-					}
-					g.check(c, guard.Sides[i/12%2])
+					g.check(gridCase(i, m, n, k, 3), guard.Sides[i/12%2])
 				}
 			}
 		}
@@ -319,13 +294,7 @@ func TestSgemmBF16Large(t *testing.T) {
 		g := newBF16Checker(t, maxDim+1)
 		for i := range count {
 			g.specials = i%4 == 3
-			c := gemmCase{
-				tA: i&1 != 0, tB: i&2 != 0,
-				m: 1 + g.r.IntN(maxDim), n: 1 + g.r.IntN(maxDim), k: 1 + g.r.IntN(maxDim),
-				pad:   g.r.IntN(3) * 5,
-				alpha: alphas[i%3], beta: betas[(i/3)%3],
-			}
-			g.check(c, guard.Sides[i%2])
+			g.check(randomCase(g.r, i, maxDim), guard.Sides[i%2])
 		}
 	})
 }
@@ -363,26 +332,7 @@ func TestSgemmBF16Shapes(t *testing.T) {
 	})
 }
 
-func TestSgemmBF16Args(t *testing.T) {
-	a := make([]float32, 12)
-	for _, tc := range []struct {
-		want string
-		f    func()
-	}{
-		{"SgemmBF16: A is 3×4 with leading dimension 4 and needs 12 elements, has 11", func() {
-			SgemmBF16(false, false, 3, 2, 4, 1, a[:11], 4, a, 2, 0, a, 2)
-		}},
-		{"SgemmBF16: leading dimension of B is 1, less than its 2 columns", func() {
-			SgemmBF16(false, false, 3, 2, 4, 1, a, 4, a, 1, 0, a, 2)
-		}},
-		{"SgemmBF16: negative size", func() { SgemmBF16(false, false, -1, 2, 4, 1, a, 4, a, 2, 0, a, 2) }},
-		{"SgemmBF16: C is 3×2", func() { SgemmBF16(true, false, 3, 2, 4, 1, a, 3, a, 2, 0, a[:4], 2) }},
-	} {
-		if msg := catchPanic(tc.f); !contains(msg, tc.want) {
-			t.Errorf("panic %q, want it to contain %q", msg, tc.want)
-		}
-	}
-}
+func TestSgemmBF16Args(t *testing.T) { testGemmArgs(t, "SgemmBF16", SgemmBF16) }
 
 // TestSgemmBF16Allocs checks that SgemmBF16 allocates nothing once its
 // buffers exist, on every bf16 path, with one and two threads.
@@ -423,59 +373,15 @@ func TestSgemmBF16Allocs(t *testing.T) {
 //
 // to search further.
 func FuzzSgemmBF16(f *testing.F) {
-	type seed struct {
-		tA, tB      bool
-		m, n, k     uint16
-		pad         uint8
-		alpha, beta uint8
-		specials    bool
-		threads     uint8
-		seed        uint64
-	}
-	for i, s := range []seed{
+	tiles := []gemmSeed{ // the 14×32 tile of VDPBF16PS and its edges
 		{m: 1, n: 1, k: 1},
 		{m: 14, n: 32, k: 2},
 		{m: 15, n: 33, k: 3, pad: 1, alpha: 2, beta: 1},
 		{tA: true, m: 13, n: 17, k: 31, beta: 2},
 		{tB: true, m: 29, n: 15, k: 33, pad: 2, alpha: 1},
 		{tA: true, tB: true, m: 6, n: 16, k: 5, beta: 1},
-		{m: 32, n: 100, k: 784, threads: 2},
-		{m: 32, n: 10, k: 200},
-		{tA: true, m: 784, n: 100, k: 32, threads: 2},
-		{tB: true, m: 32, n: 784, k: 100, beta: 1},
-		{m: 70, n: 65, k: 300, pad: 3, specials: true, threads: 2},
-		{tA: true, tB: true, m: 260, n: 41, k: 257, alpha: 2, beta: 2, threads: 2},
-	} {
-		f.Add(s.tA, s.tB, s.m, s.n, s.k, s.pad, s.alpha, s.beta, s.specials, s.threads, uint64(i))
 	}
-	f.Fuzz(func(t *testing.T, tA, tB bool, m, n, k uint16, pad, alpha, beta uint8, specials bool, threads uint8, seed uint64) {
-		c := gemmCase{
-			tA: tA, tB: tB,
-			m: int(m % 801), n: int(n % 801), k: int(k % 801),
-			pad:   int(pad % 9),
-			alpha: alphas[alpha%3], beta: betas[beta%3],
-		}
-		if c.m*c.n*c.k > 4e6 {
-			c.k = 4e6 / max(1, c.m*c.n)
-		}
-		ar, ac, lda, br, bc, ldb, ldc := c.dims()
-		g := &bf16Checker{
-			t: t, r: rand.New(rand.NewPCG(seed, 1)), specials: specials,
-			a: guard.NewArena(t, max(1, size(ar, ac, lda))),
-			b: guard.NewArena(t, max(1, size(br, bc, ldb))),
-			c: guard.NewArena(t, max(1, size(c.m, c.n, ldc))),
-		}
-		saved, savedThreads := current.Load(), SetThreads(1+int(threads%2))
-		defer func() {
-			current.Store(saved)
-			SetThreads(savedThreads)
-		}()
-		for _, p := range bf16Routes() {
-			if p.name == "naive" {
-				continue
-			}
-			current.Store(p)
-			g.check(c, guard.Sides[int(seed%2)])
-		}
+	fuzzGemm(f, tiles, bf16Routes(), func(t *testing.T, ops gemmOperands, c gemmCase, side guard.Side) {
+		(&bf16Checker{t: t, gemmOperands: ops}).check(c, side)
 	})
 }

@@ -59,14 +59,7 @@ func TestNEONMicroKernel(t *testing.T) {
 					a := ar.get(0, vecCase{n: na, side: side}, nil)
 					b := ar.get(1, vecCase{n: nb, side: side}, nil)
 					c := ar.get(2, vecCase{n: size(mr, nr, ldc), side: side}, nil)
-					fillUniform(r, a)
-					fillUniform(r, b)
-					fillUniform(r, c)
-					if beta == 0 {
-						for i := range c {
-							c[i] = float32(math.NaN())
-						}
-					}
+					fillTile(r, beta, a, b, c)
 					want := ref[:len(c)]
 					copy(want, c)
 					genKernelEdge(k, a, sa, b, sb, want, ldc, mr, nr, alpha, beta)

@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -112,12 +113,15 @@ var vecKernels = []vecKernel{
 func TestVectorKernels(t *testing.T) {
 	for _, k := range vecKernels {
 		t.Run(k.name, func(t *testing.T) {
-			forEachFastPath(t, func(t *testing.T) { testVecKernel(t, k) })
+			forEachFastPath(t, func(t *testing.T) { testVecKernel(t, k, 1) })
 		})
 	}
 }
 
-func testVecKernel(t *testing.T, k vecKernel) {
+// testVecKernel holds k on the current path to the reference over every
+// vecCase, with uniform inputs in [−scale, scale), then with specials too
+// (sumSpecials for a reduction).
+func testVecKernel(t *testing.T, k vecKernel, scale float32) {
 	r := newRand(t)
 	cases := vecCases(r)
 	maxN := 0
@@ -131,6 +135,11 @@ func testVecKernel(t *testing.T, k vecKernel) {
 			for j := range src {
 				src[j] = make([]float32, c.n)
 				fillUniform(r, src[j])
+				if scale != 1 {
+					for i := range src[j] {
+						src[j][i] *= scale
+					}
+				}
 				if withSpecials {
 					sp := specials
 					if k.scalarTol != nil {
@@ -139,41 +148,7 @@ func testVecKernel(t *testing.T, k vecKernel) {
 					sprinkle(r, src[j], sp)
 				}
 			}
-			// The reference runs on ordinary copies.
-			refIn := make([][]float32, k.ins)
-			for j := range refIn {
-				refIn[j] = append([]float32(nil), src[j]...)
-			}
-			refOut := make([]float32, c.n)
-			if k.inout {
-				refOut = refIn[0]
-			}
-			wantScalar := k.ref(refOut, refIn)
-
-			in := make([][]float32, k.ins)
-			for j := range in {
-				in[j] = ar.get(j, c, src[j])
-			}
-			out := ar.get(k.ins, c, nil)
-			if k.inout {
-				out = in[0]
-			}
-			gotScalar := k.run(out, in)
-
-			if k.scalarTol != nil {
-				tol := k.scalarTol(src)
-				if !near(float32(gotScalar), float32(wantScalar), tol) {
-					t.Fatalf("%s specials=%v: got %v, want %v (tolerance %g)", c, withSpecials, gotScalar, wantScalar, tol)
-				}
-				continue
-			}
-			for i := range out {
-				tol := k.tol(src, i, refOut[i])
-				if !near(out[i], refOut[i], tol) {
-					t.Fatalf("%s specials=%v: element %d = %v, want %v (tolerance %g; inputs %v)",
-						c, withSpecials, i, out[i], refOut[i], tol, column(src, i))
-				}
-			}
+			checkVecKernel(t, fmt.Sprintf("%s specials=%v", c, withSpecials), k, ar, c, src)
 		}
 	}
 }
