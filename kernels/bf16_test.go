@@ -105,14 +105,7 @@ func (g *bf16Checker) check(c gemmCase, side guard.Side) {
 	// arithmetic of refSgemmBF16 (which the naive path runs) without a
 	// rounding per product.
 	ra, rb := roundedCopy(a), roundedCopy(b)
-	ref := append([]float32(nil), cc...)
-	if c.m > 0 && c.n > 0 {
-		if c.k == 0 || c.alpha == 0 {
-			scaleMatrix(c.m, c.n, c.beta, ref, ldc)
-		} else {
-			refSgemm(c.tA, c.tB, c.m, c.n, c.k, c.alpha, ra, lda, rb, ldb, c.beta, ref, ldc)
-		}
-	}
+	ref := refResult(c, ra, rb, cc)
 	SgemmBF16(c.tA, c.tB, c.m, c.n, c.k, c.alpha, a, lda, b, ldb, c.beta, cc, ldc)
 	// op(A) by rows and op(B) by columns, original and rounded, for the
 	// sums of the bounds.
@@ -337,31 +330,11 @@ func TestSgemmBF16Args(t *testing.T) { testGemmArgs(t, "SgemmBF16", SgemmBF16) }
 // TestSgemmBF16Allocs checks that SgemmBF16 allocates nothing once its
 // buffers exist, on every bf16 path, with one and two threads.
 func TestSgemmBF16Allocs(t *testing.T) {
-	shapes := []gemmCase{
-		{m: 32, k: 784, n: 100}, {m: 32, k: 200, n: 10},
-		{tA: true, m: 784, k: 32, n: 100}, {tB: true, m: 32, k: 100, n: 784},
-		{m: 300, k: 300, n: 300},
-	}
+	shapes := allocShapes
 	if testing.Short() {
 		shapes = shapes[:4]
 	}
-	forEachBF16Path(t, true, func(t *testing.T) {
-		for _, th := range []int{1, 2} {
-			saved := SetThreads(th)
-			for _, c := range shapes {
-				ar, ac, lda, br, bc, ldb, ldc := c.dims()
-				a := make([]float32, size(ar, ac, lda))
-				b := make([]float32, size(br, bc, ldb))
-				cc := make([]float32, size(c.m, c.n, ldc))
-				call := func() { SgemmBF16(c.tA, c.tB, c.m, c.n, c.k, 1, a, lda, b, ldb, 0, cc, ldc) }
-				call()
-				if n := testing.AllocsPerRun(5, call); n != 0 {
-					t.Errorf("threads=%d %v: %v allocations per call", th, c, n)
-				}
-			}
-			SetThreads(saved)
-		}
-	})
+	forEachBF16Path(t, true, func(t *testing.T) { testGemmAllocs(t, SgemmBF16, shapes) })
 }
 
 // FuzzSgemmBF16 holds SgemmBF16 on every bf16 route but the reference

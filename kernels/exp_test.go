@@ -53,8 +53,7 @@ func fromOrdered(o int64) float32 {
 // pages, unaligned starts.
 func TestExpVector(t *testing.T) {
 	k := vecKernel{name: "Exp", ins: 1,
-		run: func(out []float32, in [][]float32) float64 { Exp(out, in[0]); return 0 },
-		ref: func(out []float32, in [][]float32) float64 { refExp(out, in[0]); return 0 },
+		run: unaryRun(Exp), ref: unaryRun(refExp),
 		tol: func(in [][]float32, i int, want float32) float64 {
 			return expMaxULP * ulpOf(want)
 		},

@@ -66,8 +66,7 @@ func fuzzSeeds(f *testing.F) {
 // guard chosen by off's bit 2. Tolerances are the ones of the table.
 func FuzzVectorKernels(f *testing.F) {
 	fuzzVecKernels(f, append(vecKernels[:len(vecKernels):len(vecKernels)], vecKernel{name: "Exp", ins: 1,
-		run: func(out []float32, in [][]float32) float64 { Exp(out, in[0]); return 0 },
-		ref: func(out []float32, in [][]float32) float64 { refExp(out, in[0]); return 0 },
+		run: unaryRun(Exp), ref: unaryRun(refExp),
 		tol: func(in [][]float32, i int, want float32) float64 { return expMaxULP * ulpOf(want) },
 	}))
 }

@@ -111,12 +111,7 @@ func TestActivationVectors(t *testing.T) {
 // nnVecKernels are the activations and their backward kernels as
 // vecKernels, with the tolerances of TestActivationVectors.
 var nnVecKernels = func() []vecKernel {
-	one := func(f func(dst, x []float32)) func([]float32, [][]float32) float64 {
-		return func(dst []float32, in [][]float32) float64 { f(dst, in[0]); return 0 }
-	}
-	two := func(f func(dst, a, b []float32)) func([]float32, [][]float32) float64 {
-		return func(dst []float32, in [][]float32) float64 { f(dst, in[0], in[1]); return 0 }
-	}
+	one, two := unaryRun, binaryRun
 	return []vecKernel{
 		{name: "Sigmoid", ins: 1, run: one(Sigmoid), ref: one(refSigmoid), tol: ulpTol(sigmoidMaxULP)},
 		{name: "Tanh", ins: 1, run: one(Tanh), ref: one(refTanh), tol: ulpTol(tanhMaxULP)},

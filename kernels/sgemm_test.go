@@ -47,6 +47,9 @@ var (
 	betas  = []float32{0, 1, 2}
 )
 
+// gemmFunc is Sgemm or SgemmBF16.
+type gemmFunc func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int)
+
 // gridCase is case i of a grid of shapes: the transposes, alpha, beta and
 // a padding of 0, pad or 2·pad cycle with i.
 func gridCase(i, m, n, k, pad int) gemmCase {
@@ -70,7 +73,7 @@ func randomCase(r *rand.Rand, i, maxDim int) gemmCase {
 
 // testGemmArgs checks the messages of gemm (Sgemm or SgemmBF16, named fn)
 // for bad arguments.
-func testGemmArgs(t *testing.T, fn string, gemm func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int)) {
+func testGemmArgs(t *testing.T, fn string, gemm gemmFunc) {
 	a := make([]float32, 12)
 	for _, tc := range []struct {
 		want string
@@ -138,6 +141,21 @@ func (g *gemmOperands) operands(c gemmCase, side guard.Side, sp []float32) (a, b
 	return a, b, cc
 }
 
+// refResult returns C after refSgemm of case c on a, b and a copy of cc
+// (or, for a product of k = 0 or alpha = 0, beta·C).
+func refResult(c gemmCase, a, b, cc []float32) []float32 {
+	_, _, lda, _, _, ldb, ldc := c.dims()
+	want := append([]float32(nil), cc...)
+	if c.m > 0 && c.n > 0 {
+		if c.k == 0 || c.alpha == 0 {
+			scaleMatrix(c.m, c.n, c.beta, want, ldc)
+		} else {
+			refSgemm(c.tA, c.tB, c.m, c.n, c.k, c.alpha, a, lda, b, ldb, c.beta, want, ldc)
+		}
+	}
+	return want
+}
+
 // fillTile fills a microkernel's operands with uniform values, and C with
 // NaN when beta is 0 (the kernel must not read it).
 func fillTile(r *rand.Rand, beta float32, a, b, c []float32) {
@@ -168,15 +186,8 @@ func (g *gemmChecker) check(c gemmCase, side guard.Side) {
 	t := g.t
 	_, _, lda, _, _, ldb, ldc := c.dims()
 	a, b, cc := g.operands(c, side, sumSpecials)
-	want := append([]float32(nil), cc...)
+	want := refResult(c, a, b, cc)
 	c0 := append([]float32(nil), cc...)
-	if c.m > 0 && c.n > 0 {
-		if c.k == 0 || c.alpha == 0 {
-			scaleMatrix(c.m, c.n, c.beta, want, ldc)
-		} else {
-			refSgemm(c.tA, c.tB, c.m, c.n, c.k, c.alpha, a, lda, b, ldb, c.beta, want, ldc)
-		}
-	}
 	Sgemm(c.tA, c.tB, c.m, c.n, c.k, c.alpha, a, lda, b, ldb, c.beta, cc, ldc)
 	for i := 0; i < c.m; i++ {
 		for j := 0; j < c.n; j++ {
@@ -371,28 +382,34 @@ func TestSgemmKernel(t *testing.T) {
 // TestSgemmAllocs checks that Sgemm allocates nothing once its packing
 // buffers exist, on every path, with one and two threads.
 func TestSgemmAllocs(t *testing.T) {
-	shapes := []gemmCase{
-		{m: 32, k: 784, n: 100}, {m: 32, k: 200, n: 10},
-		{tA: true, m: 784, k: 32, n: 100}, {tB: true, m: 32, k: 100, n: 784},
-		{m: 300, k: 300, n: 300},
-	}
-	forEachFastPath(t, func(t *testing.T) {
-		for _, th := range []int{1, 2} {
-			saved := SetThreads(th)
-			for _, c := range shapes {
-				ar, ac, lda, br, bc, ldb, ldc := c.dims()
-				a := make([]float32, size(ar, ac, lda))
-				b := make([]float32, size(br, bc, ldb))
-				cc := make([]float32, size(c.m, c.n, ldc))
-				call := func() { Sgemm(c.tA, c.tB, c.m, c.n, c.k, 1, a, lda, b, ldb, 0, cc, ldc) }
-				call() // the first call may grow the packing buffers
-				if n := testing.AllocsPerRun(5, call); n != 0 {
-					t.Errorf("threads=%d %v: %v allocations per call", th, c, n)
-				}
+	forEachFastPath(t, func(t *testing.T) { testGemmAllocs(t, Sgemm, allocShapes) })
+}
+
+// allocShapes are the MNIST products and one that packs both operands.
+var allocShapes = []gemmCase{
+	{m: 32, k: 784, n: 100}, {m: 32, k: 200, n: 10},
+	{tA: true, m: 784, k: 32, n: 100}, {tB: true, m: 32, k: 100, n: 784},
+	{m: 300, k: 300, n: 300},
+}
+
+// testGemmAllocs checks that gemm (Sgemm or SgemmBF16) allocates nothing
+// on the current path once its buffers exist, with one and two threads.
+func testGemmAllocs(t *testing.T, gemm gemmFunc, shapes []gemmCase) {
+	for _, th := range []int{1, 2} {
+		saved := SetThreads(th)
+		for _, c := range shapes {
+			ar, ac, lda, br, bc, ldb, ldc := c.dims()
+			a := make([]float32, size(ar, ac, lda))
+			b := make([]float32, size(br, bc, ldb))
+			cc := make([]float32, size(c.m, c.n, ldc))
+			call := func() { gemm(c.tA, c.tB, c.m, c.n, c.k, 1, a, lda, b, ldb, 0, cc, ldc) }
+			call() // the first call may grow the packing buffers
+			if n := testing.AllocsPerRun(5, call); n != 0 {
+				t.Errorf("threads=%d %v: %v allocations per call", th, c, n)
 			}
-			SetThreads(saved)
 		}
-	})
+		SetThreads(saved)
+	}
 }
 
 // TestSgemmPacked runs a grid of small shapes with both operands packed

@@ -23,6 +23,16 @@ type vecKernel struct {
 	scalarTol func(in [][]float32) float64
 }
 
+// unaryRun and binaryRun are a vecKernel's run (or ref) for an
+// elementwise kernel of one or two inputs.
+func unaryRun(f func(dst, x []float32)) func([]float32, [][]float32) float64 {
+	return func(dst []float32, in [][]float32) float64 { f(dst, in[0]); return 0 }
+}
+
+func binaryRun(f func(dst, a, b []float32)) func([]float32, [][]float32) float64 {
+	return func(dst []float32, in [][]float32) float64 { f(dst, in[0], in[1]); return 0 }
+}
+
 const alphaTest = -0.75
 
 // exact: one correctly rounded IEEE operation per element gives the same
@@ -69,26 +79,11 @@ var vecKernels = []vecKernel{
 		run: func(out []float32, in [][]float32) float64 { Scale(alphaTest, out); return 0 },
 		ref: func(out []float32, in [][]float32) float64 { refScale(alphaTest, out); return 0 },
 		tol: exact},
-	{name: "Add", ins: 2,
-		run: func(out []float32, in [][]float32) float64 { Add(out, in[0], in[1]); return 0 },
-		ref: func(out []float32, in [][]float32) float64 { refAdd(out, in[0], in[1]); return 0 },
-		tol: exact},
-	{name: "Sub", ins: 2,
-		run: func(out []float32, in [][]float32) float64 { Sub(out, in[0], in[1]); return 0 },
-		ref: func(out []float32, in [][]float32) float64 { refSub(out, in[0], in[1]); return 0 },
-		tol: exact},
-	{name: "Mul", ins: 2,
-		run: func(out []float32, in [][]float32) float64 { Mul(out, in[0], in[1]); return 0 },
-		ref: func(out []float32, in [][]float32) float64 { refMul(out, in[0], in[1]); return 0 },
-		tol: exact},
-	{name: "Relu", ins: 1,
-		run: func(out []float32, in [][]float32) float64 { Relu(out, in[0]); return 0 },
-		ref: func(out []float32, in [][]float32) float64 { refRelu(out, in[0]); return 0 },
-		tol: exact},
-	{name: "ReluBackward", ins: 2,
-		run: func(out []float32, in [][]float32) float64 { ReluBackward(out, in[0], in[1]); return 0 },
-		ref: func(out []float32, in [][]float32) float64 { refReluBackward(out, in[0], in[1]); return 0 },
-		tol: exact},
+	{name: "Add", ins: 2, run: binaryRun(Add), ref: binaryRun(refAdd), tol: exact},
+	{name: "Sub", ins: 2, run: binaryRun(Sub), ref: binaryRun(refSub), tol: exact},
+	{name: "Mul", ins: 2, run: binaryRun(Mul), ref: binaryRun(refMul), tol: exact},
+	{name: "Relu", ins: 1, run: unaryRun(Relu), ref: unaryRun(refRelu), tol: exact},
+	{name: "ReluBackward", ins: 2, run: binaryRun(ReluBackward), ref: binaryRun(refReluBackward), tol: exact},
 	{name: "Dot", ins: 2,
 		run:       func(_ []float32, in [][]float32) float64 { return float64(Dot(in[0], in[1])) },
 		ref:       func(_ []float32, in [][]float32) float64 { return float64(refDot(in[0], in[1])) },
