@@ -20,19 +20,7 @@ func BenchmarkSgemmBF16(b *testing.B) {
 	defer kernels.SetPath(saved)
 	for _, path := range benchPaths {
 		b.Run(path, func(b *testing.B) {
-			set := func() error { return kernels.SetPath(path) }
-			if err := set(); err != nil {
-				b.Skip(err)
-			}
-			if path == "naive" && testing.Short() {
-				b.Skip("the naive path takes seconds per call; skipped with -short")
-			}
-			pg := bf16Peak(path)
-			for _, s := range gemmShapes {
-				b.Run(s.String(), func(b *testing.B) {
-					benchGemm(b, kernels.SgemmBF16, set, s, pg)
-				})
-			}
+			benchGemmPath(b, path, kernels.SgemmBF16, func() error { return kernels.SetPath(path) }, bf16Peak)
 		})
 	}
 }

@@ -150,18 +150,25 @@ func BenchmarkSgemm(b *testing.B) {
 				}
 				gemm, set = kernels.SgemmBF16, func() error { return kernels.SetPath("avx512") }
 			}
-			if err := set(); err != nil {
-				b.Skip(err)
-			}
-			if path == "naive" && testing.Short() {
-				b.Skip("the naive path takes seconds per call; skipped with -short")
-			}
-			pg := peakGFLOPS(path)
-			for _, s := range gemmShapes {
-				b.Run(s.String(), func(b *testing.B) {
-					benchGemm(b, gemm, set, s, pg)
-				})
-			}
+			benchGemmPath(b, path, gemm, set, peakGFLOPS)
+		})
+	}
+}
+
+// benchGemmPath runs gemm on every shape of gemmShapes after set selects
+// its path (skipping a path this CPU lacks, and naive with -short), and
+// reports the share of peak(path).
+func benchGemmPath(b *testing.B, path string, gemm gemmFunc, set func() error, peak func(path string) float64) {
+	if err := set(); err != nil {
+		b.Skip(err)
+	}
+	if path == "naive" && testing.Short() {
+		b.Skip("the naive path takes seconds per call; skipped with -short")
+	}
+	pg := peak(path)
+	for _, s := range gemmShapes {
+		b.Run(s.String(), func(b *testing.B) {
+			benchGemm(b, gemm, set, s, pg)
 		})
 	}
 }
