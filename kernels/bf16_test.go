@@ -15,11 +15,11 @@ var bf16Extra []*impl
 // bf16Extra: every route SgemmBF16 can take here.
 func bf16Routes() []*impl { return append(append([]*impl(nil), paths...), bf16Extra...) }
 
-// forEachBF16Path runs f once per bf16 route (bf16Routes) with that table
+// forEachBF16Route runs f once per bf16 route (bf16Routes) with that table
 // in use, and restores the path that was in use. The naive path is the
 // reference; skipNaive leaves it out of tests that compare with the
 // reference.
-func forEachBF16Path(t *testing.T, skipNaive bool, f func(t *testing.T)) {
+func forEachBF16Route(t *testing.T, skipNaive bool, f func(t *testing.T)) {
 	t.Helper()
 	saved := current.Load()
 	defer current.Store(saved)
@@ -259,7 +259,7 @@ func TestSgemmBF16Small(t *testing.T) {
 	if testing.Short() {
 		step = 11
 	}
-	forEachBF16Path(t, false, func(t *testing.T) {
+	forEachBF16Route(t, false, func(t *testing.T) {
 		g := newBF16Checker(t, 80)
 		i := 0
 		for _, m := range bf16DimsM {
@@ -283,7 +283,7 @@ func TestSgemmBF16Large(t *testing.T) {
 	if testing.Short() {
 		count, maxDim = 4, 120
 	}
-	forEachBF16Path(t, false, func(t *testing.T) {
+	forEachBF16Route(t, false, func(t *testing.T) {
 		g := newBF16Checker(t, maxDim+1)
 		for i := range count {
 			g.specials = i%4 == 3
@@ -308,7 +308,7 @@ func TestSgemmBF16Shapes(t *testing.T) {
 	if testing.Short() {
 		shapes, threads = shapes[:6], threads[1:]
 	}
-	forEachBF16Path(t, true, func(t *testing.T) {
+	forEachBF16Route(t, true, func(t *testing.T) {
 		g := newBF16Checker(t, 2110)
 		for _, th := range threads {
 			saved := SetThreads(th)
@@ -334,7 +334,7 @@ func TestSgemmBF16Allocs(t *testing.T) {
 	if testing.Short() {
 		shapes = shapes[:4]
 	}
-	forEachBF16Path(t, true, func(t *testing.T) { testGemmAllocs(t, SgemmBF16, shapes) })
+	forEachBF16Route(t, true, func(t *testing.T) { testGemmAllocs(t, SgemmBF16, shapes) })
 }
 
 // FuzzSgemmBF16 holds SgemmBF16 on every bf16 route but the reference
