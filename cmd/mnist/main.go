@@ -291,9 +291,6 @@ func cmdTrain(o *options, dev bool) error {
 	}
 	net.SetPrecision(prec)
 	gemm := "gemm " + prec.String()
-	if prec == nn.BF16 {
-		gemm += " (" + kernels.BF16Path() + ")"
-	}
 	var summary strings.Builder
 	net.Summary(&summary)
 	o.logf("%s", strings.TrimSuffix(summary.String(), "\n"))
