@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/gof32/gof32/internal/pathtest"
-	"github.com/gof32/gof32/kernels"
 )
 
 // Tests of activation.go: the activations and their backward forms
@@ -166,11 +165,11 @@ var activations = []activation{
 		}
 		return 0
 	}, 0},
-	{"Sigmoid", Sigmoid, sigmoid64, kernels.SigmoidMaxULP},
-	{"Tanh", Tanh, math.Tanh, kernels.TanhMaxULP},
+	{"Sigmoid", Sigmoid, sigmoid64, pathtest.SigmoidMaxULP},
+	{"Tanh", Tanh, math.Tanh, pathtest.TanhMaxULP},
 	{"Softplus", Softplus, func(x float64) float64 {
 		return math.Max(x, 0) + math.Log1p(math.Exp(-math.Abs(x)))
-	}, kernels.SoftplusMaxULP},
+	}, pathtest.SoftplusMaxULP},
 }
 
 // sigmoid64 is the logistic function in float64, with its relative
@@ -325,8 +324,8 @@ var backwards = []backward{
 	{"SoftplusBackward", SoftplusBackward, activationInputs, func(dy, x float32) (float64, float64) {
 		d := float64(dy)
 		w := d * sigmoid64(float64(x))
-		rel := 1.01 * (2*kernels.SigmoidMaxULP + 2) * pathtest.U
-		return w, rel*math.Abs(w) + (kernels.SigmoidMaxULP+1)*tiny*(1+math.Abs(d))
+		rel := 1.01 * (2*pathtest.SigmoidMaxULP + 2) * pathtest.U
+		return w, rel*math.Abs(w) + (pathtest.SigmoidMaxULP+1)*tiny*(1+math.Abs(d))
 	}},
 }
 

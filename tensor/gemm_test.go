@@ -3,7 +3,6 @@ package tensor
 import (
 	"fmt"
 	"math"
-	"os"
 	"testing"
 
 	"github.com/gof32/gof32/internal/pathtest"
@@ -234,26 +233,8 @@ func refGemmBF16(alpha float32, a, b *Tensor, beta float32, c []float32) (rounde
 	return rounded, rtol, exact, etol
 }
 
-// forEachBF16Path runs f once per bf16 path (kernels.BF16Paths) pinned
-// with kernels.SetBF16Path, and then lets SgemmBF16 follow Path again (or
-// pins the path GOF32_BF16_PATH names, as at start-up).
-func forEachBF16Path(t *testing.T, f func(t *testing.T)) {
-	t.Helper()
-	defer func() {
-		if err := kernels.SetBF16Path(os.Getenv(kernels.EnvBF16Path)); err != nil {
-			t.Error(err)
-		}
-	}()
-	for _, name := range kernels.BF16Paths() {
-		if err := kernels.SetBF16Path(name); err != nil {
-			t.Fatal(err)
-		}
-		t.Run(name, f)
-	}
-}
-
 func TestGemmBF16Flags(t *testing.T) {
-	forEachBF16Path(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		r := newRand(34)
 		for _, sh := range gemmShapes {
 			m, k, n := sh[0], sh[1], sh[2]
