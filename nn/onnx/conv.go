@@ -98,6 +98,9 @@ func (w *window) dim(i, n, k int) (out, before int, err error) {
 		}
 		return (n-ek)/s + 1, 0, nil
 	}
+	if w.pads[i] >= ek || w.pads[i+2] >= ek {
+		return 0, 0, fmt.Errorf("pads %v: a pad as large as the kernel's extent %d makes windows of padding alone", w.pads, ek)
+	}
 	before = w.pads[i]
 	span := n + w.pads[i] + w.pads[i+2] - ek
 	if span < 0 {
@@ -254,24 +257,39 @@ func compileMaxPool(p *nodeProto, _ int64, _ map[string]*array) (runFunc, error)
 		if err := checkSize([]int{n, c, oh, ow}); err != nil {
 			return nil, err
 		}
+		if work := float64(n*c*oh*ow) * float64(min(kh, h)) * float64(min(kw, wd)); work > float64(maxWork) {
+			return nil, fmt.Errorf("%.3g window positions are too many", work)
+		}
 		out := newArray(n, c, oh, ow)
 		sh, sw, dh, dw := w.strides[0], w.strides[1], w.dilations[0], w.dilations[1]
+		// The taps i of a window at y that fall inside the input.
+		taps := func(y, s, p, d, k, n int) (lo, hi int) {
+			start := y*s - p
+			lo = 0
+			if start < 0 {
+				lo = (-start + d - 1) / d
+			}
+			hi = k
+			if last := n - 1 - start; last < (k-1)*d {
+				if last < 0 {
+					return 0, 0
+				}
+				hi = last/d + 1
+			}
+			return lo, hi
+		}
 		for pi := range n * c {
 			plane := x.data[pi*h*wd:][:h*wd]
 			dst := out.data[pi*oh*ow:][:oh*ow]
 			for y := range oh {
 				for xx := range ow {
 					v := float32(math.Inf(-1))
-					for i := range kh {
+					ilo, ihi := taps(y, sh, pt, dh, kh, h)
+					jlo, jhi := taps(xx, sw, pl, dw, kw, wd)
+					for i := ilo; i < ihi; i++ {
 						iy := y*sh - pt + i*dh
-						if iy < 0 || iy >= h {
-							continue
-						}
-						for j := range kw {
+						for j := jlo; j < jhi; j++ {
 							ix := xx*sw - pl + j*dw
-							if ix < 0 || ix >= wd {
-								continue
-							}
 							if e := plane[iy*wd+ix]; e > v || e != e {
 								v = e
 							}

@@ -803,5 +803,12 @@ func encodeTensor(t *tensorProto) []byte {
 		b = protowire.AppendTag(b, tpRawData, protowire.BytesType)
 		b = protowire.AppendBytes(b, t.rawData)
 	}
+	for _, f := range t.floatData {
+		b = protowire.AppendTag(b, tpFloatData, protowire.Fixed32Type)
+		b = protowire.AppendFixed32(b, math.Float32bits(f))
+	}
+	if t.external {
+		b = appendInt(b, tpDataLocation, 1)
+	}
 	return b
 }

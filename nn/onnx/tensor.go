@@ -10,8 +10,13 @@ import (
 )
 
 // maxElements bounds the elements of any tensor this package makes, from
-// a file or while running a graph: 2³⁰ float32 values, 4 GiB.
-const maxElements = 1 << 30
+// a file or while running a graph: 2³⁰ float32 values, 4 GiB. maxWork
+// bounds the window positions MaxPool visits. (Variables so that the fuzz
+// test can lower them.)
+var (
+	maxElements = 1 << 30
+	maxWork     = 1 << 36
+)
 
 // shapeOf checks ONNX dimensions and returns them as ints with their
 // product.
@@ -22,7 +27,7 @@ func shapeOf(dims []int64) ([]int, int, error) {
 		if d < 0 {
 			return nil, 0, fmt.Errorf("dimension %d is %d", i, d)
 		}
-		if d > maxElements || (d > 0 && n > maxElements/int(d)) {
+		if d > int64(maxElements) || (d > 0 && n > maxElements/int(d)) {
 			return nil, 0, fmt.Errorf("shape %v has more than %d elements", dims, maxElements)
 		}
 		shape[i] = int(d)

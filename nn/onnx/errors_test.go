@@ -1,0 +1,233 @@
+package onnx
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gof32/gof32/tensor"
+)
+
+// tiny returns a valid model: y = Relu(Gemm(x, W, b)), x of shape [N, 2],
+// W 2×3, as structures the tests can spoil.
+func tiny() *modelProto {
+	w := floatTensor("W", tensor.FromSlice([]float32{1, 2, 3, 4, 5, 6}, 2, 3))
+	b := floatTensor("b", tensor.FromSlice([]float32{0.5, -0.5, 0}, 3))
+	f := &valueInfoProto{name: "x", hasType: true, elemType: typeFloat, hasShape: true, dims: []dimProto{{param: "N"}, {value: 2, hasValue: true}}}
+	y := &valueInfoProto{name: "y", hasType: true, elemType: typeFloat, hasShape: true, dims: []dimProto{{param: "N"}, {value: 3, hasValue: true}}}
+	return &modelProto{irVersion: 7, opsets: []opsetProto{{version: 13}}, graph: &graphProto{
+		name: "tiny",
+		nodes: []*nodeProto{
+			{name: "fc", opType: "Gemm", inputs: []string{"x", "W", "b"}, outputs: []string{"h"}},
+			{name: "act", opType: "Relu", inputs: []string{"h"}, outputs: []string{"y"}},
+		},
+		initializers: []*tensorProto{w, b},
+		inputs:       []*valueInfoProto{f},
+		outputs:      []*valueInfoProto{y},
+	}}
+}
+
+func TestTinyRuns(t *testing.T) {
+	b := encodeModel(tiny())
+	m, err := Read(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := m.Run(map[string]*tensor.Tensor{"x": tensor.FromSlice([]float32{1, 1, -1, 0}, 2, 2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := out["y"].Values(), []float32{5.5, 6.5, 9, 0, 0, 0}; !equal(got, want) {
+		t.Errorf("y = %v, want %v", got, want)
+	}
+	net, err := Import(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := forward(net, []float32{1, 1, -1, 0}, 2); !equal(got, []float32{5.5, 6.5, 9, 0, 0, 0}) {
+		t.Errorf("imported network gives %v", got)
+	}
+}
+
+func equal(a, b []float32) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// TestBadModels: each spoilt model is an error that says what is wrong,
+// from Read (or Import, for what only Import refuses).
+func TestBadModels(t *testing.T) {
+	cases := []struct {
+		name    string
+		spoil   func(m *modelProto)
+		want    string
+		import_ bool // the error comes from Import, Read accepts the model
+	}{
+		{"cycle", func(m *modelProto) {
+			m.graph.nodes[0].inputs[0] = "y"
+			m.graph.inputs[0].name = "unused"
+		}, "cycle", false},
+		{"dangling input", func(m *modelProto) { m.graph.nodes[1].inputs[0] = "nowhere" }, `input "nowhere" is not defined`, false},
+		{"defined twice", func(m *modelProto) { m.graph.nodes[1].outputs[0] = "h" }, `output "h" is already defined`, false},
+		{"no output", func(m *modelProto) { m.graph.outputs[0].name = "z" }, `graph output "z" is not computed`, false},
+		{"data size", func(m *modelProto) { m.graph.initializers[0].dims = []int64{2, 2} }, `tensor "W": shape [2 2] needs 4 elements, data has 6`, false},
+		{"float_data size", func(m *modelProto) {
+			w := m.graph.initializers[0]
+			w.hasRaw, w.rawData, w.floatData = false, nil, []float32{1, 2, 3}
+		}, "needs 6 elements, data has 3", false},
+		{"negative dim", func(m *modelProto) { m.graph.initializers[0].dims = []int64{-2, -3} }, "dimension 0 is -2", false},
+		{"huge dims", func(m *modelProto) { m.graph.initializers[0].dims = []int64{1 << 40, 1 << 40} }, "more than", false},
+		{"external data", func(m *modelProto) { m.graph.initializers[0].external = true }, "external data is not supported", false},
+		{"double", func(m *modelProto) { m.graph.initializers[0].dataType = typeDouble }, "data type DOUBLE is not supported", false},
+		{"int64 input", func(m *modelProto) { m.graph.inputs[0].elemType = typeInt64 }, `graph input "x": data type INT64 is not supported`, false},
+		{"unsupported operator", func(m *modelProto) { m.graph.nodes[1].opType = "LSTM" },
+			`node "act" (LSTM): operator "LSTM" is not supported (supported: Add, Conv, Dropout`, false},
+		{"unknown attribute", func(m *modelProto) {
+			m.graph.nodes[1].attrs = []*attrProto{{name: "alpha", typ: attrTypeFloat, f: 1}}
+		}, `node "act" (Relu): attribute "alpha" is not supported`, false},
+		{"attribute type", func(m *modelProto) {
+			m.graph.nodes[0].attrs = []*attrProto{{name: "transA", typ: attrTypeFloat, f: 1}}
+		}, `attribute "transA" has type 1, want 2`, false},
+		{"foreign domain", func(m *modelProto) { m.graph.nodes[1].domain = "com.microsoft" }, `domain "com.microsoft" is not supported`, false},
+		{"no opset", func(m *modelProto) { m.opsets = nil }, "imports no version", false},
+		{"opset too new", func(m *modelProto) { m.opsets[0].version = 99 }, "opset 99 is not supported", false},
+		{"no graph", func(m *modelProto) { m.graph = nil }, "no graph", false},
+		{"transA import", func(m *modelProto) {
+			m.graph.nodes[0].attrs = []*attrProto{{name: "transA", typ: attrTypeInt, i: 1}}
+		}, `node "fc" (Gemm): attribute transA=1 unsupported for import into nn.Dense`, true},
+		{"weights not initializers", func(m *modelProto) {
+			m.graph.inputs = append(m.graph.inputs, &valueInfoProto{name: "W2", hasType: true, elemType: typeFloat})
+			m.graph.nodes[0].inputs[1] = "W2"
+		}, `inputs ["x" "W2"] and outputs ["y"]`, true},
+		{"not a chain", func(m *modelProto) {
+			m.graph.nodes = append(m.graph.nodes, &nodeProto{name: "side", opType: "Relu", inputs: []string{"h"}, outputs: []string{"s"}})
+			m.graph.outputs = append(m.graph.outputs, &valueInfoProto{name: "s"})
+		}, "one input and one output", true},
+		{"conv import", func(m *modelProto) {
+			m.graph.nodes[1].opType = "MaxPool"
+			m.graph.nodes[1].attrs = []*attrProto{{name: "kernel_shape", typ: attrTypeInts, ints: []int64{1, 1}}}
+		}, "operator MaxPool has no nn layer to import into", true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := tiny()
+			c.spoil(m)
+			b := encodeModel(m)
+			_, err := Read(bytes.NewReader(b))
+			if c.import_ {
+				if err != nil {
+					t.Fatalf("Read: %v", err)
+				}
+				_, err = Import(bytes.NewReader(b))
+			}
+			if err == nil {
+				t.Fatalf("no error, want one saying %q", c.want)
+			}
+			if !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "onnx: ") {
+				t.Fatalf("error %q, want one saying %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestNotAModel(t *testing.T) {
+	valid := encodeModel(tiny())
+	inputs := map[string][]byte{
+		"empty":      {},
+		"text":       []byte("hello, world\n"),
+		"gof32 file": []byte("GOF32NN\x1a\x01\x00\x00\x00"),
+		"zeros":      make([]byte, 64),
+		"bad varint": {0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff},
+	}
+	for name, b := range inputs {
+		if _, err := Import(bytes.NewReader(b)); err == nil || !strings.HasPrefix(err.Error(), "onnx: ") {
+			t.Errorf("%s: error %v", name, err)
+		}
+	}
+	// Every truncation of a valid model is refused or read, never a panic.
+	for i := range len(valid) {
+		Import(bytes.NewReader(valid[:i]))
+	}
+}
+
+func TestRunErrors(t *testing.T) {
+	m, err := Read(bytes.NewReader(encodeModel(tiny())))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, in := range map[string]map[string]*tensor.Tensor{
+		"missing":     {},
+		"wrong shape": {"x": tensor.Zeros(2, 3)},
+		"rank":        {"x": tensor.Zeros(2)},
+		"extra":       {"x": tensor.Zeros(1, 2), "W": tensor.Zeros(2, 3)},
+	} {
+		if _, err := m.Run(in); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}
+
+// FuzzImport feeds arbitrary bytes to Read, Import and, for models that
+// read, Run with zero inputs of their declared shape: errors are fine,
+// panics are not.
+func FuzzImport(f *testing.F) {
+	f.Add(encodeModel(tiny()))
+	for _, p := range []string{"testdata/pytorch_mlp.onnx"} {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	dir := os.Getenv("ONNX_TESTDATA")
+	if dir == "" {
+		dir = defaultTestData
+	}
+	for _, fam := range conformance {
+		for _, c := range fam.claimed {
+			if b, err := os.ReadFile(filepath.Join(dir, c, "model.onnx")); err == nil {
+				f.Add(b)
+			}
+		}
+	}
+	defer func(e, w int) { maxElements, maxWork = e, w }(maxElements, maxWork)
+	maxElements, maxWork = 1<<16, 1<<20
+	f.Fuzz(func(t *testing.T, b []byte) {
+		tm := time.AfterFunc(3*time.Second, func() { panic(fmt.Sprintf("slow input %x", b)) })
+		defer tm.Stop()
+		m, err := Read(bytes.NewReader(b))
+		if err != nil {
+			return
+		}
+		Import(bytes.NewReader(b))
+		in := map[string]*tensor.Tensor{}
+		for _, vi := range m.Inputs {
+			if vi.Shape == nil {
+				return
+			}
+			shape := make([]int, len(vi.Shape))
+			n := 1
+			for i, d := range vi.Shape {
+				shape[i] = 2 // a symbolic dimension
+				if d.Value >= 0 {
+					shape[i] = int(d.Value)
+				}
+				n *= shape[i]
+				if shape[i] > 64 || n > 4096 {
+					return
+				}
+			}
+			in[vi.Name] = tensor.Zeros(shape...)
+		}
+		m.Run(in)
+	})
+}
