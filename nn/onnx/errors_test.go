@@ -202,7 +202,7 @@ func FuzzImport(f *testing.F) {
 	defer func(e, w int) { maxElements, maxWork = e, w }(maxElements, maxWork)
 	maxElements, maxWork = 1<<16, 1<<20
 	f.Fuzz(func(t *testing.T, b []byte) {
-		tm := time.AfterFunc(3*time.Second, func() { panic(fmt.Sprintf("slow input %x", b)) })
+		tm := time.AfterFunc(10*time.Second, func() { panic(fmt.Sprintf("slow input %x", b)) })
 		defer tm.Stop()
 		m, err := Read(bytes.NewReader(b))
 		if err != nil {
