@@ -119,4 +119,4 @@ func version() string {
 
 // paramData returns a parameter's values, shared with the layer. (This
 // and nn.Build are all that Import and Export need of nn's layer API.)
-func paramData(p *nn.Param) []float32 { return p.Value }
+func paramData(p *nn.Param) []float32 { return p.Value.Data() }

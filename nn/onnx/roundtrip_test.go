@@ -15,7 +15,7 @@ import (
 
 // forward runs rows samples of x through net at inference.
 func forward(net *nn.Network, x []float32, rows int) []float32 {
-	return slices.Clone(net.Forward(x, rows, false))
+	return net.Forward(tensor.New(x, rows, len(x)/rows), false).Values()
 }
 
 func paramValues(net *nn.Network) [][]float32 {
