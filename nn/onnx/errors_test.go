@@ -231,3 +231,51 @@ func FuzzImport(f *testing.F) {
 		m.Run(in)
 	})
 }
+
+// TestImportMatMulAdd: MatMul followed by Add of a constant row imports as
+// one dense layer, after a Flatten of an [N, 1, 2, 1] input, with an
+// Identity and a Dropout (ratio attribute, opset 11) on the way.
+func TestImportMatMulAdd(t *testing.T) {
+	w := floatTensor("W", tensor.FromSlice([]float32{1, 2, 3, 4, 5, 6}, 2, 3))
+	b := floatTensor("b", tensor.FromSlice([]float32{0.5, -0.5, 0}, 1, 3))
+	x := &valueInfoProto{name: "x", hasType: true, elemType: typeFloat, hasShape: true,
+		dims: []dimProto{{param: "N"}, {value: 1, hasValue: true}, {value: 2, hasValue: true}, {value: 1, hasValue: true}}}
+	m := &modelProto{irVersion: 6, opsets: []opsetProto{{version: 11}}, graph: &graphProto{
+		nodes: []*nodeProto{
+			{opType: "Flatten", inputs: []string{"x"}, outputs: []string{"f"}},
+			{opType: "MatMul", inputs: []string{"f", "W"}, outputs: []string{"p"}},
+			{opType: "Add", inputs: []string{"b", "p"}, outputs: []string{"q"}},
+			{opType: "Identity", inputs: []string{"q"}, outputs: []string{"i"}},
+			{opType: "Dropout", inputs: []string{"i"}, outputs: []string{"d"}, attrs: []*attrProto{{name: "ratio", typ: attrTypeFloat, f: 0.125}}},
+			{opType: "Softmax", inputs: []string{"d"}, outputs: []string{"y"}},
+		},
+		initializers: []*tensorProto{w, b},
+		inputs:       []*valueInfoProto{x},
+		outputs:      []*valueInfoProto{{name: "y"}},
+	}}
+	enc := encodeModel(m)
+	net, err := Import(bytes.NewReader(enc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var specs []string
+	for _, l := range net.Layers() {
+		specs = append(specs, l.Spec().String())
+	}
+	if got, want := strings.Join(specs, " "), "dense[2 3] dropout[3][0.125] softmax[3]"; got != want {
+		t.Fatalf("layers %s, want %s", got, want)
+	}
+	in := []float32{1, 1, -1, 0}
+	got := forward(net, in, 2)
+	mod, err := Read(bytes.NewReader(enc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := mod.Run(map[string]*tensor.Tensor{"x": tensor.FromSlice(in, 2, 1, 2, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := out["y"].Values(); !equal(got, want) {
+		t.Errorf("nn %v, runner %v", got, want)
+	}
+}
