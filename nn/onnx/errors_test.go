@@ -3,6 +3,7 @@ package onnx
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -277,5 +278,61 @@ func TestImportMatMulAdd(t *testing.T) {
 	}
 	if want := out["y"].Values(); !equal(got, want) {
 		t.Errorf("nn %v, runner %v", got, want)
+	}
+}
+
+// TestSoftmaxOpsets: before opset 13 Softmax coerces its input to a matrix
+// at axis (default 1) and normalises each row of it; from 13 it normalises
+// along the one axis (default -1).
+func TestSoftmaxOpsets(t *testing.T) {
+	x := make([]float32, 24)
+	for i := range x {
+		x[i] = float32(i%7) - 2.5
+	}
+	run := func(opset int64, ax *int64) []float32 {
+		n := &nodeProto{opType: "Softmax", inputs: []string{"x"}, outputs: []string{"y"}}
+		if ax != nil {
+			n.attrs = []*attrProto{{name: "axis", typ: attrTypeInt, i: *ax}}
+		}
+		m, err := Read(bytes.NewReader(encodeModel(&modelProto{irVersion: 7, opsets: []opsetProto{{version: opset}}, graph: &graphProto{
+			nodes: []*nodeProto{n}, inputs: []*valueInfoProto{{name: "x"}}, outputs: []*valueInfoProto{{name: "y"}}}})))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := m.Run(map[string]*tensor.Tensor{"x": tensor.FromSlice(x, 2, 3, 4)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out["y"].Values()
+	}
+	// softmax over groups: element i belongs to group key(i).
+	ref := func(key func(i int) int) []float32 {
+		sum := map[int]float64{}
+		for i, v := range x {
+			sum[key(i)] += math.Exp(float64(v))
+		}
+		y := make([]float32, len(x))
+		for i, v := range x {
+			y[i] = float32(math.Exp(float64(v)) / sum[key(i)])
+		}
+		return y
+	}
+	one := int64(1)
+	for _, c := range []struct {
+		name string
+		got  []float32
+		want []float32
+	}{
+		{"opset 11, default axis 1: rows of 12", run(11, nil), ref(func(i int) int { return i / 12 })},
+		{"opset 11, axis 1", run(11, &one), ref(func(i int) int { return i / 12 })},
+		{"opset 13, default axis -1: rows of 4", run(13, nil), ref(func(i int) int { return i / 4 })},
+		{"opset 13, axis 1: along the 3", run(13, &one), ref(func(i int) int { return i/12*4 + i%4 })},
+	} {
+		for i := range c.want {
+			if math.Abs(float64(c.got[i]-c.want[i])) > 1e-6 {
+				t.Errorf("%s: element %d is %g, want %g", c.name, i, c.got[i], c.want[i])
+				break
+			}
+		}
 	}
 }

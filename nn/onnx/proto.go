@@ -767,6 +767,9 @@ func encodeAttr(a *attrProto) []byte {
 }
 
 func encodeValueInfo(v *valueInfoProto) []byte {
+	if !v.hasType {
+		return appendString(nil, valueName, v.name)
+	}
 	var shape []byte
 	for _, d := range v.dims {
 		var db []byte
@@ -779,7 +782,9 @@ func encodeValueInfo(v *valueInfoProto) []byte {
 	}
 	var tt []byte
 	tt = appendInt(tt, tensorElemType, int64(v.elemType))
-	tt = appendMsg(tt, tensorShape, shape)
+	if v.hasShape {
+		tt = appendMsg(tt, tensorShape, shape)
+	}
 	var typ []byte
 	typ = appendMsg(typ, typeTensor, tt)
 	var b []byte
