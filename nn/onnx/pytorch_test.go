@@ -6,6 +6,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/gof32/gof32/nn"
 	"github.com/gof32/gof32/tensor"
 )
 
@@ -65,6 +66,23 @@ func TestPyTorchMLP(t *testing.T) {
 		}
 		t.Logf("%s: largest difference from PyTorch %.3g", name, worst)
 	}
+
+	// The imported network trains further: steps of SGD on PyTorch's own
+	// predictions as labels lower the loss.
+	labels := make([]int, rows)
+	for r := range rows {
+		labels[r] = argmax(want.data[r*3 : (r+1)*3])
+	}
+	xt := x.tensor()
+	first, _ := net.TrainStep(xt, labels, &nn.SGD{LR: 0.5})
+	var last float64
+	for range 20 {
+		last, _ = net.TrainStep(xt, labels, &nn.SGD{LR: 0.5})
+	}
+	if !(last < first) {
+		t.Errorf("training the imported network: loss %g, then %g", first, last)
+	}
+	t.Logf("further training: loss %.4g → %.4g in 20 steps", first, last)
 }
 
 func argmax(x []float32) int {

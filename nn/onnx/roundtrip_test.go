@@ -166,6 +166,13 @@ func TestKindsAgree(t *testing.T) {
 		if got := back.Layers()[0].Spec().String(); got != spec.String() {
 			t.Errorf("%s: imported as %s, want %s", kind, got, spec)
 		}
+		// and what Import makes, nn's model file holds.
+		var nb bytes.Buffer
+		if _, err := back.WriteTo(&nb); err != nil {
+			t.Errorf("%s: imported, but nn cannot save it: %v", kind, err)
+		} else if again, err := nn.ReadNetwork(&nb); err != nil || again.Layers()[0].Spec().String() != spec.String() {
+			t.Errorf("%s: nn's model file gives back %v, %v", kind, again, err)
+		}
 	}
 	if !slices.Equal(nn.Kinds(), importKinds) {
 		t.Errorf("nn's kinds %v, this package's %v", nn.Kinds(), importKinds)
