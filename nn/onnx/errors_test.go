@@ -194,8 +194,12 @@ func FuzzImport(f *testing.F) {
 		dir = defaultTestData
 	}
 	for _, fam := range conformance {
+		root := dir
+		if fam.dir != "" {
+			root = filepath.Join(filepath.Dir(dir), fam.dir)
+		}
 		for _, c := range fam.claimed {
-			if b, err := os.ReadFile(filepath.Join(dir, c, "model.onnx")); err == nil {
+			if b, err := os.ReadFile(filepath.Join(root, c, "model.onnx")); err == nil {
 				f.Add(b)
 			}
 		}

@@ -261,11 +261,18 @@ func expand(a *array, shape []int) []float32 {
 	return dst
 }
 
-func compileAdd(p *nodeProto, _ int64, _ map[string]*array) (runFunc, error) {
+func compileAdd(p *nodeProto, opset int64, _ map[string]*array) (runFunc, error) {
 	if err := arity(p, 2, 2, 1, 1); err != nil {
 		return nil, err
 	}
-	if _, err := newAttrs(p); err != nil {
+	var known []string
+	if opset < 7 {
+		// Before opset 7, B broadcast only with broadcast=1, aligned
+		// with A's trailing dimensions, or at axis: NumPy's rules cover
+		// the first; axis is refused.
+		known = []string{"broadcast"}
+	}
+	if _, err := newAttrs(p, known...); err != nil {
 		return nil, err
 	}
 	return func(in []*array) ([]*array, error) {
@@ -294,9 +301,20 @@ func compileGemm(p *nodeProto, opset int64, _ map[string]*array) (runFunc, error
 	if err := arity(p, 2, 3, 1, 1); err != nil {
 		return nil, err
 	}
-	at, err := newAttrs(p, "alpha", "beta", "transA", "transB")
+	known := []string{"alpha", "beta", "transA", "transB"}
+	if opset < 7 {
+		known = append(known, "broadcast") // 0: C is M×N; 1: C broadcasts as from opset 7
+	}
+	at, err := newAttrs(p, known...)
 	if err != nil {
 		return nil, err
+	}
+	bcast, err := at.int("broadcast", 0)
+	if err != nil {
+		return nil, err
+	}
+	if opset >= 7 {
+		bcast = 1
 	}
 	alpha, err1 := at.float("alpha", 1)
 	beta, err2 := at.float("beta", 1)
@@ -333,6 +351,9 @@ func compileGemm(p *nodeProto, opset int64, _ map[string]*array) (runFunc, error
 			shape, err := broadcast([]int{m, n}, c.shape)
 			if err != nil || len(c.shape) > 2 || shape[0] != m || shape[1] != n {
 				return nil, fmt.Errorf("C %v does not broadcast to %d×%d", c.shape, m, n)
+			}
+			if bcast == 0 && (len(c.shape) != 2 || c.shape[0] != m || c.shape[1] != n) {
+				return nil, fmt.Errorf("C %v is not %d×%d (broadcast=0)", c.shape, m, n)
 			}
 			copy(out.data, expand(c, out.shape))
 			bt = beta
