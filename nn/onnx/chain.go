@@ -172,19 +172,11 @@ func (m *Model) chain() ([]layerDesc, error) {
 
 // gemmLayer maps Gemm(x, B, C) with B and C initializers onto a dense layer.
 func gemmLayer(p *nodeProto, at attrs, inits map[string]*array, width int, fail func(string, ...any) error) (layerDesc, error) {
-	for _, name := range []string{"transA", "alpha"} {
-		def := map[string]float64{"transA": 0, "alpha": 1}[name]
-		var v float64
-		if name == "transA" {
-			i, _ := at.int(name, 0)
-			v = float64(i)
-		} else {
-			f, _ := at.float(name, 1)
-			v = float64(f)
-		}
-		if v != def {
-			return layerDesc{}, fail("attribute %s=%g unsupported for import into nn.Dense", name, v)
-		}
+	if ta, _ := at.int("transA", 0); ta != 0 {
+		return layerDesc{}, fail("attribute transA=%d unsupported for import into nn.Dense", ta)
+	}
+	if alpha, _ := at.float("alpha", 1); alpha != 1 {
+		return layerDesc{}, fail("attribute alpha=%g unsupported for import into nn.Dense", alpha)
 	}
 	tb, _ := at.int("transB", 0)
 	beta, _ := at.float("beta", 1)

@@ -117,7 +117,7 @@ func (w *window) dim(i, n, k int) (out, before int, err error) {
 	return out, before, nil
 }
 
-func compileConv(p *nodeProto, _ int64, _ map[string]*array) (runFunc, error) {
+func compileConv(p *nodeProto, _ int64) (runFunc, error) {
 	if err := arity(p, 2, 3, 1, 1); err != nil {
 		return nil, err
 	}
@@ -221,7 +221,7 @@ func compileConv(p *nodeProto, _ int64, _ map[string]*array) (runFunc, error) {
 	}, nil
 }
 
-func compileMaxPool(p *nodeProto, _ int64, _ map[string]*array) (runFunc, error) {
+func compileMaxPool(p *nodeProto, _ int64) (runFunc, error) {
 	if err := arity(p, 1, 1, 1, 2); err != nil {
 		return nil, err
 	}

@@ -224,7 +224,7 @@ func (m *Model) build(g *graphProto) error {
 				return fmt.Errorf("onnx: %s: input %q is not defined by any graph input, initializer or node", where, in)
 			}
 		}
-		run, err := compile(p, m.Opset, m.inits)
+		run, err := compile(p, m.Opset)
 		if err != nil {
 			return fmt.Errorf("onnx: %s: %v", where, err)
 		}

@@ -15,7 +15,7 @@ type runFunc func(in []*array) ([]*array, error)
 
 // compiler reads and checks a node's attributes and operand count once,
 // when the model is read, and returns the function that runs it.
-type compiler func(p *nodeProto, opset int64, consts map[string]*array) (runFunc, error)
+type compiler func(p *nodeProto, opset int64) (runFunc, error)
 
 var operators = map[string]compiler{
 	"Add":       compileAdd,
@@ -44,12 +44,12 @@ func Operators() []string {
 	return ops
 }
 
-func compile(p *nodeProto, opset int64, consts map[string]*array) (runFunc, error) {
+func compile(p *nodeProto, opset int64) (runFunc, error) {
 	c := operators[p.opType]
 	if c == nil {
 		return nil, fmt.Errorf("operator %q is not supported (supported: %s)", p.opType, strings.Join(Operators(), ", "))
 	}
-	return c(p, opset, consts)
+	return c(p, opset)
 }
 
 // attrs gives typed access to a node's attributes and refuses those the
@@ -172,7 +172,7 @@ func checkSize(shape []int) error {
 }
 
 func compileUnary(f func(dst, x []float32)) compiler {
-	return func(p *nodeProto, opset int64, _ map[string]*array) (runFunc, error) {
+	return func(p *nodeProto, _ int64) (runFunc, error) {
 		if err := arity(p, 1, 1, 1, 1); err != nil {
 			return nil, err
 		}
@@ -187,7 +187,7 @@ func compileUnary(f func(dst, x []float32)) compiler {
 	}
 }
 
-func compileIdentity(p *nodeProto, _ int64, _ map[string]*array) (runFunc, error) {
+func compileIdentity(p *nodeProto, _ int64) (runFunc, error) {
 	if err := arity(p, 1, 1, 1, 1); err != nil {
 		return nil, err
 	}
@@ -261,7 +261,7 @@ func expand(a *array, shape []int) []float32 {
 	return dst
 }
 
-func compileAdd(p *nodeProto, opset int64, _ map[string]*array) (runFunc, error) {
+func compileAdd(p *nodeProto, opset int64) (runFunc, error) {
 	if err := arity(p, 2, 2, 1, 1); err != nil {
 		return nil, err
 	}
@@ -297,7 +297,7 @@ func compileAdd(p *nodeProto, opset int64, _ map[string]*array) (runFunc, error)
 	}, nil
 }
 
-func compileGemm(p *nodeProto, opset int64, _ map[string]*array) (runFunc, error) {
+func compileGemm(p *nodeProto, opset int64) (runFunc, error) {
 	if err := arity(p, 2, 3, 1, 1); err != nil {
 		return nil, err
 	}
@@ -365,7 +365,7 @@ func compileGemm(p *nodeProto, opset int64, _ map[string]*array) (runFunc, error
 	}, nil
 }
 
-func compileMatMul(p *nodeProto, _ int64, _ map[string]*array) (runFunc, error) {
+func compileMatMul(p *nodeProto, _ int64) (runFunc, error) {
 	if err := arity(p, 2, 2, 1, 1); err != nil {
 		return nil, err
 	}
@@ -458,7 +458,7 @@ func axis(ax int64, r int, end bool) (int, error) {
 	return int(ax), nil
 }
 
-func compileSoftmax(p *nodeProto, opset int64, _ map[string]*array) (runFunc, error) {
+func compileSoftmax(p *nodeProto, opset int64) (runFunc, error) {
 	if err := arity(p, 1, 1, 1, 1); err != nil {
 		return nil, err
 	}
@@ -514,7 +514,7 @@ func compileSoftmax(p *nodeProto, opset int64, _ map[string]*array) (runFunc, er
 	}, nil
 }
 
-func compileFlatten(p *nodeProto, _ int64, _ map[string]*array) (runFunc, error) {
+func compileFlatten(p *nodeProto, _ int64) (runFunc, error) {
 	if err := arity(p, 1, 1, 1, 1); err != nil {
 		return nil, err
 	}
@@ -536,7 +536,7 @@ func compileFlatten(p *nodeProto, _ int64, _ map[string]*array) (runFunc, error)
 	}, nil
 }
 
-func compileTranspose(p *nodeProto, _ int64, _ map[string]*array) (runFunc, error) {
+func compileTranspose(p *nodeProto, _ int64) (runFunc, error) {
 	if err := arity(p, 1, 1, 1, 1); err != nil {
 		return nil, err
 	}
@@ -612,7 +612,7 @@ func transpose(x *array, pm []int) *array {
 	return out
 }
 
-func compileDropout(p *nodeProto, opset int64, consts map[string]*array) (runFunc, error) {
+func compileDropout(p *nodeProto, opset int64) (runFunc, error) {
 	maxIn := 3
 	known := []string{"seed"}
 	switch {
