@@ -340,3 +340,68 @@ func TestSoftmaxOpsets(t *testing.T) {
 		}
 	}
 }
+
+// TestMatMulShapes holds MatMul's batching, broadcasting and 1-D operands
+// to a plain loop over NumPy's definition.
+func TestMatMulShapes(t *testing.T) {
+	for _, c := range []struct{ a, b, out []int }{
+		{[]int{3}, []int{3}, []int{}},
+		{[]int{3}, []int{3, 4}, []int{4}},
+		{[]int{2, 3}, []int{3}, []int{2}},
+		{[]int{2, 3}, []int{3, 4}, []int{2, 4}},
+		{[]int{2, 1, 2, 3}, []int{5, 3, 4}, []int{2, 5, 2, 4}},
+		{[]int{1, 2, 3}, []int{4, 3, 2}, []int{4, 2, 2}},
+		{[]int{3}, []int{2, 3, 4}, []int{2, 4}},
+		{[]int{2, 2, 3}, []int{3}, []int{2, 2}},
+	} {
+		fill := func(shape []int, seed int) *array {
+			a := newArray(shape...)
+			for i := range a.data {
+				a.data[i] = float32((i*7+seed)%11) - 5
+			}
+			return a
+		}
+		a, b := fill(c.a, 1), fill(c.b, 2)
+		res, err := matmul(a, b)
+		if err != nil {
+			t.Fatalf("%v × %v: %v", c.a, c.b, err)
+		}
+		got := res[0]
+		if fmt.Sprint(got.shape) != fmt.Sprint(c.out) {
+			t.Fatalf("%v × %v: shape %v, want %v", c.a, c.b, got.shape, c.out)
+		}
+		// Reference: promote to ≥ 2-D, broadcast the batch, loop.
+		as, bs := c.a, c.b
+		if len(as) == 1 {
+			as = []int{1, as[0]}
+		}
+		if len(bs) == 1 {
+			bs = []int{bs[0], 1}
+		}
+		m, k, n := as[len(as)-2], as[len(as)-1], bs[len(bs)-1]
+		batch, _ := broadcast(as[:len(as)-2], bs[:len(bs)-2])
+		ai, bi := &array{shape: as[:len(as)-2]}, &array{shape: bs[:len(bs)-2]}
+		ai.data = make([]float32, numel(ai.shape))
+		bi.data = make([]float32, numel(bi.shape))
+		for i := range ai.data {
+			ai.data[i] = float32(i)
+		}
+		for i := range bi.data {
+			bi.data[i] = float32(i)
+		}
+		ea, eb := expand(ai, batch), expand(bi, batch)
+		for p := range numel(batch) {
+			for i := range m {
+				for j := range n {
+					s := float32(0)
+					for q := range k {
+						s += a.data[int(ea[p])*m*k+i*k+q] * b.data[int(eb[p])*k*n+q*n+j]
+					}
+					if g := got.data[p*m*n+i*n+j]; g != s {
+						t.Fatalf("%v × %v: element (%d, %d, %d) is %g, want %g", c.a, c.b, p, i, j, g, s)
+					}
+				}
+			}
+		}
+	}
+}

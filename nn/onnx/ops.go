@@ -405,25 +405,11 @@ func matmul(a, b *array) ([]*array, error) {
 		return nil, err
 	}
 	out := newArray(shape...)
-	ab := &array{shape: as[:len(as)-2]}
-	bb := &array{shape: bs[:len(bs)-2]}
 	nb := numel(batch)
-	// Batch offsets of a and b: expand an array of matrix indices.
-	ai := &array{shape: ab.shape, data: make([]float32, numel(ab.shape))}
-	for i := range ai.data {
-		ai.data[i] = float32(i)
-	}
-	bi := &array{shape: bb.shape, data: make([]float32, numel(bb.shape))}
-	for i := range bi.data {
-		bi.data[i] = float32(i)
-	}
-	aoff, boff := expand(ai, batch), expand(bi, batch)
-	if nb > 1<<24 {
-		return nil, fmt.Errorf("too many matrices in the batch (%d)", nb)
-	}
+	aoff, boff := batchOffsets(as[:len(as)-2], batch, m*k), batchOffsets(bs[:len(bs)-2], batch, k*n)
 	if m > 0 && n > 0 {
 		for i := range nb {
-			ao, bo := int(aoff[i])*m*k, int(boff[i])*k*n
+			ao, bo := aoff[i], boff[i]
 			kernels.Sgemm(false, false, m, n, k, 1, a.data[ao:ao+m*k], max(1, k), b.data[bo:bo+k*n], n, 0, out.data[i*m*n:(i+1)*m*n], n)
 		}
 	}
@@ -440,6 +426,38 @@ func matmul(a, b *array) ([]*array, error) {
 		}
 	}
 	return []*array{out}, nil
+}
+
+// batchOffsets returns, for each matrix of the broadcast batch shape, the
+// offset of the operand's matrix (of size elements) that it uses: the
+// operand's batch dimensions are aligned to the right of batch, and a
+// dimension of 1 repeats.
+func batchOffsets(own, batch []int, size int) []int {
+	r := len(batch)
+	st := make([]int, r)
+	s := size
+	for i := len(own) - 1; i >= 0; i-- {
+		if own[i] != 1 {
+			st[r-len(own)+i] = s
+		}
+		s *= own[i]
+	}
+	offs := make([]int, numel(batch))
+	idx := make([]int, r)
+	off := 0
+	for i := range offs {
+		offs[i] = off
+		for d := r - 1; d >= 0; d-- {
+			idx[d]++
+			off += st[d]
+			if idx[d] < batch[d] {
+				break
+			}
+			off -= st[d] * idx[d]
+			idx[d] = 0
+		}
+	}
+	return offs
 }
 
 // axis normalises a possibly negative axis for rank r; axes in [-r, r]
