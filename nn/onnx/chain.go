@@ -10,10 +10,12 @@ import (
 // an ONNX graph and nn's types (nn.go converts it to and from nn's
 // layers).
 type layerDesc struct {
-	kind    string // nn's kind: "dense", "relu", …
+	kind    string // nn's kind: "dense", "relu", "conv2d", …
 	in, out int
-	w, b    []float32 // dense: W in×out row-major (x·W + b), b of length out
+	w, b    []float32 // dense: W in×out row-major (x·W + b), b of length out; conv2d: W KH×KW×C×F, b F
 	rate    float64   // dropout
+	shape   []int     // conv2d: [h w c kh kw filters sh sw]; max_pooling2d: [h w c ph pw sh sw]
+	attrs   []float32 // conv2d: [padding (0 valid, 1 same), activation code]
 }
 
 // activationOps maps nn's activation kinds to ONNX operators.
@@ -21,8 +23,30 @@ var activationOps = map[string]string{
 	"relu": "Relu", "sigmoid": "Sigmoid", "tanh": "Tanh", "softplus": "Softplus", "softmax": "Softmax",
 }
 
-// importKinds are the nn layer kinds Import can make and Export can write.
-var importKinds = []string{"dense", "dropout", "relu", "sigmoid", "softmax", "softplus", "tanh"}
+// convActivations are nn's Conv2D activations by their code in its spec.
+var convActivations = []string{"linear", "relu", "sigmoid", "tanh", "softplus"}
+
+// exportKinds are the nn layer kinds Export writes and Import makes.
+var exportKinds = []string{"conv2d", "dense", "dropout", "flatten", "max_pooling2d", "relu", "sigmoid", "softmax", "softplus", "tanh"}
+
+// Layouts of the value between two layers: rows of features, or images.
+const (
+	layoutFlat = iota // [N, features]
+	layoutNCHW        // [N, C, H, W]: ONNX's layout for Conv and MaxPool
+	layoutNHWC        // [N, H, W, C]: nn's (Keras's) layout for images
+)
+
+// convOut returns the output size and the padding before the first element
+// of nn's Conv2D along one dimension (kernels.NewConvShape): "valid" or
+// "same" (TensorFlow's: the odd pad at the end, ONNX's SAME_UPPER).
+func convOut(n, k, s int, same bool) (out, before, total int) {
+	if !same {
+		return (n-k)/s + 1, 0, 0
+	}
+	out = (n + s - 1) / s
+	total = max(0, (out-1)*s+k-n)
+	return out, total / 2, total
+}
 
 // chain maps a model onto a sequence of nn layers. The graph must be a
 // chain from its one input to its one output: each node reads the value
@@ -41,7 +65,8 @@ func (m *Model) chain() ([]layerDesc, error) {
 			strings.Join(ins, " "), strings.Join(outs, " "))
 	}
 	in := m.Inputs[0]
-	width := -1 // features of one sample, -1 while unknown
+	width := -1    // features of one sample, -1 while unknown
+	var dims []int // the input's fixed dimensions after the batch, nil if any is unknown
 	if in.Shape != nil {
 		if len(in.Shape) < 2 {
 			return nil, fmt.Errorf("onnx: input %q has shape %v; Import needs [batch, features…]", in.Name, in.Shape)
@@ -49,13 +74,17 @@ func (m *Model) chain() ([]layerDesc, error) {
 		width = 1
 		for _, d := range in.Shape[1:] {
 			if d.Value < 0 {
-				width = -1
+				width, dims = -1, nil
 				break
 			}
 			width *= int(d.Value)
+			dims = append(dims, int(d.Value))
 		}
 	}
 	rank := len(in.Shape) // 0 when unknown
+	layout := layoutFlat
+	var h, w, c int // the images' size in the image layouts
+	var perm []int  // after a Flatten of NCHW images: the NHWC index of each NCHW feature, for the next dense layer
 	cur := in.Name
 	var layers []layerDesc
 	nodes := m.nodes
@@ -84,8 +113,17 @@ func (m *Model) chain() ([]layerDesc, error) {
 			at[a.name] = a
 		}
 		next := p.outputs[0]
+		// Images: the first Conv or MaxPool on a 4-D input takes it as
+		// NCHW (nn's network then takes the same images NHWC); a
+		// Transpose to NCHW first means the input is NHWC.
+		if i == 0 && rank == 4 && dims != nil && (p.opType == "Conv" || p.opType == "MaxPool") {
+			layout, c, h, w = layoutNCHW, dims[0], dims[1], dims[2]
+		}
 		switch p.opType {
 		case "Gemm", "MatMul":
+			if layout != layoutFlat || rank > 2 {
+				return nil, fail("a dense layer needs [batch, features], not images (Flatten first)")
+			}
 			var d layerDesc
 			var err error
 			if p.opType == "Gemm" {
@@ -104,8 +142,14 @@ func (m *Model) chain() ([]layerDesc, error) {
 			if err != nil {
 				return nil, err
 			}
-			if rank > 2 {
-				return nil, fail("input of rank %d: a dense layer needs [batch, features] (Flatten first)", rank)
+			if perm != nil {
+				// The rows of W follow the NCHW order of the ONNX
+				// Flatten; nn's flatten gives NHWC.
+				pw := make([]float32, len(d.w))
+				for r, to := range perm {
+					copy(pw[to*d.out:(to+1)*d.out], d.w[r*d.out:(r+1)*d.out])
+				}
+				d.w, perm = pw, nil
 			}
 			layers = append(layers, d)
 			width, rank = d.out, 2
@@ -113,15 +157,22 @@ func (m *Model) chain() ([]layerDesc, error) {
 			if width < 0 {
 				return nil, fail("the width of the rows is unknown here (give the input a fixed feature dimension)")
 			}
-			if rank > 2 {
-				return nil, fail("input of rank %d: nn's activations work on [batch, features]", rank)
-			}
 			kind := strings.ToLower(p.opType)
 			if p.opType == "Softmax" {
+				if layout != layoutFlat || rank > 2 || perm != nil {
+					return nil, fail("Softmax of images, or of flattened NCHW images, has no nn layer")
+				}
 				ax, err := at.int("axis", map[bool]int64{true: 1, false: -1}[m.Opset < 13])
 				if err != nil || (ax != 1 && ax != -1) {
 					return nil, fail("attribute axis=%d unsupported for import into nn.Softmax (the last axis of [batch, features])", ax)
 				}
+			} else if layout == layoutFlat && rank > 2 {
+				return nil, fail("input of rank %d: nn's activations work on [batch, features] or on images after a Conv", rank)
+			}
+			// An activation right after a Conv is the Conv's own.
+			if l := len(layers); l > 0 && layers[l-1].kind == "conv2d" && layers[l-1].attrs[1] == 0 && p.opType != "Softmax" && nodes[i-1].p.opType == "Conv" {
+				layers[l-1].attrs[1] = float32(slices.Index(convActivations, kind))
+				break
 			}
 			layers = append(layers, layerDesc{kind: kind, in: width, out: width})
 		case "Dropout":
@@ -149,15 +200,61 @@ func (m *Model) chain() ([]layerDesc, error) {
 			}
 			layers = append(layers, layerDesc{kind: "dropout", in: width, out: width, rate: rate})
 		case "Identity":
+		case "Transpose":
+			pm, _ := at.ints("perm", 0)
+			switch {
+			case i == 0 && rank == 4 && dims != nil && slices.Equal(pm, []int{0, 3, 1, 2}):
+				layout, h, w, c = layoutNCHW, dims[0], dims[1], dims[2]
+			case layout == layoutNCHW && slices.Equal(pm, []int{0, 2, 3, 1}):
+				layout = layoutNHWC
+			default:
+				return nil, fail("attribute perm=%v unsupported for import (NHWC to NCHW on the input, NCHW to NHWC before Flatten)", pm)
+			}
 		case "Flatten":
 			ax, _ := at.int("axis", 1)
 			if ax != 1 && !(ax == -1 && rank == 2) {
 				return nil, fail("attribute axis=%d unsupported for import (only axis=1, which keeps the batch)", ax)
 			}
+			if layout != layoutFlat {
+				if layout == layoutNCHW && c > 1 {
+					perm = make([]int, c*h*w)
+					for ch := range c {
+						for y := range h {
+							for x := range w {
+								perm[(ch*h+y)*w+x] = (y*w+x)*c + ch
+							}
+						}
+					}
+				}
+				layers = append(layers, layerDesc{kind: "flatten", in: width, out: width})
+				layout = layoutFlat
+			}
 			rank = 2
+		case "Conv":
+			if layout != layoutNCHW {
+				return nil, fail("Conv imports on NCHW images (a 4-D input of fixed size)")
+			}
+			d, oh, ow, err := convLayer(p, at, m.inits, h, w, c, fail)
+			if err != nil {
+				return nil, err
+			}
+			layers = append(layers, d)
+			h, w, c = oh, ow, d.shape[5]
+			width = h * w * c
+		case "MaxPool":
+			if layout != layoutNCHW {
+				return nil, fail("MaxPool imports on NCHW images (a 4-D input of fixed size)")
+			}
+			d, oh, ow, err := poolLayer(at, h, w, c, fail)
+			if err != nil {
+				return nil, err
+			}
+			layers = append(layers, d)
+			h, w = oh, ow
+			width = h * w * c
 		default:
-			return nil, fail("operator %s has no nn layer to import into (Import takes %s; Read and Run run Conv, MaxPool and Transpose too)",
-				p.opType, strings.Join([]string{"Gemm", "MatMul", "Add (after MatMul)", "Relu", "Sigmoid", "Tanh", "Softplus", "Softmax", "Dropout", "Identity", "Flatten (axis 1)"}, ", "))
+			return nil, fail("operator %s has no nn layer to import into (Import takes %s; Read and Run run any graph of the supported operators)",
+				p.opType, strings.Join([]string{"Gemm", "MatMul", "Add (after MatMul)", "Relu", "Sigmoid", "Tanh", "Softplus", "Softmax", "Dropout", "Identity", "Flatten (axis 1)", "Conv", "MaxPool", "Transpose (layout)"}, ", "))
 		}
 		cur = next
 	}
@@ -167,7 +264,97 @@ func (m *Model) chain() ([]layerDesc, error) {
 	if len(layers) == 0 {
 		return nil, fmt.Errorf("onnx: the graph has no node that maps to an nn layer")
 	}
+	if layout == layoutNCHW && c > 1 && h*w > 1 || perm != nil {
+		return nil, fmt.Errorf("onnx: the graph ends in NCHW images (or their Flatten); nn's network would give them NHWC: end it with Transpose(perm=[0,2,3,1]) or a dense layer")
+	}
 	return layers, nil
+}
+
+// convLayer maps Conv(x, W, B) on h×w×c images, W and B initializers, onto
+// nn's Conv2D ("valid" or "same" padding, no dilation, one group), W from
+// ONNX's F×C×KH×KW to nn's KH×KW×C×F.
+func convLayer(p *nodeProto, at attrs, inits map[string]*array, h, w, c int, fail func(string, ...any) error) (layerDesc, int, int, error) {
+	wt := inits[p.inputs[1]]
+	if len(wt.shape) != 4 || wt.shape[1] != c {
+		return layerDesc{}, 0, 0, fail("W has shape %v, want [filters %d kh kw]", wt.shape, c)
+	}
+	f, kh, kw := wt.shape[0], wt.shape[2], wt.shape[3]
+	if g, _ := at.int("group", 1); g != 1 {
+		return layerDesc{}, 0, 0, fail("attribute group=%d unsupported for import into nn.Conv2D", g)
+	}
+	win, err := readWindow(at, false)
+	if err != nil {
+		return layerDesc{}, 0, 0, fail("%v", err)
+	}
+	if win.dilations[0] != 1 || win.dilations[1] != 1 {
+		return layerDesc{}, 0, 0, fail("attribute dilations=%v unsupported for import into nn.Conv2D", win.dilations)
+	}
+	if f < 1 || kh < 1 || kw < 1 {
+		return layerDesc{}, 0, 0, fail("W of shape %v is empty", wt.shape)
+	}
+	sh, sw := win.strides[0], win.strides[1]
+	// Which of nn's paddings is this?
+	same := false
+	switch win.autoPad {
+	case "VALID":
+	case "SAME_UPPER":
+		same = true
+	case "SAME_LOWER":
+		_, _, th := convOut(h, kh, sh, true)
+		_, _, tw := convOut(w, kw, sw, true)
+		if th%2 != 0 || tw%2 != 0 {
+			return layerDesc{}, 0, 0, fail("auto_pad=SAME_LOWER pads differently from nn's same padding")
+		}
+		same = true
+	default:
+		_, pt, th := convOut(h, kh, sh, true)
+		_, pl, tw := convOut(w, kw, sw, true)
+		switch {
+		case slices.Equal(win.pads, []int{0, 0, 0, 0}):
+		case slices.Equal(win.pads, []int{pt, pl, th - pt, tw - pl}):
+			same = true
+		default:
+			return layerDesc{}, 0, 0, fail("attribute pads=%v is neither valid (no padding) nor same padding (%v) for nn.Conv2D", win.pads, []int{pt, pl, th - pt, tw - pl})
+		}
+	}
+	if !same && (kh > h || kw > w) {
+		return layerDesc{}, 0, 0, fail("kernel %dx%d larger than the %dx%d input", kh, kw, h, w)
+	}
+	oh, _, _ := convOut(h, kh, sh, same)
+	ow, _, _ := convOut(w, kw, sw, same)
+	d := layerDesc{kind: "conv2d", in: h * w * c, out: oh * ow * f,
+		shape: []int{h, w, c, kh, kw, f, sh, sw}, attrs: []float32{0, 0},
+		w: transpose(wt, []int{2, 3, 1, 0}).data, b: make([]float32, f)}
+	if same {
+		d.attrs[0] = 1
+	}
+	if len(p.inputs) > 2 && p.inputs[2] != "" {
+		b := inits[p.inputs[2]]
+		if len(b.shape) != 1 || b.shape[0] != f {
+			return layerDesc{}, 0, 0, fail("B has shape %v, want [%d]", b.shape, f)
+		}
+		copy(d.b, b.data)
+	}
+	return d, oh, ow, nil
+}
+
+// poolLayer maps MaxPool on h×w×c images onto nn's MaxPool2D (no padding,
+// no dilation).
+func poolLayer(at attrs, h, w, c int, fail func(string, ...any) error) (layerDesc, int, int, error) {
+	win, err := readWindow(at, true)
+	if err != nil {
+		return layerDesc{}, 0, 0, fail("%v", err)
+	}
+	ph, pw, sh, sw := win.kernel[0], win.kernel[1], win.strides[0], win.strides[1]
+	if (win.autoPad != "NOTSET" && win.autoPad != "VALID") || !slices.Equal(win.pads, []int{0, 0, 0, 0}) ||
+		win.dilations[0] != 1 || win.dilations[1] != 1 || (win.ceil && ((h-ph)%sh != 0 || (w-pw)%sw != 0)) {
+		return layerDesc{}, 0, 0, fail("padding, dilations or ceil_mode unsupported for import into nn.MaxPool2D (no padding)")
+	}
+	if ph > h || pw > w {
+		return layerDesc{}, 0, 0, fail("window %dx%d larger than the %dx%d input", ph, pw, h, w)
+	}
+	oh, ow := (h-ph)/sh+1, (w-pw)/sw+1
+	return layerDesc{kind: "max_pooling2d", in: h * w * c, out: oh * ow * c, shape: []int{h, w, c, ph, pw, sh, sw}}, oh, ow, nil
 }
 
 // gemmLayer maps Gemm(x, B, C) with B and C initializers onto a dense layer.
@@ -262,51 +449,114 @@ func addBias(p *nodeProto, x string, inits map[string]*array, n int) ([]float32,
 	return slices.Clone(c.data), true
 }
 
-// exportGraph writes layers as an ONNX model: opset 13, input "input" of
-// shape [N, in] and output "output" of shape [N, out], N symbolic. Dense
-// layers become Gemm with W (in×out, no transposition) and b as
-// initializers named after the layer ("dense0.W", "dense0.b").
+// exportGraph writes layers as an ONNX model: opset 13, input "input" and
+// output "output", N symbolic. Dense layers become Gemm with W (in×out,
+// no transposition) and b as initializers named after the layer
+// ("dense0.W", "dense0.b"). A network that starts with images takes them
+// as nn does, NHWC ([N, H, W, C]); a Transpose makes them NCHW for Conv
+// and MaxPool (their weights are transposed to F×C×KH×KW), and another
+// makes them NHWC again before Flatten, so the features keep nn's order.
 func exportGraph(layers []layerDesc, producerVersion string) (*modelProto, error) {
 	g := &graphProto{name: "gof32"}
 	cur := "input"
+	node := func(op, name string, inputs []string, attrs ...*attrProto) {
+		g.nodes = append(g.nodes, &nodeProto{name: name, opType: op, inputs: append([]string{cur}, inputs...), outputs: []string{name}, attrs: attrs})
+		cur = name
+	}
+	param := func(name string, shape []int, data []float32) string {
+		g.initializers = append(g.initializers, floatTensor(name, (&array{shape: shape, data: data}).tensor()))
+		return name
+	}
+	ints := func(name string, v ...int) *attrProto {
+		a := &attrProto{name: name, typ: attrTypeInts}
+		for _, x := range v {
+			a.ints = append(a.ints, int64(x))
+		}
+		return a
+	}
+	batch := dimProto{param: "N"}
+	dim := func(v int) dimProto { return dimProto{value: int64(v), hasValue: true} }
+	input := &valueInfoProto{name: "input", hasType: true, elemType: typeFloat, hasShape: true, dims: []dimProto{batch, dim(layers[0].in)}}
+	layout := layoutFlat
+	var h, w, c int
+	if k := layers[0].kind; k == "conv2d" || k == "max_pooling2d" {
+		h, w, c = layers[0].shape[0], layers[0].shape[1], layers[0].shape[2]
+		input.dims = []dimProto{batch, dim(h), dim(w), dim(c)}
+		node("Transpose", "input.nchw", nil, ints("perm", 0, 3, 1, 2))
+		layout = layoutNCHW
+	}
+	toFlat := func(name string) {
+		if layout == layoutNCHW {
+			node("Transpose", name+".nhwc", nil, ints("perm", 0, 2, 3, 1))
+			node("Flatten", name+".flat", nil, &attrProto{name: "axis", typ: attrTypeInt, i: 1})
+			layout = layoutFlat
+		}
+	}
 	for i, l := range layers {
 		name := fmt.Sprintf("%s%d", l.kind, i)
-		out := name
-		if i == len(layers)-1 {
-			out = "output"
+		fail := func(format string, args ...any) error {
+			return fmt.Errorf("onnx: layer %d (%s): %s", i, l.kind, fmt.Sprintf(format, args...))
 		}
-		n := &nodeProto{name: name, inputs: []string{cur}, outputs: []string{out}}
 		switch l.kind {
 		case "dense":
-			n.opType = "Gemm"
-			wn, bn := name+".W", name+".b"
-			n.inputs = append(n.inputs, wn, bn)
-			g.initializers = append(g.initializers,
-				floatTensor(wn, (&array{shape: []int{l.in, l.out}, data: l.w}).tensor()),
-				floatTensor(bn, (&array{shape: []int{l.out}, data: l.b}).tensor()))
+			toFlat(name)
+			node("Gemm", name, []string{param(name+".W", []int{l.in, l.out}, l.w), param(name+".b", []int{l.out}, l.b)})
 		case "dropout":
-			n.opType = "Dropout"
-			rn := name + ".ratio"
-			n.inputs = append(n.inputs, rn)
-			g.initializers = append(g.initializers, floatTensor(rn, (&array{data: []float32{float32(l.rate)}}).tensor()))
+			node("Dropout", name, []string{param(name+".ratio", nil, []float32{float32(l.rate)})})
+		case "flatten":
+			if layout == layoutNCHW {
+				toFlat(name)
+			} else {
+				node("Flatten", name, nil, &attrProto{name: "axis", typ: attrTypeInt, i: 1})
+			}
+		case "conv2d", "max_pooling2d":
+			sp := l.shape
+			if layout != layoutNCHW || sp[0] != h || sp[1] != w || sp[2] != c {
+				return nil, fail("images of %dx%dx%d after a layer that gives rows of features (a Reshape, which this package does not write, would be needed)", sp[0], sp[1], sp[2])
+			}
+			if l.kind == "max_pooling2d" {
+				ph, pw, sh, sw := sp[3], sp[4], sp[5], sp[6]
+				node("MaxPool", name, nil, ints("kernel_shape", ph, pw), ints("strides", sh, sw))
+				h, w = (h-ph)/sh+1, (w-pw)/sw+1
+				break
+			}
+			kh, kw, f, sh, sw := sp[3], sp[4], sp[5], sp[6], sp[7]
+			same := l.attrs[0] == 1
+			oh, pt, th := convOut(h, kh, sh, same)
+			ow, pl, tw := convOut(w, kw, sw, same)
+			wt := transpose(&array{shape: []int{kh, kw, c, f}, data: l.w}, []int{3, 2, 0, 1})
+			node("Conv", name, []string{param(name+".W", wt.shape, wt.data), param(name+".b", []int{f}, l.b)},
+				ints("kernel_shape", kh, kw), ints("strides", sh, sw), ints("pads", pt, pl, th-pt, tw-pl))
+			act := int(l.attrs[1])
+			if act < 0 || act >= len(convActivations) {
+				return nil, fail("activation code %v", l.attrs[1])
+			}
+			if act > 0 {
+				node(activationOps[convActivations[act]], name+"."+convActivations[act], nil)
+			}
+			h, w, c = oh, ow, f
 		default:
 			op, ok := activationOps[l.kind]
 			if !ok {
-				return nil, fmt.Errorf("onnx: layer %d: kind %q cannot be exported (supported: %s)", i, l.kind, strings.Join(importKinds, ", "))
+				return nil, fail("kind %q cannot be exported (supported: %s)", l.kind, strings.Join(exportKinds, ", "))
 			}
-			n.opType = op
 			if op == "Softmax" {
-				n.attrs = []*attrProto{{name: "axis", typ: attrTypeInt, i: -1}}
+				if layout == layoutNCHW {
+					return nil, fail("softmax of images cannot be exported")
+				}
+				node(op, name, nil, &attrProto{name: "axis", typ: attrTypeInt, i: -1})
+			} else {
+				node(op, name, nil)
 			}
 		}
-		g.nodes = append(g.nodes, n)
-		cur = out
 	}
-	batch := dimProto{param: "N"}
-	g.inputs = []*valueInfoProto{{name: "input", hasType: true, elemType: typeFloat, hasShape: true,
-		dims: []dimProto{batch, {value: int64(layers[0].in), hasValue: true}}}}
-	g.outputs = []*valueInfoProto{{name: "output", hasType: true, elemType: typeFloat, hasShape: true,
-		dims: []dimProto{batch, {value: int64(layers[len(layers)-1].out), hasValue: true}}}}
+	output := &valueInfoProto{name: "output", hasType: true, elemType: typeFloat, hasShape: true, dims: []dimProto{batch, dim(layers[len(layers)-1].out)}}
+	if layout == layoutNCHW {
+		node("Transpose", "output.nhwc", nil, ints("perm", 0, 2, 3, 1))
+		output.dims = []dimProto{batch, dim(h), dim(w), dim(c)}
+	}
+	g.nodes[len(g.nodes)-1].outputs[0] = "output"
+	g.inputs, g.outputs = []*valueInfoProto{input}, []*valueInfoProto{output}
 	return &modelProto{
 		irVersion:       7, // the IR version of opset 13
 		producerName:    "gof32",

@@ -115,10 +115,13 @@ func TestBadModels(t *testing.T) {
 			m.graph.nodes = append(m.graph.nodes, &nodeProto{name: "side", opType: "Relu", inputs: []string{"h"}, outputs: []string{"s"}})
 			m.graph.outputs = append(m.graph.outputs, &valueInfoProto{name: "s"})
 		}, "one input and one output", true},
-		{"conv import", func(m *modelProto) {
+		{"pool of rows", func(m *modelProto) {
 			m.graph.nodes[1].opType = "MaxPool"
 			m.graph.nodes[1].attrs = []*attrProto{{name: "kernel_shape", typ: attrTypeInts, ints: []int64{1, 1}}}
-		}, "operator MaxPool has no nn layer to import into", true},
+		}, `node "act" (MaxPool): MaxPool imports on NCHW images`, true},
+		{"transpose import", func(m *modelProto) {
+			m.graph.nodes[1].opType = "Transpose"
+		}, `node "act" (Transpose): attribute perm=[] unsupported for import`, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

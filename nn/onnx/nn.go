@@ -15,8 +15,12 @@ import (
 // transB and beta) and MatMul followed by an Add of a constant row become
 // Dense, Relu, Sigmoid, Tanh, Softplus and Softmax (last axis) their
 // activation layers, Dropout a Dropout layer with the model's ratio;
-// Identity and Flatten(axis=1) are dropped. Anything else is an error
-// naming the node; Read and Model.Run run graphs Import cannot map.
+// Identity and Flatten(axis=1) of rows are dropped. On images, Conv
+// (valid or same padding, no dilation, one group) becomes nn's Conv2D,
+// with the activation that follows it, MaxPool (no padding) MaxPool2D,
+// and Flatten nn's flatten; see the package documentation for the
+// layouts. Anything else is an error naming the node; Read and Model.Run
+// run graphs Import cannot map.
 func Import(r io.Reader) (*nn.Network, error) {
 	m, err := Read(r)
 	if err != nil {
@@ -39,15 +43,17 @@ func (m *Model) Network() (*nn.Network, error) {
 			spec.Shape = []int{d.in, d.out}
 		case "dropout":
 			spec.Attrs = []float32{float32(d.rate)}
+		case "conv2d", "max_pooling2d":
+			spec.Shape, spec.Attrs = d.shape, d.attrs
 		}
 		l, err := nn.Build(spec)
 		if err != nil {
 			return nil, fmt.Errorf("onnx: layer %d: %v", i, err)
 		}
-		if d.kind == "dense" {
+		if d.w != nil {
 			ps := l.Params()
 			if len(ps) != 2 || len(paramData(ps[0])) != len(d.w) || len(paramData(ps[1])) != len(d.b) {
-				return nil, fmt.Errorf("onnx: layer %d: nn's dense layer has parameters %v, not W %d×%d and b %d", i, ps, d.in, d.out, d.out)
+				return nil, fmt.Errorf("onnx: layer %d: nn's %s layer has parameters %v, not W of %d values and b of %d", i, d.kind, ps, len(d.w), len(d.b))
 			}
 			copy(paramData(ps[0]), d.w)
 			copy(paramData(ps[1]), d.b)
@@ -84,9 +90,27 @@ func Export(w io.Writer, net *nn.Network) error {
 				return fmt.Errorf("onnx: layer %d (%v): no rate", i, s)
 			}
 			d.rate = float64(s.Attrs[0])
+		case "conv2d":
+			// Shape [h w c kh kw filters sh sw], attributes [padding
+			// activation], W KH×KW×C×F and b F (nn's Conv2D).
+			ps := l.Params()
+			if len(s.Shape) != 8 || len(s.Attrs) != 2 || len(ps) != 2 {
+				return fmt.Errorf("onnx: layer %d (%v): not the conv2d spec this package knows ([h w c kh kw filters sh sw], [padding activation], W and b)", i, s)
+			}
+			sp := s.Shape
+			if len(paramData(ps[0])) != sp[3]*sp[4]*sp[2]*sp[5] || len(paramData(ps[1])) != sp[5] {
+				return fmt.Errorf("onnx: layer %d (%v): parameters are not W %d×%d×%d×%d and b %d", i, s, sp[3], sp[4], sp[2], sp[5], sp[5])
+			}
+			d.shape, d.attrs, d.w, d.b = sp, s.Attrs, paramData(ps[0]), paramData(ps[1])
+		case "max_pooling2d":
+			if len(s.Shape) != 7 {
+				return fmt.Errorf("onnx: layer %d (%v): not the max_pooling2d spec this package knows ([h w c ph pw sh sw])", i, s)
+			}
+			d.shape = s.Shape
+		case "flatten":
 		default:
 			if _, ok := activationOps[s.Kind]; !ok {
-				return fmt.Errorf("onnx: layer %d (%v): kind %q cannot be exported (supported: %s)", i, s, s.Kind, strings.Join(importKinds, ", "))
+				return fmt.Errorf("onnx: layer %d (%v): kind %q cannot be exported (supported: %s)", i, s, s.Kind, strings.Join(exportKinds, ", "))
 			}
 		}
 		descs = append(descs, d)

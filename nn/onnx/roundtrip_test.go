@@ -143,6 +143,10 @@ func TestKindsAgree(t *testing.T) {
 			spec.Shape = []int{6, 6}
 		case "dropout":
 			spec.Attrs = []float32{0.375}
+		case "conv2d":
+			spec.Shape, spec.Attrs = []int{6, 5, 2, 3, 2, 4, 2, 1}, []float32{1, 2}
+		case "max_pooling2d":
+			spec.Shape = []int{6, 5, 2, 2, 2, 2, 1}
 		}
 		l, err := nn.Build(spec)
 		if err != nil {
@@ -174,7 +178,9 @@ func TestKindsAgree(t *testing.T) {
 			t.Errorf("%s: nn's model file gives back %v, %v", kind, again, err)
 		}
 	}
-	if !slices.Equal(nn.Kinds(), importKinds) {
-		t.Errorf("nn's kinds %v, this package's %v", nn.Kinds(), importKinds)
+	for _, k := range nn.Kinds() {
+		if !slices.Contains(exportKinds, k) {
+			t.Errorf("nn has kind %q, this package does not know it", k)
+		}
 	}
 }
