@@ -5,7 +5,7 @@ PKGS    := ./...
 BENCH   ?= .
 COUNT   ?= 6
 
-.PHONY: all test fmt-check vet test-native test-race test-purego test-arm64 qemu onnx-testdata bench generate check-generated mnist clean
+.PHONY: all test fmt-check vet test-native test-race test-purego test-arm64 qemu bench generate check-generated mnist clean
 
 all: test
 
@@ -49,6 +49,7 @@ qemu:
 # ONNX's backend node tests (a model.onnx with inputs and expected outputs
 # per case), which nn/onnx's conformance test runs; Debian ships them.
 ONNX_TESTDATA ?= /usr/share/libonnx-testdata/data/node
+.PHONY: onnx-testdata
 onnx-testdata:
 	@scripts/need $(ONNX_TESTDATA)/test_relu/model.onnx libonnx-testdata
 

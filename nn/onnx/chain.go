@@ -226,8 +226,12 @@ func (m *Model) chain() ([]layerDesc, error) {
 						}
 					}
 				}
-				layers = append(layers, layerDesc{kind: "flatten", in: width, out: width})
 				layout = layoutFlat
+			}
+			if width > 0 {
+				// (dropped by Network when nn has no flatten layer:
+				// rows of features are flat already)
+				layers = append(layers, layerDesc{kind: "flatten", in: width, out: width})
 			}
 			rank = 2
 		case "Conv":

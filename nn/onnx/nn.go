@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/gof32/gof32/nn"
@@ -35,8 +36,12 @@ func (m *Model) Network() (*nn.Network, error) {
 	if err != nil {
 		return nil, err
 	}
-	layers := make([]nn.Layer, len(descs))
+	var layers []nn.Layer
+	hasFlatten := slices.Contains(nn.Kinds(), "flatten")
 	for i, d := range descs {
+		if d.kind == "flatten" && !hasFlatten {
+			continue // rows of features need no flattening
+		}
 		spec := nn.Spec{Kind: d.kind, Shape: []int{d.in}}
 		switch d.kind {
 		case "dense":
@@ -58,7 +63,10 @@ func (m *Model) Network() (*nn.Network, error) {
 			copy(paramData(ps[0]), d.w)
 			copy(paramData(ps[1]), d.b)
 		}
-		layers[i] = l
+		layers = append(layers, l)
+	}
+	if len(layers) == 0 {
+		return nil, fmt.Errorf("onnx: the graph has no node that maps to an nn layer")
 	}
 	net, err := nn.NewNetwork(layers...)
 	if err != nil {
