@@ -32,33 +32,49 @@
 //	Gemm       alpha, beta, transA, transB; C broadcast     Dense: transA=0, alpha=1, B and C initializers
 //	MatMul     NumPy semantics: batched, broadcast, 1-D     Dense (zero bias), with a following Add of a
 //	Add        NumPy broadcasting                           constant [Out] or [1, Out] row as the bias
-//	Relu, Sigmoid, Tanh, Softplus                           ReLU, Sigmoid, Tanh, Softplus
+//	Relu, Sigmoid, Tanh, Softplus                           ReLU, Sigmoid, Tanh, Softplus (after a Conv:
+//	                                                        the Conv2D's own activation)
 //	Softmax    axis (2-D coercion before opset 13)          Softmax over the last axis of [N, features]
 //	Dropout    identity at inference; mask output;          Dropout with the model's ratio
 //	           training_mode only with ratio 0
 //	Identity   yes                                          dropped
-//	Flatten    axis, negative too                           axis=1: dropped (rows stay samples)
-//	Transpose  perm                                         no
-//	Conv       2-D (NCHW): auto_pad, pads, strides,         no: nn has no convolution yet
-//	           dilations, group, bias
-//	MaxPool    2-D (NCHW): auto_pad, pads, strides,         no
+//	Flatten    axis, negative too                           axis=1: nn's flatten (dropped where nn has none)
+//	Transpose  perm                                         the layout changes below
+//	Conv       2-D (NCHW): auto_pad, pads, strides,         Conv2D: valid or same padding, no dilation,
+//	           dilations, group, bias                       one group, W and B initializers
+//	MaxPool    2-D (NCHW): auto_pad, pads, strides,         MaxPool2D: no padding, no dilation
 //	           dilations, ceil_mode (no Indices output)
 //
 // Opsets 1 to 22 of the default domain are read; an attribute that an
 // operator does not know, or one of an older version that changes its
 // meaning (Dropout's is_test=0), is an error. Export writes opset 13 (IR
 // version 7): a Gemm per dense layer (B is W, In×Out, transB=0; C the bias),
-// the activation operators, Softmax with axis=-1, and Dropout with its
-// ratio as an initializer and no training_mode (the identity at
-// inference). The batch dimension is symbolic ("N"); weights are FLOAT
-// initializers named after the layer ("dense0.W", "dense0.b").
+// the activation operators, Softmax with axis=-1, Dropout with its ratio as
+// an initializer and no training_mode (the identity at inference), Conv
+// with explicit pads (nn's "same" is TensorFlow's: the odd pad at the end)
+// followed by its activation, MaxPool and Flatten. The batch dimension is
+// symbolic ("N"); weights are FLOAT initializers named after the layer
+// ("dense0.W", "dense0.b", "conv2d0.W").
 //
-// Layout: Conv and MaxPool work on NCHW tensors, as ONNX defines them.
-// nn's layers work on [N, features] rows; a model that starts with
-// Flatten(axis=1) on an [N, C, H, W] input imports, and its rows are the
-// flattened NCHW samples in row-major order. When nn gains convolutions
-// (NHWC, Keras's layout), Export will write a Transpose to NCHW before the
-// first Conv and back before Flatten, and Import the reverse.
+// # Layouts
+//
+// ONNX's Conv and MaxPool work on NCHW images; nn's (Keras's) on NHWC,
+// with its kernel KH×KW×C×F against ONNX's F×C×KH×KW. Export keeps nn's
+// interface: a network that starts with images takes them NHWC, input
+// [N, H, W, C]; the graph transposes them to NCHW (Transpose, perm
+// 0,3,1,2), runs Conv and MaxPool with the kernels transposed, and
+// transposes back (perm 0,2,3,1) before Flatten, so the flattened features
+// are in nn's order and the dense weights are written as they are. Import
+// reads such a graph back to the same layers. It also takes models whose
+// input is NCHW and whose first node is a Conv or MaxPool, as PyTorch
+// exports them: the imported network then takes the same images NHWC (the
+// same bytes when there is one channel, as for MNIST), and the dense layer
+// after a Flatten of NCHW images gets its weight rows permuted from NCHW
+// to NHWC order, so it computes the same function. A graph that ends in
+// NCHW images of more than one channel is refused. Elementwise operators
+// (activations, Dropout) work in either layout. A model whose input is
+// [N, C, H, W] and whose first node is Flatten(axis=1) imports as rows of
+// the flattened samples.
 //
 // # What is refused
 //
