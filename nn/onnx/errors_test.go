@@ -189,7 +189,7 @@ func TestRunErrors(t *testing.T) {
 // panics are not.
 func FuzzImport(f *testing.F) {
 	f.Add(encodeModel(tiny()))
-	for _, p := range []string{"testdata/pytorch_mlp.onnx"} {
+	for _, p := range []string{"testdata/pytorch_mlp.onnx", "testdata/pytorch_cnn.onnx"} {
 		if b, err := os.ReadFile(p); err == nil {
 			f.Add(b)
 		}
