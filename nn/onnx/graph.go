@@ -26,8 +26,8 @@ const maxModelSize = 2 << 30
 
 // Model is a decoded, checked ONNX graph, ready to run. Its nodes are in
 // topological order and each has been compiled: attributes read and
-// checked, constant operands noted. Run may be called many times; a
-// Model must not be used by several goroutines at once.
+// checked. Run may be called many times, from several goroutines at once:
+// it changes nothing in the Model.
 type Model struct {
 	// IRVersion and Opset are the model's IR version and the version of
 	// the default operator set it imports.

@@ -2,6 +2,7 @@ package onnx
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -181,6 +182,41 @@ func TestKindsAgree(t *testing.T) {
 	for _, k := range nn.Kinds() {
 		if !slices.Contains(exportKinds, k) {
 			t.Errorf("nn has kind %q, this package does not know it", k)
+		}
+	}
+}
+
+// TestRunConcurrent runs one Model from several goroutines (under -race in
+// make test): each gets the result of a lone Run.
+func TestRunConcurrent(t *testing.T) {
+	m, err := Read(bytes.NewReader(exportBytes(t, everyKind(t))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := tensor.New(randInput(16, 20, 9), 16, 20)
+	want, err := m.Run(map[string]*tensor.Tensor{"input": x})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			for range 10 {
+				out, err := m.Run(map[string]*tensor.Tensor{"input": x})
+				if err == nil && !equal(out["output"].Values(), want["output"].Values()) {
+					err = fmt.Errorf("a concurrent Run gave another result")
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
 		}
 	}
 }
