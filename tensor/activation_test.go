@@ -670,10 +670,7 @@ func TestActivationSpecials(t *testing.T) {
 
 func TestActivationPanics(t *testing.T) {
 	x23, x32, x6 := Zeros(2, 3), Zeros(3, 2), Zeros(6)
-	cases := []struct {
-		want string
-		f    func()
-	}{
+	cases := []panicCase{
 		{"tensor: Sigmoid: dst has shape [3 2], want [2 3]", func() { Sigmoid(x32, x23) }},
 		{"tensor: Tanh: dst has shape [6], want [2 3]", func() { Tanh(x6, x23) }},
 		{"tensor: Softplus: dst has shape [2 3], want [3 2]", func() { Softplus(x23, x23.T()) }},
@@ -691,16 +688,7 @@ func TestActivationPanics(t *testing.T) {
 		{"tensor: SoftmaxRowsBackward: dy has shape [1 2 3]; SoftmaxRowsBackward needs a 2-D tensor",
 			func() { SoftmaxRowsBackward(nil, Zeros(1, 2, 3), Zeros(1, 2, 3)) }},
 	}
-	for _, c := range cases {
-		got := func() (msg string) {
-			defer func() { msg = fmt.Sprint(recover()) }()
-			c.f()
-			return "no panic"
-		}()
-		if got != c.want {
-			t.Errorf("panic %q\n      want %q", got, c.want)
-		}
-	}
+	checkPanics(t, cases)
 }
 
 // TestActivationNoAllocs checks that the activations allocate nothing
