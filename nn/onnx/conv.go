@@ -75,6 +75,17 @@ func readWindow(at attrs, pool bool) (*window, error) {
 	return w, nil
 }
 
+// dims2 is dim for both dimensions of a 2-D window over an h×wd input
+// with a kh×kw kernel: the output size and the padding before the first
+// row and column.
+func (w *window) dims2(h, wd, kh, kw int) (oh, ow, top, left int, err error) {
+	if oh, top, err = w.dim(0, h, kh); err != nil {
+		return
+	}
+	ow, left, err = w.dim(1, wd, kw)
+	return
+}
+
 // dim returns the output size along spatial dimension i for an input of
 // size n and a kernel of size k, and the padding before the first element.
 func (w *window) dim(i, n, k int) (out, before int, err error) {
@@ -160,11 +171,7 @@ func compileConv(p *nodeProto, _ int64) (runFunc, error) {
 				return nil, fmt.Errorf("B %v must have shape [%d]", b.shape, m)
 			}
 		}
-		oh, pt, err := w.dim(0, h, kh)
-		if err != nil {
-			return nil, err
-		}
-		ow, pl, err := w.dim(1, wd, kw)
+		oh, ow, pt, pl, err := w.dims2(h, wd, kh, kw)
 		if err != nil {
 			return nil, err
 		}
@@ -246,11 +253,7 @@ func compileMaxPool(p *nodeProto, _ int64) (runFunc, error) {
 		}
 		n, c, h, wd := x.shape[0], x.shape[1], x.shape[2], x.shape[3]
 		kh, kw := w.kernel[0], w.kernel[1]
-		oh, pt, err := w.dim(0, h, kh)
-		if err != nil {
-			return nil, err
-		}
-		ow, pl, err := w.dim(1, wd, kw)
+		oh, ow, pt, pl, err := w.dims2(h, wd, kh, kw)
 		if err != nil {
 			return nil, err
 		}

@@ -244,10 +244,19 @@ func expand(a *array, shape []int) []float32 {
 		}
 		s *= a.shape[i]
 	}
+	gather(dst, a.data, shape, st)
+	return dst
+}
+
+// gather sets dst, of the given shape in row-major order, to the elements
+// of src found by walking it with stride st[d] along each dimension d (0
+// to repeat along a broadcast dimension).
+func gather(dst, src []float32, shape, st []int) {
+	r := len(shape)
 	idx := make([]int, r)
 	off := 0
 	for i := range dst {
-		dst[i] = a.data[off]
+		dst[i] = src[off]
 		for d := r - 1; d >= 0; d-- {
 			idx[d]++
 			off += st[d]
@@ -258,7 +267,6 @@ func expand(a *array, shape []int) []float32 {
 			idx[d] = 0
 		}
 	}
-	return dst
 }
 
 func compileAdd(p *nodeProto, opset int64) (runFunc, error) {
@@ -613,20 +621,7 @@ func transpose(x *array, pm []int) *array {
 	for i, d := range pm {
 		st[i] = xst[d]
 	}
-	idx := make([]int, r)
-	off := 0
-	for i := range out.data {
-		out.data[i] = x.data[off]
-		for d := r - 1; d >= 0; d-- {
-			idx[d]++
-			off += st[d]
-			if idx[d] < shape[d] {
-				break
-			}
-			off -= st[d] * idx[d]
-			idx[d] = 0
-		}
-	}
+	gather(out.data, x.data, shape, st)
 	return out
 }
 
