@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"github.com/gof32/gof32/kernels"
 	"github.com/gof32/gof32/tensor"
 )
 
@@ -75,6 +76,24 @@ func (d *Dense) Backward(dy *tensor.Tensor, needDX bool) *tensor.Tensor {
 		return nil
 	}
 	return d.gemm(d.dx.Rows(rows, d.in), false, true, 1, dy, d.w.Value, 0)
+}
+
+// backwardSGD is Backward followed by the update of plain SGD with
+// learning rate lr, fused: dx = dy·Wᵀ (when needDX) is computed from the
+// old weights first, then W ← W − lr·xᵀ·dy is one product (alpha −lr,
+// beta 1), so the weight gradient is never written (W.Grad is left as it
+// was); the bias is updated as SGD.Step does, from db = Σ_rows dy in
+// b.Grad.
+func (d *Dense) backwardSGD(dy *tensor.Tensor, needDX bool, lr float32) *tensor.Tensor {
+	rows := matrixRows("Dense.Backward", dy, d.out)
+	var dx *tensor.Tensor
+	if needDX {
+		dx = d.gemm(d.dx.Rows(rows, d.in), false, true, 1, dy, d.w.Value, 0)
+	}
+	d.gemm(d.w.Value, true, false, -lr, d.x, dy, 1)
+	tensor.ColumnSums(d.b.Grad, dy)
+	kernels.SGD(lr, d.b.Value.Data(), d.b.Grad.Data())
+	return dx
 }
 
 // Precision is the arithmetic of the dense layers' matrix products.

@@ -30,6 +30,13 @@ type Network struct {
 	grad tensor.Buffer // dLoss/dout, rows×Out
 	pred []int         // argmax per row
 	tlab []int         // argmax per row of dense targets
+
+	// unfusedParams are the parameters of the layers that cannot fold a
+	// plain SGD update into their backward pass (not sgdFusers), which
+	// the optimizer then updates; noFuse (tests only) keeps TrainBatch
+	// on the unfused route, the reference.
+	unfusedParams []*Param
+	noFuse        bool
 }
 
 // NewNetwork chains layers into a network; each layer's input width must
@@ -50,6 +57,9 @@ func NewNetwork(layers ...Layer) (*Network, error) {
 	}
 	for _, l := range layers {
 		n.params = append(n.params, l.Params()...)
+		if _, ok := l.(sgdFuser); !ok {
+			n.unfusedParams = append(n.unfusedParams, l.Params()...)
+		}
 	}
 	return n, nil
 }
@@ -124,6 +134,13 @@ func (n *Network) TrainStep(x *tensor.Tensor, labels []int, opt Optimizer) (loss
 // categorical accuracy). When the last layer is a Softmax and the loss
 // can start from its input (CategoricalCrossEntropy), the backward pass
 // starts at the logits and skips the Softmax layer.
+//
+// With plain SGD (an *SGD without momentum) the dense layers fold the
+// update into their backward pass: W ← W − LR·xᵀ·dy is one matrix
+// product, computed after dx has used the old W, so their weight
+// gradients are not written (W.Grad keeps its contents). The rounding
+// differs from a separate gradient and update, within the tolerance the
+// paths already differ by; every other optimizer sees every gradient.
 func (n *Network) TrainBatch(x *tensor.Tensor, t Targets, opt Optimizer) (loss float64, correct int) {
 	out := n.Forward(x, true)
 	g := n.grad.Like(out)
@@ -136,11 +153,38 @@ func (n *Network) TrainBatch(x *tensor.Tensor, t Targets, opt Optimizer) (loss f
 	}
 	correct = n.countCorrect(out, t)
 	dy := g
+	if lr, ok := n.fusedSGD(opt); ok {
+		for i := last; i >= 0; i-- {
+			if f, ok := n.layers[i].(sgdFuser); ok {
+				dy = f.backwardSGD(dy, i > 0, lr)
+			} else {
+				dy = n.layers[i].Backward(dy, i > 0)
+			}
+		}
+		opt.Step(n.unfusedParams)
+		return loss, correct
+	}
 	for i := last; i >= 0; i-- {
 		dy = n.layers[i].Backward(dy, i > 0)
 	}
 	opt.Step(n.params)
 	return loss, correct
+}
+
+// sgdFuser is a layer whose backward pass can apply plain SGD to its own
+// parameters (see Dense.backwardSGD).
+type sgdFuser interface {
+	backwardSGD(dy *tensor.Tensor, needDX bool, lr float32) *tensor.Tensor
+}
+
+// fusedSGD reports whether TrainBatch folds opt's update into the
+// backward pass, and its learning rate: for plain SGD.
+func (n *Network) fusedSGD(opt Optimizer) (lr float32, ok bool) {
+	o, ok := opt.(*SGD)
+	if !ok || n.noFuse || o.Momentum != 0 || o.Nesterov {
+		return 0, false
+	}
+	return o.LR, true
 }
 
 // endsInSoftmax reports whether the last layer is a Softmax, whose outputs
