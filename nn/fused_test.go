@@ -109,3 +109,36 @@ func TestFusedTrainingTolerance(t *testing.T) {
 		}
 	})
 }
+
+// TestFusedEpilogues: the Dense+ReLU forward pass (bias and ReLU applied
+// in the product's store) and the ReLU's backward pass applied in the
+// store of the next dense layer's dx give the unfused route's outputs,
+// loss and gradients bit for bit, on every path, with one and two
+// threads, for float32 and (unfused there) bf16, and through Predict.
+func TestFusedEpilogues(t *testing.T) {
+	defer kernels.SetThreads(kernels.SetThreads(1))
+	x, y := blobs(7, 40, 784, 10)
+	pathtest.ForEach(t, func(t *testing.T) {
+		for _, threads := range []int{1, 2} {
+			kernels.SetThreads(threads)
+			for _, prec := range []Precision{Float32, BF16} {
+				f, u := fusedPair(t, prec)
+				of := f.Forward(x, false).Clone()
+				ou := u.Forward(x, false)
+				if !sameBits(of.Data(), ou.Data()) {
+					t.Fatalf("threads=%d %v: fused Forward differs", threads, prec)
+				}
+				lf, _ := f.TrainStep(x, y, noStep{})
+				lu, _ := u.TrainStep(x, y, noStep{})
+				if lf != lu {
+					t.Errorf("threads=%d %v: loss %v fused, %v unfused", threads, prec, lf, lu)
+				}
+				for i, p := range u.Params() {
+					if !sameBits(f.Params()[i].Grad.Data(), p.Grad.Data()) {
+						t.Errorf("threads=%d %v: gradient of param %d (%s) differs", threads, prec, i, p.Name)
+					}
+				}
+			}
+		}
+	})
+}
