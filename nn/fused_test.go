@@ -6,6 +6,7 @@ import (
 
 	"github.com/gof32/gof32/internal/pathtest"
 	"github.com/gof32/gof32/kernels"
+	"github.com/gof32/gof32/tensor"
 )
 
 // fusedPair returns the reference network's shape (784-100-200-10) twice
@@ -138,6 +139,39 @@ func TestFusedEpilogues(t *testing.T) {
 						t.Errorf("threads=%d %v: gradient of param %d (%s) differs", threads, prec, i, p.Name)
 					}
 				}
+			}
+		}
+	})
+}
+
+// TestFusedSoftmaxLoss: the loss, gradient and predictions of
+// SoftmaxCrossEntropy's one pass equal Eval's and ArgmaxRows', bit for
+// bit, with NaN, infinite and tied logits.
+func TestFusedSoftmaxLoss(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
+		const rows, cols = 9, 10
+		r := tensor.NewRand(5)
+		out := tensor.RandN(r, rows, cols)
+		d := out.Data()
+		d[3*cols+4] = float32(math.NaN())
+		d[5*cols+1], d[5*cols+7] = float32(math.Inf(1)), float32(math.Inf(1))
+		d[6*cols+2], d[6*cols+8] = 9, 9
+		labels := []int{0, 1, 2, 3, 4, 5, 6, 7, 9}
+		var l SoftmaxCrossEntropy
+		gu, gf := tensor.Zeros(rows, cols), tensor.Zeros(rows, cols)
+		lu := l.Eval(out, Targets{Labels: labels}, gu)
+		pred := make([]int, rows)
+		lf := l.eval(out, Targets{Labels: labels}, gf, pred)
+		if math.Float64bits(lu) != math.Float64bits(lf) && !(math.IsNaN(lu) && math.IsNaN(lf)) {
+			t.Errorf("loss %v fused, %v unfused", lf, lu)
+		}
+		if !sameBits(gu.Data(), gf.Data()) {
+			t.Errorf("gradients differ")
+		}
+		want := tensor.ArgmaxRows(nil, out)
+		for i := range pred {
+			if pred[i] != want[i] {
+				t.Errorf("row %d: prediction %d, ArgmaxRows %d", i, pred[i], want[i])
 			}
 		}
 	})

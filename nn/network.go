@@ -180,10 +180,26 @@ func (n *Network) TrainBatch(x *tensor.Tensor, t Targets, opt Optimizer) (loss f
 	if sl, ok := n.loss.(softmaxLoss); ok && n.endsInSoftmax() {
 		loss = sl.evalSoftmax(out, t, g)
 		last--
+		correct = n.countCorrect(out, t)
+	} else if sce, ok := n.loss.(*SoftmaxCrossEntropy); ok && !n.noFuse && t.Labels != nil && out.Dims() == 2 {
+		// The loss, its gradient and each row's prediction in one pass
+		// over the logits after their softmax.
+		rows := out.Dim(0)
+		if cap(n.pred) < rows {
+			n.pred = make([]int, rows)
+			n.tlab = make([]int, rows)
+		}
+		pred := n.pred[:rows]
+		loss = sce.eval(out, t, g, pred)
+		for i, p := range pred {
+			if p == t.Labels[i] {
+				correct++
+			}
+		}
 	} else {
 		loss = n.loss.Eval(out, t, g)
+		correct = n.countCorrect(out, t)
 	}
-	correct = n.countCorrect(out, t)
 	dy := g
 	lr, sgd := n.fusedSGD(opt)
 	for i := last; i >= 0; i-- {
