@@ -115,7 +115,7 @@ func TestFusedTrainingTolerance(t *testing.T) {
 // in the product's store) and the ReLU's backward pass applied in the
 // store of the next dense layer's dx give the unfused route's outputs,
 // loss and gradients bit for bit, on every path, with one and two
-// threads, for float32 and (unfused there) bf16, and through Predict.
+// threads, for float32 and (unfused there) bf16.
 func TestFusedEpilogues(t *testing.T) {
 	defer kernels.SetThreads(kernels.SetThreads(1))
 	x, y := blobs(7, 40, 784, 10)
