@@ -65,7 +65,8 @@ func SgemmBF16(transA, transB bool, m, n, k int, alpha float32, a []float32, lda
 	if !gemmPrologue("SgemmBF16", transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
 		return
 	}
-	g := gemmArgs{transA, transB, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc}
+	g := gemmArgs{transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, beta: beta,
+		a: a, b: b, c: c, lda: lda, ldb: ldb, ldc: ldc}
 	current.Load().bf16(g)
 }
 

@@ -3,6 +3,7 @@ package kernels
 import (
 	"unsafe"
 
+	"github.com/gof32/gof32/internal/asm"
 	"github.com/gof32/gof32/internal/peak"
 )
 
@@ -24,8 +25,9 @@ type microKernel func(k int, a []float32, sa int, b []float32, sb int, c []float
 // stridedKernel is a microKernel that also takes the distance si between
 // two rows of A: it reads A at a[p*sa+i*si]. With si = 1 it is a
 // microKernel; with sa = 1 and si = lda it reads a plain row-major A in
-// place, which the driver then need not pack.
-type stridedKernel func(k int, a []float32, sa, si int, b []float32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32)
+// place, which the driver then need not pack. When ep is not nil it
+// applies ep to the tile as it stores it (asm.Epilogue).
+type stridedKernel func(k int, a []float32, sa, si int, b []float32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32, ep *asm.Epilogue)
 
 // gemmConfig describes one path's GEMM: its register tile, its cache
 // blocks and its microkernel. The driver (gemmBlocked) is shared by all
@@ -55,9 +57,12 @@ type gemmConfig struct {
 	peak peak.Loop
 }
 
-// gemmScratch holds the packing buffers of one goroutine.
+// gemmScratch holds the packing buffers of one goroutine, and the
+// epilogue its tiles pass to a stridedKernel (there, not on the stack:
+// the kernel is called through a func value, so its pointer would escape).
 type gemmScratch struct {
 	a, b []float32
+	ep   asm.Epilogue
 }
 
 // scratchFree holds the packing buffers not in use: one per goroutine that
@@ -99,6 +104,13 @@ type gemmArgs struct {
 	alpha, beta    float32
 	a, b, c        []float32
 	lda, ldb, ldc  int
+
+	// ep, when not nil, is applied to C once its sums are complete: by
+	// the stridedKernel's store (epKind, an asm.Epilogue kind) or, when
+	// epKind is 0 or the path has no stridedKernel, by
+	// applyEpilogue on each block of C after its last k block.
+	ep     *Epilogue
+	epKind int
 }
 
 // gemmBlocked is the Goto/BLIS loop nest around a microkernel, for the
@@ -123,7 +135,8 @@ func gemmBlocked(cfg *gemmConfig, g *gemmArgs, m0, m1, n0, n1 int, directA, dire
 		nb = min(cfg.kc, g.k) * roundUp(min(cfg.nc, n1-n0), nr)
 	}
 	var s *gemmScratch
-	if na+nb > 0 {
+	fusedEp := g.ep != nil && g.epKind != 0 && cfg.strided != nil
+	if na+nb > 0 || fusedEp {
 		s = getScratch(na, nb)
 		defer putScratch(s)
 	}
@@ -163,19 +176,38 @@ func gemmBlocked(cfg *gemmConfig, g *gemmArgs, m0, m1, n0, n1 int, directA, dire
 					cfg.packA(s.a, g.a, g.lda, g.transA, ic, mb, pc, kb)
 					ap = s.a
 				}
+				// The epilogue goes with the last k block: by the
+				// kernel's store, or over the block afterwards.
+				var ep *asm.Epilogue
+				lastK := pc+kb == g.k
+				if lastK && fusedEp {
+					ep = &s.ep
+					ep.Kind, ep.LDMask = g.epKind, g.ep.LDMask
+				}
 				for jr := 0; jr < nb; jr += nr {
 					nrr := min(nr, nb-jr)
 					bpanel := bp[jr*bstep:]
 					c := g.c[ic*g.ldc+jc+jr:]
+					if ep != nil && g.ep.Bias != nil {
+						ep.Bias = &g.ep.Bias[jc+jr]
+					}
 					for ir := 0; ir < mb; ir += mr {
 						mrr := min(mr, mb-ir)
 						apanel := ap[ir*astep:]
 						if cfg.strided != nil {
-							cfg.strided(kb, apanel, sa, si, bpanel, sb, c[ir*g.ldc:], g.ldc, mrr, nrr, g.alpha, beta)
+							if ep != nil && g.ep.Mask != nil {
+								ep.Mask = &g.ep.Mask[(ic+ir)*g.ep.LDMask+jc+jr]
+							}
+							cfg.strided(kb, apanel, sa, si, bpanel, sb, c[ir*g.ldc:], g.ldc, mrr, nrr, g.alpha, beta, ep)
 						} else {
 							cfg.kernel(kb, apanel, sa, bpanel, sb, c[ir*g.ldc:], g.ldc, mrr, nrr, g.alpha, beta)
 						}
 					}
+				}
+				if ep != nil {
+					*ep = asm.Epilogue{} // no pointers kept past the call
+				} else if lastK && g.ep != nil {
+					applyEpilogue(g.ep, mb, nb, g.c[ic*g.ldc+jc:], g.ldc, ic, jc)
 				}
 			}
 		}

@@ -20,7 +20,8 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 		refSgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	g := gemmArgs{transA, transB, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc}
+	g := gemmArgs{transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, beta: beta,
+		a: a, b: b, c: c, lda: lda, ldb: ldb, ldc: ldc}
 	runGemm(p.gemm, &g)
 }
 
@@ -203,6 +204,9 @@ func (j *gemmJob) run() {
 				add(row, row, part[i*g.n:i*g.n+g.n])
 			}
 		}
+		if g.ep != nil {
+			applyEpilogue(g.ep, g.m, g.n, g.c, g.ldc, 0, 0)
+		}
 	}
 	j.args = gemmArgs{}
 	jobFree.put(j)
@@ -249,6 +253,7 @@ func (j *gemmJob) chunkK(c int) {
 	} else {
 		sub.b = sub.b[k0*sub.ldb:]
 	}
+	sub.ep = nil // applied by run, once the parts are summed
 	if c > 0 {
 		sub.c = j.partial[(c-1)*sub.m*sub.n : c*sub.m*sub.n]
 		sub.ldc = sub.n

@@ -340,7 +340,7 @@ func TestSgemmKernel(t *testing.T) {
 						fillTile(r, beta, a, b, c)
 						c0 := append([]float32(nil), c...)
 						if cfg.strided != nil {
-							cfg.strided(k, a, l.sa, l.si, b, sb, c, ldc, mr, nr, alpha, beta)
+							cfg.strided(k, a, l.sa, l.si, b, sb, c, ldc, mr, nr, alpha, beta, nil)
 						} else {
 							cfg.kernel(k, a, l.sa, b, sb, c, ldc, mr, nr, alpha, beta)
 						}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"github.com/gof32/gof32/kernels"
 	"github.com/gof32/gof32/tensor"
 )
 
@@ -20,6 +21,7 @@ type Dense struct {
 
 	x     *tensor.Tensor // the input of the last Forward (the caller's)
 	y, dx tensor.Buffer
+	ep    kernels.Epilogue // of the last fused product (kept here: no allocation)
 }
 
 func init() {
@@ -58,23 +60,78 @@ func (d *Dense) B() *Param { return d.b }
 
 // Forward computes y = x·W + b for the rows×In matrix x.
 func (d *Dense) Forward(x *tensor.Tensor, train bool) *tensor.Tensor {
+	return d.forward(x, false)
+}
+
+// forward is Forward, followed by a ReLU when relu is set. In float32 the
+// bias and the ReLU are applied by the product as it stores y
+// (kernels.SgemmEpilogue), with the results of tensor.AddRowVector and
+// tensor.Relu after it, bit for bit.
+func (d *Dense) forward(x *tensor.Tensor, relu bool) *tensor.Tensor {
 	rows := matrixRows("Dense.Forward", x, d.in)
 	d.x = x
 	y := d.y.Rows(rows, d.out)
+	if d.prec == Float32 && !x.IsTransposed() {
+		d.ep = kernels.Epilogue{Bias: d.b.Value.Data(), Relu: relu}
+		kernels.SgemmEpilogue(false, false, rows, d.out, d.in, 1, x.Data(), x.Stride(),
+			d.w.Value.Data(), d.out, 0, y.Data(), d.out, &d.ep)
+		d.ep = kernels.Epilogue{}
+		return y
+	}
 	d.gemm(y, false, false, 1, x, d.w.Value, 0)
-	return tensor.AddRowVector(y, y, d.b.Value)
+	tensor.AddRowVector(y, y, d.b.Value)
+	if relu {
+		tensor.Relu(y, y)
+	}
+	return y
 }
 
 // Backward sets dW = xᵀ·dy and db = Σ_rows dy, and returns dx = dy·Wᵀ
 // when needDX.
 func (d *Dense) Backward(dy *tensor.Tensor, needDX bool) *tensor.Tensor {
+	return d.backward(dy, needDX, nil, false, 0)
+}
+
+// backward is Backward with two fusions:
+//
+// With mask (the output of the ReLU before this layer, whose input is
+// this layer's x) dx = (dy·Wᵀ) ⊙ [mask > 0], the ReLU's backward pass
+// applied in the product's store in float32 (kernels.SgemmEpilogue; the
+// result of tensor.ReluBackward after the product, bit for bit).
+//
+// With sgd, plain SGD with learning rate lr updates the parameters: dx
+// is computed from the old weights first, then W ← W − lr·xᵀ·dy is one
+// product (alpha −lr, beta 1), so the weight gradient is never written
+// (W.Grad is left as it was); the bias is updated as SGD.Step does, from
+// db = Σ_rows dy in b.Grad.
+func (d *Dense) backward(dy *tensor.Tensor, needDX bool, mask *tensor.Tensor, sgd bool, lr float32) *tensor.Tensor {
 	rows := matrixRows("Dense.Backward", dy, d.out)
-	d.gemm(d.w.Grad, true, false, 1, d.x, dy, 0)
-	tensor.ColumnSums(d.b.Grad, dy)
-	if !needDX {
-		return nil
+	if !sgd {
+		d.gemm(d.w.Grad, true, false, 1, d.x, dy, 0)
+		tensor.ColumnSums(d.b.Grad, dy)
 	}
-	return d.gemm(d.dx.Rows(rows, d.in), false, true, 1, dy, d.w.Value, 0)
+	var dx *tensor.Tensor
+	if needDX {
+		dx = d.dx.Rows(rows, d.in)
+		switch {
+		case mask != nil && d.prec == Float32 && !dy.IsTransposed() && !mask.IsTransposed():
+			d.ep = kernels.Epilogue{Mask: mask.Data(), LDMask: mask.Stride()}
+			kernels.SgemmEpilogue(false, true, rows, d.in, d.out, 1, dy.Data(), dy.Stride(),
+				d.w.Value.Data(), d.out, 0, dx.Data(), d.in, &d.ep)
+			d.ep = kernels.Epilogue{}
+		case mask != nil:
+			d.gemm(dx, false, true, 1, dy, d.w.Value, 0)
+			tensor.ReluBackward(dx, dx, mask)
+		default:
+			d.gemm(dx, false, true, 1, dy, d.w.Value, 0)
+		}
+	}
+	if sgd {
+		d.gemm(d.w.Value, true, false, -lr, d.x, dy, 1)
+		tensor.ColumnSums(d.b.Grad, dy)
+		kernels.SGD(lr, d.b.Value.Data(), d.b.Grad.Data())
+	}
+	return dx
 }
 
 // Precision is the arithmetic of the dense layers' matrix products.

@@ -86,6 +86,16 @@ type SoftmaxCrossEntropy struct {
 func (*SoftmaxCrossEntropy) Name() string { return "softmax_cross_entropy" }
 
 func (l *SoftmaxCrossEntropy) Eval(out *tensor.Tensor, t Targets, grad *tensor.Tensor) float64 {
+	return l.eval(out, t, grad, nil)
+}
+
+// eval is Eval, which also sets pred[i] to the position of the largest
+// logit of row i (as tensor.ArgmaxRows) when pred is not nil. After the softmax it makes one
+// pass over the rows: the row's maximum, its loss, and, with grad, the
+// row's gradient (p − onehot)/rows in place of p (the same operations as
+// subtracting 1 at the label and scaling by 1/rows in passes of their
+// own, so the same results).
+func (l *SoftmaxCrossEntropy) eval(out *tensor.Tensor, t Targets, grad *tensor.Tensor, pred []int) float64 {
 	const fn = "SoftmaxCrossEntropy.Eval"
 	rows, cols := outputShape(fn, out)
 	if len(t.Labels) != rows {
@@ -101,11 +111,14 @@ func (l *SoftmaxCrossEntropy) Eval(out *tensor.Tensor, t Targets, grad *tensor.T
 	pd, pld := gradMatrix(fn, p, rows, cols)
 	tensor.SoftmaxRows(p, out)
 	x, xld := matrix(fn, "out", out, rows, cols)
-	var sum float64
 	for i, y := range t.Labels {
 		if uint(y) >= uint(cols) {
 			panic(fmt.Sprintf("nn.%s: label %d of row %d outside [0, %d)", fn, y, i, cols))
 		}
+	}
+	var sum float64
+	inv := 1 / float32(rows)
+	for i, y := range t.Labels {
 		xr, pr := x[i*xld:i*xld+cols], pd[i*pld:i*pld+cols]
 		k := 0
 		for j, v := range xr {
@@ -114,12 +127,23 @@ func (l *SoftmaxCrossEntropy) Eval(out *tensor.Tensor, t Targets, grad *tensor.T
 			}
 		}
 		sum += -math.Log(float64(pr[k])) + (float64(xr[k]) - float64(xr[y]))
-	}
-	if grad != nil {
-		for i, y := range t.Labels {
-			pd[i*pld+y] -= 1
+		if pred != nil {
+			// The first largest logit, or the first NaN, as ArgmaxRows.
+			pk := k
+			for j, v := range xr {
+				if v != v {
+					pk = j
+					break
+				}
+			}
+			pred[i] = pk
 		}
-		tensor.Scale(grad, 1/float32(rows), grad)
+		if grad != nil {
+			pr[y] -= 1
+			for j := range pr {
+				pr[j] *= inv
+			}
+		}
 	}
 	return sum / float64(rows)
 }

@@ -30,6 +30,13 @@ type Network struct {
 	grad tensor.Buffer // dLoss/dout, rows×Out
 	pred []int         // argmax per row
 	tlab []int         // argmax per row of dense targets
+
+	// unfusedParams are the parameters of the layers that cannot fold a
+	// plain SGD update into their backward pass (all but Dense), which
+	// the optimizer then updates; noFuse (tests only) keeps Forward and
+	// TrainBatch on the unfused route, the reference.
+	unfusedParams []*Param
+	noFuse        bool
 }
 
 // NewNetwork chains layers into a network; each layer's input width must
@@ -50,6 +57,9 @@ func NewNetwork(layers ...Layer) (*Network, error) {
 	}
 	for _, l := range layers {
 		n.params = append(n.params, l.Params()...)
+		if _, ok := l.(*Dense); !ok {
+			n.unfusedParams = append(n.unfusedParams, l.Params()...)
+		}
 	}
 	return n, nil
 }
@@ -98,13 +108,42 @@ func (n *Network) SetLoss(l Loss) { n.loss = l }
 // Forward runs a batch x (its first dimension counts the samples) through
 // the network and returns its outputs, rows×Out, in a tensor valid until
 // the next call.
+//
+// A Dense layer followed by a ReLU computes both in one pass: the ReLU is
+// applied by the dense layer's product as it stores its output (see
+// kernels.SgemmEpilogue), with the same results; the ReLU layer records
+// that output for its backward pass.
 func (n *Network) Forward(x *tensor.Tensor, train bool) *tensor.Tensor {
 	batchRows("Network.Forward", x, n.In())
 	y := x
-	for _, l := range n.layers {
-		y = l.Forward(y, train)
+	for i := 0; i < len(n.layers); i++ {
+		if d, r := n.denseReLU(i); r != nil {
+			y = d.forward(y, true)
+			r.x, r.y = y, y // both positive at the same places
+			i++
+			continue
+		}
+		y = n.layers[i].Forward(y, train)
 	}
 	return y
+}
+
+// denseReLU returns layer i and the ReLU after it when the pair is
+// computed as one (Forward, TrainBatch): a float32 Dense followed by a
+// ReLU, unless noFuse.
+func (n *Network) denseReLU(i int) (*Dense, *ReLU) {
+	if n.noFuse || i+1 >= len(n.layers) {
+		return nil, nil
+	}
+	d, ok := n.layers[i].(*Dense)
+	if !ok || d.prec != Float32 {
+		return nil, nil
+	}
+	r, ok := n.layers[i+1].(*ReLU)
+	if !ok {
+		return nil, nil
+	}
+	return d, r
 }
 
 // TrainStep runs one step of training on a batch x of len(labels)
@@ -124,6 +163,16 @@ func (n *Network) TrainStep(x *tensor.Tensor, labels []int, opt Optimizer) (loss
 // categorical accuracy). When the last layer is a Softmax and the loss
 // can start from its input (CategoricalCrossEntropy), the backward pass
 // starts at the logits and skips the Softmax layer.
+//
+// A ReLU followed by a Dense layer is differentiated in one pass: the
+// dense layer's product dx = dy·Wᵀ applies the ReLU's mask as it stores
+// dx (same results). With plain SGD (an *SGD without momentum) the dense
+// layers fold the update into their backward pass: W ← W − LR·xᵀ·dy is
+// one matrix product, computed after dx has used the old W, so their
+// weight gradients are not written (W.Grad keeps its contents). The
+// rounding differs from a separate gradient and update, within the
+// tolerance the paths already differ by; every other optimizer sees every
+// gradient.
 func (n *Network) TrainBatch(x *tensor.Tensor, t Targets, opt Optimizer) (loss float64, correct int) {
 	out := n.Forward(x, true)
 	g := n.grad.Like(out)
@@ -131,16 +180,61 @@ func (n *Network) TrainBatch(x *tensor.Tensor, t Targets, opt Optimizer) (loss f
 	if sl, ok := n.loss.(softmaxLoss); ok && n.endsInSoftmax() {
 		loss = sl.evalSoftmax(out, t, g)
 		last--
+		correct = n.countCorrect(out, t)
+	} else if sce, ok := n.loss.(*SoftmaxCrossEntropy); ok && !n.noFuse && t.Labels != nil && out.Dims() == 2 {
+		// The loss, its gradient and each row's prediction in one pass
+		// over the logits after their softmax.
+		rows := out.Dim(0)
+		if cap(n.pred) < rows {
+			n.pred = make([]int, rows)
+			n.tlab = make([]int, rows)
+		}
+		pred := n.pred[:rows]
+		loss = sce.eval(out, t, g, pred)
+		for i, p := range pred {
+			if p == t.Labels[i] {
+				correct++
+			}
+		}
 	} else {
 		loss = n.loss.Eval(out, t, g)
+		correct = n.countCorrect(out, t)
 	}
-	correct = n.countCorrect(out, t)
 	dy := g
+	lr, sgd := n.fusedSGD(opt)
 	for i := last; i >= 0; i-- {
-		dy = n.layers[i].Backward(dy, i > 0)
+		d, ok := n.layers[i].(*Dense)
+		if !ok || n.noFuse {
+			dy = n.layers[i].Backward(dy, i > 0)
+			continue
+		}
+		var mask *tensor.Tensor
+		if i > 0 {
+			if r, ok := n.layers[i-1].(*ReLU); ok && r.y != nil && r.y.Dims() == 2 {
+				mask = r.y
+			}
+		}
+		dy = d.backward(dy, i > 0, mask, sgd, lr)
+		if mask != nil {
+			i-- // the ReLU's backward pass is done
+		}
 	}
-	opt.Step(n.params)
+	if sgd {
+		opt.Step(n.unfusedParams)
+	} else {
+		opt.Step(n.params)
+	}
 	return loss, correct
+}
+
+// fusedSGD reports whether TrainBatch folds opt's update into the
+// backward pass, and its learning rate: for plain SGD.
+func (n *Network) fusedSGD(opt Optimizer) (lr float32, ok bool) {
+	o, ok := opt.(*SGD)
+	if !ok || n.noFuse || o.Momentum != 0 || o.Nesterov {
+		return 0, false
+	}
+	return o.LR, true
 }
 
 // endsInSoftmax reports whether the last layer is a Softmax, whose outputs

@@ -11,7 +11,8 @@ import (
 // in memory. Each epoch visits the samples in a new order, drawn from the
 // trainer's seeded generator, and gathers each batch (tensor.GatherRows)
 // into buffers that are reused, so an epoch allocates nothing after the
-// first.
+// first. The rows of the next batch are prefetched (tensor.PrefetchRows)
+// before each step, so that their gather reads the cache, not memory.
 type Trainer struct {
 	Net   *Network
 	Opt   Optimizer
@@ -85,6 +86,8 @@ func (t *Trainer) EpochTargets(x *tensor.Tensor, tg Targets, progress func(done 
 		rows := min(t.Batch, n-lo)
 		idx := perm[lo : lo+rows]
 		xb := tensor.GatherRows(t.xb.Rows(rows, t.rowShape...), x, idx)
+		// The next batch's rows load while this one trains.
+		tensor.PrefetchRows(x, perm[lo+rows:min(lo+rows+t.Batch, n)])
 		var tb Targets
 		if tg.Values != nil {
 			tb.Values = tensor.GatherRows(t.vb.Rows(rows, t.Net.Out()), tg.Values, idx)

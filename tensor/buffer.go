@@ -1,5 +1,7 @@
 package tensor
 
+import "github.com/gof32/gof32/kernels"
+
 // A Buffer is reusable storage for batches of rows: Rows(n, rowShape...)
 // returns a tensor of shape [n, rowShape...] in the buffer's storage,
 // growing it when it is too small, and Like(x) one with x's shape. The
@@ -65,6 +67,33 @@ func (b *Buffer) Like(x *Tensor) *Tensor {
 func (b *Buffer) forget() {
 	clear(b.views)
 	b.views = b.views[:0]
+}
+
+// PrefetchRows hints that rows idx of src along the first dimension are
+// about to be read, by GatherRows say: it asks the CPU to start loading
+// them into its caches (kernels.Prefetch) and returns at once. A training
+// loop calls it with the next batch's indices before it computes the
+// current batch, so that the next gather finds the rows in cache rather
+// than in memory. It changes nothing; indices outside [0, src.Dim(0)) and
+// transposed views are ignored.
+func PrefetchRows(src *Tensor, idx []int) {
+	if len(src.shape) < 2 || src.trans {
+		return
+	}
+	n0 := src.shape[0]
+	per := src.rows / max(n0, 1) // storage rows per first-dimension row
+	for _, r := range idx {
+		switch {
+		case uint(r) >= uint(n0):
+		case src.denseStorage():
+			span := per * src.cols
+			kernels.Prefetch(src.data[r*span : (r+1)*span])
+		default:
+			for q := range per {
+				kernels.Prefetch(src.row(r*per + q))
+			}
+		}
+	}
 }
 
 // GatherRows sets row i of dst to row idx[i] of src along the first

@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 )
 
@@ -154,6 +155,26 @@ func gatherRef(src *Tensor, idx []int) []float32 {
 		}
 	}
 	return out
+}
+
+// TestPrefetchRows: PrefetchRows changes nothing and ignores indices out
+// of range, on compact tensors, views with gaps between their rows,
+// transposed views and tensors of images.
+func TestPrefetchRows(t *testing.T) {
+	x := RandN(NewRand(3), 9, 40)
+	img := RandN(NewRand(4), 5, 3, 7)
+	for _, src := range []*Tensor{x, x.SliceCols(3, 20), x.T(), x.Slice(2, 6), img, x.Reshape(360), Zeros(0, 4)} {
+		want := src.Clone()
+		idx := []int{0, src.Dim(0) - 1, src.Dim(0), -1, 2}
+		PrefetchRows(src, idx)
+		PrefetchRows(src, nil)
+		if !slices.Equal(src.Contiguous().Data()[:src.Size()], want.Contiguous().Data()[:want.Size()]) {
+			t.Errorf("PrefetchRows changed a tensor of shape %v", src.Shape())
+		}
+	}
+	if a := testing.AllocsPerRun(10, func() { PrefetchRows(x, []int{1, 3, 5}) }); a != 0 {
+		t.Errorf("PrefetchRows: %v allocations", a)
+	}
 }
 
 func TestGatherRows(t *testing.T) {

@@ -8,5 +8,6 @@
 // routine the CPU supports, and finishes tails in Go. Calling a routine on a
 // CPU without its features raises SIGILL.
 //
-// With the purego build tag this package is empty.
+// With the purego build tag this package holds only the Epilogue type,
+// which package kernels passes to the microkernels.
 package asm

@@ -23,24 +23,28 @@ package asm
 //	    }
 //	}
 //
-// with the sums accumulated by fused multiply-adds in the order of p. A
+// followed, when ep is not nil, by its epilogue on each element before it
+// is stored (Epilogue: the bias of column j added, then the ReLU; or
+// zeroed unless the mask's element is > 0), with the sums accumulated by
+// fused multiply-adds in the order of p. A
 // packed A panel has sa = 8, si = 1; a transposed A read in place has
 // sa = lda, si = 1; a row-major A read in place has sa = 1, si = lda. B is
 // a packed panel (sb = 32) or a row-major B read in place (sb = ldb).
 // Exactly the elements named by the loop are read and the c elements it
 // assigns written: a partial vector of columns is masked, and each row
 // count has its own k loop. The caller guarantees 1 ≤ mr ≤ 8, 1 ≤ nr ≤ 32,
-// k ≥ 0 and slices long enough; the lengths are not checked.
+// k ≥ 0 and slices long enough, the bias and mask included; the lengths
+// are not checked.
 //
 //go:noescape
-func SgemmKernelAVX512(k int, a []float32, sa, si int, b []float32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32)
+func SgemmKernelAVX512(k int, a []float32, sa, si int, b []float32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32, ep *Epilogue)
 
 // SgemmKernelAVX2 is SgemmKernelAVX512's loop for AVX2 with FMA3, for
 // tiles of mr ≤ 6 rows and nr ≤ 16 columns (packed panels: sa = 6,
 // sb = 16).
 //
 //go:noescape
-func SgemmKernelAVX2(k int, a []float32, sa, si int, b []float32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32)
+func SgemmKernelAVX2(k int, a []float32, sa, si int, b []float32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32, ep *Epilogue)
 
 // Transpose8AVX2 copies the transpose of an 8×n block:
 //

@@ -247,7 +247,22 @@ func distances(w *asmWriter, ahead int) {
 	w.ins("IMULQ $%d, AX", ahead)
 }
 
-const kernelArgs = `k int, a []float32, sa, si int, b []float32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32`
+const kernelArgs = `k int, a []float32, sa, si int, b []float32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32, ep *Epilogue`
+
+// The epilogues a store chain applies (Epilogue.Kind, internal/asm), after
+// C = alpha·acc + beta·C and before the store: none, adding the bias
+// vector, adding it and taking the ReLU, and zeroing where the mask is
+// not > 0 (a ReLU's backward pass).
+const (
+	epiNone = iota
+	epiBias
+	epiBiasRelu
+	epiMask
+)
+
+var epiKinds = []int{epiBias, epiBiasRelu, epiMask}
+
+var epiNames = []string{"none", "bias", "bias+relu", "mask"}
 
 // variant is one family of tiles that share their entry and store
 // chains: the same vectors of columns, any row count up to mr.
@@ -268,9 +283,13 @@ type variant struct {
 	loop func(w *asmWriter, m int)
 	// alpha, beta: the registers of the broadcast alpha and beta.
 	alpha, beta string
-	// storeRow writes the scaling and store of row i at DI, with beta
-	// (C read) or without.
-	storeRow func(w *asmWriter, i int, withBeta bool)
+	// storeRow writes the scaling, the epilogue of kind epi and the store
+	// of row i at DI, with beta (C read) or without.
+	storeRow func(w *asmWriter, i int, withBeta bool, epi int)
+	// epiSetup writes what an epilogue chain of kind epi needs before
+	// its first row (bias vectors, a zero vector), after R9 (bias), R10
+	// (mask) and R11 (the mask's row stride in bytes) are loaded.
+	epiSetup func(w *asmWriter, epi int)
 	// done is the label of VZEROUPPER; RET that the store chains leave
 	// by; the variant with writeDone writes it.
 	done      string
@@ -319,34 +338,80 @@ the rows), then leave for the loop of i+1 rows when mr = i+1.`, v.what))
 	}
 	w.label("%s_store", v.label)
 	w.comment(`C = alpha·acc + beta·C row by row, leaving after row mr-1; beta == 0
-(either sign) stores alpha·acc without reading C.`)
+(either sign) stores alpha·acc without reading C. With an epilogue (ep not
+nil) the chain of its kind.`)
 	w.ins("MOVQ c_base+80(FP), DI")
 	w.ins("VBROADCASTSS alpha+128(FP), %s", v.alpha)
+	w.ins("MOVQ ep+136(FP), R8")
+	w.ins("TESTQ R8, R8")
+	w.ins("JNZ %s_epi", v.label)
 	w.ins("MOVL beta+132(FP), AX")
 	w.ins("SHLL $1, AX")
 	w.ins("JZ %s_beta0", v.label)
 	w.ins("VBROADCASTSS beta+132(FP), %s", v.beta)
 	done := v.done
-	storeRows := func(withBeta bool) {
+	storeRows := func(withBeta bool, epi int) {
 		for i := 0; i < v.mr; i++ {
-			v.storeRow(w, i, withBeta)
+			v.storeRow(w, i, withBeta, epi)
 			if i < v.mr-1 {
 				w.ins("CMPQ R14, $%d", i+1)
 				w.ins("JEQ %s", done)
 				w.ins("ADDQ DX, DI")
+				if epi == epiMask {
+					w.ins("ADDQ R11, R10")
+				}
 			}
 		}
 	}
-	storeRows(true)
+	storeRows(true, epiNone)
 	if v.writeDone {
 		w.label("%s", done)
 	}
 	w.ins("VZEROUPPER")
 	w.ins("RET")
 	w.label("%s_beta0", v.label)
-	storeRows(false)
+	storeRows(false, epiNone)
 	w.ins("VZEROUPPER")
 	w.ins("RET")
+
+	w.label("%s_epi", v.label)
+	w.comment(`The epilogue chains: R8 = ep, AX = its kind, R9 = the bias at the
+tile's first column, R10 = the mask at the tile's first element, R11 = the
+mask's row stride in bytes (Epilogue, internal/asm).`)
+	w.ins("MOVQ (R8), AX")
+	w.ins("MOVQ 8(R8), R9")
+	w.ins("MOVQ 16(R8), R10")
+	w.ins("MOVQ 24(R8), R11")
+	w.ins("SHLQ $2, R11")
+	w.ins("MOVL beta+132(FP), BX")
+	w.ins("SHLL $1, BX")
+	w.ins("JZ %s_epi_beta0", v.label)
+	w.ins("VBROADCASTSS beta+132(FP), %s", v.beta)
+	for _, epi := range epiKinds {
+		w.ins("CMPQ AX, $%d", epi)
+		w.ins("JEQ %s_e%d_beta", v.label, epi)
+	}
+	w.ins("JMP %s", done)
+	w.label("%s_epi_beta0", v.label)
+	for _, epi := range epiKinds {
+		w.ins("CMPQ AX, $%d", epi)
+		w.ins("JEQ %s_e%d_beta0", v.label, epi)
+	}
+	w.ins("JMP %s", done)
+	for _, epi := range epiKinds {
+		for _, withBeta := range []bool{true, false} {
+			suffix := "beta"
+			if !withBeta {
+				suffix = "beta0"
+			}
+			w.label("%s_e%d_%s", v.label, epi, suffix)
+			w.comment(fmt.Sprintf("Epilogue %s, %s.", epiNames[epi], map[bool]string{true: "beta ≠ 0", false: "beta = 0"}[withBeta]))
+			v.epiSetup(w, epi)
+			storeRows(withBeta, epi)
+			w.ins("VZEROUPPER")
+			w.ins("RET")
+		}
+	}
 }
 
 // kLoopPrefetches writes the prefetches at the top of a k loop: B (two
@@ -416,7 +481,7 @@ Register map:
 
 The full tile from packed panels (sa = 8, si = 1, sb = 32) has its own loop,
 unrolled four times with constant displacements.`, kernelArgs, mr512, baseList(mr512), rowList(mr512), prefetchAhead, prefetchAhead, 2*mr512-1))
-	w.line("TEXT ·SgemmKernelAVX512(SB), NOSPLIT, $0-136")
+	w.line("TEXT ·SgemmKernelAVX512(SB), NOSPLIT, $0-144")
 	prologue(w, mr512)
 	w.comment(`
 K1 = (1<<r)-1 with r = nr (one vector) or nr-16 (two vectors): 0xffff >> (16-r).`)
@@ -448,7 +513,8 @@ K1 = (1<<r)-1 with r = nr (one vector) or nr-16 (two vectors): 0xffff >> (16-r).
 			cLast: 64*nv - 4,
 			loop:  func(w *asmWriter, m int) { loop512(w, m, nv) },
 			alpha: "Z30", beta: "Z31",
-			storeRow:  func(w *asmWriter, i int, withBeta bool) { store512(w, i, nv, withBeta) },
+			storeRow:  func(w *asmWriter, i int, withBeta bool, epi int) { store512(w, i, nv, withBeta, epi) },
+			epiSetup:  func(w *asmWriter, epi int) { epiSetup512(w, nv, epi) },
 			done:      "k512_done",
 			writeDone: nv == 1,
 		}
@@ -497,31 +563,76 @@ func loop512(w *asmWriter, mr, nv int) {
 	advanceA(w, bases)
 }
 
-// store512 writes the store of row i (at DI) of nv vectors.
-func store512(w *asmWriter, i, nv int, withBeta bool) {
+// store512 writes the store of row i (at DI) of nv vectors, with the
+// epilogue epi.
+func store512(w *asmWriter, i, nv int, withBeta bool, epi int) {
 	a0, a1 := acc512(i, 0), acc512(i, 1)
 	switch {
 	case withBeta && nv == 2:
 		w.ins("VMULPS Z30, %s, %s", a0, a0)
 		w.ins("VFMADD231PS (DI), Z31, %s", a0)
+		epi512(w, a0, 0, false, epi)
 		w.ins("VMOVUPS %s, (DI)", a0)
 		w.ins("VMOVUPS.Z 64(DI), K1, Z28")
 		w.ins("VMULPS Z30, %s, %s", a1, a1)
 		w.ins("VFMADD231PS Z28, Z31, %s", a1)
+		epi512(w, a1, 1, true, epi)
 		w.ins("VMOVUPS %s, K1, 64(DI)", a1)
 	case withBeta:
 		w.ins("VMOVUPS.Z (DI), K1, Z28")
 		w.ins("VMULPS Z30, %s, %s", a0, a0)
 		w.ins("VFMADD231PS Z28, Z31, %s", a0)
+		epi512(w, a0, 0, true, epi)
 		w.ins("VMOVUPS %s, K1, (DI)", a0)
 	case nv == 2:
 		w.ins("VMULPS Z30, %s, %s", a0, a0)
+		epi512(w, a0, 0, false, epi)
 		w.ins("VMOVUPS %s, (DI)", a0)
 		w.ins("VMULPS Z30, %s, %s", a1, a1)
+		epi512(w, a1, 1, true, epi)
 		w.ins("VMOVUPS %s, K1, 64(DI)", a1)
 	default:
 		w.ins("VMULPS Z30, %s, %s", a0, a0)
+		epi512(w, a0, 0, true, epi)
 		w.ins("VMOVUPS %s, K1, (DI)", a0)
+	}
+}
+
+// epiSetup512 loads what the AVX-512 epilogue epi keeps in registers for
+// every row: the bias in Z25 (and Z26), the last vector under K1; a zero
+// vector in Z27.
+func epiSetup512(w *asmWriter, nv, epi int) {
+	if epi == epiBias || epi == epiBiasRelu {
+		if nv == 2 {
+			w.ins("VMOVUPS (R9), Z25")
+			w.ins("VMOVUPS.Z 64(R9), K1, Z26")
+		} else {
+			w.ins("VMOVUPS.Z (R9), K1, Z25")
+		}
+	}
+	w.ins("VPXORD Z27, Z27, Z27")
+}
+
+// epi512 applies the epilogue epi to acc, the vector v of its row (last:
+// masked by K1): adds the bias, then max(acc, 0) with acc as VMAXPS's
+// second source, so that NaN passes (as Relu); or loads the mask's row
+// (R10) into Z24 and zeroes the lanes where it is not > 0 (0 < m, ordered:
+// NaN gives 0, as ReluBackward).
+func epi512(w *asmWriter, acc string, v int, last bool, epi int) {
+	switch epi {
+	case epiBias, epiBiasRelu:
+		w.ins("VADDPS Z%d, %s, %s", 25+v, acc, acc)
+		if epi == epiBiasRelu {
+			w.ins("VMAXPS %s, Z27, %s", acc, acc)
+		}
+	case epiMask:
+		if last {
+			w.ins("VMOVUPS.Z %d(R10), K1, Z24", 64*v)
+		} else {
+			w.ins("VMOVUPS %d(R10), Z24", 64*v)
+		}
+		w.ins("VCMPPS $0x11, Z24, Z27, K2")
+		w.ins("VMOVAPS.Z %s, K2, %s", acc, acc)
 	}
 }
 
@@ -576,7 +687,7 @@ Register map:
 
 The full tile from packed panels (sa = 6, si = 1, sb = 16) has its own loop,
 unrolled four times with constant displacements.`, kernelArgs, mr2, baseList(mr2), rowList(mr2), prefetchAhead2, prefetchAhead2, 2*mr2-1))
-	w.line("TEXT ·SgemmKernelAVX2(SB), NOSPLIT, $0-136")
+	w.line("TEXT ·SgemmKernelAVX2(SB), NOSPLIT, $0-144")
 	prologue(w, mr2)
 	w.comment(`
 The last vector holds r = nr-8·(vectors-1) columns; Y15 = its lane mask
@@ -617,7 +728,8 @@ The last vector holds r = nr-8·(vectors-1) columns; Y15 = its lane mask
 				cLast: 32*nv - 4,
 				loop:  func(w *asmWriter, m int) { loop2(w, m, nv, partial) },
 				alpha: "Y12", beta: "Y13",
-				storeRow: func(w *asmWriter, i int, withBeta bool) { store2(w, i, nv, partial, withBeta) },
+				storeRow: func(w *asmWriter, i int, withBeta bool, epi int) { store2(w, i, nv, partial, withBeta, epi) },
+				epiSetup: func(*asmWriter, int) {},
 				// The first variant, v1p, the fall-through of the
 				// dispatch, writes k2_done.
 				done:      "k2_done",
@@ -668,24 +780,56 @@ func loop2(w *asmWriter, mr, nv int, partial bool) {
 }
 
 // store2 writes the store of row i (at DI) of nv vectors, the last
-// partial or not.
-func store2(w *asmWriter, i, nv int, partial, withBeta bool) {
+// partial or not, with the epilogue epi.
+func store2(w *asmWriter, i, nv int, partial, withBeta bool, epi int) {
 	for v := 0; v < nv; v++ {
 		acc := acc2(i, v)
+		masked := partial && v == nv-1
 		w.ins("VMULPS Y12, %s, %s", acc, acc)
 		switch {
-		case !withBeta && partial && v == nv-1:
-			w.ins("VMASKMOVPS %s, Y15, %d(DI)", acc, 32*v)
 		case !withBeta:
-			w.ins("VMOVUPS %s, %d(DI)", acc, 32*v)
-		case partial && v == nv-1:
+		case masked:
 			w.ins("VMASKMOVPS %d(DI), Y15, Y14", 32*v)
 			w.ins("VFMADD231PS Y14, Y13, %s", acc)
-			w.ins("VMASKMOVPS %s, Y15, %d(DI)", acc, 32*v)
 		default:
 			w.ins("VFMADD231PS %d(DI), Y13, %s", 32*v, acc)
+		}
+		epi2(w, acc, v, masked, epi)
+		if masked {
+			w.ins("VMASKMOVPS %s, Y15, %d(DI)", acc, 32*v)
+		} else {
 			w.ins("VMOVUPS %s, %d(DI)", acc, 32*v)
 		}
+	}
+}
+
+// epi2 applies the AVX2 epilogue epi to acc, the vector v of its row
+// (masked: the partial last one, read under Y15), with Y14 as the only
+// free register: adds the bias (R9), then max(acc, 0) with acc as VMAXPS's
+// second source, so that NaN passes (as Relu); or zeroes the lanes where
+// the mask's row (R10) is not > 0 (ordered: NaN gives 0, as
+// ReluBackward), comparing with the zeros of sgemmMask2<>.
+func epi2(w *asmWriter, acc string, v int, masked bool, epi int) {
+	switch epi {
+	case epiBias, epiBiasRelu:
+		if masked {
+			w.ins("VMASKMOVPS %d(R9), Y15, Y14", 32*v)
+			w.ins("VADDPS Y14, %s, %s", acc, acc)
+		} else {
+			w.ins("VADDPS %d(R9), %s, %s", 32*v, acc, acc)
+		}
+		if epi == epiBiasRelu {
+			w.ins("VXORPS Y14, Y14, Y14")
+			w.ins("VMAXPS %s, Y14, %s", acc, acc)
+		}
+	case epiMask:
+		if masked {
+			w.ins("VMASKMOVPS %d(R10), Y15, Y14", 32*v)
+		} else {
+			w.ins("VMOVUPS %d(R10), Y14", 32*v)
+		}
+		w.ins("VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14")
+		w.ins("VANDPS Y14, %s, %s", acc, acc)
 	}
 }
 
