@@ -1,0 +1,456 @@
+package kernels
+
+import "fmt"
+
+// Convolution of NHWC images (channels last, as Keras), as a GEMM.
+//
+// The im2col matrix of a batch has one row per output pixel and one column
+// per kernel tap: K = KH·KW·C values in the order (ky, kx, c), which is
+// the order of a kernel stored KH×KW×C×F (Keras's HWIO). So
+//
+//	Y[pixels, F]  = cols[pixels, K] · W[K, F]        (already NHWC)
+//	dW[K, F]      = colsᵀ · dY
+//	dcols[pix, K] = dY · Wᵀ, then added back onto the input's pixels (col2im)
+//
+// For one output pixel, each kernel row ky is KW·C contiguous values of
+// the input (whatever the stride), so im2col and col2im move whole
+// segments. The batch is processed a few images at a time, so that the
+// im2col block stays in L2 between being written and being multiplied,
+// and the products run on the path's blocked GEMM driver with A read in
+// place by the strided microkernel. Images are split among threads in
+// fixed slots: each slot accumulates its own weight gradient and the
+// slots are summed in a fixed order, so the result depends on the number
+// of threads but not on timing.
+
+// ConvShape describes a 2-D convolution of H×W×C images by KH×KW×C×F
+// kernels, with strides SH, SW and zero padding PT rows above and PL
+// columns left of the input, giving OH×OW×F outputs.
+type ConvShape struct {
+	H, W, C   int
+	KH, KW, F int
+	SH, SW    int
+	PT, PL    int
+	OH, OW    int
+}
+
+// NewConvShape returns the shape of a convolution with Keras's padding:
+// "valid" (no padding, OH = ⌊(H−KH)/SH⌋+1) or "same" (OH = ⌈H/SH⌉, the
+// padding split as evenly as possible, the extra row or column below and
+// right).
+func NewConvShape(h, w, c, kh, kw, f, sh, sw int, padding string) (ConvShape, error) {
+	s := ConvShape{H: h, W: w, C: c, KH: kh, KW: kw, F: f, SH: sh, SW: sw}
+	if h < 1 || w < 1 || c < 1 || kh < 1 || kw < 1 || f < 1 || sh < 1 || sw < 1 {
+		return s, fmt.Errorf("convolution %dx%dx%d by %dx%d, %d filters, stride %dx%d: sizes must be positive", h, w, c, kh, kw, f, sh, sw)
+	}
+	switch padding {
+	case "valid":
+		if kh > h || kw > w {
+			return s, fmt.Errorf("kernel %dx%d larger than the %dx%d input with valid padding", kh, kw, h, w)
+		}
+		s.OH, s.OW = (h-kh)/sh+1, (w-kw)/sw+1
+	case "same":
+		s.OH, s.OW = (h+sh-1)/sh, (w+sw-1)/sw
+		s.PT = max(0, (s.OH-1)*sh+kh-h) / 2
+		s.PL = max(0, (s.OW-1)*sw+kw-w) / 2
+	default:
+		return s, fmt.Errorf("padding %q: want valid or same", padding)
+	}
+	return s, nil
+}
+
+// K is the length of one im2col row: KH·KW·C.
+func (s *ConvShape) K() int { return s.KH * s.KW * s.C }
+
+// InSize and OutSize are the values of one input and one output image.
+func (s *ConvShape) InSize() int  { return s.H * s.W * s.C }
+func (s *ConvShape) OutSize() int { return s.OH * s.OW * s.F }
+
+// Flops is the work of the forward product of one image (2 flops per
+// multiply-add, padding taps included); the weight gradient and the input
+// gradient cost as much each.
+func (s *ConvShape) Flops() float64 {
+	return 2 * float64(s.OH*s.OW) * float64(s.K()) * float64(s.F)
+}
+
+func (s *ConvShape) check(fn string, n int) {
+	if s.H < 1 || s.W < 1 || s.C < 1 || s.KH < 1 || s.KW < 1 || s.F < 1 || s.SH < 1 || s.SW < 1 ||
+		s.PT < 0 || s.PL < 0 || s.OH < 1 || s.OW < 1 || n < 0 {
+		panicf("%s: invalid shape %+v for %d images", fn, *s, n)
+	}
+	if (s.OH-1)*s.SH-s.PT >= s.H || (s.OW-1)*s.SW-s.PL >= s.W || s.PT >= s.KH || s.PL >= s.KW {
+		panicf("%s: shape %+v has outputs or padding beyond the input", fn, *s)
+	}
+}
+
+// Conv2D sets y = x ⊛ w + bias for n images, then y = max(y, 0) when relu:
+//
+//	y[n,oy,ox,f] = bias[f] + Σ_{ky,kx,c} x[n, oy·SH+ky−PT, ox·SW+kx−PL, c]·w[ky,kx,c,f]
+//
+// (taps outside the input count as zero). x is n×H×W×C, w KH×KW×C×F,
+// bias F values or nil, y n×OH×OW×F, all row-major. The sums are
+// accumulated in float32 in an order that depends on the path.
+func Conv2D(s ConvShape, n int, x, w, bias []float32, relu bool, y []float32) {
+	s.check("Conv2D", n)
+	checkVector("Conv2D", "x", x, n*s.InSize())
+	checkVector("Conv2D", "w", w, s.K()*s.F)
+	if bias != nil {
+		checkVector("Conv2D", "bias", bias, s.F)
+	}
+	checkVector("Conv2D", "y", y, n*s.OutSize())
+	if n == 0 {
+		return
+	}
+	p := current.Load()
+	if p.gemm == nil {
+		refConv2D(&s, n, x, w, bias, relu, y)
+		return
+	}
+	j := getConvJob(p, &s, n, false)
+	j.x, j.w, j.bias, j.y, j.relu = x, w, bias, y, relu
+	j.start()
+}
+
+// Conv2DBackward computes the gradients of a Conv2D from dL/dy: it sets
+// dw (KH×KW×C×F) to dL/dw, db (F values) to dL/dbias unless db is nil,
+// and, unless dx is nil, dx (n×H×W×C) to dL/dx. x and w are the forward
+// inputs; when relu is true, dy is the gradient of the rectified output y
+// (the forward's y, which must be given), and is taken as zero where
+// y ≤ 0. dy is not modified.
+func Conv2DBackward(s ConvShape, n int, x, w, y, dy []float32, relu bool, dx, dw, db []float32) {
+	s.check("Conv2DBackward", n)
+	checkVector("Conv2DBackward", "x", x, n*s.InSize())
+	checkVector("Conv2DBackward", "w", w, s.K()*s.F)
+	if relu {
+		checkVector("Conv2DBackward", "y", y, n*s.OutSize())
+	}
+	checkVector("Conv2DBackward", "dy", dy, n*s.OutSize())
+	if dx != nil {
+		checkVector("Conv2DBackward", "dx", dx, n*s.InSize())
+	}
+	checkVector("Conv2DBackward", "dw", dw, s.K()*s.F)
+	if db != nil {
+		checkVector("Conv2DBackward", "db", db, s.F)
+	}
+	if n == 0 {
+		clear(dw[:s.K()*s.F])
+		if db != nil {
+			clear(db[:s.F])
+		}
+		return
+	}
+	p := current.Load()
+	if p.gemm == nil {
+		refConv2DBackward(&s, n, x, w, y, dy, relu, dx, dw, db)
+		return
+	}
+	j := getConvJob(p, &s, n, true)
+	j.x, j.w, j.y, j.dy, j.relu = x, w, y, dy, relu
+	j.dx, j.dw, j.db = dx, dw, db
+	if dx != nil {
+		// Wᵀ (F×K), the B operand of dcols = dY·Wᵀ, read in place.
+		k, f := s.K(), s.F
+		j.wt = convFloats(j.wt, f*k)
+		for r := range k {
+			for c, v := range w[r*f : r*f+f] {
+				j.wt[c*k+r] = v
+			}
+		}
+	}
+	j.start()
+}
+
+// convStepFloats is the size, in float32, that the im2col block of one
+// step aims at: 96 KiB, which with the operands of its products stays in
+// L2 (measured against 64 KiB and 512 KiB: BenchmarkConv).
+var convStepFloats = 24 << 10
+
+// convSlotsPerThread is the slots a batch is split into per thread: more
+// let a thread that finishes early take over work from a late one, and
+// each costs a sum of the weight gradient in the backward pass.
+const convSlotsPerThread = 4
+
+// convJob is one Conv2D or Conv2DBackward call split into slots of
+// images.
+type convJob struct {
+	chunkSet
+	p        *impl
+	s        ConvShape
+	n        int
+	backward bool
+	slots    int
+	step     int // images per step within a slot
+
+	x, w, bias, y, dy, dx, dw, db []float32
+	relu                          bool
+
+	wt   []float32 // Wᵀ, F×K
+	part []float32 // the weight and bias gradients of slots 1.., (K+1)·F each
+}
+
+var convJobFree freeList[convJob]
+
+func getConvJob(p *impl, s *ConvShape, n int, backward bool) *convJob {
+	j := convJobFree.get(func() *convJob {
+		j := new(convJob)
+		j.chunkSet = newChunkSet(j)
+		return j
+	})
+	j.p, j.s, j.n, j.backward = p, *s, n, backward
+	j.step = max(1, convStepFloats/(s.OH*s.OW*s.K()))
+	j.slots = 1
+	if t := Threads(); t > 1 {
+		j.slots = min(n, convSlotsPerThread*t)
+	}
+	return j
+}
+
+// start runs the job and puts it back.
+func (j *convJob) start() {
+	s := &j.s
+	cost := float64(j.n) * s.Flops()
+	if j.backward {
+		if j.slots > 1 {
+			j.part = convFloats(j.part, (j.slots-1)*(s.K()+1)*s.F)
+		}
+		cost *= 2
+		if j.dx == nil {
+			cost /= 2
+		}
+	}
+	j.chunkSet.run(j.slots, Threads(), cost)
+	if j.backward && j.slots > 1 {
+		kf := s.K() * s.F
+		for c := 1; c < j.slots; c++ {
+			part := j.part[(c-1)*(kf+s.F):]
+			j.p.add(j.dw[:kf], j.dw[:kf], part[:kf])
+			if j.db != nil {
+				j.p.add(j.db[:s.F], j.db[:s.F], part[kf:kf+s.F])
+			}
+		}
+	}
+	j.x, j.w, j.bias, j.y, j.dy, j.dx, j.dw, j.db = nil, nil, nil, nil, nil, nil, nil, nil
+	j.p = nil
+	convJobFree.put(j)
+}
+
+// convFloats returns buf[:n] if buf holds n values, else a new 64-byte
+// aligned slice of n.
+func convFloats(buf []float32, n int) []float32 {
+	if len(buf) >= n {
+		return buf[:n]
+	}
+	return alignedFloats(n)
+}
+
+// convScratch is the buffers of one goroutine working on a convolution.
+type convScratch struct {
+	cols, dcols, dy []float32
+	db              []float32
+}
+
+var convScratchFree freeList[convScratch]
+
+// chunk runs slot c: the images [c·n/slots, (c+1)·n/slots), step by step.
+func (j *convJob) chunk(c int) {
+	s := &j.s
+	i0, i1 := c*j.n/j.slots, (c+1)*j.n/j.slots
+	sc := convScratchFree.get(func() *convScratch { return new(convScratch) })
+	defer convScratchFree.put(sc)
+	k, pix := s.K(), s.OH*s.OW
+	sc.cols = convFloats(sc.cols, j.step*pix*k)
+	if !j.backward {
+		for i := i0; i < i1; i += j.step {
+			j.forwardStep(sc, i, min(j.step, i1-i))
+		}
+		return
+	}
+	// This slot's gradients: slot 0 writes the caller's, the others
+	// their part, which start adds.
+	dw, db := j.dw, j.db
+	if c > 0 {
+		part := j.part[(c-1)*(k+1)*s.F:]
+		dw, db = part[:k*s.F], part[k*s.F:(k+1)*s.F]
+	}
+	if j.relu {
+		sc.dy = convFloats(sc.dy, j.step*pix*s.F)
+	}
+	if j.dx != nil {
+		sc.dcols = convFloats(sc.dcols, j.step*pix*k)
+	}
+	sc.db = convFloats(sc.db, s.F)
+	for i := i0; i < i1; i += j.step {
+		j.backwardStep(sc, i, min(j.step, i1-i), i > i0, dw, db)
+	}
+}
+
+// gemm runs C = A·B + beta·C (op as given) on the path's blocked driver,
+// single-threaded (the convolution splits among threads by images). A is
+// read in place when the path has a strided kernel: it is a block this
+// goroutine has just written.
+func (j *convJob) gemm(transA bool, m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	g := gemmArgs{transA: transA, m: m, n: n, k: k, alpha: 1, beta: beta, a: a, b: b, c: c, lda: lda, ldb: ldb, ldc: ldc}
+	cfg := j.p.gemm
+	directA, directB := cfg.inPlace(&g, m, n)
+	if !gemmForcePack {
+		directA = transA || cfg.strided != nil
+	}
+	gemmBlocked(cfg, &g, 0, m, 0, n, directA, directB)
+}
+
+func (j *convJob) forwardStep(sc *convScratch, i0, imgs int) {
+	s := &j.s
+	k, pix := s.K(), s.OH*s.OW
+	rows := imgs * pix
+	cols := sc.cols[:rows*k]
+	s.im2col(j.p, j.x[i0*s.InSize():], imgs, cols)
+	y := j.y[i0*s.OutSize() : (i0+imgs)*s.OutSize()]
+	j.gemm(false, rows, s.F, k, cols, k, j.w, s.F, 0, y, s.F)
+	if j.bias != nil {
+		j.p.addRowVector(rows, s.F, y, s.F, j.bias)
+	}
+	if j.relu {
+		j.p.relu(y, y)
+	}
+}
+
+func (j *convJob) backwardStep(sc *convScratch, i0, imgs int, accumulate bool, dw, db []float32) {
+	s := &j.s
+	k, pix, f := s.K(), s.OH*s.OW, s.F
+	rows := imgs * pix
+	dy := j.dy[i0*s.OutSize() : (i0+imgs)*s.OutSize()]
+	if j.relu {
+		y := j.y[i0*s.OutSize() : (i0+imgs)*s.OutSize()]
+		g := sc.dy[:rows*f]
+		j.p.reluBwd(g, dy, y)
+		dy = g
+	}
+	beta := float32(0)
+	if accumulate {
+		beta = 1
+	}
+	if db != nil {
+		if accumulate {
+			j.p.columnSums(sc.db, rows, f, dy, f)
+			j.p.add(db[:f], db[:f], sc.db[:f])
+		} else {
+			j.p.columnSums(db, rows, f, dy, f)
+		}
+	}
+	cols := sc.cols[:rows*k]
+	s.im2col(j.p, j.x[i0*s.InSize():], imgs, cols)
+	j.gemm(true, k, f, rows, cols, k, dy, f, beta, dw, f)
+	if j.dx != nil {
+		dcols := sc.dcols[:rows*k]
+		j.gemm(false, rows, k, f, dy, f, j.wt, k, 0, dcols, k)
+		s.col2im(j.p, dcols, imgs, j.dx[i0*s.InSize():(i0+imgs)*s.InSize()])
+	}
+}
+
+// window returns the output columns [lo, hi) whose whole kernel row lies
+// inside the input: ox·SW−PL ≥ 0 and ox·SW−PL+KW ≤ W.
+func (s *ConvShape) window() (lo, hi int) {
+	lo = min(s.OW, (s.PL+s.SW-1)/s.SW)
+	if s.W-s.KW+s.PL < 0 {
+		return lo, lo
+	}
+	hi = min(s.OW, (s.W-s.KW+s.PL)/s.SW+1)
+	return lo, max(lo, hi)
+}
+
+// im2col writes the im2col rows of imgs images of x into cols (imgs·OH·OW
+// rows of K).
+func (s *ConvShape) im2col(p *impl, x []float32, imgs int, cols []float32) {
+	k, seg, c := s.K(), s.KW*s.C, s.C
+	lo, hi := s.window()
+	var c8 func(rows, cols int, src []float32, lds int, dst []float32, ldd int)
+	if p.gemm != nil {
+		c8 = p.gemm.copy8
+	}
+	for n := range imgs {
+		xi := x[n*s.InSize() : (n+1)*s.InSize()]
+		for oy := range s.OH {
+			row := cols[(n*s.OH+oy)*s.OW*k:]
+			for ky := range s.KH {
+				iy := oy*s.SH + ky - s.PT
+				dst := row[ky*seg:]
+				if iy < 0 || iy >= s.H {
+					for ox := range s.OW {
+						clear(dst[ox*k : ox*k+seg])
+					}
+					continue
+				}
+				xr := xi[iy*s.W*c : (iy+1)*s.W*c]
+				for ox := 0; ox < s.OW; ox++ {
+					if ox == lo && hi > lo {
+						// The interior: whole segments.
+						src := xr[(lo*s.SW-s.PL)*c:]
+						if seg >= 8 {
+							copyInto(c8, dst[lo*k:], k, src, s.SW*c, hi-lo, seg)
+						} else {
+							for r := range hi - lo {
+								copy(dst[(lo+r)*k:(lo+r)*k+seg:(lo+r)*k+seg], src[r*s.SW*c:r*s.SW*c+seg])
+							}
+						}
+						ox = hi - 1
+						continue
+					}
+					d := dst[ox*k : ox*k+seg]
+					for kx := range s.KW {
+						ix := ox*s.SW + kx - s.PL
+						if ix < 0 || ix >= s.W {
+							clear(d[kx*c : kx*c+c])
+						} else {
+							copy(d[kx*c:kx*c+c], xr[ix*c:ix*c+c])
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// col2im sets dx (imgs images) to the sum of the im2col rows of dcols
+// over the input values they were copied from.
+func (s *ConvShape) col2im(p *impl, dcols []float32, imgs int, dx []float32) {
+	k, seg, c := s.K(), s.KW*s.C, s.C
+	lo, hi := s.window()
+	clear(dx)
+	for n := range imgs {
+		xi := dx[n*s.InSize() : (n+1)*s.InSize()]
+		for oy := range s.OH {
+			row := dcols[(n*s.OH+oy)*s.OW*k:]
+			for ky := range s.KH {
+				iy := oy*s.SH + ky - s.PT
+				if iy < 0 || iy >= s.H {
+					continue
+				}
+				src := row[ky*seg:]
+				xr := xi[iy*s.W*c : (iy+1)*s.W*c]
+				for ox := range s.OW {
+					sv := src[ox*k : ox*k+seg]
+					if ox >= lo && ox < hi {
+						d := xr[(ox*s.SW-s.PL)*c:][:seg]
+						if seg >= 16 {
+							p.add(d, d, sv)
+						} else {
+							for q, v := range sv {
+								d[q] += v
+							}
+						}
+						continue
+					}
+					for kx := range s.KW {
+						ix := ox*s.SW + kx - s.PL
+						if ix < 0 || ix >= s.W {
+							continue
+						}
+						d := xr[ix*c : ix*c+c]
+						for q, v := range sv[kx*c : kx*c+c] {
+							d[q] += v
+						}
+					}
+				}
+			}
+		}
+	}
+}

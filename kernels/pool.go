@@ -1,0 +1,188 @@
+package kernels
+
+import (
+	"fmt"
+	"math"
+)
+
+// PoolShape describes a max pooling of H×W×C images (NHWC) over PH×PW
+// windows with strides SH, SW and no padding (Keras's "valid"), giving
+// OH×OW×C outputs.
+type PoolShape struct {
+	H, W, C int
+	PH, PW  int
+	SH, SW  int
+	OH, OW  int
+}
+
+// NewPoolShape returns the shape of a valid max pooling:
+// OH = ⌊(H−PH)/SH⌋+1, OW = ⌊(W−PW)/SW⌋+1.
+func NewPoolShape(h, w, c, ph, pw, sh, sw int) (PoolShape, error) {
+	s := PoolShape{H: h, W: w, C: c, PH: ph, PW: pw, SH: sh, SW: sw}
+	if h < 1 || w < 1 || c < 1 || ph < 1 || pw < 1 || sh < 1 || sw < 1 {
+		return s, fmt.Errorf("pooling %dx%dx%d by %dx%d, stride %dx%d: sizes must be positive", h, w, c, ph, pw, sh, sw)
+	}
+	if ph > h || pw > w {
+		return s, fmt.Errorf("pool %dx%d larger than the %dx%d input", ph, pw, h, w)
+	}
+	s.OH, s.OW = (h-ph)/sh+1, (w-pw)/sw+1
+	return s, nil
+}
+
+// InSize and OutSize are the values of one input and one output image.
+func (s *PoolShape) InSize() int  { return s.H * s.W * s.C }
+func (s *PoolShape) OutSize() int { return s.OH * s.OW * s.C }
+
+func (s *PoolShape) check(fn string, n int) {
+	if s.H < 1 || s.W < 1 || s.C < 1 || s.PH < 1 || s.PW < 1 || s.SH < 1 || s.SW < 1 ||
+		s.OH < 1 || s.OW < 1 || n < 0 || (s.OH-1)*s.SH+s.PH > s.H || (s.OW-1)*s.SW+s.PW > s.W {
+		panicf("%s: invalid shape %+v for %d images", fn, *s, n)
+	}
+	if n*s.InSize() > math.MaxInt32 {
+		panicf("%s: %d images of %d values do not fit int32 indices", fn, n, s.InSize())
+	}
+}
+
+// MaxPool2D sets y[n,oy,ox,c] to the largest of x[n, oy·SH+i, ox·SW+j, c]
+// over the window (NaN if the window holds one, as NumPy's max), and
+// arg[same index] to the index in x of the value chosen (the first
+// largest, or the first NaN), for MaxPool2DBackward. x is n×H×W×C, y and
+// arg n×OH×OW×C.
+func MaxPool2D(s PoolShape, n int, x, y []float32, arg []int32) {
+	s.check("MaxPool2D", n)
+	checkVector("MaxPool2D", "x", x, n*s.InSize())
+	checkVector("MaxPool2D", "y", y, n*s.OutSize())
+	if len(arg) < n*s.OutSize() {
+		panicf("MaxPool2D: arg has %d elements, needs %d", len(arg), n*s.OutSize())
+	}
+	if current.Load().gemm == nil {
+		refMaxPool2D(&s, n, x, y, arg)
+		return
+	}
+	if n == 0 {
+		return
+	}
+	j := getPoolJob(&s, n)
+	j.x, j.y, j.arg = x, y, arg
+	j.start()
+}
+
+// MaxPool2DBackward sets dx (n×H×W×C) to the gradient of MaxPool2D from
+// dy (n×OH×OW×C): dy of each output added at the input it was taken from,
+// zero elsewhere.
+func MaxPool2DBackward(s PoolShape, n int, dy []float32, arg []int32, dx []float32) {
+	s.check("MaxPool2DBackward", n)
+	checkVector("MaxPool2DBackward", "dy", dy, n*s.OutSize())
+	checkVector("MaxPool2DBackward", "dx", dx, n*s.InSize())
+	if len(arg) < n*s.OutSize() {
+		panicf("MaxPool2DBackward: arg has %d elements, needs %d", len(arg), n*s.OutSize())
+	}
+	if current.Load().gemm == nil {
+		refMaxPool2DBackward(&s, n, dy, arg, dx)
+		return
+	}
+	if n == 0 {
+		return
+	}
+	j := getPoolJob(&s, n)
+	j.dy, j.arg, j.dx, j.backward = dy, arg, dx, true
+	j.start()
+}
+
+// poolJob is a pooling split among threads by images.
+type poolJob struct {
+	chunkSet
+	s        PoolShape
+	n, parts int
+	backward bool
+	x, y, dy []float32
+	dx       []float32
+	arg      []int32
+}
+
+var poolJobFree freeList[poolJob]
+
+// poolChunkValues is the least input per chunk of a split pooling.
+const poolChunkValues = 1 << 15
+
+func getPoolJob(s *PoolShape, n int) *poolJob {
+	j := poolJobFree.get(func() *poolJob {
+		j := new(poolJob)
+		j.chunkSet = newChunkSet(j)
+		return j
+	})
+	j.s, j.n, j.backward = *s, n, false
+	j.parts = 1
+	if t := Threads(); t > 1 {
+		j.parts = max(1, min(n, 4*t, n*s.InSize()/poolChunkValues))
+	}
+	return j
+}
+
+func (j *poolJob) start() {
+	// Cost in GEMM flops of about the same time: a pass over the input
+	// with a compare per value.
+	j.chunkSet.run(j.parts, Threads(), 4*float64(j.n*j.s.InSize()))
+	j.x, j.y, j.dy, j.dx, j.arg = nil, nil, nil, nil, nil
+	poolJobFree.put(j)
+}
+
+func (j *poolJob) chunk(c int) {
+	i0, i1 := c*j.n/j.parts, (c+1)*j.n/j.parts
+	s := &j.s
+	in, out := s.InSize(), s.OutSize()
+	if j.backward {
+		maxPoolBackward(s, i1-i0, j.dy[i0*out:i1*out], j.arg[i0*out:i1*out], j.dx[i0*in:i1*in], int32(i0*in))
+		return
+	}
+	maxPool(s, i1-i0, j.x[i0*in:i1*in], j.y[i0*out:i1*out], j.arg[i0*out:i1*out], int32(i0*in))
+}
+
+// maxPool is MaxPool2D on imgs images, with arg offset by base.
+func maxPool(s *PoolShape, imgs int, x, y []float32, arg []int32, base int32) {
+	c := s.C
+	for n := range imgs {
+		xo := n * s.InSize()
+		for oy := range s.OH {
+			for ox := range s.OW {
+				o := ((n*s.OH+oy)*s.OW + ox) * c
+				yo := y[o : o+c : o+c]
+				ao := arg[o : o+c : o+c]
+				first := true
+				for i := range s.PH {
+					for jj := range s.PW {
+						q := xo + ((oy*s.SH+i)*s.W+ox*s.SW+jj)*c
+						xv := x[q : q+c : q+c]
+						if first {
+							copy(yo, xv)
+							for ch := range ao {
+								ao[ch] = base + int32(q+ch)
+							}
+							first = false
+							continue
+						}
+						for ch, v := range xv {
+							// v > m, or v NaN and m not: NaN wins and
+							// then stays.
+							if m := yo[ch]; v > m || (v != v && m == m) {
+								yo[ch] = v
+								ao[ch] = base + int32(q+ch)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// maxPoolBackward is MaxPool2DBackward on imgs images whose arg values
+// are offset by base.
+func maxPoolBackward(s *PoolShape, imgs int, dy []float32, arg []int32, dx []float32, base int32) {
+	clear(dx)
+	n := imgs * s.OutSize()
+	dy, arg = dy[:n], arg[:n]
+	for o, g := range dy {
+		dx[arg[o]-base] += g
+	}
+}
