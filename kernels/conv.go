@@ -387,8 +387,15 @@ func (s *ConvShape) im2col(p *impl, x []float32, imgs int, cols []float32) {
 						if seg >= 8 {
 							copyInto(c8, dst[lo*k:], k, src, s.SW*c, hi-lo, seg)
 						} else {
+							// Short segments (a first layer's few
+							// channels): element by element, not a
+							// memmove call each.
+							ls := s.SW * c
 							for r := range hi - lo {
-								copy(dst[(lo+r)*k:(lo+r)*k+seg:(lo+r)*k+seg], src[r*s.SW*c:r*s.SW*c+seg])
+								d := dst[(lo+r)*k : (lo+r)*k+seg : (lo+r)*k+seg]
+								for q, v := range src[r*ls : r*ls+seg] {
+									d[q] = v
+								}
 							}
 						}
 						ox = hi - 1

@@ -138,39 +138,39 @@ func (j *poolJob) chunk(c int) {
 	maxPool(s, i1-i0, j.x[i0*in:i1*in], j.y[i0*out:i1*out], j.arg[i0*out:i1*out], int32(i0*in))
 }
 
-// maxPool is MaxPool2D on imgs images, with arg offset by base.
+// maxPool is MaxPool2D on imgs images, with arg offset by base: for each
+// row of output windows, each element of the window is folded into the
+// row's maxima by the path's poolAcc.
 func maxPool(s *PoolShape, imgs int, x, y []float32, arg []int32, base int32) {
+	acc := poolAcc(current.Load())
 	c := s.C
 	for n := range imgs {
 		xo := n * s.InSize()
 		for oy := range s.OH {
-			for ox := range s.OW {
-				o := ((n*s.OH+oy)*s.OW + ox) * c
-				yo := y[o : o+c : o+c]
-				ao := arg[o : o+c : o+c]
-				first := true
-				for i := range s.PH {
-					for jj := range s.PW {
-						q := xo + ((oy*s.SH+i)*s.W+ox*s.SW+jj)*c
-						xv := x[q : q+c : q+c]
-						if first {
-							copy(yo, xv)
-							for ch := range ao {
-								ao[ch] = base + int32(q+ch)
-							}
-							first = false
-							continue
-						}
-						for ch, v := range xv {
-							// v > m, or v NaN and m not: NaN wins and
-							// then stays.
-							if m := yo[ch]; v > m || (v != v && m == m) {
-								yo[ch] = v
-								ao[ch] = base + int32(q+ch)
-							}
-						}
-					}
+			o := (n*s.OH + oy) * s.OW * c
+			yr, ar := y[o:o+s.OW*c], arg[o:o+s.OW*c]
+			first := 1
+			for i := range s.PH {
+				for jj := range s.PW {
+					q := xo + ((oy*s.SH+i)*s.W+jj)*c
+					acc(s.OW, c, x[q:], s.SW*c, yr, ar, c, int(base)+q, first)
+					first = 0
 				}
+			}
+		}
+	}
+}
+
+// poolAccGo is asm.MaxPoolAccAVX512's loop in Go.
+func poolAccGo(rows, cols int, x []float32, ldx int, m []float32, arg []int32, ldm, base, first int) {
+	for r := range rows {
+		xr := x[r*ldx : r*ldx+cols]
+		mr := m[r*ldm : r*ldm+cols]
+		ar := arg[r*ldm : r*ldm+cols]
+		for i, v := range xr {
+			if first != 0 || v > mr[i] || v != v && mr[i] == mr[i] {
+				mr[i] = v
+				ar[i] = int32(base + r*ldx + i)
 			}
 		}
 	}
