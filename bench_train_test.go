@@ -8,6 +8,7 @@ import (
 
 	"github.com/gof32/gof32/kernels"
 	"github.com/gof32/gof32/nn"
+	"github.com/gof32/gof32/tensor"
 )
 
 // The training benchmarks: the textbook network 784-100-200-10 trained with
@@ -21,8 +22,8 @@ const (
 	benchSeed    = 216091
 )
 
-var benchData = sync.OnceValues(func() ([]float32, []int) {
-	rng := nn.NewRand(1)
+var benchData = sync.OnceValues(func() (*tensor.Tensor, []int) {
+	rng := tensor.NewRand(1)
 	x := make([]float32, benchSamples*784)
 	for i := range x {
 		x[i] = float32(rng.IntN(256)) / 255
@@ -31,7 +32,7 @@ var benchData = sync.OnceValues(func() ([]float32, []int) {
 	for i := range y {
 		y[i] = rng.IntN(10)
 	}
-	return x, y
+	return tensor.New(x, benchSamples, 784), y
 })
 
 func withPath(b *testing.B, name string) {
@@ -94,7 +95,7 @@ func BenchmarkTrainStep(b *testing.B) {
 			x, y := benchData()
 			net := newBenchNet(b)
 			opt := &nn.SGD{LR: 0.1}
-			xb, yb := x[:benchBatch*784], y[:benchBatch]
+			xb, yb := x.Slice(0, benchBatch), y[:benchBatch]
 			net.TrainStep(xb, yb, opt)
 			b.ReportAllocs()
 			b.ResetTimer()

@@ -1,7 +1,7 @@
 package kernels
 
 // Activation and optimizer kernels for package nn: the activations of the
-// textbook's section 1.1 (sigmoid, tanh, softplus; ReLU is in api.go)
+// reference network's chapter (sigmoid, tanh, softplus; ReLU is in api.go)
 // forward and backward, and the updates of SGD with momentum (plain and
 // Nesterov) and Adam, each one pass over its slices.
 //

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/gof32/gof32/kernels"
+	"github.com/gof32/gof32/tensor"
 )
 
 // TestDenseBF16 checks a dense layer in mixed precision against the same
@@ -19,10 +20,10 @@ import (
 func TestDenseBF16(t *testing.T) {
 	forEachPath(t, func(t *testing.T) {
 		const rows, in, out = 6, 12, 5
-		rng := NewRand(4)
+		rng := tensor.NewRand(4)
 		f := NewDenseInit(in, out, GlorotUniform, rng)
 		h := NewDense(in, out, nil)
-		copy(h.W().Value, f.W().Value)
+		h.W().Value.CopyFrom(f.W().Value)
 		h.SetPrecision(BF16)
 		if h.Precision() != BF16 || f.Precision() != Float32 {
 			t.Fatalf("precisions %v %v", h.Precision(), f.Precision())
@@ -35,11 +36,12 @@ func TestDenseBF16(t *testing.T) {
 		for i := range dy {
 			dy[i] = float32(rng.NormFloat64())
 		}
-		yf := append([]float32(nil), f.Forward(x, rows, true)...)
-		yh := h.Forward(x, rows, true)
-		dxf := append([]float32(nil), f.Backward(dy, rows, true)...)
-		dxh := h.Backward(dy, rows, true)
-		W := f.W().Value
+		xt, dyt := tensor.New(x, rows, in), tensor.New(dy, rows, out)
+		yf := f.Forward(xt, true).Data()
+		yh := h.Forward(xt, true).Data()
+		dxf := f.Backward(dyt, true).Data()
+		dxh := h.Backward(dyt, true).Data()
+		W := f.W().Value.Data()
 		differ := false
 		check := func(what string, got, want float32, s float64) {
 			t.Helper()
@@ -70,13 +72,13 @@ func TestDenseBF16(t *testing.T) {
 				for i := range rows {
 					s += math.Abs(float64(x[i*in+p]) * float64(dy[i*out+j]))
 				}
-				check("dW", h.W().Grad[p*out+j], f.W().Grad[p*out+j], s)
+				check("dW", h.W().Grad.Data()[p*out+j], f.W().Grad.Data()[p*out+j], s)
 			}
 		}
 		if !differ {
 			t.Error("bf16 and float32 give the same bits: the precision is not applied")
 		}
-		if !sameBits(h.W().Value, f.W().Value) {
+		if !sameBits(h.W().Value.Data(), f.W().Value.Data()) {
 			t.Error("the bf16 layer changed its float32 master weights")
 		}
 	})

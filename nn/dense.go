@@ -2,25 +2,24 @@ package nn
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 
-	"github.com/gof32/gof32/kernels"
+	"github.com/gof32/gof32/tensor"
 )
 
-// Dense is a fully connected layer: y = x·W + b, with W of shape In×Out
-// and b of length Out.
+// Dense is a fully connected layer: y = x·W + b for a batch x of rows×In,
+// with W of shape In×Out and b of length Out. Its three matrix products
+// are tensor.Gemm calls, the transposes given as flags.
 type Dense struct {
 	in, out int
 	w, b    *Param
 	params  []*Param
 
 	prec Precision
-	gemm func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int)
+	gemm func(dst *tensor.Tensor, transA, transB bool, alpha float32, a, b *tensor.Tensor, beta float32) *tensor.Tensor
 
-	x  []float32 // the input of the last Forward (the caller's)
-	y  []float32 // rows×out
-	dx []float32 // rows×in
+	x     *tensor.Tensor // the input of the last Forward (the caller's)
+	y, dx tensor.Buffer
 }
 
 func init() {
@@ -40,13 +39,10 @@ func NewDense(in, out int, rng *rand.Rand) *Dense {
 	if in < 1 || out < 1 {
 		panic(fmt.Sprintf("nn.NewDense: invalid size %d→%d", in, out))
 	}
-	d := &Dense{in: in, out: out, w: newParam("W", in, out), b: newParam("b", out), gemm: kernels.Sgemm}
+	d := &Dense{in: in, out: out, w: newParam("W", in, out), b: newParam("b", out), gemm: tensor.Gemm}
 	d.params = []*Param{d.w, d.b}
 	if rng != nil {
-		std := math.Sqrt(2 / float64(in+out))
-		for i := range d.w.Value {
-			d.w.Value[i] = float32(rng.NormFloat64() * std)
-		}
+		GlorotNormal.Fill(d.w.Value.Data(), in, out, rng)
 	}
 	return d
 }
@@ -60,57 +56,36 @@ func (d *Dense) Params() []*Param { return d.params }
 func (d *Dense) W() *Param { return d.w }
 func (d *Dense) B() *Param { return d.b }
 
-func (d *Dense) Reserve(rows int) {
-	d.y = grow(d.y, rows*d.out)
-	d.dx = grow(d.dx, rows*d.in)
-}
-
-// Forward computes y = x·W + b for rows samples.
-func (d *Dense) Forward(x []float32, rows int, train bool) []float32 {
-	checkRows("Dense.Forward", x, rows, d.in)
-	d.y = grow(d.y, rows*d.out)
+// Forward computes y = x·W + b for the rows×In matrix x.
+func (d *Dense) Forward(x *tensor.Tensor, train bool) *tensor.Tensor {
+	rows := matrixRows("Dense.Forward", x, d.in)
 	d.x = x
-	y := d.y[:rows*d.out]
-	if rows == 0 {
-		return y
-	}
-	d.gemm(false, false, rows, d.out, d.in, 1, x, d.in, d.w.Value, d.out, 0, y, d.out)
-	kernels.AddRowVector(rows, d.out, y, d.out, d.b.Value)
-	return y
+	y := d.y.Rows(rows, d.out)
+	d.gemm(y, false, false, 1, x, d.w.Value, 0)
+	return tensor.AddRowVector(y, y, d.b.Value)
 }
 
 // Backward sets dW = xᵀ·dy and db = Σ_rows dy, and returns dx = dy·Wᵀ
 // when needDX.
-func (d *Dense) Backward(dy []float32, rows int, needDX bool) []float32 {
-	checkRows("Dense.Backward", dy, rows, d.out)
-	if rows == 0 {
-		clear(d.w.Grad)
-		clear(d.b.Grad)
-		if needDX {
-			return d.dx[:0]
-		}
-		return nil
-	}
-	d.gemm(true, false, d.in, d.out, rows, 1, d.x, d.in, dy, d.out, 0, d.w.Grad, d.out)
-	kernels.ColumnSums(d.b.Grad, rows, d.out, dy, d.out)
+func (d *Dense) Backward(dy *tensor.Tensor, needDX bool) *tensor.Tensor {
+	rows := matrixRows("Dense.Backward", dy, d.out)
+	d.gemm(d.w.Grad, true, false, 1, d.x, dy, 0)
+	tensor.ColumnSums(d.b.Grad, dy)
 	if !needDX {
 		return nil
 	}
-	d.dx = grow(d.dx, rows*d.in)
-	dx := d.dx[:rows*d.in]
-	d.gemm(false, true, rows, d.in, d.out, 1, dy, d.out, d.w.Value, d.out, 0, dx, d.in)
-	return dx
+	return d.gemm(d.dx.Rows(rows, d.in), false, true, 1, dy, d.w.Value, 0)
 }
 
 // Precision is the arithmetic of the dense layers' matrix products.
 type Precision int
 
 const (
-	// Float32: kernels.Sgemm, float32 throughout.
+	// Float32: tensor.Gemm (kernels.Sgemm), float32 throughout.
 	Float32 Precision = iota
 	// BF16 is mixed precision: the three matrix products of a dense
 	// layer (forward, weight gradient, input gradient) run on
-	// kernels.SgemmBF16, which rounds their operands to bfloat16 and
+	// tensor.GemmBF16 (kernels.SgemmBF16), which rounds their operands to bfloat16 and
 	// accumulates in float32 (VDPBF16PS on CPUs with AVX512_BF16); the
 	// weights, their updates, the bias, the activations' kernels and the
 	// loss stay float32 (float32 master weights).
@@ -142,9 +117,9 @@ func ParsePrecision(name string) (Precision, error) {
 func (d *Dense) SetPrecision(p Precision) {
 	switch p {
 	case Float32:
-		d.gemm = kernels.Sgemm
+		d.gemm = tensor.Gemm
 	case BF16:
-		d.gemm = kernels.SgemmBF16
+		d.gemm = tensor.GemmBF16
 	default:
 		panic(fmt.Sprintf("nn.Dense.SetPrecision: invalid precision %d", int(p)))
 	}

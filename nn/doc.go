@@ -1,27 +1,31 @@
 // Package nn is gof32's neural-network layer: layers that work on batches,
 // losses, optimizers, a sequential network with a training step, a
-// minibatch training loop and a versioned binary model file. It computes
-// with package kernels (GEMM, row-wise and activation kernels) and
-// depends on nothing else.
+// minibatch training loop and a versioned binary model file, all on
+// tensor.Tensor. A program's own tensors go straight into a network and
+// its predictions come back as tensors. It computes with packages tensor
+// and kernels and depends on nothing else.
 //
 // # Design
 //
-// A Layer maps a batch, a rows×In row-major matrix, to a rows×Out one
-// (Forward) and back-propagates dL/dy into dL/dx (Backward), filling the
-// Grad of its parameters. Parameters are exposed as Params (name, shape,
-// values, gradient), and an Optimizer, not the layer, updates them: SGD
+// A Layer maps a batch, a tensor whose first dimension counts the samples
+// (rows×In for a dense layer), to a rows×Out one (Forward) and
+// back-propagates dL/dy into dL/dx (Backward), filling the Grad of its
+// parameters. Parameters are exposed as Params (a name and two tensors,
+// Value and Grad), and an Optimizer, not the layer, updates them: SGD
 // here, and any optimizer with per-parameter state (momentum, Adam) fits
 // the same interface. A Loss measures the network's outputs against
-// Targets (class labels or dense values) and gives the gradient of the
-// batch mean. Layers are registered by kind (RegisterLayer), which is how
-// the model file rebuilds them.
+// Targets (class labels or a tensor of values) and gives the gradient of
+// the batch mean. Layers are registered by kind (RegisterLayer), which is
+// how the model file rebuilds them. The Dense layer is written as its
+// math: tensor.Gemm for x·W, xᵀ·dy and dy·Wᵀ (transposes as flags),
+// tensor.AddRowVector for the bias and tensor.ColumnSums for its gradient.
 //
-// The textbook network is
+// The reference network (see the module's documentation) is
 //
 //	net, _ := nn.NewMLP(216091, 784, 100, 200, 10) // Dense·ReLU·Dense·ReLU·Dense
 //	tr := nn.NewTrainer(net, &nn.SGD{LR: 0.1}, 32, 216091)
 //	for range 25 {
-//		tr.Epoch(x, labels, nil)
+//		tr.Epoch(x, labels, nil) // x: a 50000×784 tensor
 //	}
 //	loss, acc := net.Evaluate(valX, valLabels)
 //
@@ -30,7 +34,7 @@
 //
 // # Keras-style API
 //
-// The textbook's Keras section (1.4) reads, with this package,
+// The reference network's Keras version reads, with this package,
 //
 //	net, _ := nn.NewSequential(784).
 //		Dense(100).Activation("relu").
@@ -41,7 +45,8 @@
 //	hist, _ := net.Fit(x, nn.Targets{Values: nn.OneHot(labels, 10)}, nn.NewAdam(),
 //		nn.FitOptions{Epochs: 25, BatchSize: 128})
 //	loss, acc := net.Evaluate(testX, testLabels)
-//	probs := net.PredictProba(testX)
+//	probs := net.PredictProba(nil, testX)  // a tensor, testX.Dim(0)×10
+//	predicted := net.Predict(nil, testX)   // class indices
 //	cm := nn.ConfusionMatrix(predicted, testLabels, 10)
 //
 // Layers: Dense (initializers GlorotUniform, Keras's default, GlorotNormal,
@@ -50,21 +55,34 @@
 // SoftmaxCrossEntropy on logits, CategoricalCrossEntropy on probabilities
 // (the default of a network ending in Softmax; the training step then
 // starts its backward pass at the logits, as Keras does), MSE (Keras's)
-// and SquaredError (the textbook's eq. 1.1); targets are labels or dense
-// rows. Optimizers: SGD, plain or with momentum or Nesterov momentum, and
-// Adam with Keras's defaults, each update one pass of a SIMD kernel over a
-// parameter. Fit trains for a number of epochs with a validation split or
-// validation data, shuffling or not, calls Callbacks (EarlyStopping is
-// one) and returns the History of the epochs.
+// and SquaredError (the reference network's quadratic cost); targets are
+// labels or dense rows. Optimizers: SGD, plain or with momentum or
+// Nesterov momentum, and Adam with Keras's defaults, each update one pass
+// of a fused SIMD kernel over a parameter's Value.Data() and Grad.Data().
+// Fit trains for a number of epochs with a validation split or validation
+// data, shuffling or not, calls Callbacks (EarlyStopping is one) and
+// returns the History of the epochs.
+//
+// # Tensors in, tensors out
+//
+// Inputs may be any tensor whose first dimension counts the samples,
+// including views (a Slice of a larger data set, a SliceCols of wider
+// rows); nn reads them in place and never keeps them beyond the call that
+// needs them (the layers read Forward's input again in Backward). The
+// tensors a Network or a Layer returns are its own buffers, valid until
+// its next call: Clone one to keep it. PredictProba and Predict take an
+// optional destination, as the tensor package's operations do.
 //
 // # Performance
 //
 // Every buffer (activations, gradients, the gathered batch, the shuffled
-// order) is allocated once, so a training step and an epoch allocate
-// nothing; the layers run on the kernels' best path (see kernels.SetPath
+// order) is a tensor.Buffer, which hands out its batch views for each row
+// count once, so a training step and an epoch allocate nothing after the
+// first; the layers run on the kernels' best path (see kernels.SetPath
 // and kernels.SetThreads). A dense layer is three GEMMs: X·W forward,
 // Xᵀ·dY into dW and dY·Wᵀ into dX, the last skipped for the first layer,
-// which needs no input gradient.
+// which needs no input gradient. Shuffled batches are gathered with
+// tensor.GatherRows.
 //
 // # Determinism
 //

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
-	"github.com/gof32/gof32/kernels"
+	"github.com/gof32/gof32/tensor"
 )
 
 // Dropout is inverted dropout: while training, each value is zeroed with
@@ -13,15 +13,16 @@ import (
 // layer passes its input through. The mask of each training Forward is
 // drawn from the layer's seeded generator (two 32-bit draws per 64-bit
 // PCG output) and kept for the Backward that follows: dx = dy·mask. The
-// multiplications are kernels.Mul.
+// multiplications are tensor.Mul.
 type Dropout struct {
 	n     int
 	rate  float32
 	seed  uint64
 	rng   *rand.Rand
-	mask  []float32
-	y, dx []float32
+	mask  *tensor.Tensor
 	train bool // the mode of the last Forward
+
+	maskBuf, out, dxBuf tensor.Buffer
 }
 
 func init() {
@@ -53,24 +54,17 @@ func (d *Dropout) In() int          { return d.n }
 func (d *Dropout) Out() int         { return d.n }
 func (d *Dropout) Params() []*Param { return nil }
 
-func (d *Dropout) Reserve(rows int) {
-	d.y = grow(d.y, rows*d.n)
-	d.dx = grow(d.dx, rows*d.n)
-	d.mask = grow(d.mask, rows*d.n)
-}
-
-func (d *Dropout) Forward(x []float32, rows int, train bool) []float32 {
-	checkRows("Dropout.Forward", x, rows, d.n)
-	k := rows * d.n
-	d.y = grow(d.y, k)
-	y := d.y[:k]
+func (d *Dropout) Forward(x *tensor.Tensor, train bool) *tensor.Tensor {
+	batchRows("Dropout.Forward", x, d.n)
+	y := d.out.Like(x)
 	d.train = train && d.rate > 0
 	if !d.train {
-		copy(y, x[:k])
+		y.CopyFrom(x)
 		return y
 	}
-	d.mask = grow(d.mask, k)
-	mask := d.mask[:k]
+	d.mask = d.maskBuf.Like(x)
+	mask := d.mask.Data()
+	k := len(mask)
 	// A value is kept when its 32-bit draw is at least rate·2³², which
 	// happens with probability 1 − rate (to within 2⁻³²).
 	thr := uint32(float64(d.rate) * (1 << 32))
@@ -84,8 +78,7 @@ func (d *Dropout) Forward(x []float32, rows int, train bool) []float32 {
 	if i < k {
 		mask[i] = keep(uint32(d.rng.Uint64()), thr, scale)
 	}
-	kernels.Mul(y, x[:k], mask)
-	return y
+	return tensor.Mul(y, x, d.mask)
 }
 
 func keep(r, thr uint32, scale float32) float32 {
@@ -95,18 +88,15 @@ func keep(r, thr uint32, scale float32) float32 {
 	return 0
 }
 
-func (d *Dropout) Backward(dy []float32, rows int, needDX bool) []float32 {
-	checkRows("Dropout.Backward", dy, rows, d.n)
+func (d *Dropout) Backward(dy *tensor.Tensor, needDX bool) *tensor.Tensor {
+	batchRows("Dropout.Backward", dy, d.n)
 	if !needDX {
 		return nil
 	}
-	k := rows * d.n
-	d.dx = grow(d.dx, k)
-	dx := d.dx[:k]
+	dx := d.dxBuf.Like(dy)
 	if !d.train {
-		copy(dx, dy[:k])
+		dx.CopyFrom(dy)
 		return dx
 	}
-	kernels.Mul(dx, dy[:k], d.mask[:k])
-	return dx
+	return tensor.Mul(dx, dy, d.mask)
 }

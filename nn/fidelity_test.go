@@ -47,7 +47,7 @@ func fidelityRun(t *testing.T) string {
 	put := func(net *Network) {
 		var b [4]byte
 		for _, p := range net.Params() {
-			for _, v := range p.Value {
+			for _, v := range p.Value.Data() {
 				binary.LittleEndian.PutUint32(b[:], math.Float32bits(v))
 				h.Write(b[:])
 			}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/gof32/gof32/tensor"
 )
 
 // FitOptions are the settings of Network.Fit, after Keras's Model.fit.
@@ -16,7 +18,7 @@ type FitOptions struct {
 	// the network on them after each epoch. ValidationX and ValidationY,
 	// when ValidationX is not nil, give the validation samples instead.
 	ValidationSplit float64
-	ValidationX     []float32
+	ValidationX     *tensor.Tensor
 	ValidationY     Targets
 
 	// NoShuffle keeps the samples in their order in every epoch (Keras's
@@ -147,24 +149,18 @@ func (e *EarlyStopping) OnEpochEnd(log *EpochLog) bool {
 	return e.wait > e.Patience
 }
 
-// Fit trains the network on the samples x (rows×In) with targets y
-// (labels, or rows×Out values such as OneHot's) using opt, as Keras's
-// Model.fit: o.Epochs epochs of minibatches of o.BatchSize samples,
-// shuffled each epoch unless o.NoShuffle, validated after each epoch on
-// the held-out or given validation samples. It returns the history of the
-// epochs run. Steps allocate nothing after the first (see Trainer).
-func (n *Network) Fit(x []float32, y Targets, opt Optimizer, o FitOptions) (*History, error) {
-	in, cols := n.In(), n.Out()
-	if len(x)%in != 0 {
-		return nil, fmt.Errorf("nn.Fit: %d input values are not a whole number of rows of %d", len(x), in)
-	}
-	rows := len(x) / in
-	if y.Values != nil {
-		if len(y.Values) != rows*cols {
-			return nil, fmt.Errorf("nn.Fit: %d samples need %d target values, have %d", rows, rows*cols, len(y.Values))
-		}
-	} else if len(y.Labels) != rows {
-		return nil, fmt.Errorf("nn.Fit: %d samples, %d labels", rows, len(y.Labels))
+// Fit trains the network on the samples x (a tensor whose first
+// dimension counts them) with targets y (labels, or samples×Out values
+// such as OneHot's) using opt, as Keras's Model.fit: o.Epochs epochs of
+// minibatches of o.BatchSize samples, shuffled each epoch unless
+// o.NoShuffle, validated after each epoch on the held-out or given
+// validation samples. It returns the history of the epochs run. Steps
+// allocate nothing after the first (see Trainer). Malformed data or
+// options are an error, not a panic.
+func (n *Network) Fit(x *tensor.Tensor, y Targets, opt Optimizer, o FitOptions) (*History, error) {
+	rows, err := n.samples("Fit", "inputs", x, y)
+	if err != nil {
+		return nil, err
 	}
 	if o.Epochs < 0 || o.BatchSize < 0 || !(o.ValidationSplit >= 0 && o.ValidationSplit < 1) {
 		return nil, fmt.Errorf("nn.Fit: invalid epochs %d, batch size %d or validation split %g", o.Epochs, o.BatchSize, o.ValidationSplit)
@@ -173,28 +169,22 @@ func (n *Network) Fit(x []float32, y Targets, opt Optimizer, o FitOptions) (*His
 	if batch == 0 {
 		batch = 32
 	}
-	var vx []float32
+	var vx *tensor.Tensor
 	var vy Targets
-	vrows := 0
 	switch {
 	case o.ValidationX != nil:
 		vx, vy = o.ValidationX, o.ValidationY
-		if len(vx)%in != 0 {
-			return nil, fmt.Errorf("nn.Fit: %d validation values are not a whole number of rows of %d", len(vx), in)
-		}
-		vrows = len(vx) / in
-		if vy.Values != nil && len(vy.Values) != vrows*cols || vy.Values == nil && len(vy.Labels) != vrows {
-			return nil, fmt.Errorf("nn.Fit: the %d validation samples do not have as many targets", vrows)
+		if _, err := n.samples("Fit", "validation inputs", vx, vy); err != nil {
+			return nil, err
 		}
 	case o.ValidationSplit > 0:
-		vrows = int(math.Floor(float64(rows) * o.ValidationSplit))
+		vrows := int(math.Floor(float64(rows) * o.ValidationSplit))
 		if vrows < 1 || vrows >= rows {
 			return nil, fmt.Errorf("nn.Fit: validation split %g of %d samples leaves no validation or no training sample", o.ValidationSplit, rows)
 		}
 		cut := rows - vrows
-		vx, vy = x[cut*in:], y.slice(cut, rows, cols)
-		x, y = x[:cut*in], y.slice(0, cut, cols)
-		rows = cut
+		vx, vy = x.Slice(cut, rows), y.slice(cut, rows)
+		x, y = x.Slice(0, cut), y.slice(0, cut)
 	}
 	tr := NewTrainer(n, opt, batch, o.Seed)
 	tr.KeepOrder = o.NoShuffle
@@ -209,11 +199,11 @@ func (n *Network) Fit(x []float32, y Targets, opt Optimizer, o FitOptions) (*His
 			}
 		}
 		start := time.Now()
-		st := tr.EpochTargets(x, rows, y, progress)
+		st := tr.EpochTargets(x, y, progress)
 		log := EpochLog{Epoch: e, Samples: st.Samples, Loss: st.Loss, Accuracy: st.Acc, Seconds: time.Since(start).Seconds()}
-		if vrows > 0 {
+		if vx != nil {
 			log.Validated = true
-			log.ValLoss, log.ValAccuracy = n.EvaluateTargets(vx, vrows, vy)
+			log.ValLoss, log.ValAccuracy = n.EvaluateTargets(vx, vy)
 		}
 		h.Epochs = append(h.Epochs, log)
 		stop := false
@@ -227,4 +217,42 @@ func (n *Network) Fit(x []float32, y Targets, opt Optimizer, o FitOptions) (*His
 		}
 	}
 	return h, nil
+}
+
+// samples checks that x is a batch of samples of the network's input
+// size with one target each, and returns their number.
+func (n *Network) samples(fn, what string, x *tensor.Tensor, y Targets) (int, error) {
+	if x == nil || x.Dims() < 2 {
+		return 0, fmt.Errorf("nn.%s: %s must be a tensor of samples (rows first), got %v", fn, what, shapeOf(x))
+	}
+	rows, per := x.Dim(0), 1
+	for i := 1; i < x.Dims(); i++ {
+		per *= x.Dim(i)
+	}
+	if per != n.In() {
+		return 0, fmt.Errorf("nn.%s: %s of shape %v have %d values per sample, the network takes %d", fn, what, x.Shape(), per, n.In())
+	}
+	switch {
+	case y.Values != nil:
+		if y.Values.Dims() != 2 || y.Values.Dim(0) != rows || y.Values.Dim(1) != n.Out() {
+			return 0, fmt.Errorf("nn.%s: %d samples need %d×%d target values, have shape %v", fn, rows, rows, n.Out(), y.Values.Shape())
+		}
+	case len(y.Labels) != rows:
+		return 0, fmt.Errorf("nn.%s: %d samples, %d labels", fn, rows, len(y.Labels))
+	default:
+		for i, l := range y.Labels {
+			if uint(l) >= uint(n.Out()) {
+				return 0, fmt.Errorf("nn.%s: label %d of sample %d outside [0, %d)", fn, l, i, n.Out())
+			}
+		}
+	}
+	return rows, nil
+}
+
+// shapeOf is t's shape, or "nil".
+func shapeOf(t *tensor.Tensor) any {
+	if t == nil {
+		return "nil"
+	}
+	return t.Shape()
 }

@@ -56,11 +56,11 @@ func (n *Network) WriteTo(w io.Writer) (int64, error) {
 		e.u32(len(ps))
 		for _, p := range ps {
 			e.str(p.Name)
-			e.u32(len(p.Shape))
-			for _, d := range p.Shape {
-				e.u32(d)
+			e.u32(p.Value.Dims())
+			for i := range p.Value.Dims() {
+				e.u32(p.Value.Dim(i))
 			}
-			e.floats(p.Value)
+			e.floats(p.Value.Data())
 		}
 	}
 	e.w = bw
@@ -204,7 +204,7 @@ func (n *Network) LoadParams(path string) error {
 	}
 	for i, l := range n.layers {
 		for j, p := range l.Params() {
-			copy(p.Value, m.layers[i].Params()[j].Value)
+			p.Value.CopyFrom(m.layers[i].Params()[j].Value)
 		}
 	}
 	return nil
@@ -234,12 +234,12 @@ func setParams(l Layer, recs []paramRec) error {
 	}
 	for i, p := range ps {
 		r := recs[i]
-		if r.name != p.Name || !slices.Equal(r.dims, p.Shape) {
-			return fmt.Errorf("parameter %d is %s%v in the file, the layer expects %s%v", i, r.name, r.dims, p.Name, p.Shape)
+		if shape := p.Value.Shape(); r.name != p.Name || !slices.Equal(r.dims, shape) {
+			return fmt.Errorf("parameter %d is %s%v in the file, the layer expects %s%v", i, r.name, r.dims, p.Name, shape)
 		}
 	}
 	for i, p := range ps {
-		copy(p.Value, recs[i].data)
+		copy(p.Value.Data(), recs[i].data)
 	}
 	return nil
 }

@@ -58,7 +58,7 @@ func sameBits(a, b []float32) bool {
 func TestSaveLoadRoundTrip(t *testing.T) {
 	net := smallNet(t, 216091, 12, 7, 5, 3)
 	// Values whose bits a careless encoding would change.
-	w := net.Params()[0].Value
+	w := net.Params()[0].Value.Data()
 	w[0], w[1], w[2] = float32(math.NaN()), float32(math.Inf(-1)), math.Float32frombits(1) // a denormal
 	w[3] = float32(math.Copysign(0, -1))
 	dir := t.TempDir()
@@ -87,7 +87,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	}
 	for i, p := range net.Params() {
 		q := got.Params()[i]
-		if p.Name != q.Name || !sameBits(p.Value, q.Value) {
+		if p.Name != q.Name || !sameBits(p.Value.Data(), q.Value.Data()) {
 			t.Errorf("param %d (%s) differs after the round trip", i, p.Name)
 		}
 	}
@@ -106,7 +106,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, p := range net.Params() {
-		if !sameBits(p.Value, other.Params()[i].Value) {
+		if !sameBits(p.Value.Data(), other.Params()[i].Value.Data()) {
 			t.Errorf("LoadParams: param %d differs", i)
 		}
 	}
@@ -215,12 +215,12 @@ func TestLoadMismatched(t *testing.T) {
 	if err := smallNet(t, 1, 4, 5, 2).Save(path); err != nil {
 		t.Fatal(err)
 	}
-	before := append([]float32(nil), net.Params()[0].Value...)
+	before := net.Params()[0].Value.Clone().Data()
 	err := net.LoadParams(path)
 	if err == nil || !strings.Contains(err.Error(), "layer 0 is dense[4 5] in the file, dense[4 3] in the network") {
 		t.Errorf("LoadParams of another architecture: error %v", err)
 	}
-	if !sameBits(before, net.Params()[0].Value) {
+	if !sameBits(before, net.Params()[0].Value.Data()) {
 		t.Errorf("a failed LoadParams changed the network")
 	}
 	if _, err := Load(filepath.Join(t.TempDir(), "missing")); err == nil {

@@ -3,7 +3,10 @@ package nn
 import (
 	"fmt"
 	"math"
+	"slices"
 	"testing"
+
+	"github.com/gof32/gof32/tensor"
 )
 
 // Finite-difference gradient checks, float64 reference, of every layer and
@@ -83,26 +86,32 @@ func sigmoid64(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 // differences of L = Σ c·ref(x, params).
 func checkLayer(t *testing.T, l Layer, ref layerRef, rows int, scale float64) {
 	t.Helper()
-	rng := NewRand(uint64(len(t.Name())))
+	rng := tensor.NewRand(uint64(len(t.Name())))
 	in, out := l.In(), l.Out()
-	x := make([]float32, rows*in)
+	xt := tensor.Zeros(rows, in)
+	x := xt.Data()
 	for i := range x {
 		x[i] = float32(rng.NormFloat64() * scale)
 	}
 	for _, p := range l.Params() {
-		for i := range p.Value {
-			p.Value[i] = float32(rng.NormFloat64() * 0.5)
+		v := p.Value.Data()
+		for i := range v {
+			v[i] = float32(rng.NormFloat64() * 0.5)
 		}
 	}
-	c := make([]float32, rows*out)
+	ct := tensor.Zeros(rows, out)
+	c := ct.Data()
 	for i := range c {
 		c[i] = float32(rng.NormFloat64())
 	}
-	l.Reserve(rows)
-	y := l.Forward(x, rows, true)
+	yt := l.Forward(xt, true)
+	if want := []int{rows, out}; !slices.Equal(yt.Shape(), want) {
+		t.Fatalf("output of shape %v, want %v", yt.Shape(), want)
+	}
+	y := yt.Values()
 	ps := make([][]float64, len(l.Params()))
 	for i, p := range l.Params() {
-		ps[i] = to64(p.Value)
+		ps[i] = to64(p.Value.Data())
 	}
 	x64, c64 := to64(x), to64(c)
 	want := ref(x64, rows, ps)
@@ -111,7 +120,11 @@ func checkLayer(t *testing.T, l Layer, ref layerRef, rows int, scale float64) {
 			t.Fatalf("output %d = %v, float64 reference %v", i, y[i], want[i])
 		}
 	}
-	dx := append([]float32(nil), l.Backward(c, rows, true)...)
+	dxt := l.Backward(ct, true)
+	if dxt == nil || !slices.Equal(dxt.Shape(), xt.Shape()) {
+		t.Fatalf("input gradient %v for inputs of shape %v", dxt, xt.Shape())
+	}
+	dx := dxt.Values()
 	L := func() float64 {
 		y := ref(x64, rows, ps)
 		var s float64
@@ -135,9 +148,10 @@ func checkLayer(t *testing.T, l Layer, ref layerRef, rows int, scale float64) {
 		}
 	}
 	for pi, p := range l.Params() {
-		for i := range p.Value {
-			if num := central(&ps[pi][i]); math.Abs(float64(p.Grad[i])-num) > fdTol(num) {
-				t.Errorf("%s[%d] gradient %v, finite difference %v", p.Name, i, p.Grad[i], num)
+		g := p.Grad.Data()
+		for i := range ps[pi] {
+			if num := central(&ps[pi][i]); math.Abs(float64(g[i])-num) > fdTol(num) {
+				t.Errorf("%s[%d] gradient %v, finite difference %v", p.Name, i, g[i], num)
 			}
 		}
 	}
@@ -145,13 +159,14 @@ func checkLayer(t *testing.T, l Layer, ref layerRef, rows int, scale float64) {
 	// gradients (the same ones).
 	grads := make([][]float32, len(l.Params()))
 	for i, p := range l.Params() {
-		grads[i] = append([]float32(nil), p.Grad...)
+		grads[i] = p.Grad.Values()
+		p.Grad.Fill(float32(math.NaN())) // a gradient left unwritten shows
 	}
-	if got := l.Backward(c, rows, false); got != nil {
-		t.Errorf("Backward without needDX returned %d values", len(got))
+	if got := l.Backward(ct, false); got != nil {
+		t.Errorf("Backward without needDX returned %d values", got.Size())
 	}
 	for i, p := range l.Params() {
-		if !sameBits(grads[i], p.Grad) {
+		if !sameBits(grads[i], p.Grad.Data()) {
 			t.Errorf("%s gradient differs when dx is not asked for", p.Name)
 		}
 	}
@@ -167,7 +182,7 @@ func TestLayerGradients(t *testing.T) {
 			scale float64
 		}{
 			{"dense", NewDense(6, n, nil), denseRef(6, n), 1},
-			{"dense_he", NewDenseInit(3, 9, HeUniform, NewRand(1)), denseRef(3, 9), 1},
+			{"dense_he", NewDenseInit(3, 9, HeUniform, tensor.NewRand(1)), denseRef(3, 9), 1},
 			{"relu", NewReLU(n), elementwiseRef(func(v float64) float64 { return math.Max(v, 0) }), 1},
 			{"sigmoid", NewSigmoid(n), elementwiseRef(sigmoid64), 3},
 			{"tanh", NewTanh(n), elementwiseRef(math.Tanh), 1.5},
@@ -179,11 +194,10 @@ func TestLayerGradients(t *testing.T) {
 		t.Run("dropout", func(t *testing.T) {
 			d := NewDropout(n, 0.4, 9)
 			// The mask of the training Forward in checkLayer is the one
-			// the reference must use: draw it the same way from a twin.
+			// the reference must use: draw it the same way from a twin,
+			// whose output for inputs of 1 is its mask (0 or 1/(1−rate)).
 			twin := NewDropout(n, 0.4, 9)
-			twin.Reserve(rows)
-			twin.Forward(make([]float32, rows*n), rows, true)
-			mask := to64(twin.mask[:rows*n])
+			mask := to64(twin.Forward(tensor.Full(1, rows, n), true).Values())
 			checkLayer(t, d, func(x []float64, _ int, _ [][]float64) []float64 {
 				y := make([]float64, len(x))
 				for i := range x {
@@ -198,15 +212,24 @@ func TestLayerGradients(t *testing.T) {
 // lossRef is a loss computed in float64.
 type lossRef func(out []float64, rows, cols int, t Targets) float64
 
-func oneHot64(t Targets, i, j, cols int) float64 { return float64(t.target(i, j, cols)) }
+func oneHot64(t Targets, i, j, cols int) float64 {
+	if t.Values != nil {
+		return float64(t.Values.At(i, j))
+	}
+	if t.Labels[i] == j {
+		return 1
+	}
+	return 0
+}
 
 // TestLossGradients checks each loss's value and gradient against float64
 // and central differences, with targets as labels and as dense rows.
 func TestLossGradients(t *testing.T) {
 	const rows, cols = 4, 5
-	rng := NewRand(3)
+	rng := tensor.NewRand(3)
 	labels := []int{0, 4, 2, 2}
-	soft := make([]float32, rows*cols) // dense targets: distributions
+	softT := tensor.Zeros(rows, cols) // dense targets: distributions
+	soft := softT.Data()
 	for i := range rows {
 		var s float32
 		for j := range cols {
@@ -248,9 +271,10 @@ func TestLossGradients(t *testing.T) {
 		{"mse", MSE{}, sq(func(r, c int) float64 { return 1 / float64(r*c) }), false},
 		{"squared_error", SquaredError{}, sq(func(r, _ int) float64 { return 0.5 / float64(r) }), false},
 	} {
-		for _, tg := range []Targets{{Labels: labels}, {Values: soft}} {
+		for _, tg := range []Targets{{Labels: labels}, {Values: softT}} {
 			t.Run(fmt.Sprintf("%s/dense=%v", c.name, tg.Values != nil), func(t *testing.T) {
-				out := make([]float32, rows*cols)
+				outT := tensor.Zeros(rows, cols)
+				out := outT.Data()
 				for i := range out {
 					if c.probs {
 						out[i] = 0.05 + 0.9*rng.Float32()
@@ -258,14 +282,15 @@ func TestLossGradients(t *testing.T) {
 						out[i] = float32(rng.NormFloat64())
 					}
 				}
-				grad := make([]float32, rows*cols)
-				got := c.loss.Eval(out, rows, cols, tg, grad)
+				gradT := tensor.Zeros(rows, cols)
+				grad := gradT.Data()
+				got := c.loss.Eval(outT, tg, gradT)
 				o64 := to64(out)
 				want := c.ref(o64, rows, cols, tg)
 				if math.Abs(got-want) > 1e-6*(1+math.Abs(want)) {
 					t.Errorf("loss %v, float64 %v", got, want)
 				}
-				if again := c.loss.Eval(out, rows, cols, tg, nil); again != got {
+				if again := c.loss.Eval(outT, tg, nil); again != got {
 					t.Errorf("loss %v without gradient, %v with", again, got)
 				}
 				for i := range o64 {
@@ -299,17 +324,18 @@ func TestSoftmaxCrossEntropyFused(t *testing.T) {
 		if _, ok := net.Loss().(*CategoricalCrossEntropy); !ok {
 			t.Fatalf("a network ending in softmax has loss %s", net.Loss().Name())
 		}
-		rng := NewRand(8)
-		x := make([]float32, rows*in)
+		rng := tensor.NewRand(8)
+		xt := tensor.Zeros(rows, in)
+		x := xt.Data()
 		for i := range x {
 			x[i] = float32(rng.NormFloat64())
 		}
 		labels := []int{0, 1, 2, 3, 3, 1}
 		for _, tg := range []Targets{{Labels: labels}, {Values: OneHot(labels, out)}} {
-			loss, _ := net.TrainBatch(x, rows, tg, noStep{})
+			loss, _ := net.TrainBatch(xt, tg, noStep{})
 			ps := make([][]float64, len(net.Params()))
 			for i, p := range net.Params() {
-				ps[i] = to64(p.Value)
+				ps[i] = to64(p.Value.Data())
 			}
 			L := func() float64 {
 				a := to64(x)
@@ -329,7 +355,8 @@ func TestSoftmaxCrossEntropyFused(t *testing.T) {
 				t.Errorf("loss %v, float64 %v", loss, want)
 			}
 			for pi, p := range net.Params() {
-				for i := range p.Value {
+				g := p.Grad.Data()
+				for i := range ps[pi] {
 					v := ps[pi][i]
 					ps[pi][i] = v + fdStep
 					lp := L()
@@ -337,8 +364,8 @@ func TestSoftmaxCrossEntropyFused(t *testing.T) {
 					lm := L()
 					ps[pi][i] = v
 					num := (lp - lm) / (2 * fdStep)
-					if math.Abs(float64(p.Grad[i])-num) > fdTol(num) {
-						t.Errorf("param %d (%s)[%d]: gradient %v, finite difference %v", pi, p.Name, i, p.Grad[i], num)
+					if math.Abs(float64(g[i])-num) > fdTol(num) {
+						t.Errorf("param %d (%s)[%d]: gradient %v, finite difference %v", pi, p.Name, i, g[i], num)
 					}
 				}
 			}

@@ -2,9 +2,11 @@ package nn
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/gof32/gof32/kernels"
+	"github.com/gof32/gof32/tensor"
 )
 
 // forEachPath runs f with every kernel path this CPU and build can run.
@@ -95,30 +97,32 @@ func to64(x []float32) []float64 {
 func TestGradients(t *testing.T) {
 	forEachPath(t, func(t *testing.T) {
 		const rows, in = 6, 5
-		rng := NewRand(3)
+		rng := tensor.NewRand(3)
 		net, err := NewMLP(7, in, 8, 4, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, p := range net.Params() {
 			if p.Name == "b" {
-				for i := range p.Value {
-					p.Value[i] = float32(rng.NormFloat64() * 0.1)
+				v := p.Value.Data()
+				for i := range v {
+					v[i] = float32(rng.NormFloat64() * 0.1)
 				}
 			}
 		}
-		x := make([]float32, rows*in)
-		for i := range x {
-			x[i] = float32(rng.NormFloat64())
+		x := tensor.Zeros(rows, in)
+		xd := x.Data()
+		for i := range xd {
+			xd[i] = float32(rng.NormFloat64())
 		}
 		labels := []int{0, 1, 2, 2, 1, 0}
 
 		loss, _ := net.TrainStep(x, labels, noStep{})
 		ps := make([][]float64, len(net.Params()))
 		for i, p := range net.Params() {
-			ps[i] = to64(p.Value)
+			ps[i] = to64(p.Value.Data())
 		}
-		x64 := to64(x)
+		x64 := to64(xd)
 		want := refLoss(net.Layers(), ps, x64, rows, labels)
 		if math.Abs(loss-want) > 1e-5*(1+math.Abs(want)) {
 			t.Errorf("loss %v, float64 reference %v", loss, want)
@@ -126,7 +130,8 @@ func TestGradients(t *testing.T) {
 
 		const h = 1e-5
 		for pi, p := range net.Params() {
-			for i := range p.Value {
+			g := p.Grad.Data()
+			for i := range ps[pi] {
 				v := ps[pi][i]
 				ps[pi][i] = v + h
 				lp := refLoss(net.Layers(), ps, x64, rows, labels)
@@ -134,23 +139,28 @@ func TestGradients(t *testing.T) {
 				lm := refLoss(net.Layers(), ps, x64, rows, labels)
 				ps[pi][i] = v
 				num := (lp - lm) / (2 * h)
-				if got := float64(p.Grad[i]); math.Abs(got-num) > 2e-4+1e-3*math.Abs(num) {
-					t.Errorf("param %d (%s%v) [%d]: gradient %v, finite difference %v", pi, p.Name, p.Shape, i, got, num)
+				if got := float64(g[i]); math.Abs(got-num) > 2e-4+1e-3*math.Abs(num) {
+					t.Errorf("param %d (%s%v) [%d]: gradient %v, finite difference %v", pi, p.Name, p.Value.Shape(), i, got, num)
 				}
 			}
 		}
 
 		// The input gradient of the first layer, which a network never
-		// asks for, is right when asked for directly.
-		d := net.Layers()[0].(*Dense)
-		var dy []float32
-		{
-			dy = append([]float32(nil), net.grad[:rows*3]...)
-			for i := len(net.Layers()) - 1; i > 0; i-- {
-				dy = append([]float32(nil), net.Layers()[i].Backward(dy, rows, true)...)
-			}
+		// asks for, is right when asked for directly: run the same batch
+		// forward again, take dL/dlogits from the network's loss and pass
+		// it back through every layer, the first one included.
+		out := net.Forward(x, true)
+		dy := tensor.Zeros(out.Shape()...)
+		if l := net.Loss().Eval(out, Targets{Labels: labels}, dy); l != loss {
+			t.Errorf("loss %v from Forward and Eval, %v from TrainStep", l, loss)
 		}
-		dx := d.Backward(dy, rows, true)
+		for i := len(net.Layers()) - 1; i >= 0; i-- {
+			dy = net.Layers()[i].Backward(dy, true)
+		}
+		if !slices.Equal(dy.Shape(), x.Shape()) {
+			t.Fatalf("input gradient of shape %v for inputs of shape %v", dy.Shape(), x.Shape())
+		}
+		dx := dy.Values()
 		for i := range x64 {
 			v := x64[i]
 			x64[i] = v + h
@@ -169,12 +179,12 @@ func TestGradients(t *testing.T) {
 // TestFirstLayerNoInputGradient checks that a training step does not ask
 // the first layer for its input gradient.
 func TestFirstLayerNoInputGradient(t *testing.T) {
-	spy := &spyLayer{Dense: NewDense(3, 2, NewRand(1))}
-	net, err := NewNetwork(spy, NewReLU(2), NewDense(2, 2, NewRand(2)))
+	spy := &spyLayer{Dense: NewDense(3, 2, tensor.NewRand(1))}
+	net, err := NewNetwork(spy, NewReLU(2), NewDense(2, 2, tensor.NewRand(2)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	net.TrainStep(make([]float32, 2*3), []int{0, 1}, &SGD{LR: 0.1})
+	net.TrainStep(tensor.Zeros(2, 3), []int{0, 1}, &SGD{LR: 0.1})
 	if spy.calls != 1 || spy.askedDX {
 		t.Errorf("first layer: %d Backward calls, needDX %v; want 1 call without dx", spy.calls, spy.askedDX)
 	}
@@ -186,8 +196,8 @@ type spyLayer struct {
 	askedDX bool
 }
 
-func (s *spyLayer) Backward(dy []float32, rows int, needDX bool) []float32 {
+func (s *spyLayer) Backward(dy *tensor.Tensor, needDX bool) *tensor.Tensor {
 	s.calls++
 	s.askedDX = s.askedDX || needDX
-	return s.Dense.Backward(dy, rows, needDX)
+	return s.Dense.Backward(dy, needDX)
 }

@@ -11,12 +11,12 @@ import (
 // from its fan-in (inputs) and fan-out (units), as Keras's initializers of
 // the same names. The normal ones are not truncated (Keras draws from a
 // normal truncated at two standard deviations and rescaled to the same
-// variance); GlorotNormal is the textbook's N(0, 2/(in+out)).
+// variance); GlorotNormal is the reference network's N(0, 2/(in+out)).
 type Initializer int
 
 const (
 	GlorotUniform Initializer = iota // U(−l, l), l = √(6/(in+out)); Keras's default
-	GlorotNormal                     // N(0, 2/(in+out)), Xavier; the textbook's
+	GlorotNormal                     // N(0, 2/(in+out)), Xavier; the reference network's
 	HeUniform                        // U(−l, l), l = √(6/in)
 	HeNormal                         // N(0, 2/in)
 )
@@ -71,7 +71,7 @@ func (i Initializer) Fill(w []float32, fanIn, fanOut int, rng *rand.Rand) {
 func NewDenseInit(in, out int, init Initializer, rng *rand.Rand) *Dense {
 	d := NewDense(in, out, nil)
 	if rng != nil {
-		init.Fill(d.w.Value, in, out, rng)
+		init.Fill(d.w.Value.Data(), in, out, rng)
 	}
 	return d
 }

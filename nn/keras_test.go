@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/gof32/gof32/kernels"
+	"github.com/gof32/gof32/tensor"
 )
 
 // TestSummary: the textbook's Keras network (section 1.4) has 100,710
@@ -78,7 +80,7 @@ func TestSequentialGlorotNormalIsNewMLP(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, p := range a.Params() {
-		if !sameBits(p.Value, b.Params()[i].Value) {
+		if !sameBits(p.Value.Data(), b.Params()[i].Value.Data()) {
 			t.Fatalf("param %d differs", i)
 		}
 	}
@@ -100,9 +102,9 @@ func TestInitializers(t *testing.T) {
 		{HeUniform, math.Sqrt(2.0 / in), math.Sqrt(6.0 / in)},
 		{HeNormal, math.Sqrt(2.0 / in), 0},
 	} {
-		d := NewDenseInit(in, out, c.init, NewRand(7))
+		d := NewDenseInit(in, out, c.init, tensor.NewRand(7))
 		var s, s2 float64
-		for _, v := range d.W().Value {
+		for _, v := range d.W().Value.Data() {
 			s += float64(v)
 			s2 += float64(v) * float64(v)
 			if c.lim > 0 && math.Abs(float64(v)) > c.lim {
@@ -131,17 +133,18 @@ func TestDropout(t *testing.T) {
 	forEachPath(t, func(t *testing.T) {
 		const rows, n, rate = 50, 200, 0.3
 		d := NewDropout(n, rate, 5)
-		x := make([]float32, rows*n)
+		xt := tensor.Zeros(rows, n)
+		x := xt.Data()
 		for i := range x {
 			x[i] = float32(i%17) + 1
 		}
-		if y := d.Forward(x, rows, false); !sameBits(y, x) {
+		if y := d.Forward(xt, false); !sameBits(y.Values(), x) {
 			t.Fatal("inference dropout changes its input")
 		}
-		if dx := d.Backward(x, rows, true); !sameBits(dx, x) {
+		if dx := d.Backward(xt, true); !sameBits(dx.Values(), x) {
 			t.Fatal("inference dropout changes the gradient")
 		}
-		y := append([]float32(nil), d.Forward(x, rows, true)...)
+		y := d.Forward(xt, true).Values()
 		dropped := 0
 		for i, v := range y {
 			switch {
@@ -155,21 +158,17 @@ func TestDropout(t *testing.T) {
 		if sd := math.Sqrt(k * rate * (1 - rate)); math.Abs(float64(dropped)-k*rate) > 4*sd {
 			t.Errorf("%d of %v values dropped, expected %v ± %v", dropped, k, k*rate, 4*sd)
 		}
-		dy := make([]float32, rows*n)
-		for i := range dy {
-			dy[i] = 1
-		}
-		dx := d.Backward(dy, rows, true)
+		dx := d.Backward(tensor.Full(1, rows, n), true).Values()
 		for i := range dx {
 			if (dx[i] == 0) != (y[i] == 0) {
 				t.Fatalf("gradient %v where the output is %v", dx[i], y[i])
 			}
 		}
 		e := NewDropout(n, rate, 5)
-		if !sameBits(e.Forward(x, rows, true), y) {
+		if !sameBits(e.Forward(xt, true).Values(), y) {
 			t.Error("the same seed gives another mask")
 		}
-		if sameBits(d.Forward(x, rows, true), y) {
+		if sameBits(d.Forward(xt, true).Values(), y) {
 			t.Error("two training passes draw the same mask")
 		}
 	})
@@ -179,7 +178,7 @@ func TestDropout(t *testing.T) {
 func TestOptimizerUpdates(t *testing.T) {
 	forEachPath(t, func(t *testing.T) {
 		const n = 37
-		rng := NewRand(2)
+		rng := tensor.NewRand(2)
 		w0 := make([]float64, n)
 		for i := range w0 {
 			w0[i] = rng.NormFloat64()
@@ -228,12 +227,13 @@ func TestOptimizerUpdates(t *testing.T) {
 			}},
 		} {
 			p := newParam("w", n)
-			for i := range p.Value {
-				p.Value[i] = float32(w0[i])
+			pv, pg := p.Value.Data(), p.Grad.Data()
+			for i := range pv {
+				pv[i] = float32(w0[i])
 			}
 			for _, g := range grads {
 				for i := range g {
-					p.Grad[i] = float32(g[i])
+					pg[i] = float32(g[i])
 				}
 				c.opt.Step([]*Param{p})
 			}
@@ -244,8 +244,8 @@ func TestOptimizerUpdates(t *testing.T) {
 			// of the weights is far above rounding and far below any
 			// wrong term.
 			for i := range want {
-				if d := math.Abs(float64(p.Value[i]) - want[i]); d > 1e-5*(1+math.Abs(want[i])) {
-					t.Errorf("%s: w[%d] = %v, float64 %v", c.name, i, p.Value[i], want[i])
+				if d := math.Abs(float64(pv[i]) - want[i]); d > 1e-5*(1+math.Abs(want[i])) {
+					t.Errorf("%s: w[%d] = %v, float64 %v", c.name, i, pv[i], want[i])
 				}
 			}
 		}
@@ -257,7 +257,7 @@ func TestOptimizerUpdates(t *testing.T) {
 // validation split and callbacks, on every path.
 func TestFitKeras(t *testing.T) {
 	forEachPath(t, func(t *testing.T) {
-		x, y := blobs(11, 600, 16, 5)
+		x, y := blobsT(11, 600, 16, 5)
 		for _, opt := range []Optimizer{NewAdam(), &SGD{LR: 0.05, Momentum: 0.9, Nesterov: true}} {
 			net, err := NewSequential(16).Dense(24).Activation("tanh").Dropout(0.1).Dense(12).Activation("sigmoid").Dense(5).Activation("softmax").Build(3)
 			if err != nil {
@@ -287,13 +287,16 @@ func TestFitKeras(t *testing.T) {
 				t.Errorf("val_accuracy series %v", s)
 			}
 			// The held-out fifth evaluated directly gives the same.
-			if l, a := net.Evaluate(x[480*16:], y[480:]); math.Abs(a-last.ValAccuracy) > 1e-12 || math.Abs(l-last.ValLoss) > 1e-9 {
+			if l, a := net.Evaluate(x.Slice(480, 600), y[480:]); math.Abs(a-last.ValAccuracy) > 1e-12 || math.Abs(l-last.ValLoss) > 1e-9 {
 				t.Errorf("Evaluate %v %v, history %v %v", l, a, last.ValLoss, last.ValAccuracy)
 			}
-			p := net.PredictProba(x[:10*16])
+			p := net.PredictProba(nil, x.Slice(0, 10))
+			if want := []int{10, 5}; !slices.Equal(p.Shape(), want) {
+				t.Fatalf("probabilities of shape %v, want %v", p.Shape(), want)
+			}
 			for i := range 10 {
 				var s float64
-				for _, v := range p[i*5 : (i+1)*5] {
+				for _, v := range p.Data()[i*5 : (i+1)*5] {
 					s += float64(v)
 				}
 				if math.Abs(s-1) > 1e-5 {
@@ -305,12 +308,12 @@ func TestFitKeras(t *testing.T) {
 }
 
 func TestFitOptions(t *testing.T) {
-	x, y := blobs(1, 100, 4, 3)
+	x, y := blobsT(1, 100, 4, 3)
 	net, _ := NewSequential(4).Dense(3).Build(1)
 	// Early stopping on a metric that cannot improve (patience 1) stops
 	// after the third epoch.
 	es := &EarlyStopping{Monitor: "val_accuracy", Patience: 1, MinDelta: 2}
-	h, err := net.Fit(x, Targets{Labels: y}, &SGD{LR: 0.1}, FitOptions{Epochs: 10, ValidationX: x[:40], ValidationY: Targets{Labels: y[:10]}, Callbacks: []Callback{es}})
+	h, err := net.Fit(x, Targets{Labels: y}, &SGD{LR: 0.1}, FitOptions{Epochs: 10, ValidationX: x.Slice(0, 10), ValidationY: Targets{Labels: y[:10]}, Callbacks: []Callback{es}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,18 +326,22 @@ func TestFitOptions(t *testing.T) {
 	b, _ := NewSequential(4).Dense(3).Build(1)
 	a.Fit(x, Targets{Labels: y}, &SGD{LR: 0.1}, FitOptions{Epochs: 2, NoShuffle: true, Seed: 1})
 	b.Fit(x, Targets{Labels: y}, &SGD{LR: 0.1}, FitOptions{Epochs: 2, NoShuffle: true, Seed: 2})
-	if !sameBits(a.Params()[0].Value, b.Params()[0].Value) {
+	if !sameBits(a.Params()[0].Value.Data(), b.Params()[0].Value.Data()) {
 		t.Error("NoShuffle: the seed changes the result")
 	}
 	for _, c := range []struct {
-		x    []float32
+		x    *tensor.Tensor
 		y    Targets
 		o    FitOptions
 		want string
 	}{
-		{x[:5], Targets{Labels: y}, FitOptions{Epochs: 1}, "not a whole number"},
+		{nil, Targets{Labels: y}, FitOptions{Epochs: 1}, "must be a tensor of samples (rows first), got nil"},
+		{tensor.New(x.Data()[:5], 5), Targets{Labels: y[:5]}, FitOptions{Epochs: 1}, "must be a tensor of samples (rows first), got [5]"},
+		{tensor.New(x.Data()[:10], 2, 5), Targets{Labels: y[:2]}, FitOptions{Epochs: 1}, "5 values per sample, the network takes 4"},
 		{x, Targets{Labels: y[:3]}, FitOptions{Epochs: 1}, "100 samples, 3 labels"},
-		{x, Targets{Values: make([]float32, 7)}, FitOptions{Epochs: 1}, "need 300 target values"},
+		{x, Targets{Values: tensor.Zeros(7)}, FitOptions{Epochs: 1}, "need 100×3 target values"},
+		{x, Targets{Values: tensor.Zeros(100, 4)}, FitOptions{Epochs: 1}, "need 100×3 target values"},
+		{x, Targets{Labels: y}, FitOptions{Epochs: 1, ValidationX: x.Slice(0, 10), ValidationY: Targets{Labels: y}}, "10 samples, 100 labels"},
 		{x, Targets{Labels: y}, FitOptions{Epochs: 1, ValidationSplit: 1}, "invalid"},
 		{x, Targets{Labels: y}, FitOptions{Epochs: 1, ValidationSplit: 0.001}, "no validation"},
 	} {
@@ -363,8 +370,8 @@ func TestKerasModelFile(t *testing.T) {
 	if _, ok := m.Loss().(*CategoricalCrossEntropy); !ok {
 		t.Errorf("loaded loss %s", m.Loss().Name())
 	}
-	x, _ := blobs(3, 9, 6, 3)
-	if a, b := net.PredictProba(x), m.PredictProba(x); !sameBits(a, b) {
+	x, _ := blobsT(3, 9, 6, 3)
+	if a, b := net.PredictProba(nil, x), m.PredictProba(nil, x); !sameBits(a.Data(), b.Data()) {
 		t.Errorf("probabilities %v and %v after loading", a, b)
 	}
 	if d := m.Layers()[2].(*Dropout); d.Rate() != 0.25 {
@@ -380,18 +387,20 @@ func TestKerasModelFile(t *testing.T) {
 func TestKerasStepNoAllocs(t *testing.T) {
 	defer kernels.SetThreads(kernels.SetThreads(1))
 	forEachPath(t, func(t *testing.T) {
-		x, y := blobs(1, 64, 32, 10)
+		x, y := blobsT(1, 64, 32, 10)
 		oh := OneHot(y, 10)
+		xb, tb := x.Slice(0, 32), Targets{Values: oh.Slice(0, 32)} // views made outside the measured calls
+		tg := Targets{Values: oh}
 		net, err := NewSequential(32).Dense(24).Activation("sigmoid").Dropout(0.2).Dense(16).Activation("softplus").Dense(10).Activation("softmax").Build(1)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, opt := range []Optimizer{NewAdam(), &SGD{LR: 0.1, Momentum: 0.9}, &SGD{LR: 0.1, Momentum: 0.9, Nesterov: true}} {
-			if a := testing.AllocsPerRun(5, func() { net.TrainBatch(x[:32*32], 32, Targets{Values: oh[:320]}, opt) }); a != 0 {
+			if a := testing.AllocsPerRun(5, func() { net.TrainBatch(xb, tb, opt) }); a != 0 {
 				t.Errorf("%v: %v allocations per step", opt, a)
 			}
 			tr := NewTrainer(net, opt, 16, 1)
-			if a := testing.AllocsPerRun(2, func() { tr.EpochTargets(x, 64, Targets{Values: oh}, nil) }); a != 0 {
+			if a := testing.AllocsPerRun(2, func() { tr.EpochTargets(x, tg, nil) }); a != 0 {
 				t.Errorf("%v: %v allocations per epoch", opt, a)
 			}
 		}
@@ -421,7 +430,10 @@ func TestConfusionMatrix(t *testing.T) {
 
 func TestOneHot(t *testing.T) {
 	got := OneHot([]int{2, 0}, 3)
-	if want := []float32{0, 0, 1, 1, 0, 0}; !sameBits(got, want) {
+	if want := []int{2, 3}; !slices.Equal(got.Shape(), want) {
+		t.Errorf("OneHot has shape %v, want %v", got.Shape(), want)
+	}
+	if want := []float32{0, 0, 1, 1, 0, 0}; !sameBits(got.Data(), want) {
 		t.Errorf("OneHot = %v, want %v", got, want)
 	}
 	if msg := catch(func() { OneHot([]int{3}, 3) }); !strings.Contains(msg, "label 3") {
@@ -437,4 +449,17 @@ func catch(f func()) (msg string) {
 	}()
 	f()
 	return ""
+}
+
+// blobsT is blobs (train_test.go) as a samples×dim tensor, whichever of
+// []float32 or *tensor.Tensor blobs returns.
+func blobsT(seed uint64, n, dim, classes int) (*tensor.Tensor, []int) {
+	x, y := blobs(seed, n, dim, classes)
+	switch x := any(x).(type) {
+	case *tensor.Tensor:
+		return x, y
+	case []float32:
+		return tensor.New(x, n, dim), y
+	}
+	panic("blobsT: blobs returns an unknown type")
 }

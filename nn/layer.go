@@ -4,23 +4,27 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+
+	"github.com/gof32/gof32/tensor"
 )
 
-// Layer is one stage of a network, working on batches: a batch of rows
-// samples is a rows×In() row-major matrix on the way in and rows×Out() on
-// the way out.
+// Layer is one stage of a network, working on batches: a tensor whose
+// first dimension counts the samples (the rows) and whose other
+// dimensions hold In() values per sample on the way in and Out() on the
+// way out. Dense layers take and give matrices, rows×In and rows×Out.
 //
-// A layer owns the buffers it returns. Forward's result stays valid until
+// A layer owns the tensors it returns. Forward's result stays valid until
 // the next Forward; Backward's until the next Backward. The x given to
 // Forward must stay unchanged until the Backward that follows it, which
-// may read it. Neither method allocates once Reserve has been called with
-// at least rows.
+// may read it. Neither method allocates once it has seen a batch of the
+// same number of rows (the layer keeps its buffers in tensor.Buffers).
 type Layer interface {
 	// Spec describes the layer: kind, shape and attributes, enough to
 	// rebuild it (without its parameter values) through the registry.
 	Spec() Spec
 
-	// In and Out are the widths of one input and one output row.
+	// In and Out are the numbers of values of one input and one output
+	// sample.
 	In() int
 	Out() int
 
@@ -29,21 +33,17 @@ type Layer interface {
 	// Value in place, layers fill Grad.
 	Params() []*Param
 
-	// Reserve makes room for batches of up to rows samples. Forward and
-	// Backward grow the buffers themselves when given more rows, but
-	// only Reserve guarantees that they do not allocate.
-	Reserve(rows int)
-
-	// Forward computes the outputs of a batch of rows samples. train
-	// says whether the pass is part of a training step (layers such as
-	// dropout behave differently then).
-	Forward(x []float32, rows int, train bool) []float32
+	// Forward computes the outputs of a batch. train says whether the
+	// pass is part of a training step (layers such as dropout behave
+	// differently then).
+	Forward(x *tensor.Tensor, train bool) *tensor.Tensor
 
 	// Backward takes dL/dy for the outputs of the last Forward, sets the
 	// Grad of every parameter to dL/dparam (overwriting it), and returns
-	// dL/dx when needDX is true, nil otherwise (the first layer of a
-	// network needs no input gradient and skips its cost).
-	Backward(dy []float32, rows int, needDX bool) []float32
+	// dL/dx, shaped as that Forward's x, when needDX is true, nil
+	// otherwise (the first layer of a network needs no input gradient
+	// and skips its cost).
+	Backward(dy *tensor.Tensor, needDX bool) *tensor.Tensor
 }
 
 // Spec is the description of a layer that the model file stores: its kind
@@ -111,18 +111,24 @@ func Build(s Spec) (Layer, error) {
 	return b(s)
 }
 
-// grow returns buf if it holds n elements, a new slice otherwise.
-func grow(buf []float32, n int) []float32 {
-	if cap(buf) >= n {
-		return buf[:n]
+// batchRows returns the number of samples in x, a tensor of at least two
+// dimensions whose samples (along the first) hold n values each. Anything
+// else is a programming error, which panics naming the layer and shape.
+func batchRows(fn string, x *tensor.Tensor, n int) int {
+	per := 1
+	for i := 1; i < x.Dims(); i++ {
+		per *= x.Dim(i)
 	}
-	return make([]float32, n)
+	if x.Dims() < 2 || per != n {
+		panic(fmt.Sprintf("nn.%s: input of shape %v; want [rows %d] or another shape of %d values per sample", fn, x.Shape(), n, n))
+	}
+	return x.Dim(0)
 }
 
-// checkRows panics unless x holds rows samples of width w: a programming
-// error, as with the kernels.
-func checkRows(fn string, x []float32, rows, w int) {
-	if rows < 0 || len(x) < rows*w {
-		panic(fmt.Sprintf("nn.%s: %d rows of width %d need %d values, have %d", fn, rows, w, rows*w, len(x)))
+// matrixRows is batchRows for layers that take a rows×n matrix.
+func matrixRows(fn string, x *tensor.Tensor, n int) int {
+	if x.Dims() != 2 || x.Dim(1) != n {
+		panic(fmt.Sprintf("nn.%s: input of shape %v; want [rows %d]", fn, x.Shape(), n))
 	}
+	return x.Dim(0)
 }

@@ -3,6 +3,8 @@ package nn
 import (
 	"math"
 	"testing"
+
+	"github.com/gof32/gof32/tensor"
 )
 
 // TestCrossEntropyExtremeLogits checks that the loss and its gradient
@@ -25,8 +27,9 @@ func TestCrossEntropyExtremeLogits(t *testing.T) {
 		}
 		var l SoftmaxCrossEntropy
 		for _, c := range cases {
-			grad := make([]float32, 3)
-			got := l.Eval(c.logits, 1, 3, Targets{Labels: []int{c.label}}, grad)
+			gt := tensor.Zeros(1, 3)
+			got := l.Eval(tensor.New(c.logits, 1, 3), Targets{Labels: []int{c.label}}, gt)
+			grad := gt.Data()
 			if math.IsInf(got, 0) || math.IsNaN(got) {
 				t.Errorf("logits %v label %d: loss %v", c.logits, c.label, got)
 			}
@@ -54,15 +57,16 @@ func TestCrossEntropyExtremeLogits(t *testing.T) {
 func TestCrossEntropyBatch(t *testing.T) {
 	forEachPath(t, func(t *testing.T) {
 		const rows, cols = 7, 10
-		rng := NewRand(5)
+		rng := tensor.NewRand(5)
 		out := make([]float32, rows*cols)
 		for i := range out {
 			out[i] = float32(rng.NormFloat64() * 3)
 		}
 		labels := []int{0, 9, 3, 3, 5, 1, 8}
-		grad := make([]float32, rows*cols)
+		gt := tensor.Zeros(rows, cols)
 		var l SoftmaxCrossEntropy
-		got := l.Eval(out, rows, cols, Targets{Labels: labels}, grad)
+		got := l.Eval(tensor.New(out, rows, cols), Targets{Labels: labels}, gt)
+		grad := gt.Data()
 		var want float64
 		for i := range rows {
 			row := to64(out[i*cols : (i+1)*cols])
@@ -86,7 +90,7 @@ func TestCrossEntropyBatch(t *testing.T) {
 		if math.Abs(got-want) > 1e-5*want {
 			t.Errorf("loss %v, want %v", got, want)
 		}
-		if l.Eval(out, rows, cols, Targets{Labels: labels}, nil) != got {
+		if l.Eval(tensor.New(out, rows, cols), Targets{Labels: labels}, nil) != got {
 			t.Errorf("the loss differs when no gradient is asked for")
 		}
 	})

@@ -7,7 +7,10 @@ import (
 	"github.com/gof32/gof32/kernels"
 )
 
-// Optimizer updates parameters from their gradients. The same optimizer is
+// Optimizer updates parameters from their gradients. The optimizers here
+// run the fused update kernels of package kernels (kernels.SGD,
+// kernels.Adam, …) on each parameter's Value.Data() and Grad.Data(), the
+// contiguous storage of its tensors. The same optimizer is
 // given the same parameter list, in the same order, at every step, so an
 // optimizer that keeps state per parameter (momentum, Adam's moments) may
 // index it by position and allocate it on the first step.
@@ -39,16 +42,16 @@ func (*SGD) Name() string { return "sgd" }
 func (o *SGD) Step(params []*Param) {
 	if o.Momentum == 0 && !o.Nesterov {
 		for _, p := range params {
-			kernels.SGD(o.LR, p.Value, p.Grad)
+			kernels.SGD(o.LR, p.Value.Data(), p.Grad.Data())
 		}
 		return
 	}
 	o.vel = stateFor(o.vel, params)
 	for i, p := range params {
 		if o.Nesterov {
-			kernels.SGDNesterov(o.LR, o.Momentum, p.Value, p.Grad, o.vel[i])
+			kernels.SGDNesterov(o.LR, o.Momentum, p.Value.Data(), p.Grad.Data(), o.vel[i])
 		} else {
-			kernels.SGDMomentum(o.LR, o.Momentum, p.Value, p.Grad, o.vel[i])
+			kernels.SGDMomentum(o.LR, o.Momentum, p.Value.Data(), p.Grad.Data(), o.vel[i])
 		}
 	}
 }
@@ -94,7 +97,7 @@ func (o *Adam) Step(params []*Param) {
 	t := float64(o.t)
 	alpha := float64(o.LR) * math.Sqrt(1-math.Pow(float64(o.Beta2), t)) / (1 - math.Pow(float64(o.Beta1), t))
 	for i, p := range params {
-		kernels.Adam(float32(alpha), o.Beta1, o.Beta2, o.Eps, p.Value, p.Grad, o.m[i], o.v[i])
+		kernels.Adam(float32(alpha), o.Beta1, o.Beta2, o.Eps, p.Value.Data(), p.Grad.Data(), o.m[i], o.v[i])
 	}
 }
 
@@ -113,7 +116,7 @@ func stateFor(s [][]float32, params []*Param) [][]float32 {
 	if s == nil {
 		s = make([][]float32, len(params))
 		for i, p := range params {
-			s[i] = make([]float32, len(p.Value))
+			s[i] = make([]float32, p.Value.Size())
 		}
 		return s
 	}
@@ -121,8 +124,8 @@ func stateFor(s [][]float32, params []*Param) [][]float32 {
 		panic(fmt.Sprintf("nn: optimizer state for %d parameters, given %d", len(s), len(params)))
 	}
 	for i, p := range params {
-		if len(s[i]) != len(p.Value) {
-			panic(fmt.Sprintf("nn: optimizer state of parameter %d has %d values, the parameter %d", i, len(s[i]), len(p.Value)))
+		if len(s[i]) != p.Value.Size() {
+			panic(fmt.Sprintf("nn: optimizer state of parameter %d has %d values, the parameter %d", i, len(s[i]), p.Value.Size()))
 		}
 	}
 	return s

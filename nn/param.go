@@ -1,35 +1,27 @@
 package nn
 
+import "github.com/gof32/gof32/tensor"
+
 // Param is one trainable tensor of a layer: its values and the gradient of
-// the loss with respect to them, both row-major with the given shape.
+// the loss with respect to them, two contiguous tensors of the same shape.
 // Layers fill Grad during Backward; optimizers, not layers, change Value.
+// Optimizers hand both to the kernels as Value.Data() and Grad.Data().
 type Param struct {
-	Name  string    // the name within its layer, such as "W" or "b"
-	Shape []int     // dimensions, outermost first
-	Value []float32 // len = product of Shape
-	Grad  []float32 // same length as Value
+	Name  string         // the name within its layer, such as "W" or "b"
+	Value *tensor.Tensor // the parameter
+	Grad  *tensor.Tensor // dLoss/dValue, same shape
 }
 
 // newParam returns a zeroed parameter of the given shape.
 func newParam(name string, shape ...int) *Param {
-	n := numel(shape)
-	return &Param{Name: name, Shape: shape, Value: make([]float32, n), Grad: make([]float32, n)}
-}
-
-// numel is the product of the dimensions of shape (1 for no dimension).
-func numel(shape []int) int {
-	n := 1
-	for _, d := range shape {
-		n *= d
-	}
-	return n
+	return &Param{Name: name, Value: tensor.Zeros(shape...), Grad: tensor.Zeros(shape...)}
 }
 
 // ParamCount returns the number of scalar values in ps.
 func ParamCount(ps []*Param) int {
 	n := 0
 	for _, p := range ps {
-		n += len(p.Value)
+		n += p.Value.Size()
 	}
 	return n
 }

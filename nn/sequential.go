@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/gof32/gof32/tensor"
 )
 
 // Sequential builds a network layer by layer, as Keras's Sequential model:
@@ -16,9 +18,9 @@ import (
 //		Dense(10).Activation("softmax").
 //		Build(seed)
 //
-// is the textbook's Keras network (section 1.4). Each method appends a
+// is the reference network as its Keras version builds it. Each method appends a
 // layer whose input width is the previous output width; Build draws the
-// dense layers' weights, in order, from NewRand(seed), and returns the
+// dense layers' weights, in order, from tensor.NewRand(seed), and returns the
 // first error met while adding layers, if any.
 type Sequential struct {
 	in, width int
@@ -108,12 +110,12 @@ func (s *Sequential) Add(l Layer) *Sequential {
 	return s
 }
 
-// Build makes the network, drawing the weights from NewRand(seed).
+// Build makes the network, drawing the weights from tensor.NewRand(seed).
 func (s *Sequential) Build(seed uint64) (*Network, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
-	rng := NewRand(seed)
+	rng := tensor.NewRand(seed)
 	layers := make([]Layer, len(s.adds))
 	for i, add := range s.adds {
 		layers[i] = add(rng, seed, i)
@@ -137,7 +139,7 @@ func layerType(kind string) (name, class string) {
 // Summary writes a table of the layers as Keras's model.summary() does:
 // each layer's name and type, output shape and number of parameters, then
 // the totals with their size in memory (float32, 4 bytes a parameter;
-// KB = 1024 bytes, as Keras). For the textbook's network
+// KB = 1024 bytes, as Keras). For the reference network
 // 784-100-200-10 the totals are 100,710 parameters, 393.40 KB.
 func (n *Network) Summary(w io.Writer) error {
 	rows := [][3]string{{"Layer (type)", "Output Shape", "Param #"}}

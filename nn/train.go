@@ -3,12 +3,15 @@ package nn
 import (
 	"fmt"
 	"math/rand/v2"
+
+	"github.com/gof32/gof32/tensor"
 )
 
 // Trainer runs minibatch training epochs of a network on a data set held
 // in memory. Each epoch visits the samples in a new order, drawn from the
-// trainer's seeded generator, and gathers each batch into buffers that are
-// allocated once, so an epoch allocates nothing after the first.
+// trainer's seeded generator, and gathers each batch (tensor.GatherRows)
+// into buffers that are reused, so an epoch allocates nothing after the
+// first.
 type Trainer struct {
 	Net   *Network
 	Opt   Optimizer
@@ -18,11 +21,11 @@ type Trainer struct {
 	// (Keras's shuffle=False) instead of a new random one.
 	KeepOrder bool
 
-	rng  *rand.Rand
-	perm []int32
-	xb   []float32
-	yb   []int
-	vb   []float32 // dense targets of a batch, allocated at the first use
+	rng      *rand.Rand
+	perm     []int
+	rowShape []int // of the samples of the last epoch
+	xb, vb   tensor.Buffer
+	yb       []int
 }
 
 // EpochStats summarises one epoch.
@@ -39,41 +42,38 @@ func NewTrainer(net *Network, opt Optimizer, batch int, seed uint64) *Trainer {
 	if batch < 1 {
 		panic(fmt.Sprintf("nn.NewTrainer: batch size %d", batch))
 	}
-	t := &Trainer{Net: net, Opt: opt, Batch: batch,
-		rng: rand.New(rand.NewPCG(seed, 0x5851f42d4c957f2d))}
-	t.xb = make([]float32, batch*net.In())
-	t.yb = make([]int, batch)
-	net.Reserve(batch)
-	return t
+	return &Trainer{Net: net, Opt: opt, Batch: batch,
+		rng: rand.New(rand.NewPCG(seed, 0x5851f42d4c957f2d)),
+		yb:  make([]int, batch)}
 }
 
-// Epoch trains on every sample of x (len(labels)×In) once, in a freshly
-// shuffled order, in batches of t.Batch samples, the last batch holding the
-// remainder. progress, unless nil, is called after each batch with the
-// number of samples done so far.
-func (t *Trainer) Epoch(x []float32, labels []int, progress func(done int)) EpochStats {
-	return t.EpochTargets(x, len(labels), Targets{Labels: labels}, progress)
+// Epoch trains on every sample of x (one per label) once, in a freshly
+// shuffled order, in batches of t.Batch samples, the last batch holding
+// the remainder. progress, unless nil, is called after each batch with
+// the number of samples done so far.
+func (t *Trainer) Epoch(x *tensor.Tensor, labels []int, progress func(done int)) EpochStats {
+	return t.EpochTargets(x, Targets{Labels: labels}, progress)
 }
 
-// EpochTargets is Epoch for n samples with targets of either form: labels,
-// or an n×Out matrix of values (one-hot rows, say), gathered batch by
+// EpochTargets is Epoch with targets of either form: labels, or a
+// samples×Out matrix of values (one-hot rows, say), gathered batch by
 // batch like the inputs.
-func (t *Trainer) EpochTargets(x []float32, n int, tg Targets, progress func(done int)) EpochStats {
-	in, cols := t.Net.In(), t.Net.Out()
-	checkRows("Trainer.Epoch", x, n, in)
-	tg.check("Trainer.Epoch", n, cols)
-	if tg.Values != nil && len(t.vb) < t.Batch*cols {
-		t.vb = make([]float32, t.Batch*cols)
-	}
-	if n > 1<<31-1 {
-		panic("nn.Trainer.Epoch: too many samples")
+func (t *Trainer) EpochTargets(x *tensor.Tensor, tg Targets, progress func(done int)) EpochStats {
+	n := batchRows("Trainer.Epoch", x, t.Net.In())
+	tg.check("Trainer.Epoch", n, t.Net.Out())
+	t.rowShape = t.rowShape[:0]
+	for i := 1; i < x.Dims(); i++ {
+		t.rowShape = append(t.rowShape, x.Dim(i))
 	}
 	if cap(t.perm) < n {
-		t.perm = make([]int32, n)
+		t.perm = make([]int, n)
+	}
+	if len(t.yb) < t.Batch {
+		t.yb = make([]int, t.Batch)
 	}
 	perm := t.perm[:n]
 	for i := range perm {
-		perm[i] = int32(i)
+		perm[i] = i
 	}
 	if !t.KeepOrder {
 		t.rng.Shuffle(n, func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
@@ -83,23 +83,18 @@ func (t *Trainer) EpochTargets(x []float32, n int, tg Targets, progress func(don
 	correct := 0
 	for lo := 0; lo < n; lo += t.Batch {
 		rows := min(t.Batch, n-lo)
-		xb := t.xb[:rows*in]
+		idx := perm[lo : lo+rows]
+		xb := tensor.GatherRows(t.xb.Rows(rows, t.rowShape...), x, idx)
 		var tb Targets
 		if tg.Values != nil {
-			tb.Values = t.vb[:rows*cols]
+			tb.Values = tensor.GatherRows(t.vb.Rows(rows, t.Net.Out()), tg.Values, idx)
 		} else {
 			tb.Labels = t.yb[:rows]
-		}
-		for r, idx := range perm[lo : lo+rows] {
-			i := int(idx)
-			copy(xb[r*in:(r+1)*in], x[i*in:(i+1)*in])
-			if tg.Values != nil {
-				copy(tb.Values[r*cols:(r+1)*cols], tg.Values[i*cols:(i+1)*cols])
-			} else {
+			for r, i := range idx {
 				tb.Labels[r] = tg.Labels[i]
 			}
 		}
-		loss, c := t.Net.TrainBatch(xb, rows, tb, t.Opt)
+		loss, c := t.Net.TrainBatch(xb, tb, t.Opt)
 		lossSum += loss * float64(rows)
 		correct += c
 		if progress != nil {

@@ -5,12 +5,13 @@ import (
 	"testing"
 
 	"github.com/gof32/gof32/kernels"
+	"github.com/gof32/gof32/tensor"
 )
 
 // blobs returns n samples of dim features in classes Gaussian clusters
 // around random centres, far enough apart to be separable.
-func blobs(seed uint64, n, dim, classes int) ([]float32, []int) {
-	rng := NewRand(seed)
+func blobs(seed uint64, n, dim, classes int) (*tensor.Tensor, []int) {
+	rng := tensor.NewRand(seed)
 	centres := make([]float64, classes*dim)
 	for i := range centres {
 		centres[i] = rng.NormFloat64() * 2
@@ -24,10 +25,10 @@ func blobs(seed uint64, n, dim, classes int) ([]float32, []int) {
 			x[i*dim+j] = float32(centres[c*dim+j] + rng.NormFloat64()*0.5)
 		}
 	}
-	return x, y
+	return tensor.New(x, n, dim), y
 }
 
-func trainBlobs(t *testing.T, seed uint64, epochs int) (*Network, []float32, []int) {
+func trainBlobs(t *testing.T, seed uint64, epochs int) (*Network, *tensor.Tensor, []int) {
 	t.Helper()
 	x, y := blobs(11, 600, 16, 5)
 	net, err := NewMLP(seed, 16, 24, 12, 5)
@@ -45,7 +46,6 @@ func TestTrainSeparable(t *testing.T) {
 	forEachPath(t, func(t *testing.T) {
 		x, y := blobs(11, 600, 16, 5)
 		vx, vy := blobs(11, 200, 16, 5) // the same centres, new points
-		vx, vy = vx[:200*16], vy[:200]
 		net, err := NewMLP(216091, 16, 24, 12, 5)
 		if err != nil {
 			t.Fatal(err)
@@ -60,8 +60,7 @@ func TestTrainSeparable(t *testing.T) {
 		if acc < 0.97 || !(loss < loss0/4) || st.Acc < 0.95 || st.Samples != 600 {
 			t.Errorf("after 8 epochs: held-out loss %.4f (initial %.4f) accuracy %.3f; last epoch %+v", loss, loss0, acc, st)
 		}
-		pred := make([]int, len(vy))
-		net.Predict(pred, vx)
+		pred := net.Predict(nil, vx)
 		right := 0
 		for i := range pred {
 			if pred[i] == vy[i] {
@@ -71,8 +70,7 @@ func TestTrainSeparable(t *testing.T) {
 		if got := float64(right) / float64(len(vy)); got != acc {
 			t.Errorf("Predict gives accuracy %v, Evaluate %v", got, acc)
 		}
-		probs := make([]float32, len(vy)*5)
-		net.Probabilities(probs, vx)
+		probs := net.PredictProba(nil, vx).Data()
 		for i := range vy {
 			var s float64
 			best := 0
@@ -104,7 +102,7 @@ func TestDeterminism(t *testing.T) {
 		a, _, _ := trainBlobs(t, 5, 2)
 		b, _, _ := trainBlobs(t, 5, 2)
 		for i, pa := range a.Params() {
-			if !sameBits(pa.Value, b.Params()[i].Value) {
+			if !sameBits(pa.Value.Data(), b.Params()[i].Value.Data()) {
 				t.Errorf("path %s: param %d (%s) differs between two runs", p, i, pa.Name)
 			}
 		}
@@ -114,9 +112,10 @@ func TestDeterminism(t *testing.T) {
 		}
 		for i, pa := range a.Params() {
 			var maxDiff, scale float64
-			for j, v := range pa.Value {
-				maxDiff = math.Max(maxDiff, math.Abs(float64(v-ref[i].Value[j])))
-				scale = math.Max(scale, math.Abs(float64(ref[i].Value[j])))
+			rv := ref[i].Value.Data()
+			for j, v := range pa.Value.Data() {
+				maxDiff = math.Max(maxDiff, math.Abs(float64(v-rv[j])))
+				scale = math.Max(scale, math.Abs(float64(rv[j])))
 			}
 			if maxDiff > 1e-2*scale {
 				t.Errorf("path %s: param %d (%s) differs from path %s by %g (scale %g)", p, i, pa.Name, kernels.Paths()[0], maxDiff, scale)
@@ -126,16 +125,16 @@ func TestDeterminism(t *testing.T) {
 	// Another seed gives other weights.
 	a, _, _ := trainBlobs(t, 5, 1)
 	b, _, _ := trainBlobs(t, 6, 1)
-	if sameBits(a.Params()[0].Value, b.Params()[0].Value) {
+	if sameBits(a.Params()[0].Value.Data(), b.Params()[0].Value.Data()) {
 		t.Errorf("seeds 5 and 6 give the same weights")
 	}
 }
 
 func TestXavierInit(t *testing.T) {
 	const in, out = 300, 200
-	d := NewDense(in, out, NewRand(216091))
+	d := NewDense(in, out, tensor.NewRand(216091))
 	var s, s2 float64
-	for _, v := range d.W().Value {
+	for _, v := range d.W().Value.Data() {
 		s += float64(v)
 		s2 += float64(v) * float64(v)
 	}
@@ -147,7 +146,7 @@ func TestXavierInit(t *testing.T) {
 	if math.Abs(mean) > 0.016*want || math.Abs(std/want-1) > 0.012 {
 		t.Errorf("weights have mean %g and std %g, want 0 and %g", mean, std, want)
 	}
-	for _, v := range d.B().Value {
+	for _, v := range d.B().Value.Data() {
 		if v != 0 {
 			t.Fatalf("bias %v, want 0", d.B().Value)
 		}
@@ -170,7 +169,7 @@ func TestTrainStepNoAllocs(t *testing.T) {
 			t.Fatal(err)
 		}
 		opt := &SGD{LR: 0.1}
-		xb, yb := x[:32*64], y[:32]
+		xb, yb := x.Slice(0, 32), y[:32]
 		if a := testing.AllocsPerRun(5, func() { net.TrainStep(xb, yb, opt) }); a != 0 {
 			t.Errorf("TrainStep: %v allocations per step", a)
 		}
@@ -179,7 +178,8 @@ func TestTrainStepNoAllocs(t *testing.T) {
 			t.Errorf("Trainer.Epoch: %v allocations per epoch", a)
 		}
 		pred := make([]int, 100)
-		if a := testing.AllocsPerRun(2, func() { net.Evaluate(x, y); net.Predict(pred, x) }); a != 0 {
+		probs := tensor.Zeros(100, 10)
+		if a := testing.AllocsPerRun(2, func() { net.Evaluate(x, y); net.Predict(pred, x); net.PredictProba(probs, x) }); a != 0 {
 			t.Errorf("Evaluate and Predict: %v allocations", a)
 		}
 	})

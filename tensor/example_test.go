@@ -110,7 +110,7 @@ func ExampleMatMul() {
 func ExampleGemm() {
 	a := tensor.FromSlice([]float32{1, 2, 3, 4}, 2, 2)
 	acc := tensor.Eye(2)
-	tensor.Gemm(acc, 1, a, a.T(), 10) // a·aᵀ + 10·I
+	tensor.Gemm(acc, false, true, 1, a, a, 10) // a·aᵀ + 10·I
 	fmt.Println(acc)
 	// Output:
 	// [[15. 11.]

@@ -59,9 +59,7 @@ func rows3(dst, x, y *Tensor, k func(d, x, y []float32)) {
 // tensors share an orientation, and with the scalar op otherwise (the two
 // give the same results: each element is one correctly rounded operation).
 func binary(fn string, dst, a, b *Tensor, k func(d, x, y []float32), op func(x, y float32) float32) *Tensor {
-	checkSameShape(fn, a, b)
-	dst = prepare(fn, dst, a.shape)
-	a, b = unalias(dst, a), unalias(dst, b)
+	dst, a, b = prepare3(fn, dst, a, b)
 	if dst.trans == a.trans && dst.trans == b.trans {
 		rows3(dst, a, b, k)
 		return dst
@@ -73,6 +71,15 @@ func binary(fn string, dst, a, b *Tensor, k func(d, x, y []float32), op func(x, 
 		}
 	}
 	return dst
+}
+
+// prepare3 checks that a and b have the same shape, prepares dst for it,
+// and returns the operands an elementwise kernel may read while it writes
+// dst (copies of those that overlap dst in another layout).
+func prepare3(fn string, dst, a, b *Tensor) (*Tensor, *Tensor, *Tensor) {
+	checkSameShape(fn, a, b)
+	dst = prepare(fn, dst, a.shape)
+	return dst, unalias(dst, a), unalias(dst, b)
 }
 
 // at2 returns the address of element (i, j) of a 2-D tensor.
@@ -146,18 +153,14 @@ func AddScaled(dst, a *Tensor, alpha float32, b *Tensor) *Tensor {
 	return dst
 }
 
-// Relu sets dst = max(a, 0) elementwise and returns dst; NaN stays NaN.
-func Relu(dst, a *Tensor) *Tensor {
-	dst, a = unaryInto("Relu", dst, a)
-	rows2(dst, a, kernels.Relu)
-	return dst
-}
-
 // Exp sets dst = eᵃ elementwise and returns dst, within 2 ulp of the
 // correctly rounded result (see kernels.Exp).
-func Exp(dst, a *Tensor) *Tensor {
-	dst, a = unaryInto("Exp", dst, a)
-	rows2(dst, a, kernels.Exp)
+func Exp(dst, a *Tensor) *Tensor { return unary("Exp", dst, a, kernels.Exp) }
+
+// unary sets dst = k(a) elementwise with the kernel k and returns dst.
+func unary(fn string, dst, a *Tensor, k func(d, x []float32)) *Tensor {
+	dst, a = unaryInto(fn, dst, a)
+	rows2(dst, a, k)
 	return dst
 }
 

@@ -945,7 +945,7 @@ func TestMatMul(t *testing.T) {
 						dst.checkOutside(t, "MatMul")
 
 						dst = newLayout(dk, m, n, cv)
-						Gemm(dst.t, -0.5, a.t, b.t, 2)
+						Gemm(dst.t, false, false, -0.5, a.t, b.t, 2)
 						checkGemm(t, "Gemm "+where, values(dst.t), gw, gt)
 						dst.checkOutside(t, "Gemm")
 					}
@@ -999,7 +999,7 @@ func TestViewsUntouched(t *testing.T) {
 			"AddRowVector": func(d *Tensor) { AddRowVector(d, a, v) },
 			"SoftmaxRows":  func(d *Tensor) { SoftmaxRows(d, a) },
 			"MatMul":       func(d *Tensor) { MatMul(d, a, b) },
-			"Gemm":         func(d *Tensor) { Gemm(d, 1, a, b.T(), 1) },
+			"Gemm":         func(d *Tensor) { Gemm(d, false, true, 1, a, b, 1) },
 			"Set":          func(d *Tensor) { d.Set(5, 3, 5) },
 		}
 		for name, op := range ops {
@@ -1039,8 +1039,8 @@ func TestPanics(t *testing.T) {
 		{"tensor: MatMul: shapes [2 3] and [2 3] do not match", func() { x23.MatMul(x23) }},
 		{"tensor: MatMul: dst has shape [2 3], want [2 2]", func() { MatMul(x23, x23, x32) }},
 		{"tensor: MatMul: a has shape [6]; MatMul needs a 2-D tensor", func() { MatMul(nil, Zeros(6), x23) }},
-		{"tensor: Gemm: shapes [3 2] and [3 2] do not match", func() { Gemm(x23, 1, x32, x32, 0) }},
-		{"tensor: Gemm: dst is nil; use MatMul to allocate the result", func() { Gemm(nil, 1, x23, x32, 0) }},
+		{"tensor: Gemm: shapes [3 2] and [3 2] do not match", func() { Gemm(x23, false, false, 1, x32, x32, 0) }},
+		{"tensor: Gemm: dst is nil; use MatMul to allocate the result", func() { Gemm(nil, false, false, 1, x23, x32, 0) }},
 		{"tensor: Add: shapes [2 3] and [3 2] do not match", func() { Add(nil, x23, x32) }},
 		{"tensor: Sub: dst has shape [3 2], want [2 3]", func() { Sub(x32, x23, x23) }},
 		{"tensor: Mul: shapes [2 3] and [4 5] do not match", func() { Mul(x23, x23, x45) }},
@@ -1107,7 +1107,7 @@ func TestNoAllocs(t *testing.T) {
 		"MatMul":             func() { MatMul(dst, a, bT) },
 		"MatMul view":        func() { MatMul(view, a, bT) },
 		"MatMul parallel":    func() { MatMul(bigDst, big, bigT) },
-		"Gemm":               func() { Gemm(dst, 0.5, a40, b40T, 1) },
+		"Gemm":               func() { Gemm(dst, false, false, 0.5, a40, b40T, 1) },
 		"Add":                func() { Add(dst, x, y) },
 		"Add view":           func() { Add(view, x, view) },
 		"Sub":                func() { Sub(dst, dst, x) },

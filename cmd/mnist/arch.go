@@ -9,11 +9,11 @@ import (
 	"github.com/gof32/gof32/nn/mnist"
 )
 
-// defaultArch is the textbook's network: two hidden ReLU layers of 100 and
+// defaultArch is the reference network: two hidden ReLU layers of 100 and
 // 200 units and 10 logits, trained with softmax cross-entropy.
 const defaultArch = "100:relu,200:relu,10"
 
-// kerasArch is the same network as the textbook's Keras section builds it,
+// kerasArch is the same network as its Keras version builds it,
 // ending in a softmax layer (trained with categorical cross-entropy).
 const kerasArch = "100:relu,200:relu,10:softmax"
 
@@ -56,7 +56,7 @@ func parseArch(arch string, init nn.Initializer) (*nn.Sequential, error) {
 }
 
 // newOptimizer returns the optimizer -optimizer names, with the learning
-// rate lr (0: the optimizer's default, 0.1 for SGD as in the textbook and
+// rate lr (0: the optimizer's default, 0.1 for SGD as for the reference network and
 // 0.001 for Adam as in Keras) and, for momentum and nesterov, the momentum.
 func newOptimizer(name string, lr, momentum float64) (nn.Optimizer, error) {
 	switch name {

@@ -82,7 +82,7 @@ func digitBars(path string, perDigit []float64) error {
 		names[d] = fmt.Sprint(d)
 	}
 	p.NominalX(names...)
-	// As the textbook: from 90 % up, unless a digit falls below.
+	// As the reference network's chapter: from 90 % up, unless a digit falls below.
 	p.Y.Min = math.Min(90, math.Floor(lo/5)*5)
 	p.Y.Max = 100
 	return p.Save(16*vg.Centimeter, 10*vg.Centimeter, path)

@@ -7,7 +7,7 @@ import (
 	"io"
 )
 
-// ReadCSV reads a set in the textbook's CSV layout: a header line, then
+// ReadCSV reads a set in the reference network's CSV layout: a header line, then
 // one line per image with the label and the 784 pixels, comma-separated
 // integers (a value written as a decimal with a zero fraction, such as
 // 255.0, is accepted). The header is recognised as a first line that does

@@ -1,7 +1,7 @@
 // Package mnist reads the MNIST handwritten digits: the four IDX files of
 // the original distribution (gzipped or not) and the CSV layout of the
-// textbook this project started from (a header line, then per row the
-// label and the 784 pixels).
+// reference network's chapter (a header line, then per row the label and
+// the 784 pixels).
 //
 // Malformed input is reported as a *FormatError naming the file and the
 // place (byte offset, item, line or column), never as a panic: a wrong
@@ -14,6 +14,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/gof32/gof32/tensor"
 )
 
 // Image geometry.
@@ -50,12 +52,14 @@ func (s *Set) Slice(lo, hi int) *Set {
 	return &Set{Images: s.Images[lo*Pixels : hi*Pixels], Labels: s.Labels[lo:hi]}
 }
 
-// Floats returns the images as a Len()×784 matrix of float32 pixels
-// divided by 255, in [0, 1].
-func (s *Set) Floats() []float32 {
-	x := make([]float32, len(s.Images))
+// Tensor returns the images as a new Len()×784 tensor of float32 pixels
+// divided by 255, in [0, 1], the input of a dense network (a convnet
+// takes x.Reshape(s.Len(), Rows, Cols, 1)).
+func (s *Set) Tensor() *tensor.Tensor {
+	x := tensor.Zeros(s.Len(), Pixels)
+	d := x.Data()
 	for i, v := range s.Images {
-		x[i] = float32(v) / 255
+		d[i] = float32(v) / 255
 	}
 	return x
 }

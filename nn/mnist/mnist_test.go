@@ -63,9 +63,12 @@ func TestReadIDX(t *testing.T) {
 		if s.Image(2)[5] != byte((2*Pixels+5)*7%256) {
 			t.Errorf("gzip %v: pixel 5 of image 2 is %d", zip, s.Image(2)[5])
 		}
-		x := s.Floats()
-		if x[2*Pixels+5] != float32(s.Image(2)[5])/255 {
-			t.Errorf("Floats: %v", x[2*Pixels+5])
+		x := s.Tensor()
+		if got := x.Shape(); len(got) != 2 || got[0] != 3 || got[1] != Pixels {
+			t.Errorf("Tensor: shape %v", got)
+		}
+		if x.At(2, 5) != float32(s.Image(2)[5])/255 {
+			t.Errorf("Tensor: %v", x.At(2, 5))
 		}
 		if y := s.IntLabels(); y[0] != 7 || y[2] != 9 {
 			t.Errorf("IntLabels: %v", y)
