@@ -233,10 +233,10 @@ func (j *convJob) start() {
 	convJobFree.put(j)
 }
 
-// convFloats returns buf[:n] if buf holds n values, else a new 64-byte
-// aligned slice of n.
+// convFloats returns buf[:n] if buf has room for n values, else a new
+// 64-byte aligned slice of n.
 func convFloats(buf []float32, n int) []float32 {
-	if len(buf) >= n {
+	if cap(buf) >= n {
 		return buf[:n]
 	}
 	return alignedFloats(n)

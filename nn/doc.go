@@ -96,10 +96,10 @@
 // Save writes a model to a temporary file in the target's folder and
 // renames it into place; Load and ReadNetwork reject a truncated, corrupted
 // or mismatched file with an error wrapping ErrFormat. The format, version
-// 1, little-endian throughout:
+// 2, little-endian throughout:
 //
 //	magic     8 bytes  "GOF32NN\x1a"
-//	version   u32      1
+//	version   u32      2 (1 for a network of version-1 kinds only)
 //	layers    u32      number of layer records
 //	layer record, repeated:
 //	  kind    u32 length + ASCII bytes        "dense", "relu", "sigmoid",
@@ -113,4 +113,17 @@
 //	    dims  u32 count + count × u32         W: [in out]; b: [out]
 //	    data  product(dims) × f32             row-major
 //	crc32     u32      CRC-32 (IEEE) of all the bytes before it
+//
+// Version 2 adds three layer kinds, NHWC images throughout:
+//
+//	conv2d         shape [h w c kh kw filters sh sw], attrs [padding
+//	               (0 valid, 1 same), activation (0 linear, 1 relu,
+//	               2 sigmoid, 3 tanh, 4 softplus)]; params "W" [kh kw c
+//	               filters] (Keras's kernel layout), "b" [filters]
+//	max_pooling2d  shape [h w c ph pw sh sw], no attrs, no params
+//	flatten        shape [n], no attrs, no params
+//
+// Version 1 is version 2 without them: a reader of version 2 reads both
+// (a version-1 file holding a version-2 kind is rejected), and a network
+// made only of version-1 kinds is written as version 1.
 package nn
