@@ -97,7 +97,7 @@ func TestConvLayerGradients(t *testing.T) {
 			})
 		}
 		for _, c := range []struct {
-			name                       string
+			name                     string
 			h, w, ch, ph, pw, sh, sw int
 		}{
 			{"2x2", 6, 4, 3, 2, 2, 2, 2},
