@@ -370,6 +370,15 @@ func (s *ConvShape) im2col(p *impl, x []float32, imgs int, cols []float32) {
 		xi := x[n*s.InSize() : (n+1)*s.InSize()]
 		for oy := range s.OH {
 			row := cols[(n*s.OH+oy)*s.OW*k:]
+			if s.C == 1 && s.KH == 3 && s.KW == 3 && s.SW == 1 && s.PL == 0 && s.W-s.OW == 2 {
+				// A first layer's 3×3 kernel on one channel: the nine
+				// values of a pixel at once.
+				iy := oy*s.SH - s.PT
+				if iy >= 0 && iy+3 <= s.H {
+					im2col3x3(row, xi[iy*s.W:(iy+3)*s.W], s.W, s.OW)
+					continue
+				}
+			}
 			for ky := range s.KH {
 				iy := oy*s.SH + ky - s.PT
 				dst := row[ky*seg:]
@@ -413,6 +422,19 @@ func (s *ConvShape) im2col(p *impl, x []float32, imgs int, cols []float32) {
 				}
 			}
 		}
+	}
+}
+
+// im2col3x3 writes the im2col rows of ow pixels of a 3×3 kernel on one
+// channel, from the three input rows x (row stride w).
+func im2col3x3(dst, x []float32, w, ow int) {
+	r0, r1, r2 := x[:w:w], x[w:2*w:2*w], x[2*w:3*w:3*w]
+	for ox := range ow {
+		d := dst[ox*9 : ox*9+9 : ox*9+9]
+		a, b, c := r0[ox:ox+3:ox+3], r1[ox:ox+3:ox+3], r2[ox:ox+3:ox+3]
+		d[0], d[1], d[2] = a[0], a[1], a[2]
+		d[3], d[4], d[5] = b[0], b[1], b[2]
+		d[6], d[7], d[8] = c[0], c[1], c[2]
 	}
 }
 

@@ -177,12 +177,53 @@ func poolAccGo(rows, cols int, x []float32, ldx int, m []float32, arg []int32, l
 }
 
 // maxPoolBackward is MaxPool2DBackward on imgs images whose arg values
-// are offset by base.
+// are offset by base. Windows that do not overlap (stride = window, as
+// Keras's default) write each input once, window element by window
+// element through the path's poolBack, and clear the inputs no window
+// covers; others clear dx and add dy at each arg.
 func maxPoolBackward(s *PoolShape, imgs int, dy []float32, arg []int32, dx []float32, base int32) {
-	clear(dx)
-	n := imgs * s.OutSize()
-	dy, arg = dy[:n], arg[:n]
-	for o, g := range dy {
-		dx[arg[o]-base] += g
+	if s.SH != s.PH || s.SW != s.PW {
+		clear(dx)
+		n := imgs * s.OutSize()
+		dy, arg = dy[:n], arg[:n]
+		for o, g := range dy {
+			dx[arg[o]-base] += g
+		}
+		return
+	}
+	back := poolBack(current.Load())
+	c := s.C
+	covW := s.OW * s.SW * c // values of an input row that windows cover
+	for n := range imgs {
+		xo := n * s.InSize()
+		for oy := range s.OH {
+			o := (n*s.OH + oy) * s.OW * c
+			dyr, ar := dy[o:o+s.OW*c], arg[o:o+s.OW*c]
+			for i := range s.PH {
+				row := xo + (oy*s.SH+i)*s.W*c
+				for jj := range s.PW {
+					q := row + jj*c
+					back(s.OW, c, dyr, ar, c, dx[q:], s.SW*c, int(base)+q)
+				}
+				clear(dx[row+covW : row+s.W*c])
+			}
+		}
+		clear(dx[xo+s.OH*s.SH*s.W*c : xo+s.InSize()])
+	}
+}
+
+// poolBackGo is asm.MaxPoolBackAVX512's loop in Go.
+func poolBackGo(rows, cols int, dy []float32, arg []int32, ldm int, dx []float32, ldx, base int) {
+	for r := range rows {
+		g := dy[r*ldm : r*ldm+cols]
+		a := arg[r*ldm : r*ldm+cols]
+		d := dx[r*ldx : r*ldx+cols]
+		for i := range d {
+			if int(a[i]) == base+r*ldx+i {
+				d[i] = g[i]
+			} else {
+				d[i] = 0
+			}
+		}
 	}
 }

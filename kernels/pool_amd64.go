@@ -15,3 +15,13 @@ func poolAcc(p *impl) func(rows, cols int, x []float32, ldx int, m []float32, ar
 	}
 	return poolAccGo
 }
+
+// poolBack returns the path's backward of one pooling-window element over
+// a row of windows: AVX-512 compares and masked loads on the avx512 path,
+// Go elsewhere.
+func poolBack(p *impl) func(rows, cols int, dy []float32, arg []int32, ldm int, dx []float32, ldx, base int) {
+	if p.name == "avx512" {
+		return asm.MaxPoolBackAVX512
+	}
+	return poolBackGo
+}

@@ -114,6 +114,87 @@ done:
 	VZEROUPPER
 	RET
 
+// func MaxPoolBackAVX512(rows, cols int, dy []float32, arg []int32, ldm int, dx []float32, ldx, base int)
+//
+// One element of a pooling window over a row of windows, backward: dx
+// takes dy where the window's maximum was this element (arg equal to
+// base + r·ldx + i) and 0 elsewhere. 16 columns per step, the last
+// cols%16 under a mask K2.
+//
+// Requires: AVX512F
+//
+// Register map:
+//	R8      rows left
+//	R9      cols
+//	SI, DI, DX  &dy, &arg, &dx of the row
+//	AX, BX, R14 the same at the column
+//	R10     ldx (elements); R11 ldm·4 (bytes)
+//	R12, R15 the index of dx[r*ldx] and of the column
+//	CX      columns left
+//	Z31     0, 1, …, 15
+TEXT ·MaxPoolBackAVX512(SB), NOSPLIT, $0-112
+	MOVQ      rows+0(FP), R8
+	MOVQ      cols+8(FP), R9
+	MOVQ      dy_base+16(FP), SI
+	MOVQ      arg_base+40(FP), DI
+	MOVQ      ldm+64(FP), R11
+	SHLQ      $2, R11
+	MOVQ      dx_base+72(FP), DX
+	MOVQ      ldx+96(FP), R10
+	MOVQ      base+104(FP), R12
+	VMOVDQU32 poolIota<>(SB), Z31
+	TESTQ     R8, R8
+	JZ        bdone
+
+brow:
+	MOVQ SI, AX
+	MOVQ DI, BX
+	MOVQ DX, R14
+	MOVQ R12, R15
+	MOVQ R9, CX
+
+bvec:
+	CMPQ         CX, $16
+	JLT          btail
+	VMOVDQU32    (BX), Z1
+	VPBROADCASTD R15, Z2
+	VPADDD       Z31, Z2, Z2
+	VPCMPEQD     Z1, Z2, K1
+	VMOVUPS.Z    (AX), K1, Z0
+	VMOVUPS      Z0, (R14)
+	ADDQ         $64, AX
+	ADDQ         $64, BX
+	ADDQ         $64, R14
+	ADDQ         $16, R15
+	SUBQ         $16, CX
+	JMP          bvec
+
+btail:
+	TESTQ        CX, CX
+	JZ           bnext
+	MOVL         $1, R13
+	SHLL         CX, R13
+	DECL         R13
+	KMOVW        R13, K2
+	VMOVDQU32.Z  (BX), K2, Z1
+	VPBROADCASTD R15, Z2
+	VPADDD       Z31, Z2, Z2
+	VPCMPEQD     Z1, Z2, K2, K1
+	VMOVUPS.Z    (AX), K1, Z0
+	VMOVUPS      Z0, K2, (R14)
+
+bnext:
+	ADDQ R11, SI
+	ADDQ R11, DI
+	LEAQ (DX)(R10*4), DX
+	ADDQ R10, R12
+	DECQ R8
+	JNZ  brow
+
+bdone:
+	VZEROUPPER
+	RET
+
 DATA poolIota<>+0(SB)/4, $0
 DATA poolIota<>+4(SB)/4, $1
 DATA poolIota<>+8(SB)/4, $2
