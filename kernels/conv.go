@@ -1,6 +1,9 @@
 package kernels
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // Convolution of NHWC images (channels last, as Keras), as a GEMM.
 //
@@ -146,17 +149,113 @@ func Conv2DBackward(s ConvShape, n int, x, w, y, dy []float32, relu bool, dx, dw
 	j := getConvJob(p, &s, n, true)
 	j.x, j.w, j.y, j.dy, j.relu = x, w, y, dy, relu
 	j.dx, j.dw, j.db = dx, dw, db
-	if dx != nil {
-		// Wᵀ (F×K), the B operand of dcols = dY·Wᵀ, read in place.
-		k, f := s.K(), s.F
-		j.wt = convFloats(j.wt, f*k)
-		for r := range k {
-			for c, v := range w[r*f : r*f+f] {
-				j.wt[c*k+r] = v
-			}
+	j.transposeW()
+	j.start()
+}
+
+// transposeW sets j.wt to Wᵀ (F×K), the B operand of dcols = dY·Wᵀ, read
+// in place, when the input gradient is wanted.
+func (j *convJob) transposeW() {
+	if j.dx == nil {
+		return
+	}
+	k, f := j.s.K(), j.s.F
+	j.wt = convFloats(j.wt, f*k)
+	for r := range k {
+		for c, v := range j.w[r*f : r*f+f] {
+			j.wt[c*k+r] = v
 		}
 	}
+}
+
+// Conv2DPool is Conv2D followed by MaxPool2D on its output, without the
+// convolution's output ever leaving the cache: each few images are
+// convolved into a scratch block and pooled from there. ps is the pooling
+// of the convolution's output (ps.H, ps.W, ps.C = s.OH, s.OW, s.F); y
+// (n×ps.OH×ps.OW×F) and arg are MaxPool2D's results, arg indexing the
+// convolution's output as if it were stored n×OH×OW×F. The results are
+// those of Conv2D and MaxPool2D, bit for bit.
+func Conv2DPool(s ConvShape, ps PoolShape, n int, x, w, bias []float32, relu bool, y []float32, arg []int32) {
+	s.check("Conv2DPool", n)
+	checkPoolOf("Conv2DPool", &s, &ps, n)
+	checkVector("Conv2DPool", "x", x, n*s.InSize())
+	checkVector("Conv2DPool", "w", w, s.K()*s.F)
+	if bias != nil {
+		checkVector("Conv2DPool", "bias", bias, s.F)
+	}
+	checkVector("Conv2DPool", "y", y, n*ps.OutSize())
+	if len(arg) < n*ps.OutSize() {
+		panicf("Conv2DPool: arg has %d elements, needs %d", len(arg), n*ps.OutSize())
+	}
+	if n == 0 {
+		return
+	}
+	p := current.Load()
+	if p.gemm == nil {
+		full := make([]float32, n*s.OutSize())
+		refConv2D(&s, n, x, w, bias, relu, full)
+		refMaxPool2D(&ps, n, full, y, arg)
+		return
+	}
+	j := getConvJob(p, &s, n, false)
+	j.pool, j.ps = true, ps
+	j.x, j.w, j.bias, j.y, j.arg, j.relu = x, w, bias, y, arg, relu
 	j.start()
+}
+
+// Conv2DPoolBackward computes the gradients of a Conv2DPool from dL/dy
+// of its pooled output: dw, db and, unless dx is nil, dx, as
+// Conv2DBackward and MaxPool2DBackward would, bit for bit. y and arg are
+// the forward's results. With relu, the ReLU's mask is applied to the
+// pooled gradient (a gradient reaches only the input a window took, whose
+// value is the window's output).
+func Conv2DPoolBackward(s ConvShape, ps PoolShape, n int, x, w, y, dy []float32, arg []int32, relu bool, dx, dw, db []float32) {
+	s.check("Conv2DPoolBackward", n)
+	checkPoolOf("Conv2DPoolBackward", &s, &ps, n)
+	checkVector("Conv2DPoolBackward", "x", x, n*s.InSize())
+	checkVector("Conv2DPoolBackward", "w", w, s.K()*s.F)
+	if relu {
+		checkVector("Conv2DPoolBackward", "y", y, n*ps.OutSize())
+	}
+	checkVector("Conv2DPoolBackward", "dy", dy, n*ps.OutSize())
+	if len(arg) < n*ps.OutSize() {
+		panicf("Conv2DPoolBackward: arg has %d elements, needs %d", len(arg), n*ps.OutSize())
+	}
+	if dx != nil {
+		checkVector("Conv2DPoolBackward", "dx", dx, n*s.InSize())
+	}
+	checkVector("Conv2DPoolBackward", "dw", dw, s.K()*s.F)
+	if db != nil {
+		checkVector("Conv2DPoolBackward", "db", db, s.F)
+	}
+	p := current.Load()
+	if n == 0 || p.gemm == nil {
+		g := make([]float32, n*ps.OutSize())
+		copy(g, dy)
+		if relu {
+			refReluBackward(g, dy[:len(g)], y[:len(g)])
+		}
+		full := make([]float32, n*s.OutSize())
+		refMaxPool2DBackward(&ps, n, g, arg, full)
+		refConv2DBackward(&s, n, x, w, nil, full, false, dx, dw, db)
+		return
+	}
+	j := getConvJob(p, &s, n, true)
+	j.pool, j.ps = true, ps
+	j.x, j.w, j.y, j.dy, j.arg, j.relu = x, w, y, dy, arg, relu
+	j.dx, j.dw, j.db = dx, dw, db
+	j.transposeW()
+	j.start()
+}
+
+func checkPoolOf(fn string, s *ConvShape, ps *PoolShape, n int) {
+	ps.check(fn, n)
+	if ps.H != s.OH || ps.W != s.OW || ps.C != s.F {
+		panicf("%s: pooling %+v does not take the convolution's %dx%dx%d output", fn, *ps, s.OH, s.OW, s.F)
+	}
+	if n*s.OutSize() > math.MaxInt32 {
+		panicf("%s: %d images of %d outputs do not fit int32 indices", fn, n, s.OutSize())
+	}
 }
 
 // convStepFloats is the size, in float32, that the im2col block of one
@@ -182,6 +281,11 @@ type convJob struct {
 
 	x, w, bias, y, dy, dx, dw, db []float32
 	relu                          bool
+
+	// A Conv2DPool: y and dy are the pooled output and its gradient.
+	pool bool
+	ps   PoolShape
+	arg  []int32
 
 	wt   []float32 // Wᵀ, F×K
 	part []float32 // the weight and bias gradients of slots 1.., (K+1)·F each
@@ -229,7 +333,7 @@ func (j *convJob) start() {
 		}
 	}
 	j.x, j.w, j.bias, j.y, j.dy, j.dx, j.dw, j.db = nil, nil, nil, nil, nil, nil, nil, nil
-	j.p = nil
+	j.p, j.arg, j.pool = nil, nil, false
 	convJobFree.put(j)
 }
 
@@ -246,6 +350,7 @@ func convFloats(buf []float32, n int) []float32 {
 type convScratch struct {
 	cols, dcols, dy []float32
 	db              []float32
+	y, gp           []float32 // a Conv2DPool's unpooled output, its masked pooled gradient
 }
 
 var convScratchFree freeList[convScratch]
@@ -259,6 +364,9 @@ func (j *convJob) chunk(c int) {
 	k, pix := s.K(), s.OH*s.OW
 	sc.cols = convFloats(sc.cols, j.step*pix*k)
 	if !j.backward {
+		if j.pool {
+			sc.y = convFloats(sc.y, j.step*pix*s.F)
+		}
 		for i := i0; i < i1; i += j.step {
 			j.forwardStep(sc, i, min(j.step, i1-i))
 		}
@@ -271,8 +379,11 @@ func (j *convJob) chunk(c int) {
 		part := j.part[(c-1)*(k+1)*s.F:]
 		dw, db = part[:k*s.F], part[k*s.F:(k+1)*s.F]
 	}
-	if j.relu {
+	if j.relu || j.pool {
 		sc.dy = convFloats(sc.dy, j.step*pix*s.F)
+	}
+	if j.pool && j.relu {
+		sc.gp = convFloats(sc.gp, j.step*j.ps.OutSize())
 	}
 	if j.dx != nil {
 		sc.dcols = convFloats(sc.dcols, j.step*pix*k)
@@ -303,7 +414,12 @@ func (j *convJob) forwardStep(sc *convScratch, i0, imgs int) {
 	rows := imgs * pix
 	cols := sc.cols[:rows*k]
 	s.im2col(j.p, j.x[i0*s.InSize():], imgs, cols)
-	y := j.y[i0*s.OutSize() : (i0+imgs)*s.OutSize()]
+	var y []float32
+	if j.pool {
+		y = sc.y[:imgs*s.OutSize()]
+	} else {
+		y = j.y[i0*s.OutSize() : (i0+imgs)*s.OutSize()]
+	}
 	j.gemm(false, rows, s.F, k, cols, k, j.w, s.F, 0, y, s.F)
 	if j.bias != nil {
 		j.p.addRowVector(rows, s.F, y, s.F, j.bias)
@@ -311,18 +427,38 @@ func (j *convJob) forwardStep(sc *convScratch, i0, imgs int) {
 	if j.relu {
 		j.p.relu(y, y)
 	}
+	if j.pool {
+		po := j.ps.OutSize()
+		maxPool(&j.ps, imgs, y, j.y[i0*po:(i0+imgs)*po], j.arg[i0*po:(i0+imgs)*po], int32(i0*s.OutSize()))
+	}
 }
 
 func (j *convJob) backwardStep(sc *convScratch, i0, imgs int, accumulate bool, dw, db []float32) {
 	s := &j.s
 	k, pix, f := s.K(), s.OH*s.OW, s.F
 	rows := imgs * pix
-	dy := j.dy[i0*s.OutSize() : (i0+imgs)*s.OutSize()]
-	if j.relu {
+	var dy []float32
+	switch {
+	case j.pool:
+		// The pooled gradient, masked by the ReLU at the pooled
+		// outputs, back onto the convolution's outputs.
+		po := j.ps.OutSize()
+		gp := j.dy[i0*po : (i0+imgs)*po]
+		if j.relu {
+			g := sc.gp[:imgs*po]
+			j.p.reluBwd(g, gp, j.y[i0*po:(i0+imgs)*po])
+			gp = g
+		}
+		dy = sc.dy[:rows*f]
+		maxPoolBackward(&j.ps, imgs, gp, j.arg[i0*po:(i0+imgs)*po], dy, int32(i0*s.OutSize()))
+	case j.relu:
+		dy = j.dy[i0*s.OutSize() : (i0+imgs)*s.OutSize()]
 		y := j.y[i0*s.OutSize() : (i0+imgs)*s.OutSize()]
 		g := sc.dy[:rows*f]
 		j.p.reluBwd(g, dy, y)
 		dy = g
+	default:
+		dy = j.dy[i0*s.OutSize() : (i0+imgs)*s.OutSize()]
 	}
 	beta := float32(0)
 	if accumulate {

@@ -417,10 +417,82 @@ func TestConvAllocs(t *testing.T) {
 				MaxPool2D(ps, n, y, py, arg)
 				MaxPool2DBackward(ps, n, py, arg, pdx)
 				Conv2DBackward(s, n, x, w, y, dy, true, dx, dw, db)
+				Conv2DPool(s, ps, n, x, w, b, true, py, arg)
+				Conv2DPoolBackward(s, ps, n, x, w, py, py, arg, true, dx, dw, db)
 			}
 			step()
 			if a := testing.AllocsPerRun(20, step); a != 0 {
 				t.Errorf("threads=%d: %v allocs per step", threads, a)
+			}
+			SetThreads(saved)
+		}
+	})
+}
+
+// TestConv2DPool: the fused convolution and pooling give Conv2D and
+// MaxPool2D's results bit for bit, forward and backward, on every path.
+func TestConv2DPool(t *testing.T) {
+	type c struct {
+		conv [8]int // h, w, c, kh, kw, f, sh, sw (valid)
+		pool [4]int // ph, pw, sh, sw
+		relu bool
+	}
+	cases := []c{
+		{[8]int{28, 28, 1, 3, 3, 32, 1, 1}, [4]int{2, 2, 2, 2}, true},
+		{[8]int{13, 13, 32, 3, 3, 64, 1, 1}, [4]int{2, 2, 2, 2}, true},
+		{[8]int{9, 8, 3, 2, 3, 5, 1, 1}, [4]int{3, 2, 1, 2}, false},
+		{[8]int{9, 9, 2, 3, 3, 17, 2, 1}, [4]int{2, 3, 2, 3}, true},
+	}
+	forEachPath(t, func(t *testing.T) {
+		r := newRand(t)
+		for _, threads := range []int{1, 2} {
+			saved := SetThreads(threads)
+			for _, cs := range cases {
+				v := cs.conv
+				s, err := NewConvShape(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], "valid")
+				if err != nil {
+					t.Fatal(err)
+				}
+				ps, err := NewPoolShape(s.OH, s.OW, s.F, cs.pool[0], cs.pool[1], cs.pool[2], cs.pool[3])
+				if err != nil {
+					t.Fatal(err)
+				}
+				n := 5
+				if Path() == "naive" {
+					n = 2
+				}
+				o := newConvOperands(t, r, &s, n, guard.After)
+				// The unfused reference on this path.
+				Conv2D(s, n, o.x, o.w, o.bias, cs.relu, o.y)
+				py, parg := make([]float32, n*ps.OutSize()), make([]int32, n*ps.OutSize())
+				MaxPool2D(ps, n, o.y, py, parg)
+				dpy := make([]float32, len(py))
+				fillUniform(r, dpy)
+				dfull := make([]float32, n*s.OutSize())
+				MaxPool2DBackward(ps, n, dpy, parg, dfull)
+				dx, dw, db := make([]float32, len(o.x)), make([]float32, len(o.w)), make([]float32, len(o.bias))
+				Conv2DBackward(s, n, o.x, o.w, o.y, dfull, cs.relu, dx, dw, db)
+
+				y := guard.Floats(t, n*ps.OutSize(), guard.After)
+				arg := make([]int32, n*ps.OutSize())
+				Conv2DPool(s, ps, n, o.x, o.w, o.bias, cs.relu, y, arg)
+				name := fmt.Sprintf("%+v/%+v/threads=%d", s, ps, threads)
+				for i := range y {
+					if math.Float32bits(y[i]) != math.Float32bits(py[i]) || arg[i] != parg[i] {
+						t.Fatalf("%s: y[%d] = %g at %d, unfused %g at %d", name, i, y[i], arg[i], py[i], parg[i])
+					}
+				}
+				Conv2DPoolBackward(s, ps, n, o.x, o.w, y, dpy, arg, cs.relu, o.dx, o.dw, o.db)
+				for _, c := range []struct {
+					what      string
+					got, want []float32
+				}{{"dx", o.dx, dx}, {"dw", o.dw, dw}, {"db", o.db, db}} {
+					for i := range c.want {
+						if math.Float32bits(c.got[i]) != math.Float32bits(c.want[i]) {
+							t.Fatalf("%s: %s[%d] = %g, unfused %g", name, c.what, i, c.got[i], c.want[i])
+						}
+					}
+				}
 			}
 			SetThreads(saved)
 		}

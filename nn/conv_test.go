@@ -268,3 +268,44 @@ func TestConvLearns(t *testing.T) {
 		t.Errorf("accuracy %v after 5 epochs (last epoch %+v)", acc, st)
 	}
 }
+
+// TestConvPoolFusion: a network whose convolutions run their pooling
+// (fuseConvPool) trains bit for bit as the same network with the layers
+// run one by one, on every path and on 1 and 2 threads.
+func TestConvPoolFusion(t *testing.T) {
+	x, y := blobs(4, 40, 784, 10)
+	forEachPath(t, func(t *testing.T) {
+		for _, threads := range []int{1, 2} {
+			saved := kernels.SetThreads(threads)
+			fused, plain := kerasConvnet(t, 5), kerasConvnet(t, 5)
+			n := 0
+			for _, l := range plain.Layers() {
+				if c, ok := l.(*Conv2D); ok && c.pool != nil {
+					c.pool = nil
+					n++
+				}
+			}
+			if n != 2 {
+				t.Fatalf("%d convolutions fused, want 2", n)
+			}
+			of, op := NewAdam(), NewAdam()
+			for step := range 3 {
+				lf, _ := fused.TrainStep(x, y, of)
+				lp, _ := plain.TrainStep(x, y, op)
+				if lf != lp {
+					t.Fatalf("threads=%d step %d: loss %v fused, %v unfused", threads, step, lf, lp)
+				}
+			}
+			for i, p := range fused.Params() {
+				if !sameBits(p.Value.Data(), plain.Params()[i].Value.Data()) {
+					t.Errorf("threads=%d: parameter %d (%s) differs", threads, i, p.Name)
+				}
+			}
+			a, b := fused.PredictProba(nil, x), plain.PredictProba(nil, x)
+			if !sameBits(a.Values(), b.Values()) {
+				t.Errorf("threads=%d: predictions differ", threads)
+			}
+			kernels.SetThreads(saved)
+		}
+	})
+}
