@@ -43,14 +43,14 @@ type Conv2D struct {
 	w, b    *Param
 	params  []*Param
 
-	x, y      []float32 // the last Forward's input and output values
-	xt        *tensor.Tensor
+	x, y []float32 // the last Forward's input and output values
+	xt   *tensor.Tensor
 
 	// pool, when not nil, is the MaxPool2D that follows the layer in its
 	// network, run together with it (fuseConvPool); fused says the last
 	// Forward did so, and y then holds the pooled output.
-	pool  *MaxPool2D
-	fused bool
+	pool      *MaxPool2D
+	fused     bool
 	xc, z, dx tensor.Buffer
 	dyc, gc   tensor.Buffer
 }
@@ -222,18 +222,18 @@ func (l *Conv2D) Backward(dy *tensor.Tensor, needDX bool) *tensor.Tensor {
 // largest input of its window, channel by channel, and the gradient goes
 // back to that input.
 type MaxPool2D struct {
-	s     kernels.PoolShape
-	arg   []int32
+	s   kernels.PoolShape
+	arg []int32
 
 	// fusedOut is the output of the Conv2D run together with this layer
 	// (fuseConvPool), which Forward passes through, and Backward then
 	// its gradient.
 	fusedOut *tensor.Tensor
 	fused    bool
-	xt    *tensor.Tensor
-	xc    tensor.Buffer
-	y, dx tensor.Buffer
-	dyc   tensor.Buffer
+	xt       *tensor.Tensor
+	xc       tensor.Buffer
+	y, dx    tensor.Buffer
+	dyc      tensor.Buffer
 }
 
 func init() {
