@@ -199,6 +199,7 @@ func Conv2DPool(s ConvShape, ps PoolShape, n int, x, w, bias []float32, relu boo
 	}
 	j := getConvJob(p, &s, n, false)
 	j.pool, j.ps = true, ps
+	j.po = j.ps.windowOffsets(j.offs[:])
 	j.x, j.w, j.bias, j.y, j.arg, j.relu = x, w, bias, y, arg, relu
 	j.start()
 }
@@ -242,6 +243,7 @@ func Conv2DPoolBackward(s ConvShape, ps PoolShape, n int, x, w, y, dy []float32,
 	}
 	j := getConvJob(p, &s, n, true)
 	j.pool, j.ps = true, ps
+	j.po = j.ps.windowOffsets(j.offs[:])
 	j.x, j.w, j.y, j.dy, j.arg, j.relu = x, w, y, dy, arg, relu
 	j.dx, j.dw, j.db = dx, dw, db
 	j.transposeW()
@@ -286,6 +288,8 @@ type convJob struct {
 	pool bool
 	ps   PoolShape
 	arg  []int32
+	offs [maxPoolRowWindow]int
+	po   []int // the pooling's windowOffsets, in offs
 
 	wt   []float32 // Wᵀ, F×K
 	part []float32 // the weight and bias gradients of slots 1.., (K+1)·F each
@@ -450,7 +454,7 @@ func (j *convJob) backwardStep(sc *convScratch, i0, imgs int, accumulate bool, d
 			gp = g
 		}
 		dy = sc.dy[:rows*f]
-		maxPoolBackward(&j.ps, imgs, gp, j.arg[i0*po:(i0+imgs)*po], dy, int32(i0*s.OutSize()))
+		maxPoolBackward(&j.ps, imgs, gp, j.arg[i0*po:(i0+imgs)*po], dy, int32(i0*s.OutSize()), j.po)
 	case j.relu:
 		dy = j.dy[i0*s.OutSize() : (i0+imgs)*s.OutSize()]
 		y := j.y[i0*s.OutSize() : (i0+imgs)*s.OutSize()]

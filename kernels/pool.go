@@ -98,6 +98,8 @@ type poolJob struct {
 	x, y, dy []float32
 	dx       []float32
 	arg      []int32
+	offs     [maxPoolRowWindow]int
+	o        []int // windowOffsets, in offs
 }
 
 var poolJobFree freeList[poolJob]
@@ -112,6 +114,7 @@ func getPoolJob(s *PoolShape, n int) *poolJob {
 		return j
 	})
 	j.s, j.n, j.backward = *s, n, false
+	j.o = j.s.windowOffsets(j.offs[:])
 	j.parts = 1
 	if t := Threads(); t > 1 {
 		j.parts = max(1, min(n, 4*t, n*s.InSize()/poolChunkValues))
@@ -132,7 +135,7 @@ func (j *poolJob) chunk(c int) {
 	s := &j.s
 	in, out := s.InSize(), s.OutSize()
 	if j.backward {
-		maxPoolBackward(s, i1-i0, j.dy[i0*out:i1*out], j.arg[i0*out:i1*out], j.dx[i0*in:i1*in], int32(i0*in))
+		maxPoolBackward(s, i1-i0, j.dy[i0*out:i1*out], j.arg[i0*out:i1*out], j.dx[i0*in:i1*in], int32(i0*in), j.o)
 		return
 	}
 	maxPool(s, i1-i0, j.x[i0*in:i1*in], j.y[i0*out:i1*out], j.arg[i0*out:i1*out], int32(i0*in))
@@ -142,8 +145,9 @@ func (j *poolJob) chunk(c int) {
 // row of output windows, each element of the window is folded into the
 // row's maxima by the path's poolAcc.
 func maxPool(s *PoolShape, imgs int, x, y []float32, arg []int32, base int32) {
-	acc := poolAcc(current.Load())
+	p := current.Load()
 	c := s.C
+	acc := poolAcc(p)
 	for n := range imgs {
 		xo := n * s.InSize()
 		for oy := range s.OH {
@@ -178,10 +182,12 @@ func poolAccGo(rows, cols int, x []float32, ldx int, m []float32, arg []int32, l
 
 // maxPoolBackward is MaxPool2DBackward on imgs images whose arg values
 // are offset by base. Windows that do not overlap (stride = window, as
-// Keras's default) write each input once, window element by window
-// element through the path's poolBack, and clear the inputs no window
-// covers; others clear dx and add dy at each arg.
-func maxPoolBackward(s *PoolShape, imgs int, dy []float32, arg []int32, dx []float32, base int32) {
+// Keras's default) write each input once, whole windows at once on
+// AVX-512 (poolBackRow, 3.4 µs against 4.4 element by element for three
+// images of the MNIST convnet's first pooling) and element by element
+// elsewhere, and clear the inputs no window covers; others clear dx and
+// add dy at each arg.
+func maxPoolBackward(s *PoolShape, imgs int, dy []float32, arg []int32, dx []float32, base int32, o []int) {
 	if s.SH != s.PH || s.SW != s.PW {
 		clear(dx)
 		n := imgs * s.OutSize()
@@ -191,9 +197,24 @@ func maxPoolBackward(s *PoolShape, imgs int, dy []float32, arg []int32, dx []flo
 		}
 		return
 	}
-	back := poolBack(current.Load())
+	p := current.Load()
 	c := s.C
 	covW := s.OW * s.SW * c // values of an input row that windows cover
+	if row := poolBackRow(p); row != nil && len(o) > 0 {
+		for n := range imgs {
+			xo := n * s.InSize()
+			for oy := range s.OH {
+				q := xo + oy*s.SH*s.W*c
+				r := (n*s.OH + oy) * s.OW * c
+				row(s.OW, c, dy[r:], arg[r:], c, o, dx[q:], s.SW*c, int(base)+q)
+				for i := range s.PH {
+					clear(dx[q+i*s.W*c+covW : q+(i+1)*s.W*c])
+				}
+			}
+			clear(dx[xo+s.OH*s.SH*s.W*c : xo+s.InSize()])
+		}
+		return
+	}
 	for n := range imgs {
 		xo := n * s.InSize()
 		for oy := range s.OH {
@@ -203,7 +224,7 @@ func maxPoolBackward(s *PoolShape, imgs int, dy []float32, arg []int32, dx []flo
 				row := xo + (oy*s.SH+i)*s.W*c
 				for jj := range s.PW {
 					q := row + jj*c
-					back(s.OW, c, dyr, ar, c, dx[q:], s.SW*c, int(base)+q)
+					poolBackGo(s.OW, c, dyr, ar, c, dx[q:], s.SW*c, int(base)+q)
 				}
 				clear(dx[row+covW : row+s.W*c])
 			}
@@ -212,7 +233,8 @@ func maxPoolBackward(s *PoolShape, imgs int, dy []float32, arg []int32, dx []flo
 	}
 }
 
-// poolBackGo is asm.MaxPoolBackAVX512's loop in Go.
+// poolBackGo takes one element of a row of windows backward: dx gets dy
+// where arg says the window took that element, 0 elsewhere.
 func poolBackGo(rows, cols int, dy []float32, arg []int32, ldm int, dx []float32, ldx, base int) {
 	for r := range rows {
 		g := dy[r*ldm : r*ldm+cols]
@@ -226,4 +248,25 @@ func poolBackGo(rows, cols int, dy []float32, arg []int32, ldm int, dx []float32
 			}
 		}
 	}
+}
+
+// maxPoolRowWindow is the most elements of a window the row kernels take
+// (their offsets live in an array on the stack).
+const maxPoolRowWindow = 16
+
+// windowOffsets fills offs with the offsets of a window's elements from
+// its first, in row-major order, and returns them; nil when the window
+// has more elements than offs holds (the row kernels are then not used).
+func (s *PoolShape) windowOffsets(offs []int) []int {
+	if s.PH*s.PW > len(offs) {
+		return nil
+	}
+	k := 0
+	for i := range s.PH {
+		for j := range s.PW {
+			offs[k] = (i*s.W + j) * s.C
+			k++
+		}
+	}
+	return offs[:k]
 }

@@ -16,12 +16,14 @@ func poolAcc(p *impl) func(rows, cols int, x []float32, ldx int, m []float32, ar
 	return poolAccGo
 }
 
-// poolBack returns the path's backward of one pooling-window element over
-// a row of windows: AVX-512 compares and masked loads on the avx512 path,
-// Go elsewhere.
-func poolBack(p *impl) func(rows, cols int, dy []float32, arg []int32, ldm int, dx []float32, ldx, base int) {
+// poolBackRow returns the path's kernel that takes a row of pooling
+// windows backward over all their elements at once (dy and arg read once
+// a window), or nil: AVX-512 only. (The same for the forward pass, with
+// the running maximum in a register, measured slower than folding one
+// element at a time: its compares form one dependency chain.)
+func poolBackRow(p *impl) func(rows, cols int, dy []float32, arg []int32, ldy int, offs []int, dx []float32, ldx, base int) {
 	if p.name == "avx512" {
-		return asm.MaxPoolBackAVX512
+		return asm.MaxPoolBackRowAVX512
 	}
-	return poolBackGo
+	return nil
 }

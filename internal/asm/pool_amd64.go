@@ -22,24 +22,25 @@ package asm
 //go:noescape
 func MaxPoolAccAVX512(rows, cols int, x []float32, ldx int, m []float32, arg []int32, ldm, base, first int)
 
-// MaxPoolBackAVX512 is one element of a pooling window over a row of
-// windows, backward, the Go loop
+// MaxPoolBackRowAVX512 is a row of pooling windows backward, all their
+// elements at once (dy and arg read once per window), the Go loop
 //
 //	for r := 0; r < rows; r++ {
 //	    for i := 0; i < cols; i++ {
-//	        o, q := r*ldm+i, r*ldx+i
-//	        if int(arg[o]) == base+q {
-//	            dx[q] = dy[o]
-//	        } else {
-//	            dx[q] = 0
+//	        for _, off := range offs {
+//	            q := r*ldx + off + i
+//	            if int(arg[r*ldy+i]) == base+q {
+//	                dx[q] = dy[r*ldy+i]
+//	            } else {
+//	                dx[q] = 0
+//	            }
 //	        }
 //	    }
 //	}
 //
-// With windows that do not overlap, one call per window element writes
-// every input a window covers exactly once. Any cols: the last cols%16
-// are masked. The caller guarantees slices long enough; the lengths are
-// not checked.
+// (with windows that do not overlap, every input a window covers written
+// once). Any cols: the last cols%16 are masked. The caller guarantees
+// slices long enough; the lengths are not checked.
 //
 //go:noescape
-func MaxPoolBackAVX512(rows, cols int, dy []float32, arg []int32, ldm int, dx []float32, ldx, base int)
+func MaxPoolBackRowAVX512(rows, cols int, dy []float32, arg []int32, ldy int, offs []int, dx []float32, ldx, base int)

@@ -114,84 +114,89 @@ done:
 	VZEROUPPER
 	RET
 
-// func MaxPoolBackAVX512(rows, cols int, dy []float32, arg []int32, ldm int, dx []float32, ldx, base int)
+// func MaxPoolBackRowAVX512(rows, cols int, dy []float32, arg []int32, ldy int, offs []int, dx []float32, ldx, base int)
 //
-// One element of a pooling window over a row of windows, backward: dx
-// takes dy where the window's maximum was this element (arg equal to
-// base + r·ldx + i) and 0 elsewhere. 16 columns per step, the last
-// cols%16 under a mask K2.
+// A row of pooling windows backward, all their elements at once: each
+// element x[r*ldx+offs[e]+i] of window r gets dy[r*ldy+i] if arg says the
+// window took it, and 0 otherwise. 16 columns per step, the last cols%16
+// under a mask K2.
 //
 // Requires: AVX512F
 //
 // Register map:
 //	R8      rows left
 //	R9      cols
-//	SI, DI, DX  &dy, &arg, &dx of the row
-//	AX, BX, R14 the same at the column
-//	R10     ldx (elements); R11 ldm·4 (bytes)
-//	R12, R15 the index of dx[r*ldx] and of the column
-//	CX      columns left
-//	Z31     0, 1, …, 15
-TEXT ·MaxPoolBackAVX512(SB), NOSPLIT, $0-112
+//	SI, DI  &dy, &arg of the window; DX  &dx[r*ldx]
+//	R10     ldx (elements); R11 ldy·4 (bytes)
+//	R12     base + r*ldx
+//	R13     &offs[0]; BX  len(offs)
+//	CX      column; AX  columns left in the step's vector
+//	R14     element e; R15  offs[e]
+//	Z0 dy, Z1 arg, Z3 the element's index, Z31 0…15, K2 the columns of the step
+TEXT ·MaxPoolBackRowAVX512(SB), NOSPLIT, $0-136
 	MOVQ      rows+0(FP), R8
 	MOVQ      cols+8(FP), R9
 	MOVQ      dy_base+16(FP), SI
 	MOVQ      arg_base+40(FP), DI
-	MOVQ      ldm+64(FP), R11
+	MOVQ      ldy+64(FP), R11
 	SHLQ      $2, R11
-	MOVQ      dx_base+72(FP), DX
-	MOVQ      ldx+96(FP), R10
-	MOVQ      base+104(FP), R12
+	MOVQ      offs_base+72(FP), R13
+	MOVQ      offs_len+80(FP), BX
+	MOVQ      dx_base+96(FP), DX
+	MOVQ      ldx+120(FP), R10
+	MOVQ      base+128(FP), R12
 	VMOVDQU32 poolIota<>(SB), Z31
 	TESTQ     R8, R8
-	JZ        bdone
+	JZ        qdone
 
-brow:
-	MOVQ SI, AX
-	MOVQ DI, BX
-	MOVQ DX, R14
-	MOVQ R12, R15
-	MOVQ R9, CX
+qrow:
+	XORQ CX, CX
 
-bvec:
-	CMPQ         CX, $16
-	JLT          btail
-	VMOVDQU32    (BX), Z1
-	VPBROADCASTD R15, Z2
-	VPADDD       Z31, Z2, Z2
-	VPCMPEQD     Z1, Z2, K1
-	VMOVUPS.Z    (AX), K1, Z0
-	VMOVUPS      Z0, (R14)
-	ADDQ         $64, AX
-	ADDQ         $64, BX
-	ADDQ         $64, R14
-	ADDQ         $16, R15
-	SUBQ         $16, CX
-	JMP          bvec
+qcol:
+	MOVQ  R9, AX
+	SUBQ  CX, AX
+	JLE   qnext
+	KXNORW K2, K2, K2
+	CMPQ  AX, $16
+	JGE   qfull
+	MOVL  $1, R14
+	SHLXL AX, R14, R14
+	DECL  R14
+	KMOVW R14, K2
 
-btail:
-	TESTQ        CX, CX
-	JZ           bnext
-	MOVL         $1, R13
-	SHLL         CX, R13
-	DECL         R13
-	KMOVW        R13, K2
-	VMOVDQU32.Z  (BX), K2, Z1
-	VPBROADCASTD R15, Z2
-	VPADDD       Z31, Z2, Z2
-	VPCMPEQD     Z1, Z2, K2, K1
-	VMOVUPS.Z    (AX), K1, Z0
-	VMOVUPS      Z0, K2, (R14)
+qfull:
+	VMOVUPS.Z   (SI)(CX*4), K2, Z0
+	VMOVDQU32.Z (DI)(CX*4), K2, Z1
+	XORQ        R14, R14
 
-bnext:
+qelem:
+	CMPQ         R14, BX
+	JGE          qcolnext
+	MOVQ         (R13)(R14*8), R15
+	ADDQ         CX, R15
+	MOVQ         R15, AX
+	ADDQ         R12, AX
+	VPBROADCASTD AX, Z3
+	VPADDD       Z31, Z3, Z3
+	VPCMPEQD     Z1, Z3, K2, K1
+	VMOVAPS.Z    Z0, K1, Z2
+	VMOVUPS      Z2, K2, (DX)(R15*4)
+	INCQ         R14
+	JMP          qelem
+
+qcolnext:
+	ADDQ $16, CX
+	JMP  qcol
+
+qnext:
 	ADDQ R11, SI
 	ADDQ R11, DI
 	LEAQ (DX)(R10*4), DX
 	ADDQ R10, R12
 	DECQ R8
-	JNZ  brow
+	JNZ  qrow
 
-bdone:
+qdone:
 	VZEROUPPER
 	RET
 
