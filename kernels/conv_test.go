@@ -403,7 +403,7 @@ func TestMaxPoolNaNFirst(t *testing.T) {
 func TestConvAllocs(t *testing.T) {
 	s, _ := NewConvShape(13, 13, 32, 3, 3, 64, 1, 1, "valid")
 	ps, _ := NewPoolShape(11, 11, 64, 2, 2, 2, 2)
-	const n = 16
+	const n = 7
 	x, w, b := make([]float32, n*s.InSize()), make([]float32, s.K()*s.F), make([]float32, s.F)
 	y, dy, dx := make([]float32, n*s.OutSize()), make([]float32, n*s.OutSize()), make([]float32, n*s.InSize())
 	dw, db := make([]float32, len(w)), make([]float32, len(b))
