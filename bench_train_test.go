@@ -60,8 +60,47 @@ func newBenchNet(b *testing.B) *nn.Network {
 	return net
 }
 
+// epochFLOP is the floating-point work of one epoch of samples through
+// net, counting a multiply-add as two: for each dense layer of in×out
+// weights, the forward product, the weight gradient and, for every layer
+// but the first, the input gradient (2·in·out flops each per sample).
+// Elementwise work is not counted: the limit is the matrix products'.
+// The reference network: 445,600 flops per sample, 22.3 GFLOP per epoch
+// of 50,000.
+func epochFLOP(net *nn.Network, samples int) float64 {
+	var f float64
+	first := true
+	for _, l := range net.Layers() {
+		d, ok := l.(*nn.Dense)
+		if !ok {
+			continue
+		}
+		products := 3.0
+		if first {
+			products, first = 2, false
+		}
+		f += products * 2 * float64(d.In()*d.Out())
+	}
+	return f * float64(samples)
+}
+
+// reportEpoch reports the metrics of a training epoch benchmark: s/epoch,
+// samples/s and %limit, the share of the FMA limit reached: the epoch's
+// matrix-product flops over the one-core FMA peak of the path measured in
+// this process, divided by the epoch's time and the number of threads.
+// 100 %limit would be every core doing nothing but FMAs at its peak.
+func reportEpoch(b *testing.B, net *nn.Network, path string, threads int) {
+	sec := b.Elapsed().Seconds() / float64(b.N)
+	b.ReportMetric(sec, "s/epoch")
+	b.ReportMetric(benchSamples/sec, "samples/s")
+	if peak := peakGFLOPS(path); peak > 0 {
+		limit := epochFLOP(net, benchSamples) / (peak * 1e9)
+		b.ReportMetric(100*limit/(sec*float64(threads)), "%limit")
+	}
+}
+
 // BenchmarkTrainEpoch/<path>/threads=<T>: one training epoch of 50000
-// samples per op; reports s/epoch and samples/s.
+// samples per op; reports s/epoch, samples/s and %limit.
 func BenchmarkTrainEpoch(b *testing.B) {
 	for _, path := range benchPaths {
 		b.Run(path, func(b *testing.B) {
@@ -72,13 +111,12 @@ func BenchmarkTrainEpoch(b *testing.B) {
 					x, y := benchData()
 					net := newBenchNet(b)
 					tr := nn.NewTrainer(net, &nn.SGD{LR: 0.1}, benchBatch, benchSeed)
+					peakGFLOPS(path) // measured before the timer starts
 					b.ResetTimer()
 					for b.Loop() {
 						tr.Epoch(x, y, nil)
 					}
-					sec := b.Elapsed().Seconds() / float64(b.N)
-					b.ReportMetric(sec, "s/epoch")
-					b.ReportMetric(benchSamples/sec, "samples/s")
+					reportEpoch(b, net, path, threads)
 				})
 			}
 		})
@@ -107,8 +145,8 @@ func BenchmarkTrainStep(b *testing.B) {
 	}
 }
 
-// BenchmarkTrainEpochKeras/<path>/threads=<T>: one epoch of the textbook's
-// Keras recipe per op: the same network ending in a softmax layer
+// BenchmarkTrainEpochKeras/<path>/threads=<T>: one epoch of the reference
+// network's Keras recipe per op: the same network ending in a softmax layer
 // (categorical cross-entropy), Glorot-uniform weights, Adam with Keras's
 // defaults, batch 128, on the same 50000 synthetic samples as
 // BenchmarkTrainEpoch, so that the two compare epoch for epoch.
@@ -126,15 +164,28 @@ func BenchmarkTrainEpochKeras(b *testing.B) {
 						b.Fatal(err)
 					}
 					tr := nn.NewTrainer(net, nn.NewAdam(), 128, benchSeed)
+					peakGFLOPS(path)
 					b.ResetTimer()
 					for b.Loop() {
 						tr.Epoch(x, y, nil)
 					}
-					sec := b.Elapsed().Seconds() / float64(b.N)
-					b.ReportMetric(sec, "s/epoch")
-					b.ReportMetric(benchSamples/sec, "samples/s")
+					reportEpoch(b, net, path, threads)
 				})
 			}
 		})
+	}
+}
+
+// TestEpochFLOP holds epochFLOP to the count made by hand for the
+// reference network: per sample, forward 2·(784·100 + 100·200 + 200·10)
+// = 200,800, the weight gradients as many, the input gradients of the
+// second and third layers 2·(100·200 + 200·10) = 44,000.
+func TestEpochFLOP(t *testing.T) {
+	net, err := nn.NewMLP(1, 784, 100, 200, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := epochFLOP(net, 50000), 50000*(2*200800+44000.0); got != want {
+		t.Errorf("epochFLOP = %g, want %g", got, want)
 	}
 }

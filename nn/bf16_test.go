@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/gof32/gof32/internal/pathtest"
 	"github.com/gof32/gof32/kernels"
 	"github.com/gof32/gof32/tensor"
 )
@@ -18,7 +19,7 @@ import (
 // k ≤ 12, and a layer that ignored the precision, or rounded the weights
 // it keeps, would show no difference at all, which is checked too.
 func TestDenseBF16(t *testing.T) {
-	forEachPath(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		const rows, in, out = 6, 12, 5
 		rng := tensor.NewRand(4)
 		f := NewDenseInit(in, out, GlorotUniform, rng)
@@ -114,7 +115,7 @@ func TestTrainBF16(t *testing.T) {
 // after the first, on every bf16 path.
 func TestBF16StepNoAllocs(t *testing.T) {
 	defer kernels.SetThreads(kernels.SetThreads(1))
-	forEachPath(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		x, y := blobs(1, 32, 64, 10)
 		net, _ := NewMLP(1, 64, 48, 10)
 		net.SetPrecision(BF16)

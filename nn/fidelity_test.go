@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/gof32/gof32/internal/pathtest"
 	"github.com/gof32/gof32/kernels"
 )
 
@@ -76,7 +77,7 @@ func fidelityRun(t *testing.T) string {
 
 func TestTrainingFidelity(t *testing.T) {
 	defer kernels.SetThreads(kernels.SetThreads(1))
-	forEachPath(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		for _, threads := range []int{1, 2} {
 			kernels.SetThreads(threads)
 			key := runtime.GOARCH + "/" + kernels.Path() + "/threads=" + string(rune('0'+threads))

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/gof32/gof32/internal/pathtest"
 	"github.com/gof32/gof32/tensor"
 )
 
@@ -173,7 +174,7 @@ func checkLayer(t *testing.T, l Layer, ref layerRef, rows int, scale float64) {
 }
 
 func TestLayerGradients(t *testing.T) {
-	forEachPath(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		const rows, n = 5, 7
 		for _, c := range []struct {
 			name  string
@@ -315,7 +316,7 @@ func TestLossGradients(t *testing.T) {
 // at the logits: its loss and its parameter gradients against central
 // differences of the float64 loss of the whole network, on every path.
 func TestSoftmaxCrossEntropyFused(t *testing.T) {
-	forEachPath(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		const rows, in, out = 6, 5, 4
 		net, err := NewSequential(in).Dense(6).Activation("tanh").Dense(out).Activation("softmax").Build(4)
 		if err != nil {

@@ -5,22 +5,9 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/gof32/gof32/kernels"
+	"github.com/gof32/gof32/internal/pathtest"
 	"github.com/gof32/gof32/tensor"
 )
-
-// forEachPath runs f with every kernel path this CPU and build can run.
-func forEachPath(t *testing.T, f func(t *testing.T)) {
-	t.Helper()
-	saved := kernels.Path()
-	defer kernels.SetPath(saved)
-	for _, p := range kernels.Paths() {
-		if err := kernels.SetPath(p); err != nil {
-			t.Fatal(err)
-		}
-		t.Run(p, f)
-	}
-}
 
 // noStep is an optimizer that leaves the parameters alone, so that a
 // TrainStep only computes gradients.
@@ -95,7 +82,7 @@ func to64(x []float32) []float64 {
 // leaves room while still catching any wrong term (a missing 1/rows or a
 // transposed product is off by far more).
 func TestGradients(t *testing.T) {
-	forEachPath(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		const rows, in = 6, 5
 		rng := tensor.NewRand(3)
 		net, err := NewMLP(7, in, 8, 4, 3)

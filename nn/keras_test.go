@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gof32/gof32/internal/pathtest"
 	"github.com/gof32/gof32/kernels"
 	"github.com/gof32/gof32/tensor"
 )
@@ -130,7 +131,7 @@ func TestInitializers(t *testing.T) {
 // of a binomial count), the others scaled by 1/(1−rate); the backward
 // pass applies the same mask; the same seed gives the same masks.
 func TestDropout(t *testing.T) {
-	forEachPath(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		const rows, n, rate = 50, 200, 0.3
 		d := NewDropout(n, rate, 5)
 		xt := tensor.Zeros(rows, n)
@@ -176,7 +177,7 @@ func TestDropout(t *testing.T) {
 
 // keep the reference update of the optimizers in float64.
 func TestOptimizerUpdates(t *testing.T) {
-	forEachPath(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		const n = 37
 		rng := tensor.NewRand(2)
 		w0 := make([]float64, n)
@@ -256,8 +257,8 @@ func TestOptimizerUpdates(t *testing.T) {
 // cross-entropy on one-hot targets, Adam) on separable blobs with a
 // validation split and callbacks, on every path.
 func TestFitKeras(t *testing.T) {
-	forEachPath(t, func(t *testing.T) {
-		x, y := blobsT(11, 600, 16, 5)
+	pathtest.ForEach(t, func(t *testing.T) {
+		x, y := blobs(11, 600, 16, 5)
 		for _, opt := range []Optimizer{NewAdam(), &SGD{LR: 0.05, Momentum: 0.9, Nesterov: true}} {
 			net, err := NewSequential(16).Dense(24).Activation("tanh").Dropout(0.1).Dense(12).Activation("sigmoid").Dense(5).Activation("softmax").Build(3)
 			if err != nil {
@@ -308,7 +309,7 @@ func TestFitKeras(t *testing.T) {
 }
 
 func TestFitOptions(t *testing.T) {
-	x, y := blobsT(1, 100, 4, 3)
+	x, y := blobs(1, 100, 4, 3)
 	net, _ := NewSequential(4).Dense(3).Build(1)
 	// Early stopping on a metric that cannot improve (patience 1) stops
 	// after the third epoch.
@@ -370,7 +371,7 @@ func TestKerasModelFile(t *testing.T) {
 	if _, ok := m.Loss().(*CategoricalCrossEntropy); !ok {
 		t.Errorf("loaded loss %s", m.Loss().Name())
 	}
-	x, _ := blobsT(3, 9, 6, 3)
+	x, _ := blobs(3, 9, 6, 3)
 	if a, b := net.PredictProba(nil, x), m.PredictProba(nil, x); !sameBits(a.Data(), b.Data()) {
 		t.Errorf("probabilities %v and %v after loading", a, b)
 	}
@@ -386,8 +387,8 @@ func TestKerasModelFile(t *testing.T) {
 // layers and each new optimizer allocates nothing after the first.
 func TestKerasStepNoAllocs(t *testing.T) {
 	defer kernels.SetThreads(kernels.SetThreads(1))
-	forEachPath(t, func(t *testing.T) {
-		x, y := blobsT(1, 64, 32, 10)
+	pathtest.ForEach(t, func(t *testing.T) {
+		x, y := blobs(1, 64, 32, 10)
 		oh := OneHot(y, 10)
 		xb, tb := x.Slice(0, 32), Targets{Values: oh.Slice(0, 32)} // views made outside the measured calls
 		tg := Targets{Values: oh}
@@ -449,17 +450,4 @@ func catch(f func()) (msg string) {
 	}()
 	f()
 	return ""
-}
-
-// blobsT is blobs (train_test.go) as a samples×dim tensor, whichever of
-// []float32 or *tensor.Tensor blobs returns.
-func blobsT(seed uint64, n, dim, classes int) (*tensor.Tensor, []int) {
-	x, y := blobs(seed, n, dim, classes)
-	switch x := any(x).(type) {
-	case *tensor.Tensor:
-		return x, y
-	case []float32:
-		return tensor.New(x, n, dim), y
-	}
-	panic("blobsT: blobs returns an unknown type")
 }

@@ -4,13 +4,14 @@ import (
 	"math"
 	"testing"
 
+	"github.com/gof32/gof32/internal/pathtest"
 	"github.com/gof32/gof32/tensor"
 )
 
 // TestCrossEntropyExtremeLogits checks that the loss and its gradient
 // stay finite, and right, for logits far beyond where exp overflows.
 func TestCrossEntropyExtremeLogits(t *testing.T) {
-	forEachPath(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		const big = 1e30
 		const max = math.MaxFloat32
 		cases := []struct {
@@ -55,7 +56,7 @@ func TestCrossEntropyExtremeLogits(t *testing.T) {
 // TestCrossEntropyBatch checks the batch mean and the 1/rows of the
 // gradient against float64 on random logits.
 func TestCrossEntropyBatch(t *testing.T) {
-	forEachPath(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		const rows, cols = 7, 10
 		rng := tensor.NewRand(5)
 		out := make([]float32, rows*cols)

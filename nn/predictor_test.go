@@ -5,6 +5,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/gof32/gof32/internal/pathtest"
 	"github.com/gof32/gof32/kernels"
 	"github.com/gof32/gof32/tensor"
 )
@@ -15,7 +16,7 @@ import (
 // bit for bit: the copies run the same kernels on the same weights. Run
 // under -race it also shows that the copies share nothing writable.
 func TestPredictorConcurrent(t *testing.T) {
-	forEachPath(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		net, err := NewSequential(16).Dense(24).Activation("relu").Dropout(0.3).
 			Dense(5).Activation("softmax").Build(3)
 		if err != nil {

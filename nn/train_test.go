@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/gof32/gof32/internal/pathtest"
 	"github.com/gof32/gof32/kernels"
 	"github.com/gof32/gof32/tensor"
 )
@@ -43,7 +44,7 @@ func trainBlobs(t *testing.T, seed uint64, epochs int) (*Network, *tensor.Tensor
 }
 
 func TestTrainSeparable(t *testing.T) {
-	forEachPath(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		x, y := blobs(11, 600, 16, 5)
 		vx, vy := blobs(11, 200, 16, 5) // the same centres, new points
 		net, err := NewMLP(216091, 16, 24, 12, 5)
@@ -160,7 +161,7 @@ func TestTrainStepNoAllocs(t *testing.T) {
 	// the runtime's caches warm up (and again after a GC); that belongs to
 	// the kernels and is measured by BenchmarkTrainStep over many steps.
 	defer kernels.SetThreads(kernels.SetThreads(1))
-	forEachPath(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		// A small network of the textbook's form: allocation does not
 		// depend on the sizes, and the test stays quick under emulation.
 		x, y := blobs(1, 100, 64, 10)

@@ -37,10 +37,23 @@
 // few cases whose documentation mentions a temporary, the operations do
 // not allocate when given a destination, which keeps training loops free
 // of garbage. There are elementwise operations (Add,
-// Sub, Mul, Scale, AddScaled, Relu, Exp), reductions (Sum, Max, Argmax),
+// Sub, Mul, Scale, AddScaled, Exp), reductions (Sum, Max, Argmax),
 // row-wise operations on matrices for neural-network layers
 // (AddRowVector, ColumnSums, RowSums, ArgmaxRows, SoftmaxRows,
-// LogSumExpRows) and matrix products (MatMul, Gemm).
+// LogSumExpRows), the activations and their backward forms (Relu,
+// Sigmoid, Tanh, Softplus, ReluBackward, SigmoidBackward, TanhBackward,
+// SoftplusBackward, SoftmaxRowsBackward), matrix products (MatMul, and
+// Gemm and GemmBF16 with transposition flags) and GatherRows, which
+// draws the rows of a shuffled batch.
+//
+// # Batches
+//
+// A Buffer holds the storage of batches of rows and hands out a tensor
+// per row count, made once: Rows(n, 784) is a view of n rows of 784
+// values, and a loop over batches of 32 rows with a last batch of 17
+// allocates nothing once both sizes have been seen. With GatherRows it
+// is a training loop's input pipeline, and package nn keeps every layer's
+// output and gradient in one.
 //
 // Operands must have the same shape: there is no implicit broadcasting,
 // apart from AddRowVector's explicit one.

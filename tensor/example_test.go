@@ -147,3 +147,76 @@ func ExampleTensor_String() {
 	//  [0. 0. 0. ... 0. 0. 0.]
 	//  [0. 0. 0. ... 0. 0. 0.]]
 }
+
+// The transposition flags: a dense layer y = x·w's backward pass from the
+// gradient dy is dW = xᵀ·dy and dx = dy·wᵀ, and nothing is transposed in
+// memory. A transposed view with its flag set is the matrix itself.
+func ExampleGemm_transpose() {
+	x := tensor.FromSlice([]float32{1, 2, 3, 4, 5, 6}, 2, 3)        // 2 samples × 3 inputs
+	w := tensor.FromSlice([]float32{1, 0, 0, 1, 1, 1}, 3, 2)        // 3 inputs × 2 outputs
+	dy := tensor.FromSlice([]float32{1, -1, 0.5, 2}, 2, 2)          // 2 samples × 2 outputs
+	dw := tensor.Gemm(tensor.Zeros(3, 2), true, false, 1, x, dy, 0) // xᵀ·dy
+	dx := tensor.Gemm(tensor.Zeros(2, 3), false, true, 1, dy, w, 0) // dy·wᵀ
+	fmt.Println(dw)
+	fmt.Println(dx)
+
+	same := tensor.Gemm(tensor.Zeros(3, 2), false, false, 1, x.T(), dy, 0)
+	fmt.Println(slices.Equal(same.Values(), dw.Values()))
+
+	// Accumulating a second batch's gradient: dW += xᵀ·dy (beta = 1).
+	tensor.Gemm(dw, true, false, 1, x, dy, 1)
+	fmt.Println(dw.Values())
+	// Output:
+	// [[3.  7. ]
+	//  [4.5 8. ]
+	//  [6.  9. ]]
+	// [[ 1.  -1.   0. ]
+	//  [ 0.5  2.   2.5]]
+	// true
+	// [6 14 9 16 12 18]
+}
+
+// A training loop draws shuffled batches: GatherRows copies the rows of
+// each batch into a tensor held by a Buffer, which makes one tensor per
+// batch size and hands it out again on later epochs, so that the loop
+// allocates nothing once both sizes have been seen.
+func ExampleGatherRows() {
+	x := tensor.FromSlice([]float32{0, 0, 1, 10, 2, 20, 3, 30, 4, 40}, 5, 2) // 5 samples
+	order := []int{3, 0, 4, 1, 2}                                            // a shuffle, as rand.Perm(5) gives
+	var buf tensor.Buffer
+	const batch = 2
+	var first *tensor.Tensor
+	for epoch := range 2 {
+		for i := 0; i < len(order); i += batch {
+			idx := order[i:min(i+batch, len(order))]
+			b := tensor.GatherRows(buf.Rows(len(idx), x.Dim(1)), x, idx)
+			if epoch == 0 {
+				fmt.Println(b.Shape(), b.Values())
+				if first == nil {
+					first = b
+				}
+			} else if i == 0 {
+				fmt.Println("same tensor in epoch 2:", b == first)
+			}
+		}
+	}
+	// Output:
+	// [2 2] [3 30 0 0]
+	// [2 2] [4 40 1 10]
+	// [1 2] [2 20]
+	// same tensor in epoch 2: true
+}
+
+// A Buffer hands out one tensor per row count, in the same storage.
+func ExampleBuffer() {
+	var buf tensor.Buffer
+	full := buf.Rows(32, 10)
+	last := buf.Rows(17, 10) // a shorter last batch
+	fmt.Println(full.Shape(), last.Shape())
+	fmt.Println(buf.Rows(32, 10) == full, buf.Rows(17, 10) == last)
+	fmt.Println(buf.Like(tensor.Zeros(17, 10)) == last)
+	// Output:
+	// [32 10] [17 10]
+	// true true
+	// true
+}

@@ -6,34 +6,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/gof32/gof32/kernels"
+	"github.com/gof32/gof32/internal/pathtest"
 )
-
-// u is the unit roundoff of float32: the largest relative error of one
-// correctly rounded operation.
-const u = 1.0 / (1 << 24)
-
-// gamma is Higham's γ_n = n·u/(1−n·u): a sum or dot product of n terms,
-// added in any order, is within γ_{n−1}·Σ|terms| of the exact value
-// (Higham, Accuracy and Stability of Numerical Algorithms, §3.1).
-func gamma(n int) float64 {
-	nu := float64(n) * u
-	return nu / (1 - nu)
-}
-
-// forEachPath runs f once per kernels path this CPU and build can run,
-// with that path selected, and restores the path that was in use.
-func forEachPath(t *testing.T, f func(t *testing.T)) {
-	t.Helper()
-	saved := kernels.Path()
-	defer kernels.SetPath(saved)
-	for _, name := range kernels.Paths() {
-		if err := kernels.SetPath(name); err != nil {
-			t.Fatal(err)
-		}
-		t.Run(name, f)
-	}
-}
 
 // sentinel fills the storage around views: an element outside a view that
 // does not hold it after an operation was written by mistake.
@@ -468,7 +442,7 @@ func TestCloneCopyFrom(t *testing.T) {
 // without being the same view: the result is as if the operand had been
 // copied first.
 func TestOverlap(t *testing.T) {
-	forEachPath(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		fresh := func() *Tensor { return arange(12, 1, 4, 3) }
 		ref := fresh()
 		lo, hi := ref.Slice(0, 3).Clone(), ref.Slice(1, 4).Clone()
@@ -513,7 +487,7 @@ var binaryOps = []struct {
 }
 
 func TestBinaryOps(t *testing.T) {
-	forEachPath(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		r := newRand(2)
 		for _, sh := range [][2]int{{3, 5}, {1, 17}, {9, 2}, {0, 3}} {
 			m, n := sh[0], sh[1]
@@ -584,7 +558,7 @@ func compareExact(t *testing.T, what string, got, want []float32) {
 }
 
 func TestUnaryOps(t *testing.T) {
-	forEachPath(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		r := newRand(3)
 		m, n := 5, 6
 		av, bv := randVals(r, m*n), randVals(r, m*n)
@@ -657,7 +631,7 @@ func TestUnaryOps(t *testing.T) {
 			for i, g := range got {
 				p := float64(alpha) * float64(bv[i])
 				want := float64(av[i]) + p
-				if tol := u * (math.Abs(p) + 2*math.Abs(want)); !near(g, want, tol) {
+				if tol := pathtest.U * (math.Abs(p) + 2*math.Abs(want)); !near(g, want, tol) {
 					t.Fatalf("AddScaled %s: element %d = %v, want %v", what, i, g, want)
 				}
 			}
@@ -684,7 +658,7 @@ func TestUnaryOps(t *testing.T) {
 }
 
 func TestReductions(t *testing.T) {
-	forEachPath(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		r := newRand(4)
 		for _, sh := range [][2]int{{4, 7}, {1, 40}, {13, 3}, {0, 5}, {3, 0}} {
 			m, n := sh[0], sh[1]
@@ -702,7 +676,7 @@ func TestReductions(t *testing.T) {
 				l := newLayout(k, m, n, vals)
 				where := fmt.Sprintf("%s %v", k, sh)
 				// Any order of summation: within γ_{mn}·Σ|x|.
-				if got := Sum(l.t); !near(got, exact, gamma(m*n)*mag) {
+				if got := Sum(l.t); !near(got, exact, pathtest.Gamma(m*n)*mag) {
 					t.Fatalf("Sum %s = %v, want %v", where, got, exact)
 				}
 				if got := Max(l.t); got != wantMax {
@@ -739,7 +713,7 @@ func TestReductions(t *testing.T) {
 }
 
 func TestRowOps(t *testing.T) {
-	forEachPath(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		r := newRand(5)
 		for _, sh := range [][2]int{{4, 7}, {1, 9}, {11, 3}, {3, 1}, {0, 4}, {2, 0}} {
 			m, n := sh[0], sh[1]
@@ -795,7 +769,7 @@ func TestRowOps(t *testing.T) {
 						s += float64(vals[i*n+j])
 						mag += math.Abs(float64(vals[i*n+j]))
 					}
-					if !near(cs.At(j), s, gamma(m)*mag) {
+					if !near(cs.At(j), s, pathtest.Gamma(m)*mag) {
 						t.Fatalf("ColumnSums %s: column %d = %v, want %v", where, j, cs.At(j), s)
 					}
 				}
@@ -805,7 +779,7 @@ func TestRowOps(t *testing.T) {
 						s += float64(vals[i*n+j])
 						mag += math.Abs(float64(vals[i*n+j]))
 					}
-					if !near(rs.At(i), s, gamma(n)*mag) {
+					if !near(rs.At(i), s, pathtest.Gamma(n)*mag) {
 						t.Fatalf("RowSums %s: row %d = %v, want %v", where, i, rs.At(i), s)
 					}
 				}
@@ -837,7 +811,7 @@ func TestRowOps(t *testing.T) {
 						s += math.Exp(float64(v) - mx)
 					}
 					want := mx + math.Log(s)
-					tol := (spread+6)*u + gamma(n) + 2*u*(math.Abs(mx)+math.Abs(math.Log(s)))
+					tol := (spread+6)*pathtest.U + pathtest.Gamma(n) + 2*pathtest.U*(math.Abs(mx)+math.Abs(math.Log(s)))
 					if !near(lse.At(i), want, tol) {
 						t.Fatalf("LogSumExpRows %s: row %d = %v, want %v", where, i, lse.At(i), want)
 					}
@@ -875,7 +849,7 @@ func checkSoftmax(t *testing.T, what string, got, vals []float32, m, n int) {
 		for _, v := range row {
 			s += math.Exp(float64(v) - mx)
 		}
-		rel := 2*(spread+4)*u + gamma(n) + 2*u
+		rel := 2*(spread+4)*pathtest.U + pathtest.Gamma(n) + 2*pathtest.U
 		for j, v := range row {
 			want := math.Exp(float64(v)-mx) / s
 			if g := got[i*n+j]; !near(g, want, rel*want) {
@@ -901,11 +875,11 @@ func refGemm(alpha float32, a, b *Tensor, beta float32, c []float32) (want, tol 
 				mag += math.Abs(x * y)
 			}
 			want[i*n+j] = float64(alpha) * s
-			tol[i*n+j] = gamma(k+2) * (math.Abs(float64(alpha))*mag + 1e-30)
+			tol[i*n+j] = pathtest.Gamma(k+2) * (math.Abs(float64(alpha))*mag + 1e-30)
 			if beta != 0 {
 				cv := float64(c[i*n+j])
 				want[i*n+j] += float64(beta) * cv
-				tol[i*n+j] += gamma(k+2) * math.Abs(float64(beta)*cv)
+				tol[i*n+j] += pathtest.Gamma(k+2) * math.Abs(float64(beta)*cv)
 			}
 		}
 	}
@@ -913,10 +887,10 @@ func refGemm(alpha float32, a, b *Tensor, beta float32, c []float32) (want, tol 
 }
 
 func TestMatMul(t *testing.T) {
-	forEachPath(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		r := newRand(6)
 		// Small shapes, shapes across the kernels' register tiles, and
-		// one large enough (2·m·n·k > 2²¹ flops) for Sgemm to split it
+		// one large enough (2·m·n·k > 2¹⁹ flops) for Sgemm to split it
 		// among goroutines.
 		shapes := [][3]int{{2, 3, 4}, {5, 7, 3}, {1, 1, 1}, {33, 17, 65}, {0, 3, 2}, {3, 0, 2}}
 		if !testing.Short() { // the float64 reference takes seconds under -race and qemu
@@ -978,7 +952,7 @@ func checkGemm(t *testing.T, what string, got []float32, want, tol []float64) {
 // changed: the parent holds the sentinel outside the views, and the
 // operations are told only the views.
 func TestViewsUntouched(t *testing.T) {
-	forEachPath(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		parent := Full(sentinel, 12, 14)
 		dst := parent.Slice(1, 5).SliceCols(2, 8)        // 4×6
 		dstT := parent.Slice(6, 12).SliceCols(9, 13).T() // 4×6, transposed
@@ -1137,7 +1111,7 @@ func TestNoAllocs(t *testing.T) {
 }
 
 func TestEmptyAndDegenerate(t *testing.T) {
-	forEachPath(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		e := Zeros(0, 3)
 		if got := MatMul(nil, e, Zeros(3, 4)); fmt.Sprint(got.Shape()) != "[0 4]" {
 			t.Fatalf("MatMul of [0 3]·[3 4]: %v", got.Shape())

@@ -24,233 +24,16 @@ DATA sgemmMask2<>+56(SB)/4, $0x00000000
 DATA sgemmMask2<>+60(SB)/4, $0x00000000
 GLOBL sgemmMask2<>(SB), RODATA|NOPTR, $64
 
-// func Transpose8AVX2(n int, src []float32, lds int, dst []float32, ldd int)
-//
-// Transposes an 8×n block: dst[p*ldd+j] = src[j*lds+p] for j < 8, p < n,
-// one 8×8 block per iteration: eight rows of src loaded, transposed in
-// registers, stored as eight rows of dst. The last n%8 columns are loaded
-// with VMASKMOVPS (which neither reads nor faults past them), and only
-// their n%8 rows of dst are stored.
-//
-// Requires: AVX
-//
-// Register map:
-//	CX        8×8 blocks left
-//	DX        n%8, the columns of the last partial block
-//	SI, R10   src rows 0 and 4 at the current block
-//	R8, R9    lds·4, 3·lds·4
-//	DI, R13   dst rows 0 and 4 of the current block
-//	R11, R12  ldd·4, 3·ldd·4
-//	AX        8·ldd·4 (from one block of dst to the next)
-//	BX        the lane mask's address in sgemmMask2<>
-//	Y0..Y7    the eight rows; Y8..Y15 the shuffle rounds (Y15 first the
-//	          lane mask of the partial block)
-TEXT ·Transpose8AVX2(SB), NOSPLIT, $0-72
-	MOVQ src_base+8(FP), SI
-	MOVQ lds+32(FP), R8
-	SHLQ $2, R8
-	LEAQ (R8)(R8*2), R9
-	LEAQ (SI)(R8*4), R10
-	MOVQ dst_base+40(FP), DI
-	MOVQ ldd+64(FP), R11
-	SHLQ $2, R11
-	LEAQ (R11)(R11*2), R12
-	LEAQ (DI)(R11*4), R13
-	MOVQ R11, AX
-	SHLQ $3, AX
-	MOVQ n+0(FP), CX
-	MOVQ CX, DX
-	ANDQ $7, DX
-	SHRQ $3, CX
-	JZ   t8_tail
-
-t8_loop:
-	// Rows j = 0..7 of the block, columns p..p+7.
-	VMOVUPS (SI), Y0
-	VMOVUPS (SI)(R8*1), Y1
-	VMOVUPS (SI)(R8*2), Y2
-	VMOVUPS (SI)(R9*1), Y3
-	VMOVUPS (R10), Y4
-	VMOVUPS (R10)(R8*1), Y5
-	VMOVUPS (R10)(R8*2), Y6
-	VMOVUPS (R10)(R9*1), Y7
-
-	// Interleave pairs of rows: Y8 = r0[0] r1[0] r0[1] r1[1] | r0[4] r1[4] r0[5] r1[5], ...
-	VUNPCKLPS Y1, Y0, Y8
-	VUNPCKHPS Y1, Y0, Y9
-	VUNPCKLPS Y3, Y2, Y10
-	VUNPCKHPS Y3, Y2, Y11
-	VUNPCKLPS Y5, Y4, Y12
-	VUNPCKHPS Y5, Y4, Y13
-	VUNPCKLPS Y7, Y6, Y14
-	VUNPCKHPS Y7, Y6, Y15
-
-	// Pairs of pairs: Y0 = r0..r3 at column 0 | r0..r3 at column 4, ...
-	VSHUFPS $0x44, Y10, Y8, Y0
-	VSHUFPS $0xEE, Y10, Y8, Y1
-	VSHUFPS $0x44, Y11, Y9, Y2
-	VSHUFPS $0xEE, Y11, Y9, Y3
-	VSHUFPS $0x44, Y14, Y12, Y4
-	VSHUFPS $0xEE, Y14, Y12, Y5
-	VSHUFPS $0x44, Y15, Y13, Y6
-	VSHUFPS $0xEE, Y15, Y13, Y7
-
-	// 128-bit halves: Y8 = column 0 (r0..r7), ..., Y15 = column 7.
-	VPERM2F128 $0x20, Y4, Y0, Y8
-	VPERM2F128 $0x20, Y5, Y1, Y9
-	VPERM2F128 $0x20, Y6, Y2, Y10
-	VPERM2F128 $0x20, Y7, Y3, Y11
-	VPERM2F128 $0x31, Y4, Y0, Y12
-	VPERM2F128 $0x31, Y5, Y1, Y13
-	VPERM2F128 $0x31, Y6, Y2, Y14
-	VPERM2F128 $0x31, Y7, Y3, Y15
-
-	VMOVUPS Y8, (DI)
-	VMOVUPS Y9, (DI)(R11*1)
-	VMOVUPS Y10, (DI)(R11*2)
-	VMOVUPS Y11, (DI)(R12*1)
-	VMOVUPS Y12, (R13)
-	VMOVUPS Y13, (R13)(R11*1)
-	VMOVUPS Y14, (R13)(R11*2)
-	VMOVUPS Y15, (R13)(R12*1)
-
-	ADDQ $32, SI
-	ADDQ $32, R10
-	ADDQ AX, DI
-	ADDQ AX, R13
-	DECQ CX
-	JNZ  t8_loop
-
-t8_tail:
-	TESTQ DX, DX
-	JZ    t8_done
-
-	// The last DX columns: Y15 = the mask of DX lanes.
-	LEAQ sgemmMask2<>+32(SB), BX
-	MOVQ DX, CX
-	NEGQ CX
-	VMOVDQU (BX)(CX*4), Y15
-	VMASKMOVPS (SI), Y15, Y0
-	VMASKMOVPS (SI)(R8*1), Y15, Y1
-	VMASKMOVPS (SI)(R8*2), Y15, Y2
-	VMASKMOVPS (SI)(R9*1), Y15, Y3
-	VMASKMOVPS (R10), Y15, Y4
-	VMASKMOVPS (R10)(R8*1), Y15, Y5
-	VMASKMOVPS (R10)(R8*2), Y15, Y6
-	VMASKMOVPS (R10)(R9*1), Y15, Y7
-
-	// Interleave pairs of rows: Y8 = r0[0] r1[0] r0[1] r1[1] | r0[4] r1[4] r0[5] r1[5], ...
-	VUNPCKLPS Y1, Y0, Y8
-	VUNPCKHPS Y1, Y0, Y9
-	VUNPCKLPS Y3, Y2, Y10
-	VUNPCKHPS Y3, Y2, Y11
-	VUNPCKLPS Y5, Y4, Y12
-	VUNPCKHPS Y5, Y4, Y13
-	VUNPCKLPS Y7, Y6, Y14
-	VUNPCKHPS Y7, Y6, Y15
-
-	// Pairs of pairs: Y0 = r0..r3 at column 0 | r0..r3 at column 4, ...
-	VSHUFPS $0x44, Y10, Y8, Y0
-	VSHUFPS $0xEE, Y10, Y8, Y1
-	VSHUFPS $0x44, Y11, Y9, Y2
-	VSHUFPS $0xEE, Y11, Y9, Y3
-	VSHUFPS $0x44, Y14, Y12, Y4
-	VSHUFPS $0xEE, Y14, Y12, Y5
-	VSHUFPS $0x44, Y15, Y13, Y6
-	VSHUFPS $0xEE, Y15, Y13, Y7
-
-	// 128-bit halves: Y8 = column 0 (r0..r7), ..., Y15 = column 7.
-	VPERM2F128 $0x20, Y4, Y0, Y8
-	VPERM2F128 $0x20, Y5, Y1, Y9
-	VPERM2F128 $0x20, Y6, Y2, Y10
-	VPERM2F128 $0x20, Y7, Y3, Y11
-	VPERM2F128 $0x31, Y4, Y0, Y12
-	VPERM2F128 $0x31, Y5, Y1, Y13
-	VPERM2F128 $0x31, Y6, Y2, Y14
-	VPERM2F128 $0x31, Y7, Y3, Y15
-
-	// Rows p = 0..DX-1 of dst only.
-	VMOVUPS Y8, (DI)
-	CMPQ    DX, $1
-	JEQ     t8_tail_done
-	VMOVUPS Y9, (DI)(R11*1)
-	CMPQ    DX, $2
-	JEQ     t8_tail_done
-	VMOVUPS Y10, (DI)(R11*2)
-	CMPQ    DX, $3
-	JEQ     t8_tail_done
-	VMOVUPS Y11, (DI)(R12*1)
-	CMPQ    DX, $4
-	JEQ     t8_tail_done
-	VMOVUPS Y12, (R13)
-	CMPQ    DX, $5
-	JEQ     t8_tail_done
-	VMOVUPS Y13, (R13)(R11*1)
-	CMPQ    DX, $6
-	JEQ     t8_tail_done
-	VMOVUPS Y14, (R13)(R11*2)
-
-t8_tail_done:
-	VZEROUPPER
-
-t8_done:
-	RET
-
-// func CopyBlockAVX2(rows, cols int, src []float32, lds int, dst []float32, ldd int)
-//
-// Copies a rows×cols block (cols a multiple of 8): dst[i*ldd+j] =
-// src[i*lds+j], one row at a time, eight floats per move.
-//
-// Requires: AVX
-//
-// Register map:
-//	CX        rows left
-//	DX        vectors per row
-//	BX        vectors left in the row
-//	AX        byte offset in the row
-//	SI, R8    src row, lds·4
-//	DI, R9    dst row, ldd·4
-//	Y0        the vector moved
-TEXT ·CopyBlockAVX2(SB), NOSPLIT, $0-80
-	MOVQ rows+0(FP), CX
-	TESTQ CX, CX
-	JLE  copy_done
-	MOVQ cols+8(FP), DX
-	SHRQ $3, DX
-	JZ   copy_done
-	MOVQ src_base+16(FP), SI
-	MOVQ lds+40(FP), R8
-	SHLQ $2, R8
-	MOVQ dst_base+48(FP), DI
-	MOVQ ldd+72(FP), R9
-	SHLQ $2, R9
-
-copy_row:
-	XORQ AX, AX
-	MOVQ DX, BX
-
-copy_vec:
-	VMOVUPS (SI)(AX*1), Y0
-	VMOVUPS Y0, (DI)(AX*1)
-	ADDQ $32, AX
-	DECQ BX
-	JNZ  copy_vec
-	ADDQ R8, SI
-	ADDQ R9, DI
-	DECQ CX
-	JNZ  copy_row
-	VZEROUPPER
-
-copy_done:
-	RET
-
 // func SgemmKernelAVX2(k int, a []float32, sa, si int, b []float32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32)
 //
 // SgemmKernelAVX512's contract on 8-lane vectors: mr ≤ 6 rows, nr ≤ 16
-// columns. The code is specialised per row count, per number of 8-column
+// columns. The k loop is specialised per row count, per number of 8-column
 // vectors (1 or 2) and per whether the last vector is partial; a partial
 // vector is loaded and stored with VMASKMOVPS, which neither reads nor
-// faults on the masked-out lanes.
+// faults on the masked-out lanes. As in SgemmKernelAVX512, an entry chain
+// per variant zeroes the accumulators and prefetches C row by row and
+// leaves for the loop of mr rows, and a store chain per variant stores C
+// row by row and returns after row mr-1.
 //
 // Requires: AVX, AVX2, FMA3
 //
@@ -260,13 +43,15 @@ copy_done:
 // 	          si or 3·si times 1, 2, 4 or 8)
 // 	R11       sa·4   SI  si·4   R12  3·si·4
 // 	BX        B pointer      R13  sb·4
-// 	DI        C pointer      DX   ldc·4
+// 	DI        C pointer, row i in the entry and store chains
+// 	DX        ldc·4
 // 	R14       mr
-// 	R15       the mask table; sb·4·8 in the k loop (B ahead, for PREFETCHT0)
-// 	AX        nr, scratch; blocks of four steps in the packed loop
+// 	R15       the mask table; then sb·4·8 (B ahead, for PREFETCHT0)
+// 	AX        nr; then sa·4·8 (A ahead, for PREFETCHT0); scratch; blocks
+// 	          of four steps in the packed loop
 // 	Y0..Y11   accumulators, row i in Y(2i) (columns 0..7) and Y(2i+1) (8..15)
-// 	Y12, Y13  the row of B at p; alpha, beta in the store code
-// 	Y14       A[i,p] broadcast; a partial row of C in the store code
+// 	Y12, Y13  the row of B at p; alpha, beta in the store chain
+// 	Y14       A[i,p] broadcast; a partial row of C in the store chain
 // 	Y15       lane mask of a partial last vector
 //
 // The full tile from packed panels (sa = 6, si = 1, sb = 16) has its own loop,
@@ -278,6 +63,9 @@ TEXT ·SgemmKernelAVX2(SB), NOSPLIT, $0-136
 	MOVQ si+40(FP), SI
 	SHLQ $2, SI
 	LEAQ (SI)(SI*2), R12
+	MOVQ SI, AX
+	IMULQ $5, AX
+	LEAQ (R8)(AX*1), R9
 	MOVQ b_base+48(FP), BX
 	MOVQ sb+72(FP), R13
 	SHLQ $2, R13
@@ -298,577 +86,62 @@ k2_mask1:
 	LEAQ sgemmMask2<>+32(SB), R15
 	VMOVDQU (R15)(CX*4), Y15
 	MOVQ k+0(FP), CX
-// A full tile from packed panels takes the unrolled loop.
-	CMPQ R14, $6
-	JNE k2_general
+// Nothing to do unless 1 ≤ mr ≤ 6.
+	LEAQ -1(R14), AX
+	CMPQ AX, $5
+	JHI k2_done
+// R15, AX: the distances of B and A 8 steps ahead.
+	MOVQ R13, R15
+	IMULQ $8, R15
+	MOVQ R11, AX
+	IMULQ $8, AX
 	CMPQ nr+120(FP), $16
-	JNE k2_general
-	CMPQ sa+32(FP), $6
-	JNE k2_general
-	CMPQ si+40(FP), $1
-	JNE k2_general
-	CMPQ sb+72(FP), $16
-	JEQ k2_packed
-
-k2_general:
-	CMPQ AX, $16
 	JEQ k2_v2f
-	CMPQ AX, $8
+	CMPQ nr+120(FP), $8
 	JGT k2_v2p
 	JEQ k2_v1f
-	CMPQ R14, $6
-	JEQ k2_v1p_m6
-	CMPQ R14, $5
-	JEQ k2_v1p_m5
-	CMPQ R14, $4
-	JEQ k2_v1p_m4
-	CMPQ R14, $3
-	JEQ k2_v1p_m3
-	CMPQ R14, $2
-	JEQ k2_v1p_m2
+
+k2_v1p:
+// Up to 6 rows × 1 vectors of 8 columns, the last partial (Y15).
+// Row by row: zero row i's accumulators and prefetch its row of C (DI walks
+// the rows), then leave for the loop of i+1 rows when mr = i+1.
+	VXORPS Y0, Y0, Y0
+	PREFETCHT0 (DI)
+	PREFETCHT0 28(DI)
 	CMPQ R14, $1
 	JEQ k2_v1p_m1
-	RET
-
-k2_v1f:
-	CMPQ R14, $6
-	JEQ k2_v1f_m6
-	CMPQ R14, $5
-	JEQ k2_v1f_m5
-	CMPQ R14, $4
-	JEQ k2_v1f_m4
-	CMPQ R14, $3
-	JEQ k2_v1f_m3
-	CMPQ R14, $2
-	JEQ k2_v1f_m2
-	CMPQ R14, $1
-	JEQ k2_v1f_m1
-	RET
-
-k2_v2f:
-	CMPQ R14, $6
-	JEQ k2_v2f_m6
-	CMPQ R14, $5
-	JEQ k2_v2f_m5
-	CMPQ R14, $4
-	JEQ k2_v2f_m4
-	CMPQ R14, $3
-	JEQ k2_v2f_m3
-	CMPQ R14, $2
-	JEQ k2_v2f_m2
-	CMPQ R14, $1
-	JEQ k2_v2f_m1
-	RET
-
-k2_v2p:
-	CMPQ R14, $6
-	JEQ k2_v2p_m6
-	CMPQ R14, $5
-	JEQ k2_v2p_m5
-	CMPQ R14, $4
-	JEQ k2_v2p_m4
-	CMPQ R14, $3
-	JEQ k2_v2p_m3
-	CMPQ R14, $2
-	JEQ k2_v2p_m2
-	CMPQ R14, $1
-	JEQ k2_v2p_m1
-	RET
-
-// 6 rows × 1 vectors of 8 columns, full.
-k2_v1f_m6:
-	MOVQ SI, AX
-	IMULQ $5, AX
-	LEAQ (R8)(AX*1), R9
-	VXORPS Y0, Y0, Y0
+	ADDQ DX, DI
 	VXORPS Y2, Y2, Y2
+	PREFETCHT0 (DI)
+	PREFETCHT0 28(DI)
+	CMPQ R14, $2
+	JEQ k2_v1p_m2
+	ADDQ DX, DI
 	VXORPS Y4, Y4, Y4
+	PREFETCHT0 (DI)
+	PREFETCHT0 28(DI)
+	CMPQ R14, $3
+	JEQ k2_v1p_m3
+	ADDQ DX, DI
 	VXORPS Y6, Y6, Y6
+	PREFETCHT0 (DI)
+	PREFETCHT0 28(DI)
+	CMPQ R14, $4
+	JEQ k2_v1p_m4
+	ADDQ DX, DI
 	VXORPS Y8, Y8, Y8
+	PREFETCHT0 (DI)
+	PREFETCHT0 28(DI)
+	CMPQ R14, $5
+	JEQ k2_v1p_m5
+	ADDQ DX, DI
 	VXORPS Y10, Y10, Y10
-	MOVQ DI, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
+	PREFETCHT0 (DI)
+	PREFETCHT0 28(DI)
+
+// 6 rows: the k loop.
 	TESTQ CX, CX
-	JLE k2_v1f_m6_store
-// R15, AX: the distances of B and A 8 steps ahead.
-	MOVQ R13, R15
-	IMULQ $8, R15
-	MOVQ R11, AX
-	IMULQ $8, AX
-
-k2_v1f_m6_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	VMOVUPS 0(BX), Y12
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Y14
-	VFMADD231PS Y12, Y14, Y0
-	VBROADCASTSS (R8)(SI*1), Y14
-	VFMADD231PS Y12, Y14, Y2
-	VBROADCASTSS (R8)(SI*2), Y14
-	VFMADD231PS Y12, Y14, Y4
-	VBROADCASTSS (R8)(R12*1), Y14
-	VFMADD231PS Y12, Y14, Y6
-	VBROADCASTSS (R8)(SI*4), Y14
-	VFMADD231PS Y12, Y14, Y8
-	VBROADCASTSS (R9), Y14
-	VFMADD231PS Y12, Y14, Y10
-	ADDQ R11, R8
-	ADDQ R11, R9
-	DECQ CX
-	JNZ k2_v1f_m6_loop
-
-k2_v1f_m6_store:
-	VBROADCASTSS alpha+128(FP), Y12
-	MOVL beta+132(FP), AX
-	SHLL $1, AX
-	JZ k2_v1f_m6_beta0
-	VBROADCASTSS beta+132(FP), Y13
-	VMULPS Y12, Y0, Y0
-	VFMADD231PS 0(DI), Y13, Y0
-	VMOVUPS Y0, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VFMADD231PS 0(DI), Y13, Y2
-	VMOVUPS Y2, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VFMADD231PS 0(DI), Y13, Y4
-	VMOVUPS Y4, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VFMADD231PS 0(DI), Y13, Y6
-	VMOVUPS Y6, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VFMADD231PS 0(DI), Y13, Y8
-	VMOVUPS Y8, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y10, Y10
-	VFMADD231PS 0(DI), Y13, Y10
-	VMOVUPS Y10, 0(DI)
-	VZEROUPPER
-	RET
-
-k2_v1f_m6_beta0:
-	VMULPS Y12, Y0, Y0
-	VMOVUPS Y0, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMOVUPS Y2, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VMOVUPS Y4, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VMOVUPS Y6, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VMOVUPS Y8, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y10, Y10
-	VMOVUPS Y10, 0(DI)
-	VZEROUPPER
-	RET
-
-// 5 rows × 1 vectors of 8 columns, full.
-k2_v1f_m5:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y2, Y2, Y2
-	VXORPS Y4, Y4, Y4
-	VXORPS Y6, Y6, Y6
-	VXORPS Y8, Y8, Y8
-	MOVQ DI, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	TESTQ CX, CX
-	JLE k2_v1f_m5_store
-// R15, AX: the distances of B and A 8 steps ahead.
-	MOVQ R13, R15
-	IMULQ $8, R15
-	MOVQ R11, AX
-	IMULQ $8, AX
-
-k2_v1f_m5_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVUPS 0(BX), Y12
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Y14
-	VFMADD231PS Y12, Y14, Y0
-	VBROADCASTSS (R8)(SI*1), Y14
-	VFMADD231PS Y12, Y14, Y2
-	VBROADCASTSS (R8)(SI*2), Y14
-	VFMADD231PS Y12, Y14, Y4
-	VBROADCASTSS (R8)(R12*1), Y14
-	VFMADD231PS Y12, Y14, Y6
-	VBROADCASTSS (R8)(SI*4), Y14
-	VFMADD231PS Y12, Y14, Y8
-	ADDQ R11, R8
-	DECQ CX
-	JNZ k2_v1f_m5_loop
-
-k2_v1f_m5_store:
-	VBROADCASTSS alpha+128(FP), Y12
-	MOVL beta+132(FP), AX
-	SHLL $1, AX
-	JZ k2_v1f_m5_beta0
-	VBROADCASTSS beta+132(FP), Y13
-	VMULPS Y12, Y0, Y0
-	VFMADD231PS 0(DI), Y13, Y0
-	VMOVUPS Y0, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VFMADD231PS 0(DI), Y13, Y2
-	VMOVUPS Y2, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VFMADD231PS 0(DI), Y13, Y4
-	VMOVUPS Y4, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VFMADD231PS 0(DI), Y13, Y6
-	VMOVUPS Y6, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VFMADD231PS 0(DI), Y13, Y8
-	VMOVUPS Y8, 0(DI)
-	VZEROUPPER
-	RET
-
-k2_v1f_m5_beta0:
-	VMULPS Y12, Y0, Y0
-	VMOVUPS Y0, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMOVUPS Y2, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VMOVUPS Y4, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VMOVUPS Y6, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VMOVUPS Y8, 0(DI)
-	VZEROUPPER
-	RET
-
-// 4 rows × 1 vectors of 8 columns, full.
-k2_v1f_m4:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y2, Y2, Y2
-	VXORPS Y4, Y4, Y4
-	VXORPS Y6, Y6, Y6
-	MOVQ DI, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	TESTQ CX, CX
-	JLE k2_v1f_m4_store
-// R15, AX: the distances of B and A 8 steps ahead.
-	MOVQ R13, R15
-	IMULQ $8, R15
-	MOVQ R11, AX
-	IMULQ $8, AX
-
-k2_v1f_m4_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVUPS 0(BX), Y12
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Y14
-	VFMADD231PS Y12, Y14, Y0
-	VBROADCASTSS (R8)(SI*1), Y14
-	VFMADD231PS Y12, Y14, Y2
-	VBROADCASTSS (R8)(SI*2), Y14
-	VFMADD231PS Y12, Y14, Y4
-	VBROADCASTSS (R8)(R12*1), Y14
-	VFMADD231PS Y12, Y14, Y6
-	ADDQ R11, R8
-	DECQ CX
-	JNZ k2_v1f_m4_loop
-
-k2_v1f_m4_store:
-	VBROADCASTSS alpha+128(FP), Y12
-	MOVL beta+132(FP), AX
-	SHLL $1, AX
-	JZ k2_v1f_m4_beta0
-	VBROADCASTSS beta+132(FP), Y13
-	VMULPS Y12, Y0, Y0
-	VFMADD231PS 0(DI), Y13, Y0
-	VMOVUPS Y0, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VFMADD231PS 0(DI), Y13, Y2
-	VMOVUPS Y2, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VFMADD231PS 0(DI), Y13, Y4
-	VMOVUPS Y4, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VFMADD231PS 0(DI), Y13, Y6
-	VMOVUPS Y6, 0(DI)
-	VZEROUPPER
-	RET
-
-k2_v1f_m4_beta0:
-	VMULPS Y12, Y0, Y0
-	VMOVUPS Y0, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMOVUPS Y2, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VMOVUPS Y4, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VMOVUPS Y6, 0(DI)
-	VZEROUPPER
-	RET
-
-// 3 rows × 1 vectors of 8 columns, full.
-k2_v1f_m3:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y2, Y2, Y2
-	VXORPS Y4, Y4, Y4
-	MOVQ DI, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	TESTQ CX, CX
-	JLE k2_v1f_m3_store
-// R15, AX: the distances of B and A 8 steps ahead.
-	MOVQ R13, R15
-	IMULQ $8, R15
-	MOVQ R11, AX
-	IMULQ $8, AX
-
-k2_v1f_m3_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVUPS 0(BX), Y12
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Y14
-	VFMADD231PS Y12, Y14, Y0
-	VBROADCASTSS (R8)(SI*1), Y14
-	VFMADD231PS Y12, Y14, Y2
-	VBROADCASTSS (R8)(SI*2), Y14
-	VFMADD231PS Y12, Y14, Y4
-	ADDQ R11, R8
-	DECQ CX
-	JNZ k2_v1f_m3_loop
-
-k2_v1f_m3_store:
-	VBROADCASTSS alpha+128(FP), Y12
-	MOVL beta+132(FP), AX
-	SHLL $1, AX
-	JZ k2_v1f_m3_beta0
-	VBROADCASTSS beta+132(FP), Y13
-	VMULPS Y12, Y0, Y0
-	VFMADD231PS 0(DI), Y13, Y0
-	VMOVUPS Y0, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VFMADD231PS 0(DI), Y13, Y2
-	VMOVUPS Y2, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VFMADD231PS 0(DI), Y13, Y4
-	VMOVUPS Y4, 0(DI)
-	VZEROUPPER
-	RET
-
-k2_v1f_m3_beta0:
-	VMULPS Y12, Y0, Y0
-	VMOVUPS Y0, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMOVUPS Y2, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VMOVUPS Y4, 0(DI)
-	VZEROUPPER
-	RET
-
-// 2 rows × 1 vectors of 8 columns, full.
-k2_v1f_m2:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y2, Y2, Y2
-	MOVQ DI, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	TESTQ CX, CX
-	JLE k2_v1f_m2_store
-// R15, AX: the distances of B and A 8 steps ahead.
-	MOVQ R13, R15
-	IMULQ $8, R15
-	MOVQ R11, AX
-	IMULQ $8, AX
-
-k2_v1f_m2_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVUPS 0(BX), Y12
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Y14
-	VFMADD231PS Y12, Y14, Y0
-	VBROADCASTSS (R8)(SI*1), Y14
-	VFMADD231PS Y12, Y14, Y2
-	ADDQ R11, R8
-	DECQ CX
-	JNZ k2_v1f_m2_loop
-
-k2_v1f_m2_store:
-	VBROADCASTSS alpha+128(FP), Y12
-	MOVL beta+132(FP), AX
-	SHLL $1, AX
-	JZ k2_v1f_m2_beta0
-	VBROADCASTSS beta+132(FP), Y13
-	VMULPS Y12, Y0, Y0
-	VFMADD231PS 0(DI), Y13, Y0
-	VMOVUPS Y0, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VFMADD231PS 0(DI), Y13, Y2
-	VMOVUPS Y2, 0(DI)
-	VZEROUPPER
-	RET
-
-k2_v1f_m2_beta0:
-	VMULPS Y12, Y0, Y0
-	VMOVUPS Y0, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMOVUPS Y2, 0(DI)
-	VZEROUPPER
-	RET
-
-// 1 rows × 1 vectors of 8 columns, full.
-k2_v1f_m1:
-	VXORPS Y0, Y0, Y0
-	MOVQ DI, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	TESTQ CX, CX
-	JLE k2_v1f_m1_store
-// R15, AX: the distances of B and A 8 steps ahead.
-	MOVQ R13, R15
-	IMULQ $8, R15
-	MOVQ R11, AX
-	IMULQ $8, AX
-
-k2_v1f_m1_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVUPS 0(BX), Y12
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Y14
-	VFMADD231PS Y12, Y14, Y0
-	ADDQ R11, R8
-	DECQ CX
-	JNZ k2_v1f_m1_loop
-
-k2_v1f_m1_store:
-	VBROADCASTSS alpha+128(FP), Y12
-	MOVL beta+132(FP), AX
-	SHLL $1, AX
-	JZ k2_v1f_m1_beta0
-	VBROADCASTSS beta+132(FP), Y13
-	VMULPS Y12, Y0, Y0
-	VFMADD231PS 0(DI), Y13, Y0
-	VMOVUPS Y0, 0(DI)
-	VZEROUPPER
-	RET
-
-k2_v1f_m1_beta0:
-	VMULPS Y12, Y0, Y0
-	VMOVUPS Y0, 0(DI)
-	VZEROUPPER
-	RET
-
-// 6 rows × 1 vectors of 8 columns, the last partial (Y15).
-k2_v1p_m6:
-	MOVQ SI, AX
-	IMULQ $5, AX
-	LEAQ (R8)(AX*1), R9
-	VXORPS Y0, Y0, Y0
-	VXORPS Y2, Y2, Y2
-	VXORPS Y4, Y4, Y4
-	VXORPS Y6, Y6, Y6
-	VXORPS Y8, Y8, Y8
-	VXORPS Y10, Y10, Y10
-	MOVQ DI, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	TESTQ CX, CX
-	JLE k2_v1p_m6_store
-// R15, AX: the distances of B and A 8 steps ahead.
-	MOVQ R13, R15
-	IMULQ $8, R15
-	MOVQ R11, AX
-	IMULQ $8, AX
+	JLE k2_v1p_store
 
 k2_v1p_m6_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -892,95 +165,12 @@ k2_v1p_m6_loop:
 	ADDQ R11, R9
 	DECQ CX
 	JNZ k2_v1p_m6_loop
+	JMP k2_v1p_store
 
-k2_v1p_m6_store:
-	VBROADCASTSS alpha+128(FP), Y12
-	MOVL beta+132(FP), AX
-	SHLL $1, AX
-	JZ k2_v1p_m6_beta0
-	VBROADCASTSS beta+132(FP), Y13
-	VMULPS Y12, Y0, Y0
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y0
-	VMASKMOVPS Y0, Y15, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y2
-	VMASKMOVPS Y2, Y15, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y4
-	VMASKMOVPS Y4, Y15, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y6
-	VMASKMOVPS Y6, Y15, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y8
-	VMASKMOVPS Y8, Y15, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y10, Y10
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y10
-	VMASKMOVPS Y10, Y15, 0(DI)
-	VZEROUPPER
-	RET
-
-k2_v1p_m6_beta0:
-	VMULPS Y12, Y0, Y0
-	VMASKMOVPS Y0, Y15, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMASKMOVPS Y2, Y15, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VMASKMOVPS Y4, Y15, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VMASKMOVPS Y6, Y15, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VMASKMOVPS Y8, Y15, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y10, Y10
-	VMASKMOVPS Y10, Y15, 0(DI)
-	VZEROUPPER
-	RET
-
-// 5 rows × 1 vectors of 8 columns, the last partial (Y15).
 k2_v1p_m5:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y2, Y2, Y2
-	VXORPS Y4, Y4, Y4
-	VXORPS Y6, Y6, Y6
-	VXORPS Y8, Y8, Y8
-	MOVQ DI, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
+// 5 rows: the k loop.
 	TESTQ CX, CX
-	JLE k2_v1p_m5_store
-// R15, AX: the distances of B and A 8 steps ahead.
-	MOVQ R13, R15
-	IMULQ $8, R15
-	MOVQ R11, AX
-	IMULQ $8, AX
+	JLE k2_v1p_store
 
 k2_v1p_m5_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1000,83 +190,12 @@ k2_v1p_m5_loop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ k2_v1p_m5_loop
+	JMP k2_v1p_store
 
-k2_v1p_m5_store:
-	VBROADCASTSS alpha+128(FP), Y12
-	MOVL beta+132(FP), AX
-	SHLL $1, AX
-	JZ k2_v1p_m5_beta0
-	VBROADCASTSS beta+132(FP), Y13
-	VMULPS Y12, Y0, Y0
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y0
-	VMASKMOVPS Y0, Y15, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y2
-	VMASKMOVPS Y2, Y15, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y4
-	VMASKMOVPS Y4, Y15, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y6
-	VMASKMOVPS Y6, Y15, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y8
-	VMASKMOVPS Y8, Y15, 0(DI)
-	VZEROUPPER
-	RET
-
-k2_v1p_m5_beta0:
-	VMULPS Y12, Y0, Y0
-	VMASKMOVPS Y0, Y15, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMASKMOVPS Y2, Y15, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VMASKMOVPS Y4, Y15, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VMASKMOVPS Y6, Y15, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VMASKMOVPS Y8, Y15, 0(DI)
-	VZEROUPPER
-	RET
-
-// 4 rows × 1 vectors of 8 columns, the last partial (Y15).
 k2_v1p_m4:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y2, Y2, Y2
-	VXORPS Y4, Y4, Y4
-	VXORPS Y6, Y6, Y6
-	MOVQ DI, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
+// 4 rows: the k loop.
 	TESTQ CX, CX
-	JLE k2_v1p_m4_store
-// R15, AX: the distances of B and A 8 steps ahead.
-	MOVQ R13, R15
-	IMULQ $8, R15
-	MOVQ R11, AX
-	IMULQ $8, AX
+	JLE k2_v1p_store
 
 k2_v1p_m4_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1094,71 +213,12 @@ k2_v1p_m4_loop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ k2_v1p_m4_loop
+	JMP k2_v1p_store
 
-k2_v1p_m4_store:
-	VBROADCASTSS alpha+128(FP), Y12
-	MOVL beta+132(FP), AX
-	SHLL $1, AX
-	JZ k2_v1p_m4_beta0
-	VBROADCASTSS beta+132(FP), Y13
-	VMULPS Y12, Y0, Y0
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y0
-	VMASKMOVPS Y0, Y15, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y2
-	VMASKMOVPS Y2, Y15, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y4
-	VMASKMOVPS Y4, Y15, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y6
-	VMASKMOVPS Y6, Y15, 0(DI)
-	VZEROUPPER
-	RET
-
-k2_v1p_m4_beta0:
-	VMULPS Y12, Y0, Y0
-	VMASKMOVPS Y0, Y15, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMASKMOVPS Y2, Y15, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VMASKMOVPS Y4, Y15, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VMASKMOVPS Y6, Y15, 0(DI)
-	VZEROUPPER
-	RET
-
-// 3 rows × 1 vectors of 8 columns, the last partial (Y15).
 k2_v1p_m3:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y2, Y2, Y2
-	VXORPS Y4, Y4, Y4
-	MOVQ DI, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
+// 3 rows: the k loop.
 	TESTQ CX, CX
-	JLE k2_v1p_m3_store
-// R15, AX: the distances of B and A 8 steps ahead.
-	MOVQ R13, R15
-	IMULQ $8, R15
-	MOVQ R11, AX
-	IMULQ $8, AX
+	JLE k2_v1p_store
 
 k2_v1p_m3_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1174,59 +234,12 @@ k2_v1p_m3_loop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ k2_v1p_m3_loop
+	JMP k2_v1p_store
 
-k2_v1p_m3_store:
-	VBROADCASTSS alpha+128(FP), Y12
-	MOVL beta+132(FP), AX
-	SHLL $1, AX
-	JZ k2_v1p_m3_beta0
-	VBROADCASTSS beta+132(FP), Y13
-	VMULPS Y12, Y0, Y0
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y0
-	VMASKMOVPS Y0, Y15, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y2
-	VMASKMOVPS Y2, Y15, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y4
-	VMASKMOVPS Y4, Y15, 0(DI)
-	VZEROUPPER
-	RET
-
-k2_v1p_m3_beta0:
-	VMULPS Y12, Y0, Y0
-	VMASKMOVPS Y0, Y15, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMASKMOVPS Y2, Y15, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VMASKMOVPS Y4, Y15, 0(DI)
-	VZEROUPPER
-	RET
-
-// 2 rows × 1 vectors of 8 columns, the last partial (Y15).
 k2_v1p_m2:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y2, Y2, Y2
-	MOVQ DI, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
+// 2 rows: the k loop.
 	TESTQ CX, CX
-	JLE k2_v1p_m2_store
-// R15, AX: the distances of B and A 8 steps ahead.
-	MOVQ R13, R15
-	IMULQ $8, R15
-	MOVQ R11, AX
-	IMULQ $8, AX
+	JLE k2_v1p_store
 
 k2_v1p_m2_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1240,47 +253,12 @@ k2_v1p_m2_loop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ k2_v1p_m2_loop
+	JMP k2_v1p_store
 
-k2_v1p_m2_store:
-	VBROADCASTSS alpha+128(FP), Y12
-	MOVL beta+132(FP), AX
-	SHLL $1, AX
-	JZ k2_v1p_m2_beta0
-	VBROADCASTSS beta+132(FP), Y13
-	VMULPS Y12, Y0, Y0
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y0
-	VMASKMOVPS Y0, Y15, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y2
-	VMASKMOVPS Y2, Y15, 0(DI)
-	VZEROUPPER
-	RET
-
-k2_v1p_m2_beta0:
-	VMULPS Y12, Y0, Y0
-	VMASKMOVPS Y0, Y15, 0(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMASKMOVPS Y2, Y15, 0(DI)
-	VZEROUPPER
-	RET
-
-// 1 rows × 1 vectors of 8 columns, the last partial (Y15).
 k2_v1p_m1:
-	VXORPS Y0, Y0, Y0
-	MOVQ DI, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 28(AX)
+// 1 rows: the k loop.
 	TESTQ CX, CX
-	JLE k2_v1p_m1_store
-// R15, AX: the distances of B and A 8 steps ahead.
-	MOVQ R13, R15
-	IMULQ $8, R15
-	MOVQ R11, AX
-	IMULQ $8, AX
+	JLE k2_v1p_store
 
 k2_v1p_m1_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1292,679 +270,386 @@ k2_v1p_m1_loop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ k2_v1p_m1_loop
+	JMP k2_v1p_store
 
-k2_v1p_m1_store:
+k2_v1p_store:
+// C = alpha·acc + beta·C row by row, leaving after row mr-1; beta == 0
+// (either sign) stores alpha·acc without reading C.
+	MOVQ c_base+80(FP), DI
 	VBROADCASTSS alpha+128(FP), Y12
 	MOVL beta+132(FP), AX
 	SHLL $1, AX
-	JZ k2_v1p_m1_beta0
+	JZ k2_v1p_beta0
 	VBROADCASTSS beta+132(FP), Y13
 	VMULPS Y12, Y0, Y0
 	VMASKMOVPS 0(DI), Y15, Y14
 	VFMADD231PS Y14, Y13, Y0
 	VMASKMOVPS Y0, Y15, 0(DI)
+	CMPQ R14, $1
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y2, Y2
+	VMASKMOVPS 0(DI), Y15, Y14
+	VFMADD231PS Y14, Y13, Y2
+	VMASKMOVPS Y2, Y15, 0(DI)
+	CMPQ R14, $2
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y4, Y4
+	VMASKMOVPS 0(DI), Y15, Y14
+	VFMADD231PS Y14, Y13, Y4
+	VMASKMOVPS Y4, Y15, 0(DI)
+	CMPQ R14, $3
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y6, Y6
+	VMASKMOVPS 0(DI), Y15, Y14
+	VFMADD231PS Y14, Y13, Y6
+	VMASKMOVPS Y6, Y15, 0(DI)
+	CMPQ R14, $4
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y8, Y8
+	VMASKMOVPS 0(DI), Y15, Y14
+	VFMADD231PS Y14, Y13, Y8
+	VMASKMOVPS Y8, Y15, 0(DI)
+	CMPQ R14, $5
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y10, Y10
+	VMASKMOVPS 0(DI), Y15, Y14
+	VFMADD231PS Y14, Y13, Y10
+	VMASKMOVPS Y10, Y15, 0(DI)
+
+k2_done:
 	VZEROUPPER
 	RET
 
-k2_v1p_m1_beta0:
+k2_v1p_beta0:
 	VMULPS Y12, Y0, Y0
 	VMASKMOVPS Y0, Y15, 0(DI)
+	CMPQ R14, $1
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y2, Y2
+	VMASKMOVPS Y2, Y15, 0(DI)
+	CMPQ R14, $2
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y4, Y4
+	VMASKMOVPS Y4, Y15, 0(DI)
+	CMPQ R14, $3
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y6, Y6
+	VMASKMOVPS Y6, Y15, 0(DI)
+	CMPQ R14, $4
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y8, Y8
+	VMASKMOVPS Y8, Y15, 0(DI)
+	CMPQ R14, $5
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y10, Y10
+	VMASKMOVPS Y10, Y15, 0(DI)
 	VZEROUPPER
 	RET
 
-// 6 rows × 2 vectors of 8 columns, full.
-k2_v2f_m6:
-	MOVQ SI, AX
-	IMULQ $5, AX
-	LEAQ (R8)(AX*1), R9
+k2_v1f:
+// Up to 6 rows × 1 vectors of 8 columns, full.
+// Row by row: zero row i's accumulators and prefetch its row of C (DI walks
+// the rows), then leave for the loop of i+1 rows when mr = i+1.
 	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
+	PREFETCHT0 (DI)
+	PREFETCHT0 28(DI)
+	CMPQ R14, $1
+	JEQ k2_v1f_m1
+	ADDQ DX, DI
 	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
+	PREFETCHT0 (DI)
+	PREFETCHT0 28(DI)
+	CMPQ R14, $2
+	JEQ k2_v1f_m2
+	ADDQ DX, DI
 	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
+	PREFETCHT0 (DI)
+	PREFETCHT0 28(DI)
+	CMPQ R14, $3
+	JEQ k2_v1f_m3
+	ADDQ DX, DI
 	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
+	PREFETCHT0 (DI)
+	PREFETCHT0 28(DI)
+	CMPQ R14, $4
+	JEQ k2_v1f_m4
+	ADDQ DX, DI
 	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
+	PREFETCHT0 (DI)
+	PREFETCHT0 28(DI)
+	CMPQ R14, $5
+	JEQ k2_v1f_m5
+	ADDQ DX, DI
 	VXORPS Y10, Y10, Y10
-	VXORPS Y11, Y11, Y11
-	MOVQ DI, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	TESTQ CX, CX
-	JLE k2_v2f_m6_store
-// R15, AX: the distances of B and A 8 steps ahead.
-	MOVQ R13, R15
-	IMULQ $8, R15
-	MOVQ R11, AX
-	IMULQ $8, AX
+	PREFETCHT0 (DI)
+	PREFETCHT0 28(DI)
 
-k2_v2f_m6_loop:
+// 6 rows: the k loop.
+	TESTQ CX, CX
+	JLE k2_v1f_store
+
+k2_v1f_m6_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
 	PREFETCHT0 (R9)(AX*1)
 	VMOVUPS 0(BX), Y12
-	VMOVUPS 32(BX), Y13
 	ADDQ R13, BX
 	VBROADCASTSS (R8), Y14
 	VFMADD231PS Y12, Y14, Y0
-	VFMADD231PS Y13, Y14, Y1
 	VBROADCASTSS (R8)(SI*1), Y14
 	VFMADD231PS Y12, Y14, Y2
-	VFMADD231PS Y13, Y14, Y3
 	VBROADCASTSS (R8)(SI*2), Y14
 	VFMADD231PS Y12, Y14, Y4
-	VFMADD231PS Y13, Y14, Y5
 	VBROADCASTSS (R8)(R12*1), Y14
 	VFMADD231PS Y12, Y14, Y6
-	VFMADD231PS Y13, Y14, Y7
 	VBROADCASTSS (R8)(SI*4), Y14
 	VFMADD231PS Y12, Y14, Y8
-	VFMADD231PS Y13, Y14, Y9
 	VBROADCASTSS (R9), Y14
 	VFMADD231PS Y12, Y14, Y10
-	VFMADD231PS Y13, Y14, Y11
 	ADDQ R11, R8
 	ADDQ R11, R9
 	DECQ CX
-	JNZ k2_v2f_m6_loop
+	JNZ k2_v1f_m6_loop
+	JMP k2_v1f_store
 
-k2_v2f_m6_store:
+k2_v1f_m5:
+// 5 rows: the k loop.
+	TESTQ CX, CX
+	JLE k2_v1f_store
+
+k2_v1f_m5_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVUPS 0(BX), Y12
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS (R8)(SI*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS (R8)(SI*2), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VBROADCASTSS (R8)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y6
+	VBROADCASTSS (R8)(SI*4), Y14
+	VFMADD231PS Y12, Y14, Y8
+	ADDQ R11, R8
+	DECQ CX
+	JNZ k2_v1f_m5_loop
+	JMP k2_v1f_store
+
+k2_v1f_m4:
+// 4 rows: the k loop.
+	TESTQ CX, CX
+	JLE k2_v1f_store
+
+k2_v1f_m4_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVUPS 0(BX), Y12
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS (R8)(SI*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS (R8)(SI*2), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VBROADCASTSS (R8)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y6
+	ADDQ R11, R8
+	DECQ CX
+	JNZ k2_v1f_m4_loop
+	JMP k2_v1f_store
+
+k2_v1f_m3:
+// 3 rows: the k loop.
+	TESTQ CX, CX
+	JLE k2_v1f_store
+
+k2_v1f_m3_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVUPS 0(BX), Y12
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS (R8)(SI*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS (R8)(SI*2), Y14
+	VFMADD231PS Y12, Y14, Y4
+	ADDQ R11, R8
+	DECQ CX
+	JNZ k2_v1f_m3_loop
+	JMP k2_v1f_store
+
+k2_v1f_m2:
+// 2 rows: the k loop.
+	TESTQ CX, CX
+	JLE k2_v1f_store
+
+k2_v1f_m2_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVUPS 0(BX), Y12
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS (R8)(SI*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	ADDQ R11, R8
+	DECQ CX
+	JNZ k2_v1f_m2_loop
+	JMP k2_v1f_store
+
+k2_v1f_m1:
+// 1 rows: the k loop.
+	TESTQ CX, CX
+	JLE k2_v1f_store
+
+k2_v1f_m1_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVUPS 0(BX), Y12
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS Y12, Y14, Y0
+	ADDQ R11, R8
+	DECQ CX
+	JNZ k2_v1f_m1_loop
+	JMP k2_v1f_store
+
+k2_v1f_store:
+// C = alpha·acc + beta·C row by row, leaving after row mr-1; beta == 0
+// (either sign) stores alpha·acc without reading C.
+	MOVQ c_base+80(FP), DI
 	VBROADCASTSS alpha+128(FP), Y12
 	MOVL beta+132(FP), AX
 	SHLL $1, AX
-	JZ k2_v2f_m6_beta0
+	JZ k2_v1f_beta0
 	VBROADCASTSS beta+132(FP), Y13
 	VMULPS Y12, Y0, Y0
 	VFMADD231PS 0(DI), Y13, Y0
 	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VFMADD231PS 32(DI), Y13, Y1
-	VMOVUPS Y1, 32(DI)
+	CMPQ R14, $1
+	JEQ k2_done
 	ADDQ DX, DI
 	VMULPS Y12, Y2, Y2
 	VFMADD231PS 0(DI), Y13, Y2
 	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VFMADD231PS 32(DI), Y13, Y3
-	VMOVUPS Y3, 32(DI)
+	CMPQ R14, $2
+	JEQ k2_done
 	ADDQ DX, DI
 	VMULPS Y12, Y4, Y4
 	VFMADD231PS 0(DI), Y13, Y4
 	VMOVUPS Y4, 0(DI)
-	VMULPS Y12, Y5, Y5
-	VFMADD231PS 32(DI), Y13, Y5
-	VMOVUPS Y5, 32(DI)
+	CMPQ R14, $3
+	JEQ k2_done
 	ADDQ DX, DI
 	VMULPS Y12, Y6, Y6
 	VFMADD231PS 0(DI), Y13, Y6
 	VMOVUPS Y6, 0(DI)
-	VMULPS Y12, Y7, Y7
-	VFMADD231PS 32(DI), Y13, Y7
-	VMOVUPS Y7, 32(DI)
+	CMPQ R14, $4
+	JEQ k2_done
 	ADDQ DX, DI
 	VMULPS Y12, Y8, Y8
 	VFMADD231PS 0(DI), Y13, Y8
 	VMOVUPS Y8, 0(DI)
-	VMULPS Y12, Y9, Y9
-	VFMADD231PS 32(DI), Y13, Y9
-	VMOVUPS Y9, 32(DI)
+	CMPQ R14, $5
+	JEQ k2_done
 	ADDQ DX, DI
 	VMULPS Y12, Y10, Y10
 	VFMADD231PS 0(DI), Y13, Y10
 	VMOVUPS Y10, 0(DI)
-	VMULPS Y12, Y11, Y11
-	VFMADD231PS 32(DI), Y13, Y11
-	VMOVUPS Y11, 32(DI)
 	VZEROUPPER
 	RET
 
-k2_v2f_m6_beta0:
+k2_v1f_beta0:
 	VMULPS Y12, Y0, Y0
 	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VMOVUPS Y1, 32(DI)
+	CMPQ R14, $1
+	JEQ k2_done
 	ADDQ DX, DI
 	VMULPS Y12, Y2, Y2
 	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VMOVUPS Y3, 32(DI)
+	CMPQ R14, $2
+	JEQ k2_done
 	ADDQ DX, DI
 	VMULPS Y12, Y4, Y4
 	VMOVUPS Y4, 0(DI)
-	VMULPS Y12, Y5, Y5
-	VMOVUPS Y5, 32(DI)
+	CMPQ R14, $3
+	JEQ k2_done
 	ADDQ DX, DI
 	VMULPS Y12, Y6, Y6
 	VMOVUPS Y6, 0(DI)
-	VMULPS Y12, Y7, Y7
-	VMOVUPS Y7, 32(DI)
+	CMPQ R14, $4
+	JEQ k2_done
 	ADDQ DX, DI
 	VMULPS Y12, Y8, Y8
 	VMOVUPS Y8, 0(DI)
-	VMULPS Y12, Y9, Y9
-	VMOVUPS Y9, 32(DI)
+	CMPQ R14, $5
+	JEQ k2_done
 	ADDQ DX, DI
 	VMULPS Y12, Y10, Y10
 	VMOVUPS Y10, 0(DI)
-	VMULPS Y12, Y11, Y11
-	VMOVUPS Y11, 32(DI)
 	VZEROUPPER
 	RET
 
-// 5 rows × 2 vectors of 8 columns, full.
-k2_v2f_m5:
+k2_v2p:
+// Up to 6 rows × 2 vectors of 8 columns, the last partial (Y15).
+// Row by row: zero row i's accumulators and prefetch its row of C (DI walks
+// the rows), then leave for the loop of i+1 rows when mr = i+1.
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
+	PREFETCHT0 (DI)
+	PREFETCHT0 60(DI)
+	CMPQ R14, $1
+	JEQ k2_v2p_m1
+	ADDQ DX, DI
 	VXORPS Y2, Y2, Y2
 	VXORPS Y3, Y3, Y3
+	PREFETCHT0 (DI)
+	PREFETCHT0 60(DI)
+	CMPQ R14, $2
+	JEQ k2_v2p_m2
+	ADDQ DX, DI
 	VXORPS Y4, Y4, Y4
 	VXORPS Y5, Y5, Y5
+	PREFETCHT0 (DI)
+	PREFETCHT0 60(DI)
+	CMPQ R14, $3
+	JEQ k2_v2p_m3
+	ADDQ DX, DI
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
+	PREFETCHT0 (DI)
+	PREFETCHT0 60(DI)
+	CMPQ R14, $4
+	JEQ k2_v2p_m4
+	ADDQ DX, DI
 	VXORPS Y8, Y8, Y8
 	VXORPS Y9, Y9, Y9
-	MOVQ DI, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	TESTQ CX, CX
-	JLE k2_v2f_m5_store
-// R15, AX: the distances of B and A 8 steps ahead.
-	MOVQ R13, R15
-	IMULQ $8, R15
-	MOVQ R11, AX
-	IMULQ $8, AX
-
-k2_v2f_m5_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVUPS 0(BX), Y12
-	VMOVUPS 32(BX), Y13
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Y14
-	VFMADD231PS Y12, Y14, Y0
-	VFMADD231PS Y13, Y14, Y1
-	VBROADCASTSS (R8)(SI*1), Y14
-	VFMADD231PS Y12, Y14, Y2
-	VFMADD231PS Y13, Y14, Y3
-	VBROADCASTSS (R8)(SI*2), Y14
-	VFMADD231PS Y12, Y14, Y4
-	VFMADD231PS Y13, Y14, Y5
-	VBROADCASTSS (R8)(R12*1), Y14
-	VFMADD231PS Y12, Y14, Y6
-	VFMADD231PS Y13, Y14, Y7
-	VBROADCASTSS (R8)(SI*4), Y14
-	VFMADD231PS Y12, Y14, Y8
-	VFMADD231PS Y13, Y14, Y9
-	ADDQ R11, R8
-	DECQ CX
-	JNZ k2_v2f_m5_loop
-
-k2_v2f_m5_store:
-	VBROADCASTSS alpha+128(FP), Y12
-	MOVL beta+132(FP), AX
-	SHLL $1, AX
-	JZ k2_v2f_m5_beta0
-	VBROADCASTSS beta+132(FP), Y13
-	VMULPS Y12, Y0, Y0
-	VFMADD231PS 0(DI), Y13, Y0
-	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VFMADD231PS 32(DI), Y13, Y1
-	VMOVUPS Y1, 32(DI)
+	PREFETCHT0 (DI)
+	PREFETCHT0 60(DI)
+	CMPQ R14, $5
+	JEQ k2_v2p_m5
 	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VFMADD231PS 0(DI), Y13, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VFMADD231PS 32(DI), Y13, Y3
-	VMOVUPS Y3, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VFMADD231PS 0(DI), Y13, Y4
-	VMOVUPS Y4, 0(DI)
-	VMULPS Y12, Y5, Y5
-	VFMADD231PS 32(DI), Y13, Y5
-	VMOVUPS Y5, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VFMADD231PS 0(DI), Y13, Y6
-	VMOVUPS Y6, 0(DI)
-	VMULPS Y12, Y7, Y7
-	VFMADD231PS 32(DI), Y13, Y7
-	VMOVUPS Y7, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VFMADD231PS 0(DI), Y13, Y8
-	VMOVUPS Y8, 0(DI)
-	VMULPS Y12, Y9, Y9
-	VFMADD231PS 32(DI), Y13, Y9
-	VMOVUPS Y9, 32(DI)
-	VZEROUPPER
-	RET
-
-k2_v2f_m5_beta0:
-	VMULPS Y12, Y0, Y0
-	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VMOVUPS Y1, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VMOVUPS Y3, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VMOVUPS Y4, 0(DI)
-	VMULPS Y12, Y5, Y5
-	VMOVUPS Y5, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VMOVUPS Y6, 0(DI)
-	VMULPS Y12, Y7, Y7
-	VMOVUPS Y7, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VMOVUPS Y8, 0(DI)
-	VMULPS Y12, Y9, Y9
-	VMOVUPS Y9, 32(DI)
-	VZEROUPPER
-	RET
-
-// 4 rows × 2 vectors of 8 columns, full.
-k2_v2f_m4:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	MOVQ DI, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	TESTQ CX, CX
-	JLE k2_v2f_m4_store
-// R15, AX: the distances of B and A 8 steps ahead.
-	MOVQ R13, R15
-	IMULQ $8, R15
-	MOVQ R11, AX
-	IMULQ $8, AX
-
-k2_v2f_m4_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVUPS 0(BX), Y12
-	VMOVUPS 32(BX), Y13
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Y14
-	VFMADD231PS Y12, Y14, Y0
-	VFMADD231PS Y13, Y14, Y1
-	VBROADCASTSS (R8)(SI*1), Y14
-	VFMADD231PS Y12, Y14, Y2
-	VFMADD231PS Y13, Y14, Y3
-	VBROADCASTSS (R8)(SI*2), Y14
-	VFMADD231PS Y12, Y14, Y4
-	VFMADD231PS Y13, Y14, Y5
-	VBROADCASTSS (R8)(R12*1), Y14
-	VFMADD231PS Y12, Y14, Y6
-	VFMADD231PS Y13, Y14, Y7
-	ADDQ R11, R8
-	DECQ CX
-	JNZ k2_v2f_m4_loop
-
-k2_v2f_m4_store:
-	VBROADCASTSS alpha+128(FP), Y12
-	MOVL beta+132(FP), AX
-	SHLL $1, AX
-	JZ k2_v2f_m4_beta0
-	VBROADCASTSS beta+132(FP), Y13
-	VMULPS Y12, Y0, Y0
-	VFMADD231PS 0(DI), Y13, Y0
-	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VFMADD231PS 32(DI), Y13, Y1
-	VMOVUPS Y1, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VFMADD231PS 0(DI), Y13, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VFMADD231PS 32(DI), Y13, Y3
-	VMOVUPS Y3, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VFMADD231PS 0(DI), Y13, Y4
-	VMOVUPS Y4, 0(DI)
-	VMULPS Y12, Y5, Y5
-	VFMADD231PS 32(DI), Y13, Y5
-	VMOVUPS Y5, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VFMADD231PS 0(DI), Y13, Y6
-	VMOVUPS Y6, 0(DI)
-	VMULPS Y12, Y7, Y7
-	VFMADD231PS 32(DI), Y13, Y7
-	VMOVUPS Y7, 32(DI)
-	VZEROUPPER
-	RET
-
-k2_v2f_m4_beta0:
-	VMULPS Y12, Y0, Y0
-	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VMOVUPS Y1, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VMOVUPS Y3, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VMOVUPS Y4, 0(DI)
-	VMULPS Y12, Y5, Y5
-	VMOVUPS Y5, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VMOVUPS Y6, 0(DI)
-	VMULPS Y12, Y7, Y7
-	VMOVUPS Y7, 32(DI)
-	VZEROUPPER
-	RET
-
-// 3 rows × 2 vectors of 8 columns, full.
-k2_v2f_m3:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	MOVQ DI, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	TESTQ CX, CX
-	JLE k2_v2f_m3_store
-// R15, AX: the distances of B and A 8 steps ahead.
-	MOVQ R13, R15
-	IMULQ $8, R15
-	MOVQ R11, AX
-	IMULQ $8, AX
-
-k2_v2f_m3_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVUPS 0(BX), Y12
-	VMOVUPS 32(BX), Y13
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Y14
-	VFMADD231PS Y12, Y14, Y0
-	VFMADD231PS Y13, Y14, Y1
-	VBROADCASTSS (R8)(SI*1), Y14
-	VFMADD231PS Y12, Y14, Y2
-	VFMADD231PS Y13, Y14, Y3
-	VBROADCASTSS (R8)(SI*2), Y14
-	VFMADD231PS Y12, Y14, Y4
-	VFMADD231PS Y13, Y14, Y5
-	ADDQ R11, R8
-	DECQ CX
-	JNZ k2_v2f_m3_loop
-
-k2_v2f_m3_store:
-	VBROADCASTSS alpha+128(FP), Y12
-	MOVL beta+132(FP), AX
-	SHLL $1, AX
-	JZ k2_v2f_m3_beta0
-	VBROADCASTSS beta+132(FP), Y13
-	VMULPS Y12, Y0, Y0
-	VFMADD231PS 0(DI), Y13, Y0
-	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VFMADD231PS 32(DI), Y13, Y1
-	VMOVUPS Y1, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VFMADD231PS 0(DI), Y13, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VFMADD231PS 32(DI), Y13, Y3
-	VMOVUPS Y3, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VFMADD231PS 0(DI), Y13, Y4
-	VMOVUPS Y4, 0(DI)
-	VMULPS Y12, Y5, Y5
-	VFMADD231PS 32(DI), Y13, Y5
-	VMOVUPS Y5, 32(DI)
-	VZEROUPPER
-	RET
-
-k2_v2f_m3_beta0:
-	VMULPS Y12, Y0, Y0
-	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VMOVUPS Y1, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VMOVUPS Y3, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VMOVUPS Y4, 0(DI)
-	VMULPS Y12, Y5, Y5
-	VMOVUPS Y5, 32(DI)
-	VZEROUPPER
-	RET
-
-// 2 rows × 2 vectors of 8 columns, full.
-k2_v2f_m2:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	MOVQ DI, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	TESTQ CX, CX
-	JLE k2_v2f_m2_store
-// R15, AX: the distances of B and A 8 steps ahead.
-	MOVQ R13, R15
-	IMULQ $8, R15
-	MOVQ R11, AX
-	IMULQ $8, AX
-
-k2_v2f_m2_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVUPS 0(BX), Y12
-	VMOVUPS 32(BX), Y13
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Y14
-	VFMADD231PS Y12, Y14, Y0
-	VFMADD231PS Y13, Y14, Y1
-	VBROADCASTSS (R8)(SI*1), Y14
-	VFMADD231PS Y12, Y14, Y2
-	VFMADD231PS Y13, Y14, Y3
-	ADDQ R11, R8
-	DECQ CX
-	JNZ k2_v2f_m2_loop
-
-k2_v2f_m2_store:
-	VBROADCASTSS alpha+128(FP), Y12
-	MOVL beta+132(FP), AX
-	SHLL $1, AX
-	JZ k2_v2f_m2_beta0
-	VBROADCASTSS beta+132(FP), Y13
-	VMULPS Y12, Y0, Y0
-	VFMADD231PS 0(DI), Y13, Y0
-	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VFMADD231PS 32(DI), Y13, Y1
-	VMOVUPS Y1, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VFMADD231PS 0(DI), Y13, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VFMADD231PS 32(DI), Y13, Y3
-	VMOVUPS Y3, 32(DI)
-	VZEROUPPER
-	RET
-
-k2_v2f_m2_beta0:
-	VMULPS Y12, Y0, Y0
-	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VMOVUPS Y1, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VMOVUPS Y3, 32(DI)
-	VZEROUPPER
-	RET
-
-// 1 rows × 2 vectors of 8 columns, full.
-k2_v2f_m1:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	MOVQ DI, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	TESTQ CX, CX
-	JLE k2_v2f_m1_store
-// R15, AX: the distances of B and A 8 steps ahead.
-	MOVQ R13, R15
-	IMULQ $8, R15
-	MOVQ R11, AX
-	IMULQ $8, AX
-
-k2_v2f_m1_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVUPS 0(BX), Y12
-	VMOVUPS 32(BX), Y13
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Y14
-	VFMADD231PS Y12, Y14, Y0
-	VFMADD231PS Y13, Y14, Y1
-	ADDQ R11, R8
-	DECQ CX
-	JNZ k2_v2f_m1_loop
-
-k2_v2f_m1_store:
-	VBROADCASTSS alpha+128(FP), Y12
-	MOVL beta+132(FP), AX
-	SHLL $1, AX
-	JZ k2_v2f_m1_beta0
-	VBROADCASTSS beta+132(FP), Y13
-	VMULPS Y12, Y0, Y0
-	VFMADD231PS 0(DI), Y13, Y0
-	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VFMADD231PS 32(DI), Y13, Y1
-	VMOVUPS Y1, 32(DI)
-	VZEROUPPER
-	RET
-
-k2_v2f_m1_beta0:
-	VMULPS Y12, Y0, Y0
-	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VMOVUPS Y1, 32(DI)
-	VZEROUPPER
-	RET
-
-// 6 rows × 2 vectors of 8 columns, the last partial (Y15).
-k2_v2p_m6:
-	MOVQ SI, AX
-	IMULQ $5, AX
-	LEAQ (R8)(AX*1), R9
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
-	MOVQ DI, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
+	PREFETCHT0 (DI)
+	PREFETCHT0 60(DI)
+
+// 6 rows: the k loop.
 	TESTQ CX, CX
-	JLE k2_v2p_m6_store
-// R15, AX: the distances of B and A 8 steps ahead.
-	MOVQ R13, R15
-	IMULQ $8, R15
-	MOVQ R11, AX
-	IMULQ $8, AX
+	JLE k2_v2p_store
 
 k2_v2p_m6_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1995,130 +680,12 @@ k2_v2p_m6_loop:
 	ADDQ R11, R9
 	DECQ CX
 	JNZ k2_v2p_m6_loop
+	JMP k2_v2p_store
 
-k2_v2p_m6_store:
-	VBROADCASTSS alpha+128(FP), Y12
-	MOVL beta+132(FP), AX
-	SHLL $1, AX
-	JZ k2_v2p_m6_beta0
-	VBROADCASTSS beta+132(FP), Y13
-	VMULPS Y12, Y0, Y0
-	VFMADD231PS 0(DI), Y13, Y0
-	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y1
-	VMASKMOVPS Y1, Y15, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VFMADD231PS 0(DI), Y13, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y3
-	VMASKMOVPS Y3, Y15, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VFMADD231PS 0(DI), Y13, Y4
-	VMOVUPS Y4, 0(DI)
-	VMULPS Y12, Y5, Y5
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y5
-	VMASKMOVPS Y5, Y15, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VFMADD231PS 0(DI), Y13, Y6
-	VMOVUPS Y6, 0(DI)
-	VMULPS Y12, Y7, Y7
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y7
-	VMASKMOVPS Y7, Y15, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VFMADD231PS 0(DI), Y13, Y8
-	VMOVUPS Y8, 0(DI)
-	VMULPS Y12, Y9, Y9
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y9
-	VMASKMOVPS Y9, Y15, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y10, Y10
-	VFMADD231PS 0(DI), Y13, Y10
-	VMOVUPS Y10, 0(DI)
-	VMULPS Y12, Y11, Y11
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y11
-	VMASKMOVPS Y11, Y15, 32(DI)
-	VZEROUPPER
-	RET
-
-k2_v2p_m6_beta0:
-	VMULPS Y12, Y0, Y0
-	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VMASKMOVPS Y1, Y15, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VMASKMOVPS Y3, Y15, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VMOVUPS Y4, 0(DI)
-	VMULPS Y12, Y5, Y5
-	VMASKMOVPS Y5, Y15, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VMOVUPS Y6, 0(DI)
-	VMULPS Y12, Y7, Y7
-	VMASKMOVPS Y7, Y15, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VMOVUPS Y8, 0(DI)
-	VMULPS Y12, Y9, Y9
-	VMASKMOVPS Y9, Y15, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y10, Y10
-	VMOVUPS Y10, 0(DI)
-	VMULPS Y12, Y11, Y11
-	VMASKMOVPS Y11, Y15, 32(DI)
-	VZEROUPPER
-	RET
-
-// 5 rows × 2 vectors of 8 columns, the last partial (Y15).
 k2_v2p_m5:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	MOVQ DI, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
+// 5 rows: the k loop.
 	TESTQ CX, CX
-	JLE k2_v2p_m5_store
-// R15, AX: the distances of B and A 8 steps ahead.
-	MOVQ R13, R15
-	IMULQ $8, R15
-	MOVQ R11, AX
-	IMULQ $8, AX
+	JLE k2_v2p_store
 
 k2_v2p_m5_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -2144,112 +711,12 @@ k2_v2p_m5_loop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ k2_v2p_m5_loop
+	JMP k2_v2p_store
 
-k2_v2p_m5_store:
-	VBROADCASTSS alpha+128(FP), Y12
-	MOVL beta+132(FP), AX
-	SHLL $1, AX
-	JZ k2_v2p_m5_beta0
-	VBROADCASTSS beta+132(FP), Y13
-	VMULPS Y12, Y0, Y0
-	VFMADD231PS 0(DI), Y13, Y0
-	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y1
-	VMASKMOVPS Y1, Y15, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VFMADD231PS 0(DI), Y13, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y3
-	VMASKMOVPS Y3, Y15, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VFMADD231PS 0(DI), Y13, Y4
-	VMOVUPS Y4, 0(DI)
-	VMULPS Y12, Y5, Y5
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y5
-	VMASKMOVPS Y5, Y15, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VFMADD231PS 0(DI), Y13, Y6
-	VMOVUPS Y6, 0(DI)
-	VMULPS Y12, Y7, Y7
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y7
-	VMASKMOVPS Y7, Y15, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VFMADD231PS 0(DI), Y13, Y8
-	VMOVUPS Y8, 0(DI)
-	VMULPS Y12, Y9, Y9
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y9
-	VMASKMOVPS Y9, Y15, 32(DI)
-	VZEROUPPER
-	RET
-
-k2_v2p_m5_beta0:
-	VMULPS Y12, Y0, Y0
-	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VMASKMOVPS Y1, Y15, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VMASKMOVPS Y3, Y15, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VMOVUPS Y4, 0(DI)
-	VMULPS Y12, Y5, Y5
-	VMASKMOVPS Y5, Y15, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VMOVUPS Y6, 0(DI)
-	VMULPS Y12, Y7, Y7
-	VMASKMOVPS Y7, Y15, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VMOVUPS Y8, 0(DI)
-	VMULPS Y12, Y9, Y9
-	VMASKMOVPS Y9, Y15, 32(DI)
-	VZEROUPPER
-	RET
-
-// 4 rows × 2 vectors of 8 columns, the last partial (Y15).
 k2_v2p_m4:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	MOVQ DI, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
+// 4 rows: the k loop.
 	TESTQ CX, CX
-	JLE k2_v2p_m4_store
-// R15, AX: the distances of B and A 8 steps ahead.
-	MOVQ R13, R15
-	IMULQ $8, R15
-	MOVQ R11, AX
-	IMULQ $8, AX
+	JLE k2_v2p_store
 
 k2_v2p_m4_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -2272,94 +739,12 @@ k2_v2p_m4_loop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ k2_v2p_m4_loop
+	JMP k2_v2p_store
 
-k2_v2p_m4_store:
-	VBROADCASTSS alpha+128(FP), Y12
-	MOVL beta+132(FP), AX
-	SHLL $1, AX
-	JZ k2_v2p_m4_beta0
-	VBROADCASTSS beta+132(FP), Y13
-	VMULPS Y12, Y0, Y0
-	VFMADD231PS 0(DI), Y13, Y0
-	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y1
-	VMASKMOVPS Y1, Y15, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VFMADD231PS 0(DI), Y13, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y3
-	VMASKMOVPS Y3, Y15, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VFMADD231PS 0(DI), Y13, Y4
-	VMOVUPS Y4, 0(DI)
-	VMULPS Y12, Y5, Y5
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y5
-	VMASKMOVPS Y5, Y15, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VFMADD231PS 0(DI), Y13, Y6
-	VMOVUPS Y6, 0(DI)
-	VMULPS Y12, Y7, Y7
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y7
-	VMASKMOVPS Y7, Y15, 32(DI)
-	VZEROUPPER
-	RET
-
-k2_v2p_m4_beta0:
-	VMULPS Y12, Y0, Y0
-	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VMASKMOVPS Y1, Y15, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VMASKMOVPS Y3, Y15, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VMOVUPS Y4, 0(DI)
-	VMULPS Y12, Y5, Y5
-	VMASKMOVPS Y5, Y15, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VMOVUPS Y6, 0(DI)
-	VMULPS Y12, Y7, Y7
-	VMASKMOVPS Y7, Y15, 32(DI)
-	VZEROUPPER
-	RET
-
-// 3 rows × 2 vectors of 8 columns, the last partial (Y15).
 k2_v2p_m3:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	MOVQ DI, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
+// 3 rows: the k loop.
 	TESTQ CX, CX
-	JLE k2_v2p_m3_store
-// R15, AX: the distances of B and A 8 steps ahead.
-	MOVQ R13, R15
-	IMULQ $8, R15
-	MOVQ R11, AX
-	IMULQ $8, AX
+	JLE k2_v2p_store
 
 k2_v2p_m3_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -2379,76 +764,12 @@ k2_v2p_m3_loop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ k2_v2p_m3_loop
+	JMP k2_v2p_store
 
-k2_v2p_m3_store:
-	VBROADCASTSS alpha+128(FP), Y12
-	MOVL beta+132(FP), AX
-	SHLL $1, AX
-	JZ k2_v2p_m3_beta0
-	VBROADCASTSS beta+132(FP), Y13
-	VMULPS Y12, Y0, Y0
-	VFMADD231PS 0(DI), Y13, Y0
-	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y1
-	VMASKMOVPS Y1, Y15, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VFMADD231PS 0(DI), Y13, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y3
-	VMASKMOVPS Y3, Y15, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VFMADD231PS 0(DI), Y13, Y4
-	VMOVUPS Y4, 0(DI)
-	VMULPS Y12, Y5, Y5
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y5
-	VMASKMOVPS Y5, Y15, 32(DI)
-	VZEROUPPER
-	RET
-
-k2_v2p_m3_beta0:
-	VMULPS Y12, Y0, Y0
-	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VMASKMOVPS Y1, Y15, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VMASKMOVPS Y3, Y15, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VMOVUPS Y4, 0(DI)
-	VMULPS Y12, Y5, Y5
-	VMASKMOVPS Y5, Y15, 32(DI)
-	VZEROUPPER
-	RET
-
-// 2 rows × 2 vectors of 8 columns, the last partial (Y15).
 k2_v2p_m2:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	MOVQ DI, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
+// 2 rows: the k loop.
 	TESTQ CX, CX
-	JLE k2_v2p_m2_store
-// R15, AX: the distances of B and A 8 steps ahead.
-	MOVQ R13, R15
-	IMULQ $8, R15
-	MOVQ R11, AX
-	IMULQ $8, AX
+	JLE k2_v2p_store
 
 k2_v2p_m2_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -2465,58 +786,12 @@ k2_v2p_m2_loop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ k2_v2p_m2_loop
+	JMP k2_v2p_store
 
-k2_v2p_m2_store:
-	VBROADCASTSS alpha+128(FP), Y12
-	MOVL beta+132(FP), AX
-	SHLL $1, AX
-	JZ k2_v2p_m2_beta0
-	VBROADCASTSS beta+132(FP), Y13
-	VMULPS Y12, Y0, Y0
-	VFMADD231PS 0(DI), Y13, Y0
-	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y1
-	VMASKMOVPS Y1, Y15, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VFMADD231PS 0(DI), Y13, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y3
-	VMASKMOVPS Y3, Y15, 32(DI)
-	VZEROUPPER
-	RET
-
-k2_v2p_m2_beta0:
-	VMULPS Y12, Y0, Y0
-	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VMASKMOVPS Y1, Y15, 32(DI)
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VMASKMOVPS Y3, Y15, 32(DI)
-	VZEROUPPER
-	RET
-
-// 1 rows × 2 vectors of 8 columns, the last partial (Y15).
 k2_v2p_m1:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	MOVQ DI, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
+// 1 rows: the k loop.
 	TESTQ CX, CX
-	JLE k2_v2p_m1_store
-// R15, AX: the distances of B and A 8 steps ahead.
-	MOVQ R13, R15
-	IMULQ $8, R15
-	MOVQ R11, AX
-	IMULQ $8, AX
+	JLE k2_v2p_store
 
 k2_v2p_m1_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -2530,12 +805,16 @@ k2_v2p_m1_loop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ k2_v2p_m1_loop
+	JMP k2_v2p_store
 
-k2_v2p_m1_store:
+k2_v2p_store:
+// C = alpha·acc + beta·C row by row, leaving after row mr-1; beta == 0
+// (either sign) stores alpha·acc without reading C.
+	MOVQ c_base+80(FP), DI
 	VBROADCASTSS alpha+128(FP), Y12
 	MOVL beta+132(FP), AX
 	SHLL $1, AX
-	JZ k2_v2p_m1_beta0
+	JZ k2_v2p_beta0
 	VBROADCASTSS beta+132(FP), Y13
 	VMULPS Y12, Y0, Y0
 	VFMADD231PS 0(DI), Y13, Y0
@@ -2544,50 +823,423 @@ k2_v2p_m1_store:
 	VMASKMOVPS 32(DI), Y15, Y14
 	VFMADD231PS Y14, Y13, Y1
 	VMASKMOVPS Y1, Y15, 32(DI)
+	CMPQ R14, $1
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y2, Y2
+	VFMADD231PS 0(DI), Y13, Y2
+	VMOVUPS Y2, 0(DI)
+	VMULPS Y12, Y3, Y3
+	VMASKMOVPS 32(DI), Y15, Y14
+	VFMADD231PS Y14, Y13, Y3
+	VMASKMOVPS Y3, Y15, 32(DI)
+	CMPQ R14, $2
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y4, Y4
+	VFMADD231PS 0(DI), Y13, Y4
+	VMOVUPS Y4, 0(DI)
+	VMULPS Y12, Y5, Y5
+	VMASKMOVPS 32(DI), Y15, Y14
+	VFMADD231PS Y14, Y13, Y5
+	VMASKMOVPS Y5, Y15, 32(DI)
+	CMPQ R14, $3
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y6, Y6
+	VFMADD231PS 0(DI), Y13, Y6
+	VMOVUPS Y6, 0(DI)
+	VMULPS Y12, Y7, Y7
+	VMASKMOVPS 32(DI), Y15, Y14
+	VFMADD231PS Y14, Y13, Y7
+	VMASKMOVPS Y7, Y15, 32(DI)
+	CMPQ R14, $4
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y8, Y8
+	VFMADD231PS 0(DI), Y13, Y8
+	VMOVUPS Y8, 0(DI)
+	VMULPS Y12, Y9, Y9
+	VMASKMOVPS 32(DI), Y15, Y14
+	VFMADD231PS Y14, Y13, Y9
+	VMASKMOVPS Y9, Y15, 32(DI)
+	CMPQ R14, $5
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y10, Y10
+	VFMADD231PS 0(DI), Y13, Y10
+	VMOVUPS Y10, 0(DI)
+	VMULPS Y12, Y11, Y11
+	VMASKMOVPS 32(DI), Y15, Y14
+	VFMADD231PS Y14, Y13, Y11
+	VMASKMOVPS Y11, Y15, 32(DI)
 	VZEROUPPER
 	RET
 
-k2_v2p_m1_beta0:
+k2_v2p_beta0:
 	VMULPS Y12, Y0, Y0
 	VMOVUPS Y0, 0(DI)
 	VMULPS Y12, Y1, Y1
 	VMASKMOVPS Y1, Y15, 32(DI)
+	CMPQ R14, $1
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y2, Y2
+	VMOVUPS Y2, 0(DI)
+	VMULPS Y12, Y3, Y3
+	VMASKMOVPS Y3, Y15, 32(DI)
+	CMPQ R14, $2
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y4, Y4
+	VMOVUPS Y4, 0(DI)
+	VMULPS Y12, Y5, Y5
+	VMASKMOVPS Y5, Y15, 32(DI)
+	CMPQ R14, $3
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y6, Y6
+	VMOVUPS Y6, 0(DI)
+	VMULPS Y12, Y7, Y7
+	VMASKMOVPS Y7, Y15, 32(DI)
+	CMPQ R14, $4
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y8, Y8
+	VMOVUPS Y8, 0(DI)
+	VMULPS Y12, Y9, Y9
+	VMASKMOVPS Y9, Y15, 32(DI)
+	CMPQ R14, $5
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y10, Y10
+	VMOVUPS Y10, 0(DI)
+	VMULPS Y12, Y11, Y11
+	VMASKMOVPS Y11, Y15, 32(DI)
+	VZEROUPPER
+	RET
+
+k2_v2f:
+// Up to 6 rows × 2 vectors of 8 columns, full.
+// Row by row: zero row i's accumulators and prefetch its row of C (DI walks
+// the rows), then leave for the loop of i+1 rows when mr = i+1.
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	PREFETCHT0 (DI)
+	PREFETCHT0 60(DI)
+	CMPQ R14, $1
+	JEQ k2_v2f_m1
+	ADDQ DX, DI
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	PREFETCHT0 (DI)
+	PREFETCHT0 60(DI)
+	CMPQ R14, $2
+	JEQ k2_v2f_m2
+	ADDQ DX, DI
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	PREFETCHT0 (DI)
+	PREFETCHT0 60(DI)
+	CMPQ R14, $3
+	JEQ k2_v2f_m3
+	ADDQ DX, DI
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	PREFETCHT0 (DI)
+	PREFETCHT0 60(DI)
+	CMPQ R14, $4
+	JEQ k2_v2f_m4
+	ADDQ DX, DI
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	PREFETCHT0 (DI)
+	PREFETCHT0 60(DI)
+	CMPQ R14, $5
+	JEQ k2_v2f_m5
+	ADDQ DX, DI
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	PREFETCHT0 (DI)
+	PREFETCHT0 60(DI)
+// 6 rows: a full tile from packed panels takes the unrolled loop.
+	CMPQ sa+32(FP), $6
+	JNE k2_v2f_m6_general
+	CMPQ si+40(FP), $1
+	JNE k2_v2f_m6_general
+	CMPQ sb+72(FP), $16
+	JEQ k2_packed
+
+k2_v2f_m6_general:
+// 6 rows: the k loop.
+	TESTQ CX, CX
+	JLE k2_v2f_store
+
+k2_v2f_m6_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	VMOVUPS 0(BX), Y12
+	VMOVUPS 32(BX), Y13
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+	VBROADCASTSS (R8)(SI*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VFMADD231PS Y13, Y14, Y3
+	VBROADCASTSS (R8)(SI*2), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VFMADD231PS Y13, Y14, Y5
+	VBROADCASTSS (R8)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y6
+	VFMADD231PS Y13, Y14, Y7
+	VBROADCASTSS (R8)(SI*4), Y14
+	VFMADD231PS Y12, Y14, Y8
+	VFMADD231PS Y13, Y14, Y9
+	VBROADCASTSS (R9), Y14
+	VFMADD231PS Y12, Y14, Y10
+	VFMADD231PS Y13, Y14, Y11
+	ADDQ R11, R8
+	ADDQ R11, R9
+	DECQ CX
+	JNZ k2_v2f_m6_loop
+	JMP k2_v2f_store
+
+k2_v2f_m5:
+// 5 rows: the k loop.
+	TESTQ CX, CX
+	JLE k2_v2f_store
+
+k2_v2f_m5_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVUPS 0(BX), Y12
+	VMOVUPS 32(BX), Y13
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+	VBROADCASTSS (R8)(SI*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VFMADD231PS Y13, Y14, Y3
+	VBROADCASTSS (R8)(SI*2), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VFMADD231PS Y13, Y14, Y5
+	VBROADCASTSS (R8)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y6
+	VFMADD231PS Y13, Y14, Y7
+	VBROADCASTSS (R8)(SI*4), Y14
+	VFMADD231PS Y12, Y14, Y8
+	VFMADD231PS Y13, Y14, Y9
+	ADDQ R11, R8
+	DECQ CX
+	JNZ k2_v2f_m5_loop
+	JMP k2_v2f_store
+
+k2_v2f_m4:
+// 4 rows: the k loop.
+	TESTQ CX, CX
+	JLE k2_v2f_store
+
+k2_v2f_m4_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVUPS 0(BX), Y12
+	VMOVUPS 32(BX), Y13
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+	VBROADCASTSS (R8)(SI*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VFMADD231PS Y13, Y14, Y3
+	VBROADCASTSS (R8)(SI*2), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VFMADD231PS Y13, Y14, Y5
+	VBROADCASTSS (R8)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y6
+	VFMADD231PS Y13, Y14, Y7
+	ADDQ R11, R8
+	DECQ CX
+	JNZ k2_v2f_m4_loop
+	JMP k2_v2f_store
+
+k2_v2f_m3:
+// 3 rows: the k loop.
+	TESTQ CX, CX
+	JLE k2_v2f_store
+
+k2_v2f_m3_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVUPS 0(BX), Y12
+	VMOVUPS 32(BX), Y13
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+	VBROADCASTSS (R8)(SI*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VFMADD231PS Y13, Y14, Y3
+	VBROADCASTSS (R8)(SI*2), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VFMADD231PS Y13, Y14, Y5
+	ADDQ R11, R8
+	DECQ CX
+	JNZ k2_v2f_m3_loop
+	JMP k2_v2f_store
+
+k2_v2f_m2:
+// 2 rows: the k loop.
+	TESTQ CX, CX
+	JLE k2_v2f_store
+
+k2_v2f_m2_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVUPS 0(BX), Y12
+	VMOVUPS 32(BX), Y13
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+	VBROADCASTSS (R8)(SI*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VFMADD231PS Y13, Y14, Y3
+	ADDQ R11, R8
+	DECQ CX
+	JNZ k2_v2f_m2_loop
+	JMP k2_v2f_store
+
+k2_v2f_m1:
+// 1 rows: the k loop.
+	TESTQ CX, CX
+	JLE k2_v2f_store
+
+k2_v2f_m1_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVUPS 0(BX), Y12
+	VMOVUPS 32(BX), Y13
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+	ADDQ R11, R8
+	DECQ CX
+	JNZ k2_v2f_m1_loop
+	JMP k2_v2f_store
+
+k2_v2f_store:
+// C = alpha·acc + beta·C row by row, leaving after row mr-1; beta == 0
+// (either sign) stores alpha·acc without reading C.
+	MOVQ c_base+80(FP), DI
+	VBROADCASTSS alpha+128(FP), Y12
+	MOVL beta+132(FP), AX
+	SHLL $1, AX
+	JZ k2_v2f_beta0
+	VBROADCASTSS beta+132(FP), Y13
+	VMULPS Y12, Y0, Y0
+	VFMADD231PS 0(DI), Y13, Y0
+	VMOVUPS Y0, 0(DI)
+	VMULPS Y12, Y1, Y1
+	VFMADD231PS 32(DI), Y13, Y1
+	VMOVUPS Y1, 32(DI)
+	CMPQ R14, $1
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y2, Y2
+	VFMADD231PS 0(DI), Y13, Y2
+	VMOVUPS Y2, 0(DI)
+	VMULPS Y12, Y3, Y3
+	VFMADD231PS 32(DI), Y13, Y3
+	VMOVUPS Y3, 32(DI)
+	CMPQ R14, $2
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y4, Y4
+	VFMADD231PS 0(DI), Y13, Y4
+	VMOVUPS Y4, 0(DI)
+	VMULPS Y12, Y5, Y5
+	VFMADD231PS 32(DI), Y13, Y5
+	VMOVUPS Y5, 32(DI)
+	CMPQ R14, $3
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y6, Y6
+	VFMADD231PS 0(DI), Y13, Y6
+	VMOVUPS Y6, 0(DI)
+	VMULPS Y12, Y7, Y7
+	VFMADD231PS 32(DI), Y13, Y7
+	VMOVUPS Y7, 32(DI)
+	CMPQ R14, $4
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y8, Y8
+	VFMADD231PS 0(DI), Y13, Y8
+	VMOVUPS Y8, 0(DI)
+	VMULPS Y12, Y9, Y9
+	VFMADD231PS 32(DI), Y13, Y9
+	VMOVUPS Y9, 32(DI)
+	CMPQ R14, $5
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y10, Y10
+	VFMADD231PS 0(DI), Y13, Y10
+	VMOVUPS Y10, 0(DI)
+	VMULPS Y12, Y11, Y11
+	VFMADD231PS 32(DI), Y13, Y11
+	VMOVUPS Y11, 32(DI)
+	VZEROUPPER
+	RET
+
+k2_v2f_beta0:
+	VMULPS Y12, Y0, Y0
+	VMOVUPS Y0, 0(DI)
+	VMULPS Y12, Y1, Y1
+	VMOVUPS Y1, 32(DI)
+	CMPQ R14, $1
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y2, Y2
+	VMOVUPS Y2, 0(DI)
+	VMULPS Y12, Y3, Y3
+	VMOVUPS Y3, 32(DI)
+	CMPQ R14, $2
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y4, Y4
+	VMOVUPS Y4, 0(DI)
+	VMULPS Y12, Y5, Y5
+	VMOVUPS Y5, 32(DI)
+	CMPQ R14, $3
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y6, Y6
+	VMOVUPS Y6, 0(DI)
+	VMULPS Y12, Y7, Y7
+	VMOVUPS Y7, 32(DI)
+	CMPQ R14, $4
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y8, Y8
+	VMOVUPS Y8, 0(DI)
+	VMULPS Y12, Y9, Y9
+	VMOVUPS Y9, 32(DI)
+	CMPQ R14, $5
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y10, Y10
+	VMOVUPS Y10, 0(DI)
+	VMULPS Y12, Y11, Y11
+	VMOVUPS Y11, 32(DI)
 	VZEROUPPER
 	RET
 
 // The full 6×16 tile from packed panels: R8 steps 24 bytes, BX 64 bytes per k.
 // AX counts blocks of four steps, CX the steps left after them.
 k2_packed:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	VXORPS Y11, Y11, Y11
-	MOVQ DI, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
-	ADDQ DX, AX
-	PREFETCHT0 (AX)
-	PREFETCHT0 60(AX)
 	MOVQ CX, AX
 	SHRQ $2, AX
 	ANDQ $3, CX
@@ -2688,7 +1340,7 @@ k2_packed_loop4:
 
 k2_packed_tail:
 	TESTQ CX, CX
-	JZ k2_v2f_m6_store
+	JZ k2_v2f_store
 
 k2_packed_loop1:
 	PREFETCHT0 512(BX)
@@ -2717,4 +1369,4 @@ k2_packed_loop1:
 	ADDQ $24, R8
 	DECQ CX
 	JNZ k2_packed_loop1
-	JMP k2_v2f_m6_store
+	JMP k2_v2f_store

@@ -1,18 +1,24 @@
 // Command genbf16 writes internal/asm/sgemm_bf16_amd64.s: the AVX512_BF16 GEMM
-// microkernel, specialised per row count and per number of 16-column
-// vectors, the two bf16 packing routines and the VDPBF16PS peak loop.
+// microkernel, whose k loop is specialised per row count and per number of
+// 16-column vectors. The code around the k loops is written once per
+// number of vectors and shared by the row counts, with early exits by row
+// count: an entry chain zeroes row i's accumulators, prefetches its row of
+// C and leaves for the loop of i+1 rows when mr = i+1 (falling through
+// into the loop of 14 rows), and a store chain stores C row by row and
+// returns after row mr-1. The packing routines and the VDPBF16PS peak loop
+// are hand-written (bf16_amd64.s, peak_amd64.s).
 //
-// Go's assembler knows neither VDPBF16PS nor VCVTNE2PS2BF16, so those are
-// written as asm2plan9s marked lines, directives followed by the
-// instruction in GNU (Intel) syntax:
+// Go's assembler does not know VDPBF16PS, so it is written as asm2plan9s
+// marked lines, directives followed by the instruction in GNU (Intel)
+// syntax:
 //
 //	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
 //
 // genbf16 takes the directives of an instruction from the file it
 // replaces when that file already holds the same instruction text, and
 // otherwise writes a placeholder; internal/asm/internal/encode, which `go generate`
-// runs after this command (internal/asm/generate.go sorts after internal/asm/bf16_amd64.go),
-// then writes the real encoding. Either way the instruction text is the
+// runs after this command (the directives in internal/asm/generate.go are in
+// that order), then writes the real encoding. Either way the instruction text is the
 // source of truth and `make check-generated` fails on a stale encoding.
 //
 // Usage (from package asm): go run ./internal/genbf16 [-o sgemm_bf16_amd64.s]
@@ -97,41 +103,14 @@ func main() {
 	e.p("")
 	e.p(`#include "textflag.h"`)
 	e.p("")
-	e.p("// The encoded lines (LONG/WORD/BYTE with the instruction beside them) are")
-	e.p("// VDPBF16PS and VCVTNE2PS2BF16, which Go's assembler lacks; `make generate`")
-	e.p("// rewrites their encodings from the instruction text (internal/asm/internal/encode).")
-	interleaveTable(e)
+	e.p("// The encoded lines (LONG/WORD with the instruction beside them) are")
+	e.p("// VDPBF16PS, which Go's assembler lacks; `make generate` rewrites their")
+	e.p("// encodings from the instruction text (internal/asm/internal/encode).")
 	kernel(e)
-	packPairs(e)
-	packRows(e)
-	packTrans(e)
-	roundAVX2(e)
-	peak(e)
 	if err := os.WriteFile(*out, e.buf.Bytes(), 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, "genbf16:", err)
 		os.Exit(1)
 	}
-}
-
-// interleaveTable is the VPERMW index that turns the output of
-// VCVTNE2PS2BF16 (bf16 of 16 values x in words 0..15, of 16 values y in
-// words 16..31) into 16 pairs: word 2j = x[j], word 2j+1 = y[j].
-func interleaveTable(e *emitter) {
-	e.p("")
-	e.p("// bf16Interleave: words 0, 16, 1, 17, ..., 15, 31 (a VPERMW index).")
-	for q := 0; q < 8; q++ {
-		var v uint64
-		for w := 0; w < 4; w++ {
-			word := 4*q + w
-			idx := word / 2
-			if word%2 == 1 {
-				idx += 16
-			}
-			v |= uint64(idx) << (16 * w)
-		}
-		e.p("DATA bf16Interleave<>+%d(SB)/8, $0x%016x", 8*q, v)
-	}
-	e.p("GLOBL bf16Interleave<>(SB), RODATA|NOPTR, $64")
 }
 
 // kernel writes SgemmBF16KernelAVX512.
@@ -145,25 +124,31 @@ func kernel(e *emitter) {
 // b[q*sb+j]; C is c[i*ldc+j] (see the Go declaration). Each step loads the
 // one or two B vectors and, per row, VDPBF16PS with the A pair broadcast
 // from memory ({1to16}): 16 lanes × 2 products accumulated into float32.
-// The code is specialised per row count mr and per number of 16-column
+// The k loop is specialised per row count mr and per number of 16-column
 // vectors (1 or 2); the last vector of B and C is loaded and stored under
 // the mask K1 = (1<<(nr-16·(vectors-1)))-1, so that no element outside the
-// tile is read or written. beta == 0 stores alpha·acc without reading C.
+// tile is read or written. The code before and after the k loops is shared
+// by the row counts of a number of vectors: an entry chain zeroes the
+// accumulators and prefetches C row by row and leaves for the loop of mr
+// rows; the store chain stores C row by row and returns after row mr-1.
+// beta == 0 stores alpha·acc without reading C.
 //
 // Requires: AVX512F, AVX512_BF16, BMI2
 //
 // Register map:
-// 	CX        k pairs left
-// 	R8..R10   A row pointers: rows 0..4, 5..9, 10..13 at base + (row-first)·si·4,
-// 	          the first at (R8), then (R8)(SI*1), (R8)(SI*2), (R8)(R12*1), (R8)(SI*4)
-// 	R11       sa·4   SI  si·4   R12  3·si·4
-// 	BX        B pointer      R13  sb·4
-// 	DI        C pointer      DX   ldc·4
-// 	R14       mr             AX, R15  scratch (prefetch distances)
-// 	K1        column mask of the last vector
-// 	Z0..Z27   accumulators, row i in Z(2i) (columns 0..15) and Z(2i+1) (16..31)
-// 	Z28, Z29  the B pairs of step q (columns 0..15, 16..31)
-// 	Z30, Z31  alpha, beta in the store code
+//	CX        k pairs left
+//	R8..R10   A row pointers: rows 0..4, 5..9, 10..13 at base + (row-first)·si·4,
+//	          the first at (R8), then (R8)(SI*1), (R8)(SI*2), (R8)(R12*1), (R8)(SI*4)
+//	R11       sa·4   SI  si·4   R12  3·si·4
+//	BX        B pointer      R13  sb·4
+//	DI        C pointer, row i in the entry and store chains
+//	DX        ldc·4
+//	R14       mr
+//	R15, AX   sb·4·8, sa·4·8: B and A 8 steps ahead, for PREFETCHT0; AX scratch
+//	K1        column mask of the last vector
+//	Z0..Z27   accumulators, row i in Z(2i) (columns 0..15) and Z(2i+1) (16..31)
+//	Z28, Z29  the B pairs of step q (columns 0..15, 16..31); a row of C
+//	Z30, Z31  alpha, beta in the store chain
 TEXT ·SgemmBF16KernelAVX512(SB), NOSPLIT, $0-136
 	MOVQ a_base+8(FP), R8
 	MOVQ sa+32(FP), R11
@@ -191,56 +176,93 @@ kbf_mask:
 	MOVL $0xffff, CX
 	BZHIL AX, CX, CX
 	KMOVW CX, K1
-	MOVQ kp+0(FP), CX
-	CMPQ nr+120(FP), $16
-	JGT kbf_v2`)
-	for _, v := range []int{1, 2} {
-		if v == 2 {
-			e.label("kbf_v2")
-		}
-		for m := MR; m >= 1; m-- {
-			e.i("CMPQ R14, $%d", m)
-			e.i("JEQ kbf_v%d_m%d", v, m)
-		}
-		e.i("RET")
-	}
-	for _, v := range []int{1, 2} {
-		for m := MR; m >= 1; m-- {
-			kernelTile(e, m, v)
-		}
-	}
-}
-
-func kernelTile(e *emitter, m, v int) {
-	l := fmt.Sprintf("kbf_v%d_m%d", v, m)
-	e.p("\n// %d rows × %d columns.", m, 16*v)
-	e.p("%s:", l)
-	for r := 0; r < m; r++ {
-		for c := 0; c < v; c++ {
-			e.i("VPXORD Z%d, Z%d, Z%d", 2*r+c, 2*r+c, 2*r+c)
-		}
-	}
-	// Bring the C tile into L1 while the products run.
-	e.i("MOVQ DI, AX")
-	for r := 0; r < m; r++ {
-		if r > 0 {
-			e.i("ADDQ DX, AX")
-		}
-		e.i("PREFETCHT0 (AX)")
-		if v == 2 {
-			e.i("PREFETCHT0 124(AX)")
-		} else {
-			e.i("PREFETCHT0 60(AX)")
-		}
-	}
-	e.i("TESTQ CX, CX")
-	e.i("JLE %s_store", l)
+	MOVQ kp+0(FP), CX`)
+	e.p("// Nothing to do unless 1 ≤ mr ≤ %d.", MR)
+	e.i("LEAQ -1(R14), AX")
+	e.i("CMPQ AX, $%d", MR-1)
+	e.i("JHI kbf_done")
 	e.p("// R15, AX: the distances of B and A 8 steps ahead.")
 	e.i("MOVQ R13, R15")
 	e.i("SHLQ $3, R15")
 	e.i("MOVQ R11, AX")
 	e.i("SHLQ $3, AX")
-	e.label(l + "_loop")
+	e.i("CMPQ nr+120(FP), $16")
+	e.i("JGT kbf_v2")
+	for _, v := range []int{1, 2} {
+		variant(e, v)
+	}
+}
+
+// variant writes the entry chain, the k loops (the tallest first, right
+// after the chain) and the store chain of the tiles of v vectors.
+func variant(e *emitter, v int) {
+	l := fmt.Sprintf("kbf_v%d", v)
+	e.label(l)
+	e.p("// Up to %d rows × %d columns.", MR, 16*v)
+	e.p("// Row by row: zero row i's accumulators and bring its row of C into L1")
+	e.p("// while the products run (DI walks the rows), then leave for the loop of")
+	e.p("// i+1 rows when mr = i+1.")
+	for r := 0; r < MR; r++ {
+		for c := 0; c < v; c++ {
+			e.i("VPXORD Z%d, Z%d, Z%d", 2*r+c, 2*r+c, 2*r+c)
+		}
+		e.i("PREFETCHT0 (DI)")
+		e.i("PREFETCHT0 %d(DI)", 64*v-4)
+		if r == MR-1 {
+			break
+		}
+		e.i("CMPQ R14, $%d", r+1)
+		e.i("JEQ %s_m%d", l, r+1)
+		e.i("ADDQ DX, DI")
+	}
+	for m := MR; m >= 1; m-- {
+		if m < MR {
+			e.label(fmt.Sprintf("%s_m%d", l, m))
+		} else {
+			e.p("")
+		}
+		e.p("// %d rows: the k loop.", m)
+		e.i("TESTQ CX, CX")
+		e.i("JLE %s_store", l)
+		kernelLoop(e, l, m, v)
+	}
+
+	e.label(l + "_store")
+	e.p("// C = alpha·acc + beta·C row by row, leaving after row mr-1; beta == 0")
+	e.p("// (either sign) stores alpha·acc without reading C.")
+	e.i("MOVQ c_base+80(FP), DI")
+	e.i("VBROADCASTSS alpha+128(FP), Z30")
+	e.i("MOVL beta+132(FP), AX")
+	e.i("SHLL $1, AX")
+	e.i("JZ %s_beta0", l)
+	e.i("VBROADCASTSS beta+132(FP), Z31")
+	storeRows := func(beta bool) {
+		for r := 0; r < MR; r++ {
+			storeRow(e, r, v, beta)
+			if r < MR-1 {
+				e.i("CMPQ R14, $%d", r+1)
+				e.i("JEQ kbf_done")
+				e.i("ADDQ DX, DI")
+			}
+		}
+	}
+	storeRows(true)
+	if v == 1 {
+		e.label("kbf_done")
+	}
+	e.i("VZEROUPPER")
+	e.i("RET")
+	e.label(l + "_beta0")
+	storeRows(false)
+	e.i("VZEROUPPER")
+	e.i("RET")
+}
+
+// kernelLoop writes the k loop of m rows of v vectors, ending in a jump
+// to the store chain.
+func kernelLoop(e *emitter, l string, m, v int) {
+	loop := fmt.Sprintf("%s_m%d_loop", l, m)
+	e.label(loop)
 	for u := 0; u < unroll; u++ {
 		if prefetchIn {
 			e.i("PREFETCHT0 (BX)(R15*1)")
@@ -280,25 +302,20 @@ func kernelTile(e *emitter, m, v int) {
 		}
 	}
 	e.i("DECQ CX")
-	e.i("JNZ %s_loop", l)
+	e.i("JNZ %s", loop)
+	e.i("JMP %s_store", l)
+}
 
-	e.label(l + "_store")
-	e.i("VBROADCASTSS alpha+128(FP), Z30")
-	e.i("MOVL beta+132(FP), AX")
-	e.i("SHLL $1, AX")
-	e.i("JZ %s_beta0", l)
-	e.i("VBROADCASTSS beta+132(FP), Z31")
-	for r := 0; r < m; r++ {
-		if r > 0 {
-			e.i("ADDQ DX, DI")
-		}
-		if v == 1 {
-			e.i("VMOVUPS.Z (DI), K1, Z28")
-			e.i("VMULPS Z30, Z%d, Z%d", 2*r, 2*r)
-			e.i("VFMADD231PS Z28, Z31, Z%d", 2*r)
-			e.i("VMOVUPS Z%d, K1, (DI)", 2*r)
-			continue
-		}
+// storeRow writes the scaling and store of row r (at DI) of v vectors,
+// with beta (C read) or without.
+func storeRow(e *emitter, r, v int, beta bool) {
+	switch {
+	case beta && v == 1:
+		e.i("VMOVUPS.Z (DI), K1, Z28")
+		e.i("VMULPS Z30, Z%d, Z%d", 2*r, 2*r)
+		e.i("VFMADD231PS Z28, Z31, Z%d", 2*r)
+		e.i("VMOVUPS Z%d, K1, (DI)", 2*r)
+	case beta:
 		e.i("VMULPS Z30, Z%d, Z%d", 2*r, 2*r)
 		e.i("VFMADD231PS (DI), Z31, Z%d", 2*r)
 		e.i("VMOVUPS Z%d, (DI)", 2*r)
@@ -306,26 +323,15 @@ func kernelTile(e *emitter, m, v int) {
 		e.i("VMULPS Z30, Z%d, Z%d", 2*r+1, 2*r+1)
 		e.i("VFMADD231PS Z28, Z31, Z%d", 2*r+1)
 		e.i("VMOVUPS Z%d, K1, 64(DI)", 2*r+1)
-	}
-	e.i("VZEROUPPER")
-	e.i("RET")
-	e.label(l + "_beta0")
-	for r := 0; r < m; r++ {
-		if r > 0 {
-			e.i("ADDQ DX, DI")
-		}
-		if v == 1 {
-			e.i("VMULPS Z30, Z%d, Z%d", 2*r, 2*r)
-			e.i("VMOVUPS Z%d, K1, (DI)", 2*r)
-			continue
-		}
+	case v == 1:
+		e.i("VMULPS Z30, Z%d, Z%d", 2*r, 2*r)
+		e.i("VMOVUPS Z%d, K1, (DI)", 2*r)
+	default:
 		e.i("VMULPS Z30, Z%d, Z%d", 2*r, 2*r)
 		e.i("VMOVUPS Z%d, (DI)", 2*r)
 		e.i("VMULPS Z30, Z%d, Z%d", 2*r+1, 2*r+1)
 		e.i("VMOVUPS Z%d, K1, 64(DI)", 2*r+1)
 	}
-	e.i("VZEROUPPER")
-	e.i("RET")
 }
 
 // rowAddr is the address of row r's A pair, in GNU syntax; rowAddrGo in
@@ -338,457 +344,4 @@ func rowAddr(r int) string {
 func rowAddrGo(r int) string {
 	base := []string{"R8", "R9", "R10"}[r/5]
 	return "(" + base + ")" + []string{"", "(SI*1)", "(SI*2)", "(R12*1)", "(SI*4)"}[r%5]
-}
-
-// packPairs writes PackBF16PairsAVX512.
-func packPairs(e *emitter) {
-	e.p(`
-// func PackBF16PairsAVX512(k, n int, src []float32, lds int, dst []uint32, ldd, ps int)
-//
-// Rounds rows 2q and 2q+1 of a k×n block of src to bf16 and interleaves
-// them into panels of 32 columns: the pair of column j = 32g+h goes to
-// dst[g*ps+q*ldd+h], bf16(src[2q*lds+j]) | bf16(src[(2q+1)*lds+j])<<16,
-// with zero for a missing row 2q+1 (k odd) and for the columns n..w-1,
-// w = n rounded up to 16 (see the Go declaration). Per 16 columns: two
-// loads (those of the last panel under the masks K1, K2), VCVTNE2PS2BF16
-// (bf16 of row 2q in words 0..15, of row 2q+1 in words 16..31) and VPERMW
-// with bf16Interleave.
-//
-// Requires: AVX512F, AVX512BW, AVX512_BF16, BMI2
-//
-// Register map:
-// 	CX        rows of src left
-// 	SI        row 2q of src    R11  row 2q+1 (AX, R11 walk the columns)
-// 	R8        lds·4            DI   row q of the first panel (R12 walks the panels)
-// 	R9        ldd·4            R14  ps·4
-// 	R10       whole panels before the last, R13 their count left
-// 	DX        columns of the last panel (1..32)
-// 	K1, K2    masks of the last panel's columns 0..15, 16..31
-// 	Z0, Z1    rows 2q, 2q+1    Z2  the converted pairs   Z31  bf16Interleave
-TEXT ·PackBF16PairsAVX512(SB), NOSPLIT, $0-88
-	MOVQ k+0(FP), CX
-	MOVQ n+8(FP), DX
-	MOVQ src_base+16(FP), SI
-	MOVQ lds+40(FP), R8
-	SHLQ $2, R8
-	MOVQ dst_base+48(FP), DI
-	MOVQ ldd+72(FP), R9
-	SHLQ $2, R9
-	MOVQ ps+80(FP), R14
-	SHLQ $2, R14
-	TESTQ CX, CX
-	JLE pairs_done
-	TESTQ DX, DX
-	JLE pairs_done
-// R10 = (n-1)/32; DX = n-32·R10 in 1..32; K1:K2 = (1<<DX)-1.
-	LEAQ -1(DX), R10
-	SHRQ $5, R10
-	MOVQ R10, AX
-	SHLQ $5, AX
-	SUBQ AX, DX
-	MOVL $0xffffffff, AX
-	BZHIL DX, AX, AX
-	KMOVD AX, K1
-	KSHIFTRD $16, K1, K2
-	VMOVDQU16 bf16Interleave<>(SB), Z31
-
-pairs_row:
-	MOVQ SI, AX
-	MOVQ DI, R12
-	MOVQ R10, R13
-	CMPQ CX, $1
-	JEQ pairs_odd
-	LEAQ (SI)(R8*1), R11
-	TESTQ R13, R13
-	JZ pairs_last
-
-pairs_panel:`)
-	pairsVec(e, "(AX)", "(R11)", "", "(R12)", true)
-	pairsVec(e, "64(AX)", "64(R11)", "", "64(R12)", true)
-	e.p(`	ADDQ $128, AX
-	ADDQ $128, R11
-	ADDQ R14, R12
-	DECQ R13
-	JNZ pairs_panel
-
-pairs_last:`)
-	pairsVec(e, "(AX)", "(R11)", "K1", "(R12)", true)
-	e.i("CMPQ DX, $16")
-	e.i("JLE pairs_next")
-	pairsVec(e, "64(AX)", "64(R11)", "K2", "64(R12)", true)
-	e.p(`
-pairs_next:
-	LEAQ (SI)(R8*2), SI
-	ADDQ R9, DI
-	SUBQ $2, CX
-	JG pairs_row
-	JMP pairs_done
-
-// k odd: the last row pairs with zeros.
-pairs_odd:
-	VPXORD Z1, Z1, Z1
-	TESTQ R13, R13
-	JZ pairs_odd_last
-
-pairs_odd_panel:`)
-	pairsVec(e, "(AX)", "", "", "(R12)", false)
-	pairsVec(e, "64(AX)", "", "", "64(R12)", false)
-	e.p(`	ADDQ $128, AX
-	ADDQ R14, R12
-	DECQ R13
-	JNZ pairs_odd_panel
-
-pairs_odd_last:`)
-	pairsVec(e, "(AX)", "", "K1", "(R12)", false)
-	e.i("CMPQ DX, $16")
-	e.i("JLE pairs_done")
-	pairsVec(e, "64(AX)", "", "K2", "64(R12)", false)
-	e.p(`
-pairs_done:
-	VZEROUPPER
-	RET`)
-}
-
-// pairsVec converts 16 columns of rows lo and hi (hi "": Z1 holds zeros)
-// under the mask k ("" for none) and stores the pairs at dst.
-func pairsVec(e *emitter, lo, hi, k, dst string, twoRows bool) {
-	if k == "" {
-		e.i("VMOVUPS %s, Z0", lo)
-		if twoRows {
-			e.i("VMOVUPS %s, Z1", hi)
-		}
-	} else {
-		e.i("VMOVUPS.Z %s, %s, Z0", lo, k)
-		if twoRows {
-			e.i("VMOVUPS.Z %s, %s, Z1", hi, k)
-		}
-	}
-	e.enc("vcvtne2ps2bf16 zmm2, zmm1, zmm0")
-	e.i("VPERMW Z2, Z31, Z2")
-	e.i("VMOVDQU32 Z2, %s", dst)
-}
-
-// packRows writes PackBF16RowsAVX512.
-func packRows(e *emitter) {
-	e.p(`
-// func PackBF16RowsAVX512(k, n int, src []float32, lds int, dst []uint32, ldd int)
-//
-// Rounds each of the n rows of an n×k block of src to bf16 pairs of
-// consecutive columns: dst[i*ldd+q] = bf16(src[i*lds+2q]) |
-// bf16(src[i*lds+2q+1])<<16, zero past column k of src, for q < kw/2,
-// kw = k rounded up to 32 (see the Go declaration). Per 32 columns: two
-// loads (the last 32 under the masks K1, K2) and one VCVTNE2PS2BF16, whose
-// output is already in pair order.
-//
-// Requires: AVX512F, AVX512BW, AVX512_BF16, BMI2
-//
-// Register map:
-// 	DX        rows left        R14  k
-// 	SI        row of src (AX walks it)    R8  lds·4
-// 	DI        row of dst (R11 walks it)   R9  ldd·4
-// 	R10       whole chunks of 32 before the last, CX their count left
-// 	K1, K2    masks of columns 0..15, 16..31 of the last chunk
-// 	Z0, Z1    columns 0..15, 16..31 of a chunk   Z2  its 16 pairs
-TEXT ·PackBF16RowsAVX512(SB), NOSPLIT, $0-80
-	MOVQ k+0(FP), R14
-	MOVQ n+8(FP), DX
-	MOVQ src_base+16(FP), SI
-	MOVQ lds+40(FP), R8
-	SHLQ $2, R8
-	MOVQ dst_base+48(FP), DI
-	MOVQ ldd+72(FP), R9
-	SHLQ $2, R9
-	TESTQ R14, R14
-	JLE rows_done
-	TESTQ DX, DX
-	JLE rows_done
-// R10 = (k-1)/32; K1:K2 = (1<<r)-1 with r = k-32·R10 in 1..32.
-	LEAQ -1(R14), R10
-	SHRQ $5, R10
-	MOVQ R10, AX
-	SHLQ $5, AX
-	MOVQ R14, CX
-	SUBQ AX, CX
-	MOVL $0xffffffff, BX
-	BZHIL CX, BX, BX
-	KMOVD BX, K1
-	KSHIFTRD $16, K1, K2
-
-rows_row:
-	MOVQ SI, AX
-	MOVQ DI, R11
-	MOVQ R10, CX
-	TESTQ CX, CX
-	JZ rows_last
-
-rows_chunk:
-	VMOVUPS (AX), Z0
-	VMOVUPS 64(AX), Z1`)
-	e.enc("vcvtne2ps2bf16 zmm2, zmm1, zmm0")
-	e.p(`	VMOVDQU32 Z2, (R11)
-	ADDQ $128, AX
-	ADDQ $64, R11
-	DECQ CX
-	JNZ rows_chunk
-
-rows_last:
-	VMOVUPS.Z (AX), K1, Z0
-	VMOVUPS.Z 64(AX), K2, Z1`)
-	e.enc("vcvtne2ps2bf16 zmm2, zmm1, zmm0")
-	e.p(`	VMOVDQU32 Z2, (R11)
-	ADDQ R8, SI
-	ADDQ R9, DI
-	DECQ DX
-	JNZ rows_row
-
-rows_done:
-	VZEROUPPER
-	RET`)
-}
-
-// packTrans writes PackBF16TransAVX512: blocks of 16 rows × 32 columns of
-// src converted to 16×16 pairs, transposed in registers.
-func packTrans(e *emitter) {
-	e.p(`
-// func PackBF16TransAVX512(k, n int, src []float32, lds int, dst []uint32, ldd int)
-//
-// Rounds an n×k block of src to bf16 and transposes it into pairs of
-// consecutive columns: dst[q*ldd+j] = bf16(src[j*lds+2q]) |
-// bf16(src[j*lds+2q+1])<<16, zero past column k of src and for the rows
-// j = n..w-1 of src, w = n rounded up to 16; q runs to kw/2, kw = k
-// rounded up to 32 (see the Go declaration). Per block of 16 rows and 32
-// columns of src: each row is loaded (the columns past k under the masks
-// K1, K2) and converted by VCVTNE2PS2BF16 into 16 pairs, and the 16×16
-// dwords are transposed by four rounds of shuffles (VPUNPCKLDQ/VPUNPCKHDQ,
-// VPUNPCKLQDQ/VPUNPCKHQDQ, two of VSHUFI32X4) and stored as 16 rows of dst.
-//
-// Requires: AVX512F, AVX512BW, AVX512_BF16, BMI2
-//
-// Register map:
-// 	DX        rows of src left     R15  rows in this block (≤ 16)
-// 	SI        first row of the block   R10  its columns at the chunk   AX  row pointer
-// 	R8        lds·4   R9  ldd·4    R14  k
-// 	DI        dst at the block's columns   R11  dst row of the chunk
-// 	CX        columns of src left in the block   BX  mask scratch
-// 	K1, K2    masks of columns 0..15, 16..31 of the chunk
-// 	Z0..Z15   the rows of the block, then the rows of dst
-// 	Z16, Z17  loads; Z16..Z31 the shuffle rounds
-TEXT ·PackBF16TransAVX512(SB), NOSPLIT, $0-80
-	MOVQ k+0(FP), R14
-	MOVQ n+8(FP), DX
-	MOVQ src_base+16(FP), SI
-	MOVQ lds+40(FP), R8
-	SHLQ $2, R8
-	MOVQ dst_base+48(FP), DI
-	MOVQ ldd+72(FP), R9
-	SHLQ $2, R9
-	TESTQ R14, R14
-	JLE trans_done
-	TESTQ DX, DX
-	JLE trans_done
-
-trans_block:
-	MOVQ $16, R15
-	CMPQ DX, R15
-	CMOVQLT DX, R15
-	MOVQ SI, R10
-	MOVQ DI, R11
-	MOVQ R14, CX
-
-trans_chunk:
-// K1:K2 = (1<<min(CX, 32))-1.
-	MOVQ $32, AX
-	CMPQ CX, AX
-	CMOVQLT CX, AX
-	MOVL $0xffffffff, BX
-	BZHIL AX, BX, BX
-	KMOVD BX, K1
-	KSHIFTRD $16, K1, K2
-	MOVQ R10, AX
-	CMPQ R15, $16
-	JLT trans_partial`)
-	for r := 0; r < 16; r++ {
-		transLoad(e, r)
-	}
-	e.i("JMP trans_shuffle")
-	e.p("\n// Fewer than 16 rows: the missing ones are zero.")
-	e.p("trans_partial:")
-	for r := 0; r < 16; r++ {
-		e.i("VPXORD Z%d, Z%d, Z%d", r, r, r)
-	}
-	for r := 0; r < 15; r++ {
-		e.i("CMPQ R15, $%d", r)
-		e.i("JLE trans_shuffle")
-		transLoad(e, r)
-	}
-	e.label("trans_shuffle")
-	// Round 1: dwords of row pairs.
-	for r := 0; r < 16; r += 2 {
-		e.i("VPUNPCKLDQ Z%d, Z%d, Z%d", r+1, r, 16+r)
-		e.i("VPUNPCKHDQ Z%d, Z%d, Z%d", r+1, r, 17+r)
-	}
-	// Round 2: qwords; U[g][c] (in Z(4g+c)) holds, in lane L, column
-	// 4L+c of rows 4g..4g+3.
-	for g := 0; g < 4; g++ {
-		t := 16 + 4*g
-		e.i("VPUNPCKLQDQ Z%d, Z%d, Z%d", t+2, t, 4*g)
-		e.i("VPUNPCKHQDQ Z%d, Z%d, Z%d", t+2, t, 4*g+1)
-		e.i("VPUNPCKLQDQ Z%d, Z%d, Z%d", t+3, t+1, 4*g+2)
-		e.i("VPUNPCKHQDQ Z%d, Z%d, Z%d", t+3, t+1, 4*g+3)
-	}
-	// Rounds 3 and 4: transpose the 4×4 lanes of U[0..3][c]; row
-	// 4L+c of dst is lane L of each.
-	for c := 0; c < 4; c++ {
-		u := func(g int) int { return 4*g + c }
-		v := 16 + 4*c
-		e.i("VSHUFI32X4 $0x44, Z%d, Z%d, Z%d", u(1), u(0), v)
-		e.i("VSHUFI32X4 $0xee, Z%d, Z%d, Z%d", u(1), u(0), v+1)
-		e.i("VSHUFI32X4 $0x44, Z%d, Z%d, Z%d", u(3), u(2), v+2)
-		e.i("VSHUFI32X4 $0xee, Z%d, Z%d, Z%d", u(3), u(2), v+3)
-	}
-	for c := 0; c < 4; c++ {
-		v := 16 + 4*c
-		e.i("VSHUFI32X4 $0x88, Z%d, Z%d, Z%d", v+2, v, c)
-		e.i("VSHUFI32X4 $0xdd, Z%d, Z%d, Z%d", v+2, v, 4+c)
-		e.i("VSHUFI32X4 $0x88, Z%d, Z%d, Z%d", v+3, v+1, 8+c)
-		e.i("VSHUFI32X4 $0xdd, Z%d, Z%d, Z%d", v+3, v+1, 12+c)
-	}
-	for q := 0; q < 16; q++ {
-		if q > 0 {
-			e.i("ADDQ R9, R11")
-		}
-		e.i("VMOVDQU32 Z%d, (R11)", q)
-	}
-	e.p(`	ADDQ R9, R11
-	ADDQ $128, R10
-	SUBQ $32, CX
-	JG trans_chunk
-	MOVQ R8, AX
-	SHLQ $4, AX
-	ADDQ AX, SI
-	ADDQ $64, DI
-	SUBQ $16, DX
-	JG trans_block
-
-trans_done:
-	VZEROUPPER
-	RET`)
-}
-
-// transLoad converts row r of the block (at AX) into Z(r) and moves AX to
-// the next row.
-func transLoad(e *emitter, r int) {
-	e.i("VMOVUPS.Z (AX), K1, Z16")
-	e.i("VMOVUPS.Z 64(AX), K2, Z17")
-	e.enc("vcvtne2ps2bf16 zmm%d, zmm17, zmm16", r)
-	e.i("ADDQ R8, AX")
-}
-
-// roundAVX2 writes RoundBF16AVX2.
-func roundAVX2(e *emitter) {
-	e.p(`
-// bf16Consts: the dword constants of RoundBF16AVX2, each broadcast.
-DATA bf16Consts<>+0(SB)/4, $0x00007fff
-DATA bf16Consts<>+4(SB)/4, $0x00000001
-DATA bf16Consts<>+8(SB)/4, $0xffff0000
-DATA bf16Consts<>+12(SB)/4, $0x7fffffff
-DATA bf16Consts<>+16(SB)/4, $0x7f800000
-DATA bf16Consts<>+20(SB)/4, $0x00400000
-DATA bf16Consts<>+24(SB)/4, $0x80000000
-GLOBL bf16Consts<>(SB), RODATA|NOPTR, $28
-
-// func RoundBF16AVX2(dst, src []float32)
-//
-// dst[i] = src[i] rounded to bf16 as VCVTNE2PS2BF16 rounds (see the Go
-// declaration), 8 at a time on the bits as integers: add 0x7fff plus the
-// lowest bit kept and clear the low half (to nearest, ties to even, the
-// carry rounding up, infinities kept, overflow to infinity); NaN gets the
-// quiet bit instead; zero and denormals keep only their sign. The caller
-// guarantees len(dst) == len(src), a multiple of 8.
-//
-// Requires: AVX2
-//
-// Register map:
-// 	DI, SI    dst, src     CX  groups of 8 left
-// 	Y8..Y14   0x7fff, 1, 0xffff0000, 0x7fffffff, 0x7f800000, 0x400000, 0x80000000
-// 	Y15       zero
-// 	Y0        the bits     Y1..Y7  rounded, NaN and zero candidates, masks
-TEXT ·RoundBF16AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), DI
-	MOVQ src_base+24(FP), SI
-	MOVQ src_len+32(FP), CX
-	SHRQ $3, CX
-	JZ round_done
-	VPBROADCASTD bf16Consts<>+0(SB), Y8
-	VPBROADCASTD bf16Consts<>+4(SB), Y9
-	VPBROADCASTD bf16Consts<>+8(SB), Y10
-	VPBROADCASTD bf16Consts<>+12(SB), Y11
-	VPBROADCASTD bf16Consts<>+16(SB), Y12
-	VPBROADCASTD bf16Consts<>+20(SB), Y13
-	VPBROADCASTD bf16Consts<>+24(SB), Y14
-	VPXOR Y15, Y15, Y15
-
-round_loop:
-	VMOVDQU (SI), Y0
-// Rounded: (b + 0x7fff + (b>>16)&1) &^ 0xffff.
-	VPSRLD $16, Y0, Y1
-	VPAND Y9, Y1, Y1
-	VPADDD Y8, Y0, Y2
-	VPADDD Y1, Y2, Y2
-	VPAND Y10, Y2, Y2
-// NaN (|b| > 0x7f800000): (b | 0x400000) &^ 0xffff.
-	VPAND Y11, Y0, Y3
-	VPCMPGTD Y12, Y3, Y3
-	VPOR Y13, Y0, Y4
-	VPAND Y10, Y4, Y4
-	VPBLENDVB Y3, Y4, Y2, Y2
-// Zero or denormal (no exponent bits): the sign alone.
-	VPAND Y12, Y0, Y5
-	VPCMPEQD Y15, Y5, Y5
-	VPAND Y14, Y0, Y6
-	VPBLENDVB Y5, Y6, Y2, Y2
-	VMOVDQU Y2, (DI)
-	ADDQ $32, SI
-	ADDQ $32, DI
-	DECQ CX
-	JNZ round_loop
-
-round_done:
-	VZEROUPPER
-	RET`)
-}
-
-// peak writes DPBF16PeakAVX512.
-func peak(e *emitter) {
-	e.p(`
-// func DPBF16PeakAVX512(iters int)
-//
-// Twenty-four independent VDPBF16PS accumulator chains, more than the
-// instruction's latency times its issue width on any AVX512_BF16 core, so
-// the loop runs at the throughput of the bf16 dot-product units.
-//
-// Requires: AVX512F, AVX512_BF16
-//
-// Register map:
-// 	CX        iterations left
-// 	Z0..Z23   accumulators
-// 	Z30, Z31  the bf16 multiplicands
-TEXT ·DPBF16PeakAVX512(SB), NOSPLIT, $0-8
-	MOVQ iters+0(FP), CX
-	VPXORD Z30, Z30, Z30
-	VPXORD Z31, Z31, Z31`)
-	for r := 0; r < 24; r++ {
-		e.i("VPXORD Z%d, Z%d, Z%d", r, r, r)
-	}
-	e.i("TESTQ CX, CX")
-	e.i("JLE peakbf_done")
-	e.label("peakbf_loop")
-	for r := 0; r < 24; r++ {
-		e.enc("vdpbf16ps zmm%d, zmm30, zmm31", r)
-	}
-	e.i("DECQ CX")
-	e.i("JNZ peakbf_loop")
-	e.label("peakbf_done")
-	e.i("VZEROUPPER")
-	e.i("RET")
 }
