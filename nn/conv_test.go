@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gof32/gof32/internal/pathtest"
 	"github.com/gof32/gof32/kernels"
 	"github.com/gof32/gof32/tensor"
 )
@@ -75,7 +76,7 @@ func poolRef(s kernels.PoolShape) layerRef {
 func TestConvLayerGradients(t *testing.T) {
 	identity := func(v float64) float64 { return v }
 	relu := func(v float64) float64 { return math.Max(v, 0) }
-	forEachPath(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		const rows = 3
 		for _, c := range []struct {
 			name    string
@@ -274,7 +275,7 @@ func TestConvLearns(t *testing.T) {
 // run one by one, on every path and on 1 and 2 threads.
 func TestConvPoolFusion(t *testing.T) {
 	x, y := blobs(4, 40, 784, 10)
-	forEachPath(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		for _, threads := range []int{1, 2} {
 			saved := kernels.SetThreads(threads)
 			fused, plain := kerasConvnet(t, 5), kerasConvnet(t, 5)
