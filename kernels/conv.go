@@ -261,8 +261,10 @@ func checkPoolOf(fn string, s *ConvShape, ps *PoolShape, n int) {
 }
 
 // convStepFloats is the size, in float32, that the im2col block of one
-// step aims at: 96 KiB, which with the operands of its products stays in
-// L2 (measured against 64 KiB and 512 KiB: BenchmarkConv).
+// step aims at (at least one image): 96 KiB, which with the operands of
+// its products stays in L2. Measured on a training step of Keras's MNIST
+// convnet (one thread, best of 12 interleaved runs): 48, 96 and 192 KiB
+// within 1 % of each other, 384 KiB 4 % slower.
 var convStepFloats = 24 << 10
 
 // convSlotsPerThread is the slots a batch is split into per thread: more
