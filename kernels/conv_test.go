@@ -186,10 +186,10 @@ func TestConv2D(t *testing.T) {
 		r := newRand(t)
 		for _, threads := range []int{1, 2} {
 			saved := SetThreads(threads)
-			for si, s := range shapes {
+			for _, s := range shapes {
 				for _, n := range []int{1, 3} {
-					if testing.Short() && n > 1 && si > 2 {
-						continue
+					if testing.Short() && n > 1 {
+						continue // quick under emulation
 					}
 					for _, side := range guard.Sides {
 						for _, relu := range []bool{false, true} {
@@ -244,7 +244,10 @@ func TestConv2D(t *testing.T) {
 // per slot on 1 and 2 threads, against the naive path.
 func TestConv2DBatch(t *testing.T) {
 	s, _ := NewConvShape(13, 13, 32, 3, 3, 64, 1, 1, "valid")
-	const n = 37
+	n := 37
+	if testing.Short() {
+		n = 13
+	}
 	r := rand.New(rand.NewPCG(1, 2))
 	o := newConvOperands(t, r, &s, n, guard.After)
 	want, mag := exactConv(&s, n, o.x, o.w, o.bias)
@@ -458,7 +461,7 @@ func TestConv2DPool(t *testing.T) {
 					t.Fatal(err)
 				}
 				n := 5
-				if Path() == "naive" {
+				if Path() == "naive" || testing.Short() {
 					n = 2
 				}
 				o := newConvOperands(t, r, &s, n, guard.After)
