@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -232,6 +233,13 @@ func TestConvModelFile(t *testing.T) {
 	a, b := net.PredictProba(nil, x), back.PredictProba(nil, x)
 	if !sameBits(a.Values(), b.Values()) {
 		t.Error("predictions differ after a round trip")
+	}
+	pr, err := NewPredictor(back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := pr.Predict(nil, x), net.Predict(nil, x); !slices.Equal(got, want) {
+		t.Errorf("Predictor: %v, network: %v", got, want)
 	}
 	if v := encode(t, smallNet(t, 1, 4, 3, 2))[8]; v != 1 {
 		t.Errorf("dense network written as version %d, want 1", v)
