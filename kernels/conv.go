@@ -581,10 +581,14 @@ func im2col3x3(dst, x []float32, w, ow int) {
 }
 
 // col2im sets dx (imgs images) to the sum of the im2col rows of dcols
-// over the input values they were copied from.
+// over the input values they were copied from. For each output row and
+// kernel row, the output pixels whose window lies inside the input add
+// their KW·C values as one block with overlapping rows (addBlock); the
+// others tap by tap.
 func (s *ConvShape) col2im(p *impl, dcols []float32, imgs int, dx []float32) {
 	k, seg, c := s.K(), s.KW*s.C, s.C
 	lo, hi := s.window()
+	addBlock := convAddBlock(p)
 	clear(dx)
 	for n := range imgs {
 		xi := dx[n*s.InSize() : (n+1)*s.InSize()]
@@ -597,19 +601,14 @@ func (s *ConvShape) col2im(p *impl, dcols []float32, imgs int, dx []float32) {
 				}
 				src := row[ky*seg:]
 				xr := xi[iy*s.W*c : (iy+1)*s.W*c]
+				if hi > lo {
+					addBlock(hi-lo, seg, src[lo*k:], k, xr[(lo*s.SW-s.PL)*c:], s.SW*c)
+				}
 				for ox := range s.OW {
-					sv := src[ox*k : ox*k+seg]
 					if ox >= lo && ox < hi {
-						d := xr[(ox*s.SW-s.PL)*c:][:seg]
-						if seg >= 16 {
-							p.add(d, d, sv)
-						} else {
-							for q, v := range sv {
-								d[q] += v
-							}
-						}
 						continue
 					}
+					sv := src[ox*k : ox*k+seg]
 					for kx := range s.KW {
 						ix := ox*s.SW + kx - s.PL
 						if ix < 0 || ix >= s.W {
@@ -622,6 +621,17 @@ func (s *ConvShape) col2im(p *impl, dcols []float32, imgs int, dx []float32) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// addBlockGo is asm.AddBlockAVX512's loop in Go: dst[i*ldd+j] +=
+// src[i*lds+j], row after row (rows of dst may overlap).
+func addBlockGo(rows, cols int, src []float32, lds int, dst []float32, ldd int) {
+	for i := range rows {
+		d := dst[i*ldd : i*ldd+cols]
+		for j, v := range src[i*lds : i*lds+cols] {
+			d[j] += v
 		}
 	}
 }
