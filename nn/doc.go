@@ -51,7 +51,19 @@
 //
 // Layers: Dense (initializers GlorotUniform, Keras's default, GlorotNormal,
 // HeUniform, HeNormal), the activations ReLU, Sigmoid, Tanh, Softplus and
-// Softmax, and inverted Dropout (seeded, off at inference). Losses:
+// Softmax, inverted Dropout (seeded, off at inference), and on images
+// stored channels last (NHWC) Conv2D (strides, "valid" or "same" padding,
+// bias, an activation), MaxPool2D and Flatten. Keras's MNIST convnet:
+//
+//	net, _ := nn.NewSequential(784).Input(28, 28, 1).
+//		Conv2D(32, 3, 3, "relu").MaxPool2D(2).
+//		Conv2D(64, 3, 3, "relu").MaxPool2D(2).
+//		Flatten().Dropout(0.5).
+//		Dense(10).Activation("softmax").
+//		Build(seed) // Total params: 34,826 (136.04 KB)
+//
+// A network runs a Conv2D and the MaxPool2D after it as one kernel
+// (kernels.Conv2DPool), with the results of the two layers bit for bit. Losses:
 // SoftmaxCrossEntropy on logits, CategoricalCrossEntropy on probabilities
 // (the default of a network ending in Softmax; the training step then
 // starts its backward pass at the logits, as Keras does), MSE (Keras's)
