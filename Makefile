@@ -12,7 +12,7 @@ all: test
 ## test: everything CI checks: formatting, vet on both arches, the tests
 ## natively, under the race detector, with -tags purego, and on arm64 under
 ## qemu-user emulation.
-test: fmt-check vet check-generated test-native test-race test-purego test-arm64
+test: fmt-check vet check-generated onnx-testdata test-native test-race test-purego test-arm64
 
 fmt-check:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
@@ -45,6 +45,13 @@ test-arm64: qemu
 
 qemu:
 	@scripts/need $(QEMU) qemu-user-static
+
+# ONNX's backend node tests (a model.onnx with inputs and expected outputs
+# per case), which nn/onnx's conformance test runs; Debian ships them.
+ONNX_TESTDATA ?= /usr/share/libonnx-testdata/data/node
+.PHONY: onnx-testdata
+onnx-testdata:
+	@scripts/need $(ONNX_TESTDATA)/test_relu/model.onnx libonnx-testdata
 
 # What make generate needs (scripts/need installs the missing Debian
 # packages): asm2plan9s encodes arm64 instructions under qemu with GNU as

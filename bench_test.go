@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gof32/gof32/internal/peak"
 	"github.com/gof32/gof32/kernels"
 )
 
@@ -15,21 +16,19 @@ import (
 // or build lacks is skipped with the reason.
 var benchPaths = []string{"naive", "generic", "avx2", "avx512", "neon"}
 
-// bf16Path is the path of the bf16 GEMM on AVX512-BF16 hardware
-// (kernels.SgemmBF16 with VDPBF16PS); BenchmarkSgemm lists it beside the
-// float32 paths.
+// bf16Path names, beside the float32 paths, the bf16 GEMM on AVX512-BF16
+// hardware: kernels.SgemmBF16 on the avx512 path where it runs on
+// VDPBF16PS (BenchmarkSgemm), and VDPBF16PS's peak (BenchmarkPeak).
 const bf16Path = "avx512bf16"
 
-// peakPaths are the paths with a peak loop of their own: the FMA loops
-// (kernels.PeakLoop) and VDPBF16PS (kernels.BF16PeakLoop).
+// peakPaths are the paths with a peak loop of their own (internal/peak):
+// the FMA loops and VDPBF16PS.
 var peakPaths = []string{"avx2", "avx512", bf16Path, "neon"}
 
 // peakLoop returns a path's peak loop and the flops of one iteration.
 func peakLoop(path string) (func(int), int, bool) {
-	if path == bf16Path {
-		return kernels.BF16PeakLoop(path)
-	}
-	return kernels.PeakLoop(path)
+	l, ok := peak.Get(path)
+	return l.Run, l.Flops, ok
 }
 
 // BenchmarkPeak measures each SIMD path's floating-point peak on one core:
@@ -135,31 +134,41 @@ var gemmShapes = []gemmShape{
 
 // BenchmarkSgemm measures kernels.Sgemm (alpha = 1, beta = 0) per path,
 // shape and thread count, as GFLOPS (2·m·n·k per call) and as a share of
-// the path's peak; and, as the path avx512bf16, kernels.SgemmBF16 on
-// VDPBF16PS (operands rounded to bf16, float32 sums), against the
-// VDPBF16PS peak. The naive path is skipped with -short.
+// the path's peak; and, as the path avx512bf16, kernels.SgemmBF16 on the
+// avx512 path where it runs on VDPBF16PS (operands rounded to bf16,
+// float32 sums), against the VDPBF16PS peak. The naive path is skipped
+// with -short.
 func BenchmarkSgemm(b *testing.B) {
 	saved := kernels.Path()
 	defer kernels.SetPath(saved)
-	defer kernels.SetBF16Path("")
 	for _, path := range append(benchPaths, bf16Path) {
 		b.Run(path, func(b *testing.B) {
-			gemm, set := kernels.Sgemm, kernels.SetPath
+			gemm, set := kernels.Sgemm, func() error { return kernels.SetPath(path) }
 			if path == bf16Path {
-				gemm, set = kernels.SgemmBF16, kernels.SetBF16Path
+				if _, ok := peak.Get(bf16Path); !ok {
+					b.Skip("the CPU lacks AVX512_BF16: SgemmBF16 has no VDPBF16PS route")
+				}
+				gemm, set = kernels.SgemmBF16, func() error { return kernels.SetPath("avx512") }
 			}
-			if err := set(path); err != nil {
-				b.Skip(err)
-			}
-			if path == "naive" && testing.Short() {
-				b.Skip("the naive path takes seconds per call; skipped with -short")
-			}
-			peak := peakGFLOPS(path)
-			for _, s := range gemmShapes {
-				b.Run(s.String(), func(b *testing.B) {
-					benchGemm(b, gemm, func() error { return set(path) }, s, peak)
-				})
-			}
+			benchGemmPath(b, path, gemm, set, peakGFLOPS)
+		})
+	}
+}
+
+// benchGemmPath runs gemm on every shape of gemmShapes after set selects
+// its path (skipping a path this CPU lacks, and naive with -short), and
+// reports the share of peak(path).
+func benchGemmPath(b *testing.B, path string, gemm gemmFunc, set func() error, peak func(path string) float64) {
+	if err := set(); err != nil {
+		b.Skip(err)
+	}
+	if path == "naive" && testing.Short() {
+		b.Skip("the naive path takes seconds per call; skipped with -short")
+	}
+	pg := peak(path)
+	for _, s := range gemmShapes {
+		b.Run(s.String(), func(b *testing.B) {
+			benchGemm(b, gemm, set, s, pg)
 		})
 	}
 }

@@ -20,7 +20,8 @@
 //	nn            layers, losses, optimizers, a Keras-style Sequential
 //	              network, minibatch training and a model file, all on
 //	              tensor.Tensor: a program's tensors go straight into a
-//	              network. nn/mnist reads the MNIST digits.
+//	              network. nn/mnist reads the MNIST digits; nn/onnx reads
+//	              and writes ONNX models (the only user of protobuf).
 //	cmd/mnist     trains and evaluates the reference network on MNIST.
 //
 // Start with the tensor package (go doc github.com/gof32/gof32/tensor),

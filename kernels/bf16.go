@@ -1,16 +1,10 @@
 package kernels
 
-import (
-	"fmt"
-	"math"
-	"os"
-	"strings"
-	"sync"
-	"sync/atomic"
-)
+import "math"
 
-// The bf16 GEMM: SgemmBF16 (documented below for users), its paths, and
-// the error analysis behind its bound, which kernels/bf16_test.go tests.
+// The bf16 GEMM: SgemmBF16 (documented below for users), its emulation on
+// the float32 GEMMs, and the error analysis behind its bound, which
+// kernels/bf16_test.go tests.
 //
 // bf16 has 8 significant bits, so its unit roundoff is 2⁻⁸: each operand x
 // becomes x̂ with |x̂ − x| ≤ 2⁻⁸·|x| (a normal x: half a unit in the last
@@ -28,136 +22,6 @@ import (
 // thus at most about 2⁻⁷ + k·2⁻²⁴. Two paths, which sum the same exact
 // products in different orders, differ by at most 2·γ_{k+2} times
 // |alpha|·Σ|â·b̂| + |beta·c|, plus the flushed partial sums.
-
-// EnvBF16Path is the environment variable read at the first bf16 call to
-// pin SgemmBF16 to a path (see SetBF16Path).
-const EnvBF16Path = "GOF32_BF16_PATH"
-
-// bf16Impl is one bf16 path: run computes a checked call with m, n, k > 0
-// and alpha ≠ 0.
-type bf16Impl struct {
-	name string
-	base string // the kernels path it stands for when following Path
-	run  func(g gemmArgs)
-
-	// peak, when not nil, is the path's own peak loop (as
-	// gemmConfig.peak), of peakFlops flops per iteration.
-	peak      func(iters int)
-	peakFlops int
-}
-
-var (
-	bf16Once   sync.Once
-	bf16Paths  []*bf16Impl              // lowest first
-	bf16Follow []*bf16Impl              // the bf16 path of each of paths
-	bf16Pinned atomic.Pointer[bf16Impl] // nil: follow Path
-)
-
-// bf16Setup builds the bf16 paths from the kernels paths (filled by the
-// package's init, which has run before any call can reach here).
-func bf16Setup() {
-	bf16Once.Do(func() {
-		bf16Follow = make([]*bf16Impl, len(paths))
-		for i, p := range paths {
-			b := &bf16Impl{name: p.name, base: p.name, run: refSgemmBF16Args}
-			if cfg := p.gemm; cfg != nil {
-				round := bf16ArchRound(p.name)
-				if round == nil {
-					round = roundBF16Go
-				}
-				b.run = func(g gemmArgs) { bf16Rounded(cfg, round, &g) }
-			}
-			bf16Paths = append(bf16Paths, b)
-			bf16Follow[i] = b
-		}
-		for _, b := range bf16ArchImpls() {
-			bf16Paths = append(bf16Paths, b)
-			for i, p := range paths {
-				if p.name == b.base {
-					bf16Follow[i] = b
-				}
-			}
-		}
-		if want := os.Getenv(EnvBF16Path); want != "" {
-			if err := setBF16Path(want); err != nil {
-				fmt.Fprintf(os.Stderr, "gof32: %s=%q ignored: %v\n", EnvBF16Path, want, err)
-			}
-		}
-	})
-}
-
-// bf16Current returns the bf16 path in use.
-func bf16Current() *bf16Impl {
-	bf16Setup()
-	if b := bf16Pinned.Load(); b != nil {
-		return b
-	}
-	cur := current.Load()
-	for i, p := range paths {
-		if p == cur {
-			return bf16Follow[i]
-		}
-	}
-	panic("kernels: the current path is not among the paths")
-}
-
-// BF16Path returns the name of the path SgemmBF16 uses now.
-func BF16Path() string { return bf16Current().name }
-
-// BF16Paths returns the names of the bf16 paths this CPU and build can
-// run, lowest first: naive, generic, the SIMD paths of Paths, and
-// avx512bf16 where the CPU has AVX512_BF16.
-func BF16Paths() []string {
-	bf16Setup()
-	names := make([]string, len(bf16Paths))
-	for i, b := range bf16Paths {
-		names[i] = b.name
-	}
-	return names
-}
-
-// BF16PeakLoop returns the peak loop of the named bf16 path, as PeakLoop
-// does for the float32 paths: for avx512bf16 a loop of independent
-// VDPBF16PS, for a path that runs on a float32 GEMM that path's FMA loop.
-// ok is false for a path without one or one this CPU and build cannot run.
-func BF16PeakLoop(path string) (loop func(iters int), flopsPerIter int, ok bool) {
-	bf16Setup()
-	for _, b := range bf16Paths {
-		if b.name == path && b.peak != nil {
-			return b.peak, b.peakFlops, true
-		}
-	}
-	return PeakLoop(path)
-}
-
-// SetBF16Path pins SgemmBF16 to the named path, whatever Path is; the
-// name "" or "auto" makes it follow Path again. It returns an error, and
-// changes nothing, when the name is unknown or the CPU (or the build)
-// cannot run that path. Safe to call while kernels run.
-func SetBF16Path(name string) error {
-	bf16Setup()
-	return setBF16Path(name)
-}
-
-func setBF16Path(name string) error {
-	name = strings.ToLower(strings.TrimSpace(name))
-	if name == "" || name == "auto" {
-		bf16Pinned.Store(nil)
-		return nil
-	}
-	for _, b := range bf16Paths {
-		if b.name == name {
-			bf16Pinned.Store(b)
-			return nil
-		}
-	}
-	names := make([]string, len(bf16Paths))
-	for i, b := range bf16Paths {
-		names[i] = b.name
-	}
-	return fmt.Errorf("bf16 path %q is not available on this CPU and build (available: auto, %s)",
-		name, strings.Join(names, ", "))
-}
 
 // SgemmBF16 computes C = alpha·op(A)·op(B) + beta·C as Sgemm does (the same
 // shapes, leading dimensions, checks and BLAS semantics: beta = 0 ignores
@@ -189,23 +53,20 @@ func setBF16Path(name string) error {
 // the last term, tiny, covers flushed denormals. So C keeps 2 to 3
 // significant decimal digits relative to S.
 //
-// Paths: SgemmBF16 has its own (BF16Paths), which by default follow Path:
-// the bf16 path named like the kernels' path (naive runs the reference
-// loop; generic, avx2, avx512 and neon round A and B into float32 copies
-// and run that path's float32 GEMM: the same products summed in another
-// order), except that avx512 becomes avx512bf16 where the CPU has
-// AVX512_BF16 (with AVX512F/BW/DQ/VL and BMI2). So GOF32_PATH or SetPath
-// lowers SgemmBF16 too. SetBF16Path, or the environment variable
-// GOF32_BF16_PATH read at the first bf16 call, pins one bf16 path instead
-// (for example avx512 on a BF16 CPU, to compare); BF16Path names the one
-// in use. All paths round alike; avx512bf16 also flushes denormal partial
-// sums to zero (VDPBF16PS's FTZ), which the bound above allows for.
+// Paths: SgemmBF16 runs on the path in use (Path, SetPath, GOF32_PATH).
+// naive runs the reference loop; generic, avx2, avx512 and neon round A
+// and B into float32 copies and run the path's float32 GEMM (the same
+// products summed in another order), except that where the CPU has
+// AVX512_BF16 (with AVX512F/BW/DQ/VL and BMI2) the avx512 path rounds
+// while packing and multiplies with VDPBF16PS. All paths round alike;
+// VDPBF16PS also flushes denormal partial sums to zero (FTZ), which the
+// bound above allows for.
 func SgemmBF16(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if !gemmPrologue("SgemmBF16", transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
 		return
 	}
 	g := gemmArgs{transA, transB, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc}
-	bf16Current().run(g)
+	current.Load().bf16(g)
 }
 
 // RoundBF16 returns x rounded to bfloat16 as SgemmBF16 rounds its
@@ -231,34 +92,18 @@ func bf16Bits(x float32) uint16 {
 // refSgemmBF16 is the naive bf16 path: refSgemm on operands rounded as they
 // are read.
 func refSgemmBF16(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	for i := 0; i < m; i++ {
-		for j := 0; j < n; j++ {
-			var s float32
-			for p := 0; p < k; p++ {
-				var av, bv float32
-				if transA {
-					av = a[p*lda+i]
-				} else {
-					av = a[i*lda+p]
-				}
-				if transB {
-					bv = b[j*ldb+p]
-				} else {
-					bv = b[p*ldb+j]
-				}
-				s += RoundBF16(av) * RoundBF16(bv)
-			}
-			if beta == 0 {
-				c[i*ldc+j] = alpha * s
-			} else {
-				c[i*ldc+j] = alpha*s + beta*c[i*ldc+j]
-			}
-		}
-	}
+	refGemm(true, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 func refSgemmBF16Args(g gemmArgs) {
 	refSgemmBF16(g.transA, g.transB, g.m, g.n, g.k, g.alpha, g.a, g.lda, g.b, g.ldb, g.beta, g.c, g.ldc)
+}
+
+// emulatedBF16 is the bf16 GEMM of a path without bf16 instructions:
+// round (dst[i] = RoundBF16(src[i])) copies A and B rounded, and cfg's
+// float32 GEMM multiplies the copies (bf16Rounded).
+func emulatedBF16(cfg *gemmConfig, round func(dst, src []float32)) func(g gemmArgs) {
+	return func(g gemmArgs) { bf16Rounded(cfg, round, &g) }
 }
 
 // bf16Rounded runs a bf16 GEMM on a float32 path: it rounds A and B into
@@ -274,7 +119,7 @@ func bf16Rounded(cfg *gemmConfig, round func(dst, src []float32), g *gemmArgs) {
 	if g.transB {
 		br, bc = g.n, g.k
 	}
-	s := getBF16Scratch()
+	s := bf16Free.get()
 	s.fa = growFloats(s.fa, ar*ac)
 	s.fb = growFloats(s.fb, br*bc)
 	for i := 0; i < ar; i++ {
@@ -287,7 +132,7 @@ func bf16Rounded(cfg *gemmConfig, round func(dst, src []float32), g *gemmArgs) {
 	r.a, r.lda = s.fa[:ar*ac], ac
 	r.b, r.ldb = s.fb[:br*bc], bc
 	runGemm(cfg, &r)
-	putBF16Scratch(s)
+	bf16Free.put(s)
 }
 
 // roundBF16Go sets dst[i] = RoundBF16(src[i]).
@@ -296,20 +141,6 @@ func roundBF16Go(dst, src []float32) {
 	for i, v := range src {
 		dst[i] = RoundBF16(v)
 	}
-}
-
-// runGemm runs a checked float32 GEMM on cfg, split among goroutines as
-// Sgemm splits it (one part, on the caller, below gemmParallelFlops).
-func runGemm(cfg *gemmConfig, g *gemmArgs) {
-	threads := Threads()
-	if 2*float64(g.m)*float64(g.n)*float64(g.k) < gemmParallelFlops {
-		threads = 1
-	}
-	j := getJob()
-	j.cfg = cfg
-	j.args = *g
-	j.plan(threads)
-	j.run()
 }
 
 // bf16Scratch holds the buffers of one bf16 call (the rounded copies of a
@@ -321,12 +152,6 @@ type bf16Scratch struct {
 }
 
 var bf16Free freeList[bf16Scratch]
-
-func getBF16Scratch() *bf16Scratch {
-	return bf16Free.get(func() *bf16Scratch { return new(bf16Scratch) })
-}
-
-func putBF16Scratch(s *bf16Scratch) { bf16Free.put(s) }
 
 // growFloats returns x if it holds n values, else a new 64-byte aligned
 // slice of n.

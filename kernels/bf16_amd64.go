@@ -13,27 +13,6 @@ import (
 // BMI2 (BZHI builds the masks).
 var hasBF16 = hasAVX512 && cpuid.CPU.Supports(cpuid.AVX512BF16, cpuid.BMI2)
 
-// bf16ArchImpls returns avx512bf16 where the CPU has it; it stands for
-// the avx512 path when the bf16 path follows Path.
-func bf16ArchImpls() []*bf16Impl {
-	if !hasBF16 {
-		return nil
-	}
-	return []*bf16Impl{{
-		name: "avx512bf16", base: "avx512", run: bf16Native,
-		peak: asm.DPBF16PeakAVX512, peakFlops: asm.FlopsPerIterBF16,
-	}}
-}
-
-// bf16ArchRound returns the rounding routine of the named path's bf16
-// fallback (see bf16Rounded), nil for the Go loop.
-func bf16ArchRound(path string) func(dst, src []float32) {
-	if path == "avx2" || path == "avx512" {
-		return roundBF16AVX2
-	}
-	return nil
-}
-
 // roundBF16AVX2 sets dst[i] = RoundBF16(src[i]), 8 at a time in
 // asm.RoundBF16AVX2, the tail in Go.
 func roundBF16AVX2(dst, src []float32) {
@@ -81,18 +60,20 @@ const (
 	bf16NC = 2048
 )
 
-// bf16Native is the avx512bf16 path's run.
+// bf16Native is the bf16 GEMM of the avx512 path where the CPU has
+// AVX512_BF16.
 func bf16Native(g gemmArgs) {
-	if Threads() == 1 || 2*float64(g.m)*float64(g.n)*float64(g.k) < gemmParallelFlops {
+	threads := parallelThreads(g.flops())
+	if threads == 1 {
 		bf16Blocked(&g, 0, g.m, 0, g.n)
 		return
 	}
-	j := getBF16Job()
+	j := bf16JobFree.get()
 	j.args = g
-	j.plan(Threads())
-	j.chunkSet.run(j.parts, j.parts, 2*float64(g.m)*float64(g.n)*float64(g.k))
+	j.plan(threads)
+	j.chunkSet.run(j, j.parts, j.parts, g.flops())
 	j.args = gemmArgs{}
-	putBF16Job(j)
+	bf16JobFree.put(j)
 }
 
 // bf16Stride returns the stride lda2 of an A block of mb rows and kp
@@ -116,8 +97,8 @@ func bf16Stride(transA bool, mb, kp int) (lda2, sa, si int) {
 func bf16Blocked(g *gemmArgs, m0, m1, n0, n1 int) {
 	kqMax := roundUp((min(bf16KC, g.k)+1)/2, 16)
 	mbMax := min(bf16MC, m1-m0)
-	s := getBF16Scratch()
-	defer putBF16Scratch(s)
+	s := bf16Free.get()
+	defer bf16Free.put(s)
 	// The A block: kq rows of lda2 (A transposed) or mb rows of lda2 ≤ kq+16
 	// (A row-major).
 	s.pa = growPairs(s.pa, max(kqMax*(roundUp(mbMax, 16)+16), mbMax*(kqMax+16)))
@@ -212,22 +193,11 @@ type bf16Job struct {
 
 var bf16JobFree freeList[bf16Job]
 
-func getBF16Job() *bf16Job {
-	return bf16JobFree.get(func() *bf16Job {
-		j := new(bf16Job)
-		j.chunkSet = newChunkSet(j)
-		return j
-	})
-}
-
-func putBF16Job(j *bf16Job) { bf16JobFree.put(j) }
-
 // plan splits C among up to threads parts, along the dimension with more
-// register tiles, in whole tiles.
+// register tiles, in whole tiles, each of about minSplitWork or more.
 func (j *bf16Job) plan(threads int) {
 	g := &j.args
-	flops := 2 * float64(g.m) * float64(g.n) * float64(g.k)
-	parts := min(threads, int(flops/gemmParallelFlops)+1)
+	parts := min(threads, int(g.flops()/minSplitWork)+1)
 	tilesM := (g.m + bf16MR - 1) / bf16MR
 	tilesN := (g.n + bf16NR - 1) / bf16NR
 	j.alongN = tilesN >= tilesM

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gof32/gof32/internal/asm"
 	"github.com/gof32/gof32/internal/guard"
+	"github.com/gof32/gof32/internal/peak"
 )
 
 func needBF16(t *testing.T) {
@@ -143,6 +144,24 @@ type packCase struct {
 	out      func(k, n, lds int, visit func(d, lo, hi int))
 }
 
+// visitPairs visits the pairs PackBF16PairsAVX512 writes for a k×n
+// source of stride lds: pair (q, j), at dst(q, j), holds rows 2q and
+// 2q+1 of column j (−1: zero, past n or k), for j up to n rounded to 16.
+func visitPairs(k, n, lds int, dst func(q, j int) int, visit func(d, lo, hi int)) {
+	for q := 0; 2*q < k; q++ {
+		for j := 0; j < roundUp(n, 16); j++ {
+			lo, hi := 2*q*lds+j, (2*q+1)*lds+j
+			if j >= n {
+				lo = -1
+			}
+			if j >= n || 2*q+1 >= k {
+				hi = -1
+			}
+			visit(dst(q, j), lo, hi)
+		}
+	}
+}
+
 // packCases returns the routines with the strides of case i: the pairs
 // packer into one wide block and into panels of 32 columns, the
 // transposing and the row packer.
@@ -156,18 +175,7 @@ func packCases(i int) []packCase {
 			},
 			func(k, n, lds int, visit func(d, lo, hi int)) {
 				ldd := roundUp(n, 16) + 16*pad + pad
-				for q := 0; 2*q < k; q++ {
-					for j := 0; j < roundUp(n, 16); j++ {
-						lo, hi := 2*q*lds+j, (2*q+1)*lds+j
-						if j >= n {
-							lo = -1
-						}
-						if j >= n || 2*q+1 >= k {
-							hi = -1
-						}
-						visit(q*ldd+j, lo, hi)
-					}
-				}
+				visitPairs(k, n, lds, func(q, j int) int { return q*ldd + j }, visit)
 			}},
 		{"PackBF16PairsAVX512/panels",
 			func(k, n int) (int, int) { return k, n },
@@ -176,18 +184,7 @@ func packCases(i int) []packCase {
 			},
 			func(k, n, lds int, visit func(d, lo, hi int)) {
 				ldd, ps := 32+pad, (k+1)/2*(32+pad)+pad
-				for q := 0; 2*q < k; q++ {
-					for j := 0; j < roundUp(n, 16); j++ {
-						lo, hi := 2*q*lds+j, (2*q+1)*lds+j
-						if j >= n {
-							lo = -1
-						}
-						if j >= n || 2*q+1 >= k {
-							hi = -1
-						}
-						visit(j/32*ps+q*ldd+j%32, lo, hi)
-					}
-				}
+				visitPairs(k, n, lds, func(q, j int) int { return j/32*ps + q*ldd + j%32 }, visit)
 			}},
 		{"PackBF16TransAVX512",
 			func(k, n int) (int, int) { return n, k },
@@ -407,43 +404,62 @@ func TestSgemmBF16FlushAVX512(t *testing.T) {
 	a := []float32{float32(math.Ldexp(1, -100))}
 	b := []float32{float32(math.Ldexp(1, -30))}
 	c := []float32{1}
-	bf16Setup()
-	saved := bf16Pinned.Load()
-	defer bf16Pinned.Store(saved)
+	saved := current.Load()
+	defer current.Store(saved)
 	for _, tc := range []struct {
-		path string
+		p    *impl
 		want float32
-	}{{"avx512bf16", 0}, {"naive", float32(math.Ldexp(1, -130))}} {
-		if err := SetBF16Path(tc.path); err != nil {
-			t.Fatal(err)
-		}
+	}{{avx512Impl(true), 0}, {avx512Impl(false), float32(math.Ldexp(1, -130))}, {naiveImpl(), float32(math.Ldexp(1, -130))}} {
+		current.Store(tc.p)
 		SgemmBF16(false, false, 1, 1, 1, 1, a, 1, b, 1, 0, c, 1)
 		if c[0] != tc.want {
-			t.Errorf("%s: 2⁻¹⁰⁰·2⁻³⁰ = %g, want %g", tc.path, c[0], tc.want)
+			t.Errorf("%s (bf16 peak loop %v): 2⁻¹⁰⁰·2⁻³⁰ = %g, want %g", tc.p.name, tc.p.bf16Peak.Run != nil, c[0], tc.want)
 		}
+	}
+	// SetPath("avx512") selects the native route.
+	if err := SetPath("avx512"); err != nil {
+		t.Fatal(err)
+	}
+	SgemmBF16(false, false, 1, 1, 1, 1, a, 1, b, 1, 0, c, 1)
+	if c[0] != 0 {
+		t.Errorf("SetPath(avx512): 2⁻¹⁰⁰·2⁻³⁰ = %g, want 0 (VDPBF16PS)", c[0])
 	}
 }
 
 // TestBF16PeakLoop checks that avx512bf16 offers its VDPBF16PS peak loop
-// to the benchmarks, with the flops of one iteration (24 instructions of
-// 16 lanes × 2 products), that the loop runs and returns for any count,
-// and that the float32 paths offer their FMA loops and naive none.
+// to the benchmarks (internal/peak), with the flops of one iteration (24
+// instructions of 16 lanes × 2 products), that the loop runs and returns
+// for any count, that avx512 offers its FMA loop and naive none.
 func TestBF16PeakLoop(t *testing.T) {
-	if _, _, ok := BF16PeakLoop("naive"); ok {
-		t.Errorf("BF16PeakLoop(naive) offers a loop")
+	if _, ok := peak.Get("naive"); ok {
+		t.Errorf("peak.Get(naive) offers a loop")
 	}
-	if hasAVX512 {
-		_, f32, ok := BF16PeakLoop("avx512")
-		if _, want, _ := PeakLoop("avx512"); !ok || f32 != want {
-			t.Errorf("BF16PeakLoop(avx512) = %v, %d flops, want the FMA loop of %d", ok, f32, want)
-		}
+	if _, ok := peak.Get("naivebf16"); ok {
+		t.Errorf("peak.Get(naivebf16) offers a loop")
+	}
+	if l, ok := peak.Get("avx512"); hasAVX512 && (!ok || l.Flops != asm.FlopsPerIterAVX512) {
+		t.Errorf("peak.Get(avx512) = %v, %d flops, want the FMA loop", ok, l.Flops)
+	}
+	l, ok := peak.Get("avx512bf16")
+	if ok != hasBF16 {
+		t.Fatalf("peak.Get(avx512bf16): ok = %v on a CPU with AVX512_BF16 %v", ok, hasBF16)
 	}
 	needBF16(t)
-	loop, flops, ok := BF16PeakLoop("avx512bf16")
-	if !ok || flops != 24*16*2*2 {
-		t.Fatalf("BF16PeakLoop(avx512bf16) = %v, %d flops, want a loop of %d", ok, flops, 24*16*2*2)
+	if l.Flops != 24*16*2*2 {
+		t.Fatalf("peak.Get(avx512bf16) = %d flops, want a loop of %d", l.Flops, 24*16*2*2)
 	}
 	for _, n := range []int{-1, 0, 1, 1000} {
-		loop(n)
+		l.Run(n)
+	}
+}
+
+// The avx512 path with its bf16 GEMM emulated on the float32 one, the
+// route SgemmBF16 takes on an AVX-512 CPU without AVX512_BF16, tested here
+// beside the native one.
+func init() {
+	if hasBF16 {
+		p := avx512Impl(false)
+		p.name = "avx512-emulated"
+		bf16Extra = append(bf16Extra, p)
 	}
 }

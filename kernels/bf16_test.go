@@ -2,32 +2,33 @@ package kernels
 
 import (
 	"math"
-	"math/rand/v2"
-	"os"
-	"os/exec"
-	"strings"
 	"testing"
 
 	"github.com/gof32/gof32/internal/guard"
 )
 
-// forEachBF16Path runs f once per bf16 path this CPU and build can run,
-// with that path pinned (SetBF16Path), and restores the previous setting.
-// The naive path is the reference; skipNaive leaves it out of tests that
-// compare with the reference.
-func forEachBF16Path(t *testing.T, skipNaive bool, f func(t *testing.T)) {
+// bf16Extra are path tables that only tests build: the bf16 GEMM of a path
+// whose own is native, emulated on its float32 GEMM (bf16_amd64_test.go).
+var bf16Extra []*impl
+
+// bf16Routes returns the paths this CPU and build can run, then
+// bf16Extra: every route SgemmBF16 can take here.
+func bf16Routes() []*impl { return append(append([]*impl(nil), paths...), bf16Extra...) }
+
+// forEachBF16Route runs f once per bf16 route (bf16Routes) with that table
+// in use, and restores the path that was in use. The naive path is the
+// reference; skipNaive leaves it out of tests that compare with the
+// reference.
+func forEachBF16Route(t *testing.T, skipNaive bool, f func(t *testing.T)) {
 	t.Helper()
-	bf16Setup()
-	saved := bf16Pinned.Load()
-	defer bf16Pinned.Store(saved)
-	for _, name := range BF16Paths() {
-		if skipNaive && name == "naive" {
+	saved := current.Load()
+	defer current.Store(saved)
+	for _, p := range bf16Routes() {
+		if skipNaive && p.name == "naive" {
 			continue
 		}
-		if err := SetBF16Path(name); err != nil {
-			t.Fatal(err)
-		}
-		t.Run(name, f)
+		current.Store(p)
+		t.Run(p.name, f)
 	}
 }
 
@@ -86,51 +87,25 @@ func bf16BoundRef(k int, alpha, beta, c0 float32, sHat float64) float64 {
 // against guard pages, and compares with the exact product of the
 // original operands (no special values) and with refSgemmBF16.
 type bf16Checker struct {
-	t        testing.TB
-	r        *rand.Rand
-	a, b, c  *guard.Arena
-	specials bool
+	t testing.TB
+	gemmOperands
 }
 
 func newBF16Checker(t testing.TB, maxDim int) *bf16Checker {
-	n := maxDim * (maxDim + 8)
-	return &bf16Checker{t: t, r: newRand(t), a: guard.NewArena(t, n), b: guard.NewArena(t, n), c: guard.NewArena(t, n)}
+	return &bf16Checker{t: t, gemmOperands: newGemmOperands(t, maxDim)}
 }
 
 func (g *bf16Checker) check(c gemmCase, side guard.Side) {
 	t := g.t
 	t.Helper()
-	ar, ac, lda, br, bc, ldb, ldc := c.dims()
-	a := g.a.Slice(size(ar, ac, lda), side)
-	b := g.b.Slice(size(br, bc, ldb), side)
-	cc := g.c.Slice(size(c.m, c.n, ldc), side)
-	fillUniform(g.r, a)
-	fillUniform(g.r, b)
-	fillUniform(g.r, cc)
-	if g.specials {
-		sprinkle(g.r, a, bf16Specials)
-		sprinkle(g.r, b, bf16Specials)
-	}
-	if c.beta == 0 {
-		for i := range cc {
-			if i%3 == 0 {
-				cc[i] = float32(math.NaN())
-			}
-		}
-	}
+	_, _, lda, _, _, ldb, ldc := c.dims()
+	a, b, cc := g.operands(c, side, bf16Specials)
 	c0 := append([]float32(nil), cc...)
 	// The reference: refSgemm on rounded copies of A and B, the very
 	// arithmetic of refSgemmBF16 (which the naive path runs) without a
 	// rounding per product.
 	ra, rb := roundedCopy(a), roundedCopy(b)
-	ref := append([]float32(nil), cc...)
-	if c.m > 0 && c.n > 0 {
-		if c.k == 0 || c.alpha == 0 {
-			scaleMatrix(c.m, c.n, c.beta, ref, ldc)
-		} else {
-			refSgemm(c.tA, c.tB, c.m, c.n, c.k, c.alpha, ra, lda, rb, ldb, c.beta, ref, ldc)
-		}
-	}
+	ref := refResult(c, ra, rb, cc)
 	SgemmBF16(c.tA, c.tB, c.m, c.n, c.k, c.alpha, a, lda, b, ldb, c.beta, cc, ldc)
 	// op(A) by rows and op(B) by columns, original and rounded, for the
 	// sums of the bounds.
@@ -154,7 +129,7 @@ func (g *bf16Checker) check(c gemmCase, side guard.Side) {
 			got := cc[i*ldc+j]
 			tol := bf16BoundRef(c.k, c.alpha, c.beta, old, sHat)
 			if w := ref[i*ldc+j]; !near(got, w, tol) {
-				t.Fatalf("%s: %v %s: C[%d,%d] = %v, refSgemmBF16 %v (tolerance %g)", BF16Path(), c, side, i, j, got, w, tol)
+				t.Fatalf("%s: %v %s: C[%d,%d] = %v, refSgemmBF16 %v (tolerance %g)", Path(), c, side, i, j, got, w, tol)
 			}
 			if !g.specials {
 				want := float64(c.alpha) * exact
@@ -163,13 +138,13 @@ func (g *bf16Checker) check(c gemmCase, side guard.Side) {
 				}
 				tol := bf16BoundExact(c.k, c.alpha, c.beta, old, s, a1, sHat)
 				if d := math.Abs(float64(got) - want); !(d <= tol) {
-					t.Fatalf("%s: %v %s: C[%d,%d] = %v, exact %v: error %g > bound %g", BF16Path(), c, side, i, j, got, want, d, tol)
+					t.Fatalf("%s: %v %s: C[%d,%d] = %v, exact %v: error %g > bound %g", Path(), c, side, i, j, got, want, d, tol)
 				}
 			}
 		}
 		for j := c.n; c.n > 0 && j < ldc && i < c.m-1; j++ {
 			if ulpDiff(cc[i*ldc+j], c0[i*ldc+j]) != 0 {
-				t.Fatalf("%s: %v %s: padding C[%d,%d] changed from %v to %v", BF16Path(), c, side, i, j, c0[i*ldc+j], cc[i*ldc+j])
+				t.Fatalf("%s: %v %s: padding C[%d,%d] changed from %v to %v", Path(), c, side, i, j, c0[i*ldc+j], cc[i*ldc+j])
 			}
 		}
 	}
@@ -284,7 +259,7 @@ func TestSgemmBF16Small(t *testing.T) {
 	if testing.Short() {
 		step = 11
 	}
-	forEachBF16Path(t, false, func(t *testing.T) {
+	forEachBF16Route(t, false, func(t *testing.T) {
 		g := newBF16Checker(t, 80)
 		i := 0
 		for _, m := range bf16DimsM {
@@ -294,12 +269,7 @@ func TestSgemmBF16Small(t *testing.T) {
 					if i%step != 0 {
 						continue
 					}
-					c := gemmCase{
-						tA: i&1 != 0, tB: i&2 != 0, m: m, n: n, k: k,
-						pad:   (i / 4) % 3 * 3,
-						alpha: alphas[i%3], beta: betas[(i/3)%3],
-					}
-					g.check(c, guard.Sides[i/12%2])
+					g.check(gridCase(i, m, n, k, 3), guard.Sides[i/12%2])
 				}
 			}
 		}
@@ -313,17 +283,11 @@ func TestSgemmBF16Large(t *testing.T) {
 	if testing.Short() {
 		count, maxDim = 4, 120
 	}
-	forEachBF16Path(t, false, func(t *testing.T) {
+	forEachBF16Route(t, false, func(t *testing.T) {
 		g := newBF16Checker(t, maxDim+1)
 		for i := range count {
 			g.specials = i%4 == 3
-			c := gemmCase{
-				tA: i&1 != 0, tB: i&2 != 0,
-				m: 1 + g.r.IntN(maxDim), n: 1 + g.r.IntN(maxDim), k: 1 + g.r.IntN(maxDim),
-				pad:   g.r.IntN(3) * 5,
-				alpha: alphas[i%3], beta: betas[(i/3)%3],
-			}
-			g.check(c, guard.Sides[i%2])
+			g.check(randomCase(g.r, i, maxDim), guard.Sides[i%2])
 		}
 	})
 }
@@ -344,7 +308,7 @@ func TestSgemmBF16Shapes(t *testing.T) {
 	if testing.Short() {
 		shapes, threads = shapes[:6], threads[1:]
 	}
-	forEachBF16Path(t, true, func(t *testing.T) {
+	forEachBF16Route(t, true, func(t *testing.T) {
 		g := newBF16Checker(t, 2110)
 		for _, th := range threads {
 			saved := SetThreads(th)
@@ -361,125 +325,19 @@ func TestSgemmBF16Shapes(t *testing.T) {
 	})
 }
 
-func TestSgemmBF16Args(t *testing.T) {
-	a := make([]float32, 12)
-	for _, tc := range []struct {
-		want string
-		f    func()
-	}{
-		{"SgemmBF16: A is 3×4 with leading dimension 4 and needs 12 elements, has 11", func() {
-			SgemmBF16(false, false, 3, 2, 4, 1, a[:11], 4, a, 2, 0, a, 2)
-		}},
-		{"SgemmBF16: leading dimension of B is 1, less than its 2 columns", func() {
-			SgemmBF16(false, false, 3, 2, 4, 1, a, 4, a, 1, 0, a, 2)
-		}},
-		{"SgemmBF16: negative size", func() { SgemmBF16(false, false, -1, 2, 4, 1, a, 4, a, 2, 0, a, 2) }},
-		{"SgemmBF16: C is 3×2", func() { SgemmBF16(true, false, 3, 2, 4, 1, a, 3, a, 2, 0, a[:4], 2) }},
-	} {
-		if msg := catchPanic(tc.f); !contains(msg, tc.want) {
-			t.Errorf("panic %q, want it to contain %q", msg, tc.want)
-		}
-	}
-}
+func TestSgemmBF16Args(t *testing.T) { testGemmArgs(t, "SgemmBF16", SgemmBF16) }
 
 // TestSgemmBF16Allocs checks that SgemmBF16 allocates nothing once its
 // buffers exist, on every bf16 path, with one and two threads.
 func TestSgemmBF16Allocs(t *testing.T) {
-	shapes := []gemmCase{
-		{m: 32, k: 784, n: 100}, {m: 32, k: 200, n: 10},
-		{tA: true, m: 784, k: 32, n: 100}, {tB: true, m: 32, k: 100, n: 784},
-		{m: 300, k: 300, n: 300},
-	}
+	shapes := allocShapes
 	if testing.Short() {
 		shapes = shapes[:4]
 	}
-	forEachBF16Path(t, true, func(t *testing.T) {
-		for _, th := range []int{1, 2} {
-			saved := SetThreads(th)
-			for _, c := range shapes {
-				ar, ac, lda, br, bc, ldb, ldc := c.dims()
-				a := make([]float32, size(ar, ac, lda))
-				b := make([]float32, size(br, bc, ldb))
-				cc := make([]float32, size(c.m, c.n, ldc))
-				call := func() { SgemmBF16(c.tA, c.tB, c.m, c.n, c.k, 1, a, lda, b, ldb, 0, cc, ldc) }
-				call()
-				if n := testing.AllocsPerRun(5, call); n != 0 {
-					t.Errorf("threads=%d %v: %v allocations per call", th, c, n)
-				}
-			}
-			SetThreads(saved)
-		}
-	})
+	forEachBF16Route(t, true, func(t *testing.T) { testGemmAllocs(t, SgemmBF16, shapes) })
 }
 
-// TestBF16Paths checks the bf16 path selection: following Path, pinning,
-// refusing an unknown path, and returning to following.
-func TestBF16Paths(t *testing.T) {
-	bf16Setup()
-	savedPin, savedPath := bf16Pinned.Load(), Path()
-	defer func() {
-		bf16Pinned.Store(savedPin)
-		SetPath(savedPath)
-	}()
-	ps := BF16Paths()
-	t.Logf("bf16 paths: %v; in use: %s", ps, BF16Path())
-	if ps[0] != "naive" || ps[1] != "generic" {
-		t.Fatalf("BF16Paths() = %v, want naive and generic first", ps)
-	}
-	if err := SetBF16Path(""); err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range Paths() {
-		SetPath(p)
-		want := p
-		if p == "avx512" && strings.Contains(strings.Join(ps, ","), "avx512bf16") {
-			want = "avx512bf16"
-		}
-		if got := BF16Path(); got != want {
-			t.Errorf("following path %s: BF16Path() = %s, want %s", p, got, want)
-		}
-	}
-	SetPath("generic")
-	for _, p := range ps {
-		if err := SetBF16Path(p); err != nil || BF16Path() != p {
-			t.Errorf("SetBF16Path(%q) = %v, BF16Path() = %q", p, err, BF16Path())
-		}
-	}
-	last := BF16Path()
-	if err := SetBF16Path("avx1024bf16"); err == nil || BF16Path() != last {
-		t.Errorf("SetBF16Path of an unknown path: err %v, path %s (was %s)", err, BF16Path(), last)
-	}
-	if err := SetBF16Path("AUTO"); err != nil || BF16Path() != "generic" {
-		t.Errorf("SetBF16Path(AUTO) = %v, BF16Path() = %s, want generic (following Path)", err, BF16Path())
-	}
-}
-
-// TestEnvBF16Path starts the test binary again with GOF32_BF16_PATH set
-// and checks the pinned path, or the message for a refused one.
-func TestEnvBF16Path(t *testing.T) {
-	if want := os.Getenv("GOF32_TEST_WANT_BF16"); want != "" {
-		if BF16Path() != want {
-			t.Fatalf("%s=%s: bf16 path %s, want %s", EnvBF16Path, os.Getenv(EnvBF16Path), BF16Path(), want)
-		}
-		return
-	}
-	best := BF16Paths()[len(BF16Paths())-1]
-	for _, c := range []struct{ env, want string }{
-		{"generic", "generic"}, {"Naive", "naive"}, {"avx1024", best}, {"auto", best},
-	} {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestEnvBF16Path$", "-test.v")
-		cmd.Env = append(os.Environ(), EnvBF16Path+"="+c.env, "GOF32_TEST_WANT_BF16="+c.want, EnvPath+"=")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Errorf("%s=%s: %v\n%s", EnvBF16Path, c.env, err, out)
-		}
-		if c.env == "avx1024" && !strings.Contains(string(out), "ignored") {
-			t.Errorf("%s=%s: no message about the refused path:\n%s", EnvBF16Path, c.env, out)
-		}
-	}
-}
-
-// FuzzSgemmBF16 holds SgemmBF16 on every bf16 path but the reference
+// FuzzSgemmBF16 holds SgemmBF16 on every bf16 route but the reference
 // against refSgemmBF16 and, without special values, against the exact
 // product of the original operands, with the bounds of bf16Checker, the
 // operands against guard pages. The seeds run in every `go test`; run
@@ -488,62 +346,15 @@ func TestEnvBF16Path(t *testing.T) {
 //
 // to search further.
 func FuzzSgemmBF16(f *testing.F) {
-	type seed struct {
-		tA, tB      bool
-		m, n, k     uint16
-		pad         uint8
-		alpha, beta uint8
-		specials    bool
-		threads     uint8
-		seed        uint64
-	}
-	for i, s := range []seed{
+	tiles := []gemmSeed{ // the 14×32 tile of VDPBF16PS and its edges
 		{m: 1, n: 1, k: 1},
 		{m: 14, n: 32, k: 2},
 		{m: 15, n: 33, k: 3, pad: 1, alpha: 2, beta: 1},
 		{tA: true, m: 13, n: 17, k: 31, beta: 2},
 		{tB: true, m: 29, n: 15, k: 33, pad: 2, alpha: 1},
 		{tA: true, tB: true, m: 6, n: 16, k: 5, beta: 1},
-		{m: 32, n: 100, k: 784, threads: 2},
-		{m: 32, n: 10, k: 200},
-		{tA: true, m: 784, n: 100, k: 32, threads: 2},
-		{tB: true, m: 32, n: 784, k: 100, beta: 1},
-		{m: 70, n: 65, k: 300, pad: 3, specials: true, threads: 2},
-		{tA: true, tB: true, m: 260, n: 41, k: 257, alpha: 2, beta: 2, threads: 2},
-	} {
-		f.Add(s.tA, s.tB, s.m, s.n, s.k, s.pad, s.alpha, s.beta, s.specials, s.threads, uint64(i))
 	}
-	f.Fuzz(func(t *testing.T, tA, tB bool, m, n, k uint16, pad, alpha, beta uint8, specials bool, threads uint8, seed uint64) {
-		c := gemmCase{
-			tA: tA, tB: tB,
-			m: int(m % 801), n: int(n % 801), k: int(k % 801),
-			pad:   int(pad % 9),
-			alpha: alphas[alpha%3], beta: betas[beta%3],
-		}
-		if c.m*c.n*c.k > 4e6 {
-			c.k = 4e6 / max(1, c.m*c.n)
-		}
-		ar, ac, lda, br, bc, ldb, ldc := c.dims()
-		g := &bf16Checker{
-			t: t, r: rand.New(rand.NewPCG(seed, 1)), specials: specials,
-			a: guard.NewArena(t, max(1, size(ar, ac, lda))),
-			b: guard.NewArena(t, max(1, size(br, bc, ldb))),
-			c: guard.NewArena(t, max(1, size(c.m, c.n, ldc))),
-		}
-		bf16Setup()
-		savedPin, savedThreads := bf16Pinned.Load(), SetThreads(1+int(threads%2))
-		defer func() {
-			bf16Pinned.Store(savedPin)
-			SetThreads(savedThreads)
-		}()
-		for _, name := range BF16Paths() {
-			if name == "naive" {
-				continue
-			}
-			if err := SetBF16Path(name); err != nil {
-				t.Fatal(err)
-			}
-			g.check(c, guard.Sides[int(seed%2)])
-		}
+	fuzzGemm(f, tiles, bf16Routes(), func(t *testing.T, ops gemmOperands, c gemmCase, side guard.Side) {
+		(&bf16Checker{t: t, gemmOperands: ops}).check(c, side)
 	})
 }

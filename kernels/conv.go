@@ -300,11 +300,7 @@ type convJob struct {
 var convJobFree freeList[convJob]
 
 func getConvJob(p *impl, s *ConvShape, n int, backward bool) *convJob {
-	j := convJobFree.get(func() *convJob {
-		j := new(convJob)
-		j.chunkSet = newChunkSet(j)
-		return j
-	})
+	j := convJobFree.get()
 	j.p, j.s, j.n, j.backward = p, *s, n, backward
 	j.step = max(1, convStepFloats/(s.OH*s.OW*s.K()))
 	j.slots = 1
@@ -327,7 +323,7 @@ func (j *convJob) start() {
 			cost /= 2
 		}
 	}
-	j.chunkSet.run(j.slots, Threads(), cost)
+	j.chunkSet.run(j, j.slots, Threads(), cost)
 	if j.backward && j.slots > 1 {
 		kf := s.K() * s.F
 		for c := 1; c < j.slots; c++ {
@@ -365,7 +361,7 @@ var convScratchFree freeList[convScratch]
 func (j *convJob) chunk(c int) {
 	s := &j.s
 	i0, i1 := c*j.n/j.slots, (c+1)*j.n/j.slots
-	sc := convScratchFree.get(func() *convScratch { return new(convScratch) })
+	sc := convScratchFree.get()
 	defer convScratchFree.put(sc)
 	k, pix := s.K(), s.OH*s.OW
 	sc.cols = convFloats(sc.cols, j.step*pix*k)

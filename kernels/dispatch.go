@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"strings"
 	"sync/atomic"
+
+	"github.com/gof32/gof32/internal/peak"
 )
 
 // EnvPath is the environment variable read once at start-up to force a
@@ -20,6 +22,13 @@ type impl struct {
 
 	gemm *gemmConfig
 
+	// bf16 computes SgemmBF16 for a checked call with m, n, k > 0 and
+	// alpha ≠ 0 (bf16.go): on the naive path the reference loop, on the
+	// others the operands rounded and gemm's product (emulatedBF16), or
+	// the path's own bf16 instructions; bf16Peak is then their peak loop.
+	bf16     func(g gemmArgs)
+	bf16Peak peak.Loop
+
 	axpy    func(alpha float32, x, y []float32)
 	scale   func(alpha float32, x []float32)
 	dot     func(x, y []float32) float32
@@ -33,6 +42,12 @@ type impl struct {
 	relu    func(dst, x []float32)
 	reluBwd func(dst, dy, x []float32)
 	sgd     func(lr float32, w, g []float32)
+
+	// expShifted sets dst = exp(x − shift) and returns the sum of dst;
+	// expSum returns the sum alone. SoftmaxRows and LogSumExpRows are
+	// built on them (nil on the naive path, whose row kernels loop).
+	expShifted func(dst, x []float32, shift float32) float32
+	expSum     func(x []float32, shift float32) float32
 
 	addRowVector  func(rows, cols int, a []float32, lda int, v []float32)
 	columnSums    func(dst []float32, rows, cols int, a []float32, lda int)
@@ -58,6 +73,14 @@ func init() {
 	paths = append(paths, naiveImpl(), genericImpl())
 	paths = append(paths, archImpls()...)
 	current.Store(paths[len(paths)-1])
+	for _, p := range paths {
+		if p.gemm != nil && p.gemm.peak.Run != nil {
+			peak.Register(p.name, p.gemm.peak)
+		}
+		if p.bf16Peak.Run != nil {
+			peak.Register(p.name+"bf16", p.bf16Peak)
+		}
+	}
 	threads.Store(int32(runtime.GOMAXPROCS(0)))
 	if want := os.Getenv(EnvPath); want != "" {
 		if err := SetPath(want); err != nil {

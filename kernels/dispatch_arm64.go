@@ -15,3 +15,9 @@ func archImpls() []*impl {
 	}
 	return nil
 }
+
+// neonImpl returns the NEON path: the GEMM of gemm_arm64.go, the vector
+// kernels of vec_arm64.go; nothing stays portable Go.
+func neonImpl() *impl {
+	return simdImpl("neon", &neonGemm, roundBF16Go, neonVectors.install)
+}

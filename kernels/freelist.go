@@ -12,8 +12,8 @@ type freeList[T any] struct {
 	free []*T
 }
 
-// get returns a value not in use, or one made by make when there is none.
-func (f *freeList[T]) get(make func() *T) *T {
+// get returns a value not in use, or a new zero one when there is none.
+func (f *freeList[T]) get() *T {
 	f.mu.Lock()
 	if n := len(f.free); n > 0 {
 		x := f.free[n-1]
@@ -22,7 +22,7 @@ func (f *freeList[T]) get(make func() *T) *T {
 		return x
 	}
 	f.mu.Unlock()
-	return make()
+	return new(T)
 }
 
 // put hands x back.

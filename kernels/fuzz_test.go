@@ -65,12 +65,18 @@ func fuzzSeeds(f *testing.F) {
 // the start moved off alignment by off%4 elements and the side of the
 // guard chosen by off's bit 2. Tolerances are the ones of the table.
 func FuzzVectorKernels(f *testing.F) {
-	fuzzSeeds(f)
-	ks := append(vecKernels[:len(vecKernels):len(vecKernels)], vecKernel{name: "Exp", ins: 1,
-		run: func(out []float32, in [][]float32) float64 { Exp(out, in[0]); return 0 },
-		ref: func(out []float32, in [][]float32) float64 { refExp(out, in[0]); return 0 },
+	fuzzVecKernels(f, append(vecKernels[:len(vecKernels):len(vecKernels)], vecKernel{name: "Exp", ins: 1,
+		run: unaryRun(Exp), ref: unaryRun(refExp),
 		tol: func(in [][]float32, i int, want float32) float64 { return expMaxULP * ulpOf(want) },
-	})
+	}))
+}
+
+// fuzzVecKernels is the fuzz target of the kernels ks: on every fast
+// path, each checked against the reference (checkVecKernel) on the
+// vectors the fuzzer chooses, the start off alignment by off%4 elements
+// and the side of the guard chosen by off's bit 2.
+func fuzzVecKernels(f *testing.F, ks []vecKernel) {
+	fuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte, off uint8) {
 		x, y := fuzzVectors(data)
 		c := vecCase{n: len(x), off: int(off % 4), side: guard.Sides[(off>>2)%2]}
@@ -81,15 +87,16 @@ func FuzzVectorKernels(f *testing.F) {
 		forEachFastPath(t, func(t *testing.T) {
 			for _, k := range ks {
 				src := [][]float32{x, y}[:k.ins]
-				checkVecKernel(t, k, ar, c, src)
+				checkVecKernel(t, c.String(), k, ar, c, src)
 			}
 		})
 	})
 }
 
 // checkVecKernel runs k on the current path with its inputs copied into
-// guarded windows, and on the reference with plain copies, and compares.
-func checkVecKernel(t *testing.T, k vecKernel, ar *arenas, c vecCase, src [][]float32) {
+// guarded windows, and on the reference with plain copies, and compares;
+// label names the case in a failure.
+func checkVecKernel(t *testing.T, label string, k vecKernel, ar *arenas, c vecCase, src [][]float32) {
 	t.Helper()
 	refIn := make([][]float32, k.ins)
 	for j := range refIn {
@@ -111,13 +118,13 @@ func checkVecKernel(t *testing.T, k vecKernel, ar *arenas, c vecCase, src [][]fl
 	got := k.run(out, in)
 	if k.scalarTol != nil {
 		if tol := k.scalarTol(src); !near(float32(got), float32(want), tol) {
-			t.Fatalf("%s %s: got %v, want %v (tolerance %g); inputs %v", k.name, c, got, want, tol, src)
+			t.Fatalf("%s %s: got %v, want %v (tolerance %g); inputs %v", k.name, label, got, want, tol, src)
 		}
 		return
 	}
 	for i := range out {
 		if tol := k.tol(src, i, refOut[i]); !near(out[i], refOut[i], tol) {
-			t.Fatalf("%s %s: element %d = %v, want %v (tolerance %g; inputs %v)", k.name, c, i, out[i], refOut[i], tol, column(src, i))
+			t.Fatalf("%s %s: element %d = %v, want %v (tolerance %g; inputs %v)", k.name, label, i, out[i], refOut[i], tol, column(src, i))
 		}
 	}
 }

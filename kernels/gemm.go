@@ -2,6 +2,8 @@ package kernels
 
 import (
 	"unsafe"
+
+	"github.com/gof32/gof32/internal/peak"
 )
 
 // microKernel computes one register tile of C, of mr ≤ MR rows and nr ≤ NR
@@ -29,10 +31,10 @@ type stridedKernel func(k int, a []float32, sa, si int, b []float32, sb int, c [
 // blocks and its microkernel. The driver (gemmBlocked) is shared by all
 // paths.
 type gemmConfig struct {
-	mr, nr     int // register tile: rows of A, columns of B
-	mc, kc, nc int // cache blocks: A block mc×kc (L2), B panel kc×nc (L3), B micro-panel kc×nr (L1 or, prefetched, L2)
-	kernel     microKernel
-	strided    stridedKernel // nil, or the same kernel with a row stride for A
+	mr, nr     int           // register tile: rows of A, columns of B
+	mc, kc, nc int           // cache blocks: A block mc×kc (L2), B panel kc×nc (L3), B micro-panel kc×nr (L1 or, prefetched, L2)
+	kernel     microKernel   // nil when strided is set
+	strided    stridedKernel // nil, or the kernel with a row stride for A, which the driver then uses
 
 	// transpose8, when not nil, copies the transpose of an 8×n block
 	// (n a multiple of 8, or any n when transpose8AnyN):
@@ -46,26 +48,11 @@ type gemmConfig struct {
 	// A is such a copy.
 	copy8 func(rows, cols int, src []float32, lds int, dst []float32, ldd int)
 
-	// peak, when not nil, is a loop of independent fused multiply-adds
-	// on the path's vector registers (peakFlops flops per iteration):
-	// the path's floating-point peak, which benchmarks measure GEMM
-	// against.
-	peak      func(iters int)
-	peakFlops int
-}
-
-// PeakLoop returns the named path's FMA peak loop, which runs iters
-// iterations of flopsPerIter floating-point operations limited only by
-// the throughput of the fused multiply-add units of one core, for
-// benchmarks to measure the machine's peak. ok is false for a path
-// without one (naive, generic) or one this CPU and build cannot run.
-func PeakLoop(path string) (loop func(iters int), flopsPerIter int, ok bool) {
-	for _, p := range paths {
-		if p.name == path && p.gemm != nil && p.gemm.peak != nil {
-			return p.gemm.peak, p.gemm.peakFlops, true
-		}
-	}
-	return nil, 0, false
+	// peak, when its Run is not nil, is a loop of independent fused
+	// multiply-adds on the path's vector registers: the path's
+	// floating-point peak, which benchmarks measure GEMM against
+	// (internal/peak).
+	peak peak.Loop
 }
 
 // gemmScratch holds the packing buffers of one goroutine.
@@ -90,7 +77,7 @@ func alignedFloats(n int) []float32 {
 
 // getScratch returns packing buffers of at least na and nb float32.
 func getScratch(na, nb int) *gemmScratch {
-	s := scratchFree.get(func() *gemmScratch { return new(gemmScratch) })
+	s := scratchFree.get()
 	if len(s.a) < na {
 		s.a = alignedFloats(na)
 	}

@@ -4,6 +4,7 @@ package kernels
 
 import (
 	"github.com/gof32/gof32/internal/asm"
+	"github.com/gof32/gof32/internal/peak"
 )
 
 // The NEON path's GEMM: the shared blocked driver around an 8×12 register
@@ -24,7 +25,7 @@ var neonGemm = gemmConfig{
 
 	transpose8: neonTranspose8,
 
-	peak: asm.FMAPeakNEON, peakFlops: asm.FlopsPerIterNEON,
+	peak: peak.Loop{Run: asm.FMAPeakNEON, Flops: asm.FlopsPerIterNEON},
 }
 
 const (
@@ -79,12 +80,6 @@ type neonEdgeBuf struct {
 // goroutine that ever computed an edge tile at the same time as others.
 var neonEdgeFree freeList[neonEdgeBuf]
 
-func getNEONEdge() *neonEdgeBuf {
-	return neonEdgeFree.get(func() *neonEdgeBuf { return new(neonEdgeBuf) })
-}
-
-func putNEONEdge(e *neonEdgeBuf) { neonEdgeFree.put(e) }
-
 // neonKernelEdge computes a partial tile with the full-tile kernel. NEON
 // has no masked loads, and B may be the caller's matrix read in place, so
 // the kernel must not load a whole vector past column nr (nor A past row
@@ -93,7 +88,7 @@ func putNEONEdge(e *neonEdgeBuf) { neonEdgeFree.put(e) }
 // The padding lanes of the buffers hold whatever they held: they only
 // reach the rows and columns of the local block that are thrown away.
 func neonKernelEdge(k int, a []float32, sa int, b []float32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32) {
-	e := getNEONEdge()
+	e := neonEdgeFree.get()
 	t := e.t[:]
 	// One pass per neonEdgeK steps of k (one pass when k is 0). The first
 	// writes t = Σ (alpha 1, beta 0), later ones add to it: t holds the
@@ -140,5 +135,5 @@ func neonKernelEdge(k int, a []float32, sa int, b []float32, sb int, c []float32
 			}
 		}
 	}
-	putNEONEdge(e)
+	neonEdgeFree.put(e)
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gof32/gof32/internal/guard"
+	"github.com/gof32/gof32/internal/peak"
 )
 
 // TestNEONMicroKernel holds the NEON microkernel to the microKernel
@@ -58,14 +59,7 @@ func TestNEONMicroKernel(t *testing.T) {
 					a := ar.get(0, vecCase{n: na, side: side}, nil)
 					b := ar.get(1, vecCase{n: nb, side: side}, nil)
 					c := ar.get(2, vecCase{n: size(mr, nr, ldc), side: side}, nil)
-					fillUniform(r, a)
-					fillUniform(r, b)
-					fillUniform(r, c)
-					if beta == 0 {
-						for i := range c {
-							c[i] = float32(math.NaN())
-						}
-					}
+					fillTile(r, beta, a, b, c)
 					want := ref[:len(c)]
 					copy(want, c)
 					genKernelEdge(k, a, sa, b, sb, want, ldc, mr, nr, alpha, beta)
@@ -141,17 +135,17 @@ func TestNEONTranspose8(t *testing.T) {
 }
 
 // TestNEONPeakLoop checks that the NEON path offers its FMA peak loop to
-// the benchmarks, with the flops of one iteration of asm.FMAPeakNEON (24
+// the benchmarks (internal/peak), with the flops of one iteration of asm.FMAPeakNEON (24
 // FMLA on 4 lanes), and that the loop runs and returns for any count.
 func TestNEONPeakLoop(t *testing.T) {
 	if !hasNEON {
 		t.Skip("the CPU has no NEON")
 	}
-	loop, flops, ok := PeakLoop("neon")
-	if !ok || flops != 24*4*2 {
-		t.Fatalf("PeakLoop(neon) = %v, %d flops, want a loop of %d", ok, flops, 24*4*2)
+	l, ok := peak.Get("neon")
+	if !ok || l.Flops != 24*4*2 {
+		t.Fatalf("peak.Get(neon) = %v, %d flops, want a loop of %d", ok, l.Flops, 24*4*2)
 	}
 	for _, n := range []int{-1, 0, 1, 1000} {
-		loop(n)
+		l.Run(n)
 	}
 }

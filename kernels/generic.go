@@ -7,29 +7,36 @@ import "math"
 // the latency of one chain of additions.
 
 func genericImpl() *impl {
-	return &impl{
-		name:          "generic",
-		gemm:          &genericGemm,
-		axpy:          genAxpy,
-		scale:         genScale,
-		dot:           genDot,
-		add:           genAdd,
-		sub:           genSub,
-		mul:           genMul,
-		sum:           genSum,
-		max:           genMax,
-		argmax:        genArgmax,
-		exp:           genExp,
-		relu:          genRelu,
-		reluBwd:       genReluBackward,
-		sgd:           genSGD,
-		addRowVector:  genAddRowVector,
-		columnSums:    genColumnSums,
-		argmaxRows:    genArgmaxRows,
-		softmaxRows:   genSoftmaxRows,
-		logSumExpRows: genLogSumExpRows,
-		nn:            genericNN(),
+	p := &impl{
+		name:       "generic",
+		gemm:       &genericGemm,
+		axpy:       genAxpy,
+		scale:      genScale,
+		dot:        genDot,
+		add:        genAdd,
+		sub:        genSub,
+		mul:        genMul,
+		sum:        genSum,
+		max:        genMax,
+		argmax:     genArgmax,
+		exp:        genExp,
+		relu:       genRelu,
+		reluBwd:    genReluBackward,
+		expShifted: genExpShifted,
+		expSum:     genExpSum,
+		sgd:        genSGD,
+		nn:         genericNN(),
 	}
+	p.setGemm(&genericGemm, roundBF16Go)
+	useRowsFrom(p)
+	return p
+}
+
+// setGemm installs cfg as p's float32 GEMM, and the bf16 GEMM emulated on
+// it with round (dst[i] = RoundBF16(src[i])).
+func (p *impl) setGemm(cfg *gemmConfig, round func(dst, src []float32)) {
+	p.gemm = cfg
+	p.bf16 = emulatedBF16(cfg, round)
 }
 
 func genAxpy(alpha float32, x, y []float32) {
@@ -171,60 +178,46 @@ func genReluBackward(dst, dy, x []float32) {
 
 func genSGD(lr float32, w, g []float32) { genAxpy(-lr, g, w) }
 
-func genAddRowVector(rows, cols int, a []float32, lda int, v []float32) {
-	for i := 0; i < rows; i++ {
-		row := a[i*lda : i*lda+cols]
-		genAdd(row, row, v[:cols])
-	}
-}
-
-func genColumnSums(dst []float32, rows, cols int, a []float32, lda int) {
-	dst = dst[:cols]
-	clear(dst)
-	for i := 0; i < rows; i++ {
-		row := a[i*lda : i*lda+cols]
-		genAdd(dst, dst, row)
-	}
-}
-
-func genArgmaxRows(dst []int, rows, cols int, a []float32, lda int) {
-	for i := 0; i < rows; i++ {
-		dst[i] = genArgmax(a[i*lda : i*lda+cols])
-	}
-}
-
-// softmaxRowsWith is the softmax of each row built from three vector
-// kernels of a path: the row maximum, exp with the maximum subtracted
-// (writing the sum), and a scale.
-func softmaxRowsWith(max func([]float32) float32, expShifted func(dst, x []float32, shift float32) float32, scale func(float32, []float32),
-	rows, cols int, x []float32, ldx int, y []float32, ldy int) {
-	for i := 0; i < rows; i++ {
-		xr := x[i*ldx : i*ldx+cols]
-		yr := y[i*ldy : i*ldy+cols]
-		s := expShifted(yr, xr, max(xr))
-		scale(1/s, yr)
-	}
-}
-
-// logSumExpRowsWith is log-sum-exp of each row from a path's kernels;
-// tmp holds one row of exponentials.
-func logSumExpRowsWith(max func([]float32) float32, expSum func(x []float32, shift float32) float32,
-	dst []float32, rows, cols int, x []float32, ldx int) {
-	for i := 0; i < rows; i++ {
-		xr := x[i*ldx : i*ldx+cols]
-		m := max(xr)
-		if math.IsInf(float64(m), 0) {
-			dst[i] = m
-			continue
+// useRowsFrom installs the row-wise kernels built from p's vector
+// kernels, row by row: a row is a vector.
+func useRowsFrom(p *impl) {
+	add, max, argmax, scale, expShifted, expSum := p.add, p.max, p.argmax, p.scale, p.expShifted, p.expSum
+	p.addRowVector = func(rows, cols int, a []float32, lda int, v []float32) {
+		v = v[:cols]
+		for i := 0; i < rows; i++ {
+			row := a[i*lda : i*lda+cols]
+			add(row, row, v)
 		}
-		dst[i] = m + float32(math.Log(float64(expSum(xr, m))))
 	}
-}
-
-func genSoftmaxRows(rows, cols int, x []float32, ldx int, y []float32, ldy int) {
-	softmaxRowsWith(genMax, genExpShifted, genScale, rows, cols, x, ldx, y, ldy)
-}
-
-func genLogSumExpRows(dst []float32, rows, cols int, x []float32, ldx int) {
-	logSumExpRowsWith(genMax, genExpSum, dst, rows, cols, x, ldx)
+	p.columnSums = func(dst []float32, rows, cols int, a []float32, lda int) {
+		dst = dst[:cols]
+		clear(dst)
+		for i := 0; i < rows; i++ {
+			add(dst, dst, a[i*lda:i*lda+cols])
+		}
+	}
+	p.argmaxRows = func(dst []int, rows, cols int, a []float32, lda int) {
+		for i := 0; i < rows; i++ {
+			dst[i] = argmax(a[i*lda : i*lda+cols])
+		}
+	}
+	p.softmaxRows = func(rows, cols int, x []float32, ldx int, y []float32, ldy int) {
+		for i := 0; i < rows; i++ {
+			xr := x[i*ldx : i*ldx+cols]
+			yr := y[i*ldy : i*ldy+cols]
+			s := expShifted(yr, xr, max(xr))
+			scale(1/s, yr)
+		}
+	}
+	p.logSumExpRows = func(dst []float32, rows, cols int, x []float32, ldx int) {
+		for i := 0; i < rows; i++ {
+			xr := x[i*ldx : i*ldx+cols]
+			m := max(xr)
+			if math.IsInf(float64(m), 0) {
+				dst[i] = m
+				continue
+			}
+			dst[i] = m + float32(math.Log(float64(expSum(xr, m))))
+		}
+	}
 }

@@ -15,7 +15,7 @@ import (
 // while one-thread epochs in between took 0.29 s, the helpers running
 // their full share of the chunks all along. Only timing tells: the
 // governor measures the work done per second by the calls of a window
-// (windowCalls calls, each of a cost its job gives: flops for a GEMM),
+// (windowCalls calls, each of the work its job gives: see minSplitWork),
 // split and not split, and runs calls on their callers alone while that
 // is faster.
 //
@@ -69,10 +69,10 @@ type governor struct {
 	backLen      time.Duration // its length
 	nextProbe    time.Duration
 	n            int     // calls in the current window
-	cost, time   float64 // their cost and time (ns)
+	work, time   float64 // their work (flops) and time (ns)
 	theirs, fair int     // the chunks their helpers ran, and their share
 
-	// splitRate and aloneRate are the cost per ns of the last complete
+	// splitRate and aloneRate are the work per ns of the last complete
 	// windows of split and of unsplit calls; 0 before the first.
 	splitRate, aloneRate float64
 
@@ -98,27 +98,27 @@ func (g *governor) split(now time.Duration) (bool, int) {
 
 // start begins a window of mode.
 func (g *governor) start(mode int) {
-	g.mode, g.n, g.cost, g.time, g.theirs, g.fair = mode, 0, 0, 0, 0, 0
+	g.mode, g.n, g.work, g.time, g.theirs, g.fair = mode, 0, 0, 0, 0, 0
 }
 
-// done records a call made in mode, of the given cost, which took d,
+// done records a call made in mode, of the given work, which took d,
 // ending at now, whose helpers (if it was split) ran theirs of the chunks,
 // their share being fair.
-func (g *governor) done(mode int, cost float64, d, now time.Duration, theirs, fair int) {
+func (g *governor) done(mode int, work float64, d, now time.Duration, theirs, fair int) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.never || mode != g.mode {
 		return // a call of a window that has ended
 	}
 	g.n++
-	g.cost += cost
+	g.work += work
 	g.time += float64(d)
 	g.theirs += theirs
 	g.fair += fair
 	if g.n < windowCalls || g.time <= 0 {
 		return
 	}
-	rate := g.cost / g.time
+	rate := g.work / g.time
 	switch mode {
 	case govSplit:
 		g.splitRate = rate

@@ -5,8 +5,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
-
-	"github.com/gof32/gof32/internal/guard"
 )
 
 // Tests of the activation and optimizer kernels of api_nn.go on every
@@ -27,9 +25,9 @@ type activation struct {
 }
 
 var activations = []activation{
-	{"Sigmoid", Sigmoid, sigmoid64, SigmoidMaxULP, -110, 20},
-	{"Tanh", Tanh, math.Tanh, TanhMaxULP, -12, 12},
-	{"Softplus", Softplus, softplus64, SoftplusMaxULP, -110, 40},
+	{"Sigmoid", Sigmoid, sigmoid64, sigmoidMaxULP, -110, 20},
+	{"Tanh", Tanh, math.Tanh, tanhMaxULP, -12, 12},
+	{"Softplus", Softplus, softplus64, softplusMaxULP, -110, 40},
 }
 
 // activationInputs returns every step-th float32 of [lo, hi] (in the order
@@ -83,55 +81,6 @@ func TestActivationAccuracy(t *testing.T) {
 	}
 }
 
-// nnVecCase runs one elementwise kernel of two or three vector arguments
-// (dst and one or two inputs) on the current path inside guard pages and
-// on the reference with plain copies, for every case of vecCases, with
-// inputs uniform in [−scale, scale) and, in a second round, specials
-// sprinkled in; tol gives the allowed difference for element i from the
-// inputs and the reference's output.
-func nnVecCase(t *testing.T, ins int, scale float32, run, ref func(dst []float32, in ...[]float32), tol func(in [][]float32, i int, want float32) float64) {
-	r := newRand(t)
-	cases := vecCases(r)
-	maxN := 0
-	for _, c := range cases {
-		maxN = max(maxN, c.n+c.off)
-	}
-	ar := newArenas(t, ins+1, maxN)
-	for _, withSpecials := range []bool{false, true} {
-		for _, c := range cases {
-			src := make([][]float32, ins)
-			for j := range src {
-				src[j] = make([]float32, c.n)
-				fillUniform(r, src[j])
-				for i := range src[j] {
-					src[j][i] *= scale
-				}
-				if withSpecials {
-					sprinkle(r, src[j], specials)
-				}
-			}
-			want := make([]float32, c.n)
-			refIn := make([][]float32, ins)
-			for j := range refIn {
-				refIn[j] = append([]float32(nil), src[j]...)
-			}
-			ref(want, refIn...)
-			in := make([][]float32, ins)
-			for j := range in {
-				in[j] = ar.get(j, c, src[j])
-			}
-			out := ar.get(ins, c, nil)
-			run(out, in...)
-			for i := range out {
-				if tl := tol(src, i, want[i]); !near(out[i], want[i], tl) {
-					t.Fatalf("%s specials=%v: element %d = %v, want %v (tolerance %g; inputs %v)",
-						c, withSpecials, i, out[i], want[i], tl, column(src, i))
-				}
-			}
-		}
-	}
-}
-
 // ulpTol allows k ulp of the reference's result. The reference is
 // correctly rounded (float64 rounded once), a path within k ulp of that.
 func ulpTol(k uint32) func([][]float32, int, float32) float64 {
@@ -145,39 +94,35 @@ func ulpTol(k uint32) func([][]float32, int, float32) float64 {
 //
 // The backward kernels of sigmoid and tanh are the same correctly rounded
 // operations in the same order on every path: exact. SoftplusBackward is
-// dy·sigmoid(x): sigmoid within SigmoidMaxULP, then one rounding of the
+// dy·sigmoid(x): sigmoid within sigmoidMaxULP, then one rounding of the
 // product, against the reference's correctly rounded sigmoid and its own
-// rounding of the product: within SigmoidMaxULP + 1 ulp of the result
+// rounding of the product: within sigmoidMaxULP + 1 ulp of the result
 // (+2⁻¹⁴⁸ when the product is denormal, whose roundings are absolute).
 func TestActivationVectors(t *testing.T) {
-	one := func(f func(dst, x []float32)) func([]float32, ...[]float32) {
-		return func(dst []float32, in ...[]float32) { f(dst, in[0]) }
-	}
-	two := func(f func(dst, a, b []float32)) func([]float32, ...[]float32) {
-		return func(dst []float32, in ...[]float32) { f(dst, in[0], in[1]) }
-	}
-	for _, k := range []struct {
-		name     string
-		ins      int
-		run, ref func([]float32, ...[]float32)
-		tol      func([][]float32, int, float32) float64
-	}{
-		{"Sigmoid", 1, one(Sigmoid), one(refSigmoid), ulpTol(SigmoidMaxULP)},
-		{"Tanh", 1, one(Tanh), one(refTanh), ulpTol(TanhMaxULP)},
-		{"Softplus", 1, one(Softplus), one(refSoftplus), ulpTol(SoftplusMaxULP)},
-		{"SigmoidBackward", 2, two(SigmoidBackward), two(refSigmoidBackward), exact},
-		{"TanhBackward", 2, two(TanhBackward), two(refTanhBackward), exact},
-		{"SoftplusBackward", 2, two(SoftplusBackward), two(refSoftplusBackward), func(_ [][]float32, _ int, want float32) float64 {
-			return (SigmoidMaxULP+1)*ulpOf(want) + 0x1p-148
-		}},
-	} {
+	for _, k := range nnVecKernels {
 		for _, scale := range []float32{1, 60} {
 			t.Run(fmt.Sprintf("%s/scale=%v", k.name, scale), func(t *testing.T) {
-				forEachFastPath(t, func(t *testing.T) { nnVecCase(t, k.ins, scale, k.run, k.ref, k.tol) })
+				forEachFastPath(t, func(t *testing.T) { testVecKernel(t, k, scale) })
 			})
 		}
 	}
 }
+
+// nnVecKernels are the activations and their backward kernels as
+// vecKernels, with the tolerances of TestActivationVectors.
+var nnVecKernels = func() []vecKernel {
+	one, two := unaryRun, binaryRun
+	return []vecKernel{
+		{name: "Sigmoid", ins: 1, run: one(Sigmoid), ref: one(refSigmoid), tol: ulpTol(sigmoidMaxULP)},
+		{name: "Tanh", ins: 1, run: one(Tanh), ref: one(refTanh), tol: ulpTol(tanhMaxULP)},
+		{name: "Softplus", ins: 1, run: one(Softplus), ref: one(refSoftplus), tol: ulpTol(softplusMaxULP)},
+		{name: "SigmoidBackward", ins: 2, run: two(SigmoidBackward), ref: two(refSigmoidBackward), tol: exact},
+		{name: "TanhBackward", ins: 2, run: two(TanhBackward), ref: two(refTanhBackward), tol: exact},
+		{name: "SoftplusBackward", ins: 2, run: two(SoftplusBackward), ref: two(refSoftplusBackward), tol: func(_ [][]float32, _ int, want float32) float64 {
+			return (sigmoidMaxULP+1)*ulpOf(want) + 0x1p-148
+		}},
+	}
+}()
 
 // An update is one optimizer kernel: run applies it on the current path
 // to w, g and the state vectors s (one or two), truth computes the new
@@ -398,52 +343,4 @@ func TestNNKernelsDoNotAllocate(t *testing.T) {
 // the start moved off alignment by off%4 elements and the side of the
 // guard chosen by off's bit 2. Tolerances are those of
 // TestActivationVectors.
-func FuzzNNKernels(f *testing.F) {
-	fuzzSeeds(f)
-	one := func(k func(dst, x []float32)) func([]float32, [][]float32) {
-		return func(dst []float32, in [][]float32) { k(dst, in[0]) }
-	}
-	two := func(k func(dst, a, b []float32)) func([]float32, [][]float32) {
-		return func(dst []float32, in [][]float32) { k(dst, in[0], in[1]) }
-	}
-	ks := []struct {
-		ins      int
-		run, ref func([]float32, [][]float32)
-		tol      func([][]float32, int, float32) float64
-	}{
-		{1, one(Sigmoid), one(refSigmoid), ulpTol(SigmoidMaxULP)},
-		{1, one(Tanh), one(refTanh), ulpTol(TanhMaxULP)},
-		{1, one(Softplus), one(refSoftplus), ulpTol(SoftplusMaxULP)},
-		{2, two(SigmoidBackward), two(refSigmoidBackward), exact},
-		{2, two(TanhBackward), two(refTanhBackward), exact},
-		{2, two(SoftplusBackward), two(refSoftplusBackward), func(_ [][]float32, _ int, want float32) float64 {
-			return (SigmoidMaxULP+1)*ulpOf(want) + 0x1p-148
-		}},
-	}
-	f.Fuzz(func(t *testing.T, data []byte, off uint8) {
-		x, y := fuzzVectors(data)
-		c := vecCase{n: len(x), off: int(off % 4), side: guard.Sides[(off>>2)%2]}
-		if c.side == guard.After {
-			c.off = 0
-		}
-		ar := newArenas(t, 3, c.n+c.off)
-		forEachFastPath(t, func(t *testing.T) {
-			for ki, k := range ks {
-				src := [][]float32{x, y}[:k.ins]
-				want := make([]float32, c.n)
-				k.ref(want, [][]float32{append([]float32(nil), x...), append([]float32(nil), y...)}[:k.ins])
-				in := make([][]float32, k.ins)
-				for j := range in {
-					in[j] = ar.get(j, c, src[j])
-				}
-				out := ar.get(2, c, nil)
-				k.run(out, in)
-				for i := range out {
-					if tl := k.tol(src, i, want[i]); !near(out[i], want[i], tl) {
-						t.Fatalf("kernel %d %s: element %d = %v, want %v (tolerance %g; inputs %v)", ki, c, i, out[i], want[i], tl, column(src, i))
-					}
-				}
-			}
-		})
-	})
-}
+func FuzzNNKernels(f *testing.F) { fuzzVecKernels(f, nnVecKernels) }

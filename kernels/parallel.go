@@ -36,6 +36,35 @@ import (
 // the helper parks, and the caller's own wait for the chunks helpers are
 // finishing is likewise bounded by callerSpin before it blocks.
 
+// Whether a call splits: one rule for every kernel.
+//
+// A call's work is counted in flops: 2·m·n·k for a GEMM (Sgemm and
+// SgemmBF16 alike), vecWork per element for an optimizer update
+// (parallel_vec.go). A call of less than minSplitWork runs on its caller;
+// a call of more is split among Threads() goroutines (parallelThreads),
+// into parts or chunks of at least minSplitWork each where it can be cut
+// that fine. The same work is what the governor (governor.go) divides by
+// a call's time to compare split and unsplit calls.
+
+// minSplitWork is the least work, in flops, worth handing to another
+// goroutine: about 5 µs at this library's GEMM speed. Handing chunks to
+// a polling helper costs well under a microsecond, but the split's other
+// costs (a plan, a wait for the last chunk, operands that cross cores) do
+// not pay for less. 32×100×200 (1.3 Mflop) gains 1.27× from a second
+// thread; 32×200×10 (0.13 Mflop) is not split.
+const minSplitWork = 1 << 19
+
+// parallelThreads returns the number of goroutines a call of the given
+// work is split into: 1 below minSplitWork or when Threads() is 1, else
+// Threads().
+func parallelThreads(work float64) int {
+	t := Threads()
+	if t == 1 || work < minSplitWork {
+		return 1
+	}
+	return t
+}
+
 // helperSpin is how long a helper polls for a new post after its last
 // chunk before it parks.
 const helperSpin = 500 * time.Microsecond
@@ -64,7 +93,7 @@ type chunked interface {
 // guest this was measured on, moving a 300 KB gradient across cores costs
 // more than the update itself.
 type chunkSet struct {
-	// owner is the job, set once when the job is made.
+	// owner is the job, set once by its first run (own).
 	owner chunked
 
 	// total is the number of chunks of the current call, written before
@@ -99,16 +128,22 @@ type homeRange struct {
 // maxChunks bounds the chunks of one call.
 const maxChunks = 1 << 20
 
-func newChunkSet(owner chunked) chunkSet {
-	return chunkSet{owner: owner, done: make(chan struct{}, 1)}
+// own makes owner the job of s, on its first call (a job's first run,
+// before any helper can see it).
+func (s *chunkSet) own(owner chunked) {
+	if s.owner == nil {
+		s.owner, s.done = owner, make(chan struct{}, 1)
+	}
 }
 
-// run runs chunks 0..total-1 of owner's current plan, dealt among parts
+// run runs chunks 0..total-1 of owner's current plan (owner is the job
+// that embeds s, always the same), dealt among parts
 // participants (the caller and parts-1 helpers of the team), and returns
-// once all have finished. cost is the call's work in any unit
-// proportional to its time on one core (flops for a GEMM), which the
-// governor uses to compare split and unsplit calls.
-func (s *chunkSet) run(total, parts int, cost float64) {
+// once all have finished. work is the call's work in flops (see
+// minSplitWork), which the governor uses to compare split and unsplit
+// calls.
+func (s *chunkSet) run(owner chunked, total, parts int, work float64) {
+	s.own(owner)
 	if total > maxChunks {
 		panicf("kernels: %d chunks in one call", total)
 	}
@@ -130,7 +165,7 @@ func (s *chunkSet) run(total, parts int, cost float64) {
 		s.wait(uint32(total))
 	}
 	end := time.Since(clock)
-	team.gov.done(mode, cost, end-start, end, theirs, fair)
+	team.gov.done(mode, work, end-start, end, theirs, fair)
 }
 
 // runAlone runs all the chunks on the caller.

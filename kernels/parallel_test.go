@@ -31,7 +31,7 @@ type countJob struct {
 
 func newCountJob(total int) *countJob {
 	j := &countJob{runs: make([]atomic.Int32, total)}
-	j.chunkSet = newChunkSet(j)
+	j.own(j)
 	return j
 }
 
@@ -71,7 +71,7 @@ func TestChunkSetRunsEachChunkOnce(t *testing.T) {
 				for c := range j.runs {
 					j.runs[c].Store(0)
 				}
-				j.run(total, parts, float64(total))
+				j.run(j, total, parts, float64(total))
 				for c := range j.runs {
 					want := int32(0)
 					if c < total {
@@ -98,7 +98,7 @@ func TestChunkSetRunsEachChunkOnce(t *testing.T) {
 func TestChunkSetDeal(t *testing.T) {
 	var order []int
 	j := &orderJob{order: &order}
-	j.chunkSet = newChunkSet(j)
+	j.own(j)
 	j.deal(10, 3) // ranges [0,3) [3,6) [6,10)
 	j.work(1)
 	want := []int{3, 4, 5, 9, 8, 7, 6, 2, 1, 0}
@@ -133,7 +133,7 @@ type orderJob struct {
 func (j *orderJob) chunk(c int) { *j.order = append(*j.order, c) }
 
 // TestParallelUpdates: the optimizer updates split among threads (from
-// vecParallelMin elements) give every element within the bound of its
+// minSplitWork/vecWork elements) give every element within the bound of its
 // update, on every path, for lengths around the split threshold and
 // chunk size and for more threads than cores.
 func TestParallelUpdates(t *testing.T) {
@@ -145,7 +145,8 @@ func TestParallelUpdates(t *testing.T) {
 			tol[0] = 1.01*u*(math.Abs(lr*g)+math.Abs(out[0])) + denormSlack
 			return
 		}}
-	lens := []int{vecParallelMin - 1, vecParallelMin, vecParallelMin + 17, 784*100 + 5}
+	const split = minSplitWork / vecWork
+	lens := []int{split - 1, split, split + 17, 784*100 + 5}
 	if testing.Short() {
 		lens = lens[1:3]
 	}

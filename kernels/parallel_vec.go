@@ -10,15 +10,14 @@ package kernels
 // computed; an update split the same way, into contiguous ranges dealt in
 // the same order, reads them there instead of pulling them across cores.
 
-// vecParallelMin is the length from which an optimizer update is split:
-// below it the gradient comes from a GEMM too small to be split itself
-// (gemmParallelFlops), or the update is too short to repay the hand-off.
-const vecParallelMin = 1 << 14
-
-// vecCost is the cost per element of an update, in GEMM flops of about the
-// same time (see chunkSet.run): an update streams 12 to 20 bytes per
-// element through the cache, about as long as 16 flops of a GEMM.
-const vecCost = 16
+// vecWork is the work of an update per element, in GEMM flops of about
+// the same time (see minSplitWork): an update streams 12 to 20 bytes per
+// element through the cache, some 0.3 ns at the 50-60 GB/s one core gets
+// from its L2, as long as about 32 flops of a GEMM at 100 GFLOPS. So an
+// update is split from minSplitWork/vecWork = 16,384 weights: below that
+// its gradient comes from a GEMM too small to be split itself, or the
+// update is too short to repay the hand-off.
+const vecWork = 32
 
 // vecChunksPerPart is the chunks of each participant's home range.
 const vecChunksPerPart = 4
@@ -26,13 +25,14 @@ const vecChunksPerPart = 4
 // vecJob is one optimizer update split into chunks of step elements.
 type vecJob struct {
 	chunkSet
-	run4 func(j *vecJob, lo, hi int) // the update of elements lo..hi-1
-	n    int
-	step int
-	f    [4]float32
-	s    [4][]float32
-	a    adamArgs
-	p    *impl
+	run4    func(j *vecJob, lo, hi int) // the update of elements lo..hi-1
+	n       int
+	step    int
+	threads int
+	f       [4]float32
+	s       [4][]float32
+	a       adamArgs
+	p       *impl
 }
 
 var vecJobFree freeList[vecJob]
@@ -41,16 +41,12 @@ var vecJobFree freeList[vecJob]
 // if so returns a job planned for it, which the caller fills and runs with
 // runVec.
 func parallelVec(n int) *vecJob {
-	t := Threads()
-	if t == 1 || n < vecParallelMin {
+	t := parallelThreads(vecWork * float64(n))
+	if t == 1 {
 		return nil
 	}
-	j := vecJobFree.get(func() *vecJob {
-		j := new(vecJob)
-		j.chunkSet = newChunkSet(j)
-		return j
-	})
-	j.n = n
+	j := vecJobFree.get()
+	j.n, j.threads = n, t
 	j.p = current.Load()
 	// Chunks of whole cache lines (16 float32), so that no line is
 	// written from two cores.
@@ -63,7 +59,7 @@ func parallelVec(n int) *vecJob {
 // runVec runs the job and puts it back.
 func runVec(j *vecJob, update func(j *vecJob, lo, hi int)) {
 	j.run4 = update
-	j.chunkSet.run((j.n+j.step-1)/j.step, Threads(), vecCost*float64(j.n))
+	j.chunkSet.run(j, (j.n+j.step-1)/j.step, j.threads, vecWork*float64(j.n))
 	j.run4, j.p = nil, nil
 	clear(j.s[:])
 	vecJobFree.put(j)

@@ -108,11 +108,7 @@ var poolJobFree freeList[poolJob]
 const poolChunkValues = 1 << 15
 
 func getPoolJob(s *PoolShape, n int) *poolJob {
-	j := poolJobFree.get(func() *poolJob {
-		j := new(poolJob)
-		j.chunkSet = newChunkSet(j)
-		return j
-	})
+	j := poolJobFree.get()
 	j.s, j.n, j.backward = *s, n, false
 	j.o = j.s.windowOffsets(j.offs[:])
 	j.parts = 1
@@ -125,7 +121,7 @@ func getPoolJob(s *PoolShape, n int) *poolJob {
 func (j *poolJob) start() {
 	// Cost in GEMM flops of about the same time: a pass over the input
 	// with a compare per value.
-	j.chunkSet.run(j.parts, Threads(), 4*float64(j.n*j.s.InSize()))
+	j.chunkSet.run(j, j.parts, Threads(), 4*float64(j.n*j.s.InSize()))
 	j.x, j.y, j.dy, j.dx, j.arg = nil, nil, nil, nil, nil
 	poolJobFree.put(j)
 }

@@ -8,6 +8,7 @@ import "math"
 func naiveImpl() *impl {
 	return &impl{
 		name:          "naive",
+		bf16:          refSgemmBF16Args,
 		axpy:          refAxpy,
 		scale:         refScale,
 		dot:           refDot,
@@ -31,6 +32,12 @@ func naiveImpl() *impl {
 }
 
 func refSgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	refGemm(false, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// refGemm is the reference GEMM, with the operands rounded to bf16 as
+// they are read when bf16 is set (refSgemmBF16).
+func refGemm(bf16, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	for i := 0; i < m; i++ {
 		for j := 0; j < n; j++ {
 			var s float32
@@ -45,6 +52,9 @@ func refSgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda 
 					bv = b[j*ldb+p]
 				} else {
 					bv = b[p*ldb+j]
+				}
+				if bf16 {
+					av, bv = RoundBF16(av), RoundBF16(bv)
 				}
 				s += av * bv
 			}

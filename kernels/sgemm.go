@@ -21,17 +21,27 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 		return
 	}
 	g := gemmArgs{transA, transB, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc}
-	if Threads() == 1 || 2*float64(m)*float64(n)*float64(k) < gemmParallelFlops {
-		directA, directB := p.gemm.inPlace(&g, m, n)
-		gemmBlocked(p.gemm, &g, 0, m, 0, n, directA, directB)
+	runGemm(p.gemm, &g)
+}
+
+// runGemm computes a checked float32 GEMM (m, n, k > 0, alpha ≠ 0) on
+// cfg: on the caller, or split among parallelThreads goroutines.
+func runGemm(cfg *gemmConfig, g *gemmArgs) {
+	threads := parallelThreads(g.flops())
+	if threads == 1 {
+		directA, directB := cfg.inPlace(g, g.m, g.n)
+		gemmBlocked(cfg, g, 0, g.m, 0, g.n, directA, directB)
 		return
 	}
-	j := getJob()
-	j.cfg = p.gemm
-	j.args = g
-	j.plan(Threads())
+	j := jobFree.get()
+	j.cfg = cfg
+	j.args = *g
+	j.plan(threads)
 	j.run()
 }
+
+// flops is the work of the product: 2·m·n·k.
+func (g *gemmArgs) flops() float64 { return 2 * float64(g.m) * float64(g.n) * float64(g.k) }
 
 // gemmPrologue checks a GEMM call's arguments (panicking with fn's name)
 // and does the calls that need no product: m or n zero, or k or alpha zero
@@ -75,19 +85,6 @@ func scaleMatrix(m, n int, beta float32, c []float32, ldc int) {
 	}
 }
 
-// gemmParallelFlops is the work below which a GEMM runs on one goroutine
-// (about 5 µs at this library's speed): handing chunks to a polling
-// helper costs well under a microsecond, but the split's other costs (a
-// plan, a wait for the last chunk, operands that cross cores) do not pay
-// for less. 32×100×200 (1.3 Mflop) gains 1.27× from a second thread;
-// 32×200×10 (0.13 Mflop) is not split.
-const gemmParallelFlops = 1 << 19
-
-// gemmChunkFlops is the least work of one chunk when a GEMM is split
-// finely: the claiming of a chunk and its setup cost well under a
-// microsecond.
-const gemmChunkFlops = 1 << 19
-
 // gemmJob is one Sgemm call split into a grid of chunks of C, chunksM
 // row bands by chunksN column bands, in whole register tiles, which the
 // caller and up to parts-1 helpers claim in turn until none is left
@@ -113,16 +110,6 @@ type gemmJob struct {
 // jobFree holds the gemmJobs not in use.
 var jobFree freeList[gemmJob]
 
-func getJob() *gemmJob {
-	return jobFree.get(func() *gemmJob {
-		j := new(gemmJob)
-		j.chunkSet = newChunkSet(j)
-		return j
-	})
-}
-
-func putJob(j *gemmJob) { jobFree.put(j) }
-
 // plan splits C among up to threads parts.
 //
 // A chunk packs the operands it does not read in place, so chunks that
@@ -131,7 +118,7 @@ func putJob(j *gemmJob) { jobFree.put(j) }
 // packed (large products) C is therefore split into one chunk per part,
 // along the dimension with more tiles, and the other operand is packed
 // once per part. Otherwise it is split finely (up to eight chunks per
-// part, none under gemmChunkFlops) along the dimensions whose split
+// part, none under minSplitWork) along the dimensions whose split
 // packs nothing twice: any when both operands are read in place, only
 // rows when only A is packed, only columns when only B is.
 func (j *gemmJob) plan(threads int) {
@@ -149,7 +136,6 @@ func (j *gemmJob) plan(threads int) {
 		return
 	}
 	j.directA, j.directB = cfg.inPlace(g, g.m, g.n)
-	flops := 2 * float64(g.m) * float64(g.n) * float64(g.k)
 	tilesM := (g.m + cfg.mr - 1) / cfg.mr
 	tilesN := (g.n + cfg.nr - 1) / cfg.nr
 	threads = min(threads, maxChunks/4)
@@ -164,7 +150,7 @@ func (j *gemmJob) plan(threads int) {
 	default:
 		// A multiple of threads, so that the home ranges of the
 		// participants (parallel.go) are equal.
-		want := max(1, min(8*threads, int(flops/gemmChunkFlops)))
+		want := max(1, min(8*threads, int(g.flops()/minSplitWork)))
 		want = max(threads, want/threads*threads)
 		splitM := !j.directA || j.directB && tilesM >= tilesN
 		splitN := !j.directB || j.directA && tilesN > tilesM
@@ -206,7 +192,7 @@ func (j *gemmJob) chunk(c int) {
 // run runs the planned job, returns it to the free list and drops its
 // references to the caller's slices.
 func (j *gemmJob) run() {
-	j.chunkSet.run(j.chunksM*j.chunksN, j.parts, 2*float64(j.args.m)*float64(j.args.n)*float64(j.args.k))
+	j.chunkSet.run(j, j.chunksM*j.chunksN, j.parts, j.args.flops())
 	if j.splitK {
 		g := &j.args
 		add := current.Load().add
@@ -219,7 +205,7 @@ func (j *gemmJob) run() {
 		}
 	}
 	j.args = gemmArgs{}
-	putJob(j)
+	jobFree.put(j)
 }
 
 // Splitting along k. A product whose C is small and whose k is long, such

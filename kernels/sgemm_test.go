@@ -47,43 +47,105 @@ var (
 	betas  = []float32{0, 1, 2}
 )
 
+// gemmFunc is Sgemm or SgemmBF16.
+type gemmFunc func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int)
+
+// gridCase is case i of a grid of shapes: the transposes, alpha, beta and
+// a padding of 0, pad or 2·pad cycle with i.
+func gridCase(i, m, n, k, pad int) gemmCase {
+	return gemmCase{
+		tA: i&1 != 0, tB: i&2 != 0, m: m, n: n, k: k,
+		pad:   (i / 4) % 3 * pad,
+		alpha: alphas[i%3], beta: betas[(i/3)%3],
+	}
+}
+
+// randomCase is case i of random shapes up to maxDim, with a padding of 0,
+// 5 or 10.
+func randomCase(r *rand.Rand, i, maxDim int) gemmCase {
+	return gemmCase{
+		tA: i&1 != 0, tB: i&2 != 0,
+		m: 1 + r.IntN(maxDim), n: 1 + r.IntN(maxDim), k: 1 + r.IntN(maxDim),
+		pad:   r.IntN(3) * 5,
+		alpha: alphas[i%3], beta: betas[(i/3)%3],
+	}
+}
+
+// testGemmArgs checks the messages of gemm (Sgemm or SgemmBF16, named fn)
+// for bad arguments.
+func testGemmArgs(t *testing.T, fn string, gemm gemmFunc) {
+	a := make([]float32, 12)
+	for _, tc := range []struct {
+		want string
+		f    func()
+	}{
+		{"A is 3×4 with leading dimension 4 and needs 12 elements, has 11", func() {
+			gemm(false, false, 3, 2, 4, 1, a[:11], 4, a, 2, 0, a, 2)
+		}},
+		{"leading dimension of B is 1, less than its 2 columns", func() {
+			gemm(false, false, 3, 2, 4, 1, a, 4, a, 1, 0, a, 2)
+		}},
+		{"negative size", func() { gemm(false, false, -1, 2, 4, 1, a, 4, a, 2, 0, a, 2) }},
+		{"C is 3×2", func() { gemm(true, false, 3, 2, 4, 1, a, 3, a, 2, 0, a[:4], 2) }},
+	} {
+		if msg := catchPanic(tc.f); !contains(msg, fn+": "+tc.want) {
+			t.Errorf("panic %q, want it to contain %q", msg, fn+": "+tc.want)
+		}
+	}
+}
+
 // gemmChecker runs cases on the current path and compares with the
 // reference, reusing guarded arenas.
 type gemmChecker struct {
-	t        *testing.T
+	t *testing.T
+	gemmOperands
+}
+
+// gemmOperands are the guarded arenas of a GEMM test's operands and the
+// random source that fills them, with special values when specials.
+type gemmOperands struct {
 	r        *rand.Rand
 	a, b, c  *guard.Arena
 	specials bool
 }
 
-func newGemmChecker(t *testing.T, maxDim int) *gemmChecker {
+// newGemmOperands returns arenas for operands of up to maxDim×maxDim with
+// padding.
+func newGemmOperands(t testing.TB, maxDim int) gemmOperands {
 	n := maxDim * (maxDim + 8)
-	return &gemmChecker{t: t, r: newRand(t), a: guard.NewArena(t, n), b: guard.NewArena(t, n), c: guard.NewArena(t, n)}
+	return gemmOperands{r: newRand(t), a: guard.NewArena(t, n), b: guard.NewArena(t, n), c: guard.NewArena(t, n)}
 }
 
-func (g *gemmChecker) check(c gemmCase, side guard.Side) {
-	t := g.t
+// operands returns c's A, B and C against a guard page on side, filled
+// with uniform values and, when g.specials, some of sp in A and B; with
+// beta = 0, every third element of C is NaN, which the GEMM must ignore.
+func (g *gemmOperands) operands(c gemmCase, side guard.Side, sp []float32) (a, b, cc []float32) {
 	ar, ac, lda, br, bc, ldb, ldc := c.dims()
-	a := g.a.Slice(size(ar, ac, lda), side)
-	b := g.b.Slice(size(br, bc, ldb), side)
-	cc := g.c.Slice(size(c.m, c.n, ldc), side)
+	a = g.a.Slice(size(ar, ac, lda), side)
+	b = g.b.Slice(size(br, bc, ldb), side)
+	cc = g.c.Slice(size(c.m, c.n, ldc), side)
 	fillUniform(g.r, a)
 	fillUniform(g.r, b)
 	fillUniform(g.r, cc)
 	if g.specials {
-		sprinkle(g.r, a, sumSpecials)
-		sprinkle(g.r, b, sumSpecials)
+		sprinkle(g.r, a, sp)
+		sprinkle(g.r, b, sp)
 	}
 	if c.beta == 0 {
-		// beta = 0 must ignore C entirely, NaN included.
 		for i := range cc {
 			if i%3 == 0 {
 				cc[i] = float32(math.NaN())
 			}
 		}
 	}
+	return a, b, cc
+}
+
+// refResult returns C after refSgemm of case c on a, b and a copy of cc
+// (or, for a product of k = 0 or alpha = 0, beta·C).
+func refResult(c gemmCase, a, b, cc []float32) []float32 {
+	_, _, lda, _, _, ldb, ldc := c.dims()
 	want := append([]float32(nil), cc...)
-	c0 := append([]float32(nil), cc...)
 	if c.m > 0 && c.n > 0 {
 		if c.k == 0 || c.alpha == 0 {
 			scaleMatrix(c.m, c.n, c.beta, want, ldc)
@@ -91,6 +153,41 @@ func (g *gemmChecker) check(c gemmCase, side guard.Side) {
 			refSgemm(c.tA, c.tB, c.m, c.n, c.k, c.alpha, a, lda, b, ldb, c.beta, want, ldc)
 		}
 	}
+	return want
+}
+
+// fillTile fills a microkernel's operands with uniform values, and C with
+// NaN when beta is 0 (the kernel must not read it).
+func fillTile(r *rand.Rand, beta float32, a, b, c []float32) {
+	fillUniform(r, a)
+	fillUniform(r, b)
+	fillUniform(r, c)
+	if beta == 0 {
+		for i := range c {
+			c[i] = float32(math.NaN())
+		}
+	}
+}
+
+// forEachGemm runs f once per path with a GEMM of its own (not naive).
+func forEachGemm(t *testing.T, f func(t *testing.T, cfg *gemmConfig)) {
+	for _, p := range paths {
+		if p.gemm != nil {
+			t.Run(p.name, func(t *testing.T) { f(t, p.gemm) })
+		}
+	}
+}
+
+func newGemmChecker(t *testing.T, maxDim int) *gemmChecker {
+	return &gemmChecker{t: t, gemmOperands: newGemmOperands(t, maxDim)}
+}
+
+func (g *gemmChecker) check(c gemmCase, side guard.Side) {
+	t := g.t
+	_, _, lda, _, _, ldb, ldc := c.dims()
+	a, b, cc := g.operands(c, side, sumSpecials)
+	want := refResult(c, a, b, cc)
+	c0 := append([]float32(nil), cc...)
 	Sgemm(c.tA, c.tB, c.m, c.n, c.k, c.alpha, a, lda, b, ldb, c.beta, cc, ldc)
 	for i := 0; i < c.m; i++ {
 		for j := 0; j < c.n; j++ {
@@ -148,12 +245,7 @@ func TestSgemmSmall(t *testing.T) {
 		for m := 0; m <= maxSmall; m += step {
 			for n := 0; n <= maxSmall; n += step {
 				for k := 0; k <= maxSmall; k += step {
-					c := gemmCase{
-						tA: i&1 != 0, tB: i&2 != 0, m: m, n: n, k: k,
-						pad:   (i / 4) % 3 * 3,
-						alpha: alphas[i%3], beta: betas[(i/3)%3],
-					}
-					g.check(c, guard.Sides[i/12%2])
+					g.check(gridCase(i, m, n, k, 3), guard.Sides[i/12%2])
 					i++
 				}
 			}
@@ -172,13 +264,7 @@ func TestSgemmLarge(t *testing.T) {
 		g := newGemmChecker(t, 301)
 		for i := range count {
 			g.specials = i%4 == 3
-			c := gemmCase{
-				tA: i&1 != 0, tB: i&2 != 0,
-				m: 1 + g.r.IntN(300), n: 1 + g.r.IntN(300), k: 1 + g.r.IntN(300),
-				pad:   g.r.IntN(3) * 5,
-				alpha: alphas[i%3], beta: betas[(i/3)%3],
-			}
-			g.check(c, guard.Sides[i%2])
+			g.check(randomCase(g.r, i, 300), guard.Sides[i%2])
 		}
 	})
 }
@@ -207,26 +293,7 @@ func TestSgemmShapes(t *testing.T) {
 	})
 }
 
-func TestSgemmArgs(t *testing.T) {
-	a := make([]float32, 12)
-	for _, tc := range []struct {
-		want string
-		f    func()
-	}{
-		{"A is 3×4 with leading dimension 4 and needs 12 elements, has 11", func() {
-			Sgemm(false, false, 3, 2, 4, 1, a[:11], 4, a, 2, 0, a, 2)
-		}},
-		{"leading dimension of B is 1, less than its 2 columns", func() {
-			Sgemm(false, false, 3, 2, 4, 1, a, 4, a, 1, 0, a, 2)
-		}},
-		{"negative size", func() { Sgemm(false, false, -1, 2, 4, 1, a, 4, a, 2, 0, a, 2) }},
-		{"C is 3×2", func() { Sgemm(true, false, 3, 2, 4, 1, a, 3, a, 2, 0, a[:4], 2) }},
-	} {
-		if msg := catchPanic(tc.f); !contains(msg, tc.want) {
-			t.Errorf("panic %q, want it to contain %q", msg, tc.want)
-		}
-	}
-}
+func TestSgemmArgs(t *testing.T) { testGemmArgs(t, "Sgemm", Sgemm) }
 
 // TestSgemmKernel holds every path's microkernel to its contract directly,
 // outside the driver: every tile size up to the register tile, k steps
@@ -235,122 +302,114 @@ func TestSgemmArgs(t *testing.T) {
 // packed and in place, each operand in a window that ends or starts at a
 // guard page and is exactly as long as the elements the tile names.
 func TestSgemmKernel(t *testing.T) {
-	for _, p := range paths {
-		cfg := p.gemm
-		if cfg == nil {
-			continue
+	forEachGemm(t, func(t *testing.T, cfg *gemmConfig) {
+		r := newRand(t)
+		maxK := 19
+		ga := guard.NewArena(t, (maxK+cfg.mr+4)*(maxK+cfg.mr+4))
+		gb := guard.NewArena(t, (maxK+1)*(cfg.nr+8))
+		gc := guard.NewArena(t, (cfg.mr+1)*(cfg.nr+8))
+		type layout struct {
+			name   string
+			sa, si int
 		}
-		t.Run(p.name, func(t *testing.T) {
-			r := newRand(t)
-			maxK := 19
-			ga := guard.NewArena(t, (maxK+cfg.mr+4)*(maxK+cfg.mr+4))
-			gb := guard.NewArena(t, (maxK+1)*(cfg.nr+8))
-			gc := guard.NewArena(t, (cfg.mr+1)*(cfg.nr+8))
-			type layout struct {
-				name    string
-				sa, si  int
-				strided bool
-			}
-			n := 0
-			for mr := 1; mr <= cfg.mr; mr++ {
-				for nr := 1; nr <= cfg.nr; nr++ {
-					for _, k := range []int{0, 1, 2, 5, maxK} {
-						layouts := []layout{{"packed", cfg.mr, 1, false}, {"transposed", mr + 3, 1, false}}
-						if cfg.strided != nil {
-							layouts = append(layouts, layout{"packed/strided", cfg.mr, 1, true}, layout{"row-major", 1, k + 2, true})
+		n := 0
+		for mr := 1; mr <= cfg.mr; mr++ {
+			for nr := 1; nr <= cfg.nr; nr++ {
+				for _, k := range []int{0, 1, 2, 5, maxK} {
+					layouts := []layout{{"packed", cfg.mr, 1}, {"transposed", mr + 3, 1}}
+					if cfg.strided != nil {
+						layouts = append(layouts, layout{"row-major", 1, k + 2})
+					}
+					for _, l := range layouts {
+						n++
+						side := guard.Sides[n%2]
+						sb := []int{cfg.nr, nr + 5}[n/2%2]
+						ldc := []int{nr, nr + 3}[n/3%2]
+						alpha, beta := alphas[n%3], betas[n/3%3]
+						if alpha == 0 {
+							alpha = 1.5 // alpha = 0 never reaches a kernel
 						}
-						for _, l := range layouts {
-							n++
-							side := guard.Sides[n%2]
-							sb := []int{cfg.nr, nr + 5}[n/2%2]
-							ldc := []int{nr, nr + 3}[n/3%2]
-							alpha, beta := alphas[n%3], betas[n/3%3]
-							if alpha == 0 {
-								alpha = 1.5 // alpha = 0 never reaches a kernel
-							}
-							var a, b []float32
-							if k > 0 {
-								a = ga.Slice((k-1)*l.sa+(mr-1)*l.si+1, side)
-								b = gb.Slice((k-1)*sb+nr, side)
-							} else {
-								a, b = ga.Slice(0, side), gb.Slice(0, side)
-							}
-							c := gc.Slice((mr-1)*ldc+nr, side)
-							fillUniform(r, a)
-							fillUniform(r, b)
-							fillUniform(r, c)
-							if beta == 0 {
-								for i := range c {
-									c[i] = float32(math.NaN())
+						var a, b []float32
+						if k > 0 {
+							a = ga.Slice((k-1)*l.sa+(mr-1)*l.si+1, side)
+							b = gb.Slice((k-1)*sb+nr, side)
+						} else {
+							a, b = ga.Slice(0, side), gb.Slice(0, side)
+						}
+						c := gc.Slice((mr-1)*ldc+nr, side)
+						fillTile(r, beta, a, b, c)
+						c0 := append([]float32(nil), c...)
+						if cfg.strided != nil {
+							cfg.strided(k, a, l.sa, l.si, b, sb, c, ldc, mr, nr, alpha, beta)
+						} else {
+							cfg.kernel(k, a, l.sa, b, sb, c, ldc, mr, nr, alpha, beta)
+						}
+						for i := 0; i < mr; i++ {
+							for j := 0; j < ldc && i*ldc+j < len(c); j++ {
+								got := c[i*ldc+j]
+								if j >= nr {
+									if ulpDiff(got, c0[i*ldc+j]) != 0 {
+										t.Fatalf("%s mr=%d nr=%d k=%d sb=%d ldc=%d %s: C[%d,%d] outside the tile changed", l.name, mr, nr, k, sb, ldc, side, i, j)
+									}
+									continue
 								}
-							}
-							c0 := append([]float32(nil), c...)
-							if l.strided {
-								cfg.strided(k, a, l.sa, l.si, b, sb, c, ldc, mr, nr, alpha, beta)
-							} else {
-								cfg.kernel(k, a, l.sa, b, sb, c, ldc, mr, nr, alpha, beta)
-							}
-							for i := 0; i < mr; i++ {
-								for j := 0; j < ldc && i*ldc+j < len(c); j++ {
-									got := c[i*ldc+j]
-									if j >= nr {
-										if ulpDiff(got, c0[i*ldc+j]) != 0 {
-											t.Fatalf("%s mr=%d nr=%d k=%d sb=%d ldc=%d %s: C[%d,%d] outside the tile changed", l.name, mr, nr, k, sb, ldc, side, i, j)
-										}
-										continue
-									}
-									// One dot product of length k plus beta·C,
-									// as in gemmChecker.check.
-									var s, mag float64
-									for p := 0; p < k; p++ {
-										ab := float64(a[p*l.sa+i*l.si]) * float64(b[p*sb+j])
-										s += ab
-										mag += math.Abs(ab)
-									}
-									want := float64(alpha) * s
-									mag *= math.Abs(float64(alpha))
-									if beta != 0 {
-										want += float64(beta) * float64(c0[i*ldc+j])
-										mag += math.Abs(float64(beta) * float64(c0[i*ldc+j]))
-									}
-									if !near(got, float32(want), 2*gamma(k+2)*mag+1e-37) {
-										t.Fatalf("%s mr=%d nr=%d k=%d sb=%d ldc=%d alpha=%v beta=%v %s: C[%d,%d] = %v, want %v", l.name, mr, nr, k, sb, ldc, alpha, beta, side, i, j, got, want)
-									}
+								// One dot product of length k plus beta·C,
+								// as in gemmChecker.check.
+								var s, mag float64
+								for p := 0; p < k; p++ {
+									ab := float64(a[p*l.sa+i*l.si]) * float64(b[p*sb+j])
+									s += ab
+									mag += math.Abs(ab)
+								}
+								want := float64(alpha) * s
+								mag *= math.Abs(float64(alpha))
+								if beta != 0 {
+									want += float64(beta) * float64(c0[i*ldc+j])
+									mag += math.Abs(float64(beta) * float64(c0[i*ldc+j]))
+								}
+								if !near(got, float32(want), 2*gamma(k+2)*mag+1e-37) {
+									t.Fatalf("%s mr=%d nr=%d k=%d sb=%d ldc=%d alpha=%v beta=%v %s: C[%d,%d] = %v, want %v", l.name, mr, nr, k, sb, ldc, alpha, beta, side, i, j, got, want)
 								}
 							}
 						}
 					}
 				}
 			}
-		})
-	}
+		}
+	})
 }
 
 // TestSgemmAllocs checks that Sgemm allocates nothing once its packing
 // buffers exist, on every path, with one and two threads.
 func TestSgemmAllocs(t *testing.T) {
-	shapes := []gemmCase{
-		{m: 32, k: 784, n: 100}, {m: 32, k: 200, n: 10},
-		{tA: true, m: 784, k: 32, n: 100}, {tB: true, m: 32, k: 100, n: 784},
-		{m: 300, k: 300, n: 300},
-	}
-	forEachFastPath(t, func(t *testing.T) {
-		for _, th := range []int{1, 2} {
-			saved := SetThreads(th)
-			for _, c := range shapes {
-				ar, ac, lda, br, bc, ldb, ldc := c.dims()
-				a := make([]float32, size(ar, ac, lda))
-				b := make([]float32, size(br, bc, ldb))
-				cc := make([]float32, size(c.m, c.n, ldc))
-				call := func() { Sgemm(c.tA, c.tB, c.m, c.n, c.k, 1, a, lda, b, ldb, 0, cc, ldc) }
-				call() // the first call may grow the packing buffers
-				if n := testing.AllocsPerRun(5, call); n != 0 {
-					t.Errorf("threads=%d %v: %v allocations per call", th, c, n)
-				}
+	forEachFastPath(t, func(t *testing.T) { testGemmAllocs(t, Sgemm, allocShapes) })
+}
+
+// allocShapes are the MNIST products and one that packs both operands.
+var allocShapes = []gemmCase{
+	{m: 32, k: 784, n: 100}, {m: 32, k: 200, n: 10},
+	{tA: true, m: 784, k: 32, n: 100}, {tB: true, m: 32, k: 100, n: 784},
+	{m: 300, k: 300, n: 300},
+}
+
+// testGemmAllocs checks that gemm (Sgemm or SgemmBF16) allocates nothing
+// on the current path once its buffers exist, with one and two threads.
+func testGemmAllocs(t *testing.T, gemm gemmFunc, shapes []gemmCase) {
+	for _, th := range []int{1, 2} {
+		saved := SetThreads(th)
+		for _, c := range shapes {
+			ar, ac, lda, br, bc, ldb, ldc := c.dims()
+			a := make([]float32, size(ar, ac, lda))
+			b := make([]float32, size(br, bc, ldb))
+			cc := make([]float32, size(c.m, c.n, ldc))
+			call := func() { gemm(c.tA, c.tB, c.m, c.n, c.k, 1, a, lda, b, ldb, 0, cc, ldc) }
+			call() // the first call may grow the packing buffers
+			if n := testing.AllocsPerRun(5, call); n != 0 {
+				t.Errorf("threads=%d %v: %v allocations per call", th, c, n)
 			}
-			SetThreads(saved)
 		}
-	})
+		SetThreads(saved)
+	}
 }
 
 // TestSgemmPacked runs a grid of small shapes with both operands packed
@@ -365,12 +424,7 @@ func TestSgemmPacked(t *testing.T) {
 		for _, m := range []int{1, 5, 8, 9, 17, 33} {
 			for _, n := range []int{1, 7, 16, 17, 31, 33, 40} {
 				for _, k := range []int{1, 3, 8, 9, 15, 16, 17, 40} {
-					c := gemmCase{
-						tA: i&1 != 0, tB: i&2 != 0, m: m, n: n, k: k,
-						pad:   (i / 4) % 3 * 2,
-						alpha: alphas[i%3], beta: betas[(i/3)%3],
-					}
-					g.check(c, guard.Sides[i/5%2])
+					g.check(gridCase(i, m, n, k, 2), guard.Sides[i/5%2])
 					i++
 				}
 			}
@@ -382,69 +436,52 @@ func TestSgemmPacked(t *testing.T) {
 // element of every panel, for blocks of every size around the register
 // tile, each transpose case, sources that end at a guard page.
 func TestSgemmPack(t *testing.T) {
-	for _, p := range paths {
-		cfg := p.gemm
-		if cfg == nil {
-			continue
-		}
-		t.Run(p.name, func(t *testing.T) {
-			r := newRand(t)
-			const maxK, pad = 37, 3
-			maxRows := 2*max(cfg.mr, cfg.nr) + 3
-			src := guard.NewArena(t, (maxRows+maxK)*(maxRows+maxK+pad))
-			dst := make([]float32, (maxRows+max(cfg.mr, cfg.nr))*maxK)
-			for _, trans := range []bool{false, true} {
-				for rows := 1; rows <= maxRows; rows++ {
-					for k := 1; k <= maxK; k += 3 {
-						// A: op(A) is rows×k; stored rows×k, or k×rows
-						// when trans.
+	forEachGemm(t, func(t *testing.T, cfg *gemmConfig) {
+		r := newRand(t)
+		const maxK, pad = 37, 3
+		maxRows := 2*max(cfg.mr, cfg.nr) + 3
+		src := guard.NewArena(t, (maxRows+maxK)*(maxRows+maxK+pad))
+		dst := make([]float32, (maxRows+max(cfg.mr, cfg.nr))*maxK)
+		for _, trans := range []bool{false, true} {
+			for rows := 1; rows <= maxRows; rows++ {
+				for k := 1; k <= maxK; k += 3 {
+					// A: op(A) is rows×k, stored rows×k (row-major) or
+					// k×rows when trans, packed in bands of mr rows.
+					// B: op(B) is k×rows, so op(B)ᵀ is rows×k, stored
+					// rows×k when trans, packed in bands of nr columns.
+					for _, op := range []struct {
+						name     string
+						unit     int
+						rowMajor bool
+						pack     func(x []float32, ld int)
+					}{
+						{"packA", cfg.mr, !trans, func(x []float32, ld int) { cfg.packA(dst, x, ld, trans, 0, rows, 0, k) }},
+						{"packB", cfg.nr, trans, func(x []float32, ld int) { cfg.packB(dst, x, ld, trans, 0, k, 0, rows) }},
+					} {
 						sr, sc := rows, k
-						if trans {
+						if !op.rowMajor {
 							sr, sc = k, rows
 						}
 						ld := sc + pad
-						a := src.Slice((sr-1)*ld+sc, guard.Sides[k%2])
-						fillUniform(r, a)
-						cfg.packA(dst, a, ld, trans, 0, rows, 0, k)
+						x := src.Slice((sr-1)*ld+sc, guard.Sides[k%2])
+						fillUniform(r, x)
+						op.pack(x, ld)
 						for i := 0; i < rows; i++ {
 							for q := 0; q < k; q++ {
 								var want float32
-								if trans {
-									want = a[q*ld+i]
+								if op.rowMajor {
+									want = x[i*ld+q]
 								} else {
-									want = a[i*ld+q]
+									want = x[q*ld+i]
 								}
-								if got := dst[i/cfg.mr*cfg.mr*k+q*cfg.mr+i%cfg.mr]; got != want {
-									t.Fatalf("packA trans=%v rows=%d k=%d: op(A)[%d,%d] packed as %v, want %v", trans, rows, k, i, q, got, want)
-								}
-							}
-						}
-						// B: op(B) is k×rows; stored k×rows, or rows×k
-						// when trans.
-						sr, sc = k, rows
-						if trans {
-							sr, sc = rows, k
-						}
-						ld = sc + pad
-						b := src.Slice((sr-1)*ld+sc, guard.Sides[k%2])
-						fillUniform(r, b)
-						cfg.packB(dst, b, ld, trans, 0, k, 0, rows)
-						for q := 0; q < k; q++ {
-							for j := 0; j < rows; j++ {
-								var want float32
-								if trans {
-									want = b[j*ld+q]
-								} else {
-									want = b[q*ld+j]
-								}
-								if got := dst[j/cfg.nr*cfg.nr*k+q*cfg.nr+j%cfg.nr]; got != want {
-									t.Fatalf("packB trans=%v cols=%d k=%d: op(B)[%d,%d] packed as %v, want %v", trans, rows, k, q, j, got, want)
+								if got := dst[i/op.unit*op.unit*k+q*op.unit+i%op.unit]; got != want {
+									t.Fatalf("%s trans=%v rows=%d k=%d: element (%d, %d) of the %d×%d block packed as %v, want %v", op.name, trans, rows, k, i, q, rows, k, got, want)
 								}
 							}
 						}
 					}
 				}
 			}
-		})
-	}
+		}
+	})
 }

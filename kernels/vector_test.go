@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -20,6 +21,16 @@ type vecKernel struct {
 	tol   func(in [][]float32, i int, want float32) float64
 	// scalarTol is the tolerance on the scalar result, from the inputs.
 	scalarTol func(in [][]float32) float64
+}
+
+// unaryRun and binaryRun are a vecKernel's run (or ref) for an
+// elementwise kernel of one or two inputs.
+func unaryRun(f func(dst, x []float32)) func([]float32, [][]float32) float64 {
+	return func(dst []float32, in [][]float32) float64 { f(dst, in[0]); return 0 }
+}
+
+func binaryRun(f func(dst, a, b []float32)) func([]float32, [][]float32) float64 {
+	return func(dst []float32, in [][]float32) float64 { f(dst, in[0], in[1]); return 0 }
 }
 
 const alphaTest = -0.75
@@ -68,26 +79,11 @@ var vecKernels = []vecKernel{
 		run: func(out []float32, in [][]float32) float64 { Scale(alphaTest, out); return 0 },
 		ref: func(out []float32, in [][]float32) float64 { refScale(alphaTest, out); return 0 },
 		tol: exact},
-	{name: "Add", ins: 2,
-		run: func(out []float32, in [][]float32) float64 { Add(out, in[0], in[1]); return 0 },
-		ref: func(out []float32, in [][]float32) float64 { refAdd(out, in[0], in[1]); return 0 },
-		tol: exact},
-	{name: "Sub", ins: 2,
-		run: func(out []float32, in [][]float32) float64 { Sub(out, in[0], in[1]); return 0 },
-		ref: func(out []float32, in [][]float32) float64 { refSub(out, in[0], in[1]); return 0 },
-		tol: exact},
-	{name: "Mul", ins: 2,
-		run: func(out []float32, in [][]float32) float64 { Mul(out, in[0], in[1]); return 0 },
-		ref: func(out []float32, in [][]float32) float64 { refMul(out, in[0], in[1]); return 0 },
-		tol: exact},
-	{name: "Relu", ins: 1,
-		run: func(out []float32, in [][]float32) float64 { Relu(out, in[0]); return 0 },
-		ref: func(out []float32, in [][]float32) float64 { refRelu(out, in[0]); return 0 },
-		tol: exact},
-	{name: "ReluBackward", ins: 2,
-		run: func(out []float32, in [][]float32) float64 { ReluBackward(out, in[0], in[1]); return 0 },
-		ref: func(out []float32, in [][]float32) float64 { refReluBackward(out, in[0], in[1]); return 0 },
-		tol: exact},
+	{name: "Add", ins: 2, run: binaryRun(Add), ref: binaryRun(refAdd), tol: exact},
+	{name: "Sub", ins: 2, run: binaryRun(Sub), ref: binaryRun(refSub), tol: exact},
+	{name: "Mul", ins: 2, run: binaryRun(Mul), ref: binaryRun(refMul), tol: exact},
+	{name: "Relu", ins: 1, run: unaryRun(Relu), ref: unaryRun(refRelu), tol: exact},
+	{name: "ReluBackward", ins: 2, run: binaryRun(ReluBackward), ref: binaryRun(refReluBackward), tol: exact},
 	{name: "Dot", ins: 2,
 		run:       func(_ []float32, in [][]float32) float64 { return float64(Dot(in[0], in[1])) },
 		ref:       func(_ []float32, in [][]float32) float64 { return float64(refDot(in[0], in[1])) },
@@ -112,12 +108,15 @@ var vecKernels = []vecKernel{
 func TestVectorKernels(t *testing.T) {
 	for _, k := range vecKernels {
 		t.Run(k.name, func(t *testing.T) {
-			forEachFastPath(t, func(t *testing.T) { testVecKernel(t, k) })
+			forEachFastPath(t, func(t *testing.T) { testVecKernel(t, k, 1) })
 		})
 	}
 }
 
-func testVecKernel(t *testing.T, k vecKernel) {
+// testVecKernel holds k on the current path to the reference over every
+// vecCase, with uniform inputs in [−scale, scale), then with specials too
+// (sumSpecials for a reduction).
+func testVecKernel(t *testing.T, k vecKernel, scale float32) {
 	r := newRand(t)
 	cases := vecCases(r)
 	maxN := 0
@@ -131,6 +130,11 @@ func testVecKernel(t *testing.T, k vecKernel) {
 			for j := range src {
 				src[j] = make([]float32, c.n)
 				fillUniform(r, src[j])
+				if scale != 1 {
+					for i := range src[j] {
+						src[j][i] *= scale
+					}
+				}
 				if withSpecials {
 					sp := specials
 					if k.scalarTol != nil {
@@ -139,41 +143,7 @@ func testVecKernel(t *testing.T, k vecKernel) {
 					sprinkle(r, src[j], sp)
 				}
 			}
-			// The reference runs on ordinary copies.
-			refIn := make([][]float32, k.ins)
-			for j := range refIn {
-				refIn[j] = append([]float32(nil), src[j]...)
-			}
-			refOut := make([]float32, c.n)
-			if k.inout {
-				refOut = refIn[0]
-			}
-			wantScalar := k.ref(refOut, refIn)
-
-			in := make([][]float32, k.ins)
-			for j := range in {
-				in[j] = ar.get(j, c, src[j])
-			}
-			out := ar.get(k.ins, c, nil)
-			if k.inout {
-				out = in[0]
-			}
-			gotScalar := k.run(out, in)
-
-			if k.scalarTol != nil {
-				tol := k.scalarTol(src)
-				if !near(float32(gotScalar), float32(wantScalar), tol) {
-					t.Fatalf("%s specials=%v: got %v, want %v (tolerance %g)", c, withSpecials, gotScalar, wantScalar, tol)
-				}
-				continue
-			}
-			for i := range out {
-				tol := k.tol(src, i, refOut[i])
-				if !near(out[i], refOut[i], tol) {
-					t.Fatalf("%s specials=%v: element %d = %v, want %v (tolerance %g; inputs %v)",
-						c, withSpecials, i, out[i], refOut[i], tol, column(src, i))
-				}
-			}
+			checkVecKernel(t, fmt.Sprintf("%s specials=%v", c, withSpecials), k, ar, c, src)
 		}
 	}
 }
@@ -323,6 +293,46 @@ func TestKernelsDoNotAllocate(t *testing.T) {
 		} {
 			if n := testing.AllocsPerRun(10, f); n != 0 {
 				t.Errorf("%s allocates %v times per call", name, n)
+			}
+		}
+	})
+}
+
+// TestArgmaxTies checks the lane reductions of every path's Argmax (the
+// NEON one reduces 16 lanes, each holding its first maximum): with the
+// maximum repeated in several lanes, and across the vectors and the tail,
+// the first index wins; a NaN anywhere wins over any maximum; a slice of
+// −Inf only gives 0; −0 and +0 tie; lengths 16..70.
+func TestArgmaxTies(t *testing.T) {
+	forEachFastPath(t, func(t *testing.T) {
+		for n := 16; n <= 70; n++ {
+			x := guard.Floats(t, n, guard.After)
+			for first := 0; first < n; first++ {
+				for i := range x {
+					x[i] = float32(i % 5)
+				}
+				for i := first; i < n; i += 3 {
+					x[i] = 9 // the maximum, repeated in many lanes
+				}
+				if got := Argmax(x); got != first {
+					t.Fatalf("n=%d: maximum first at %d, repeated every 3: Argmax = %d", n, first, got)
+				}
+				x[n-1-first] = float32(math.NaN())
+				if got, want := Argmax(x), refArgmax(x); got != want {
+					t.Fatalf("n=%d: NaN at %d: Argmax = %d, want %d", n, n-1-first, got, want)
+				}
+			}
+			for i := range x {
+				x[i] = float32(math.Inf(-1))
+			}
+			if got := Argmax(x); got != 0 {
+				t.Fatalf("n=%d: all −Inf: Argmax = %d, want 0", n, got)
+			}
+			for i := range x {
+				x[i] = float32(math.Copysign(0, float64(i%2)-0.5))
+			}
+			if got := Argmax(x); got != 0 {
+				t.Fatalf("n=%d: ±0: Argmax = %d, want 0", n, got)
 			}
 		}
 	})

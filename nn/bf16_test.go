@@ -121,7 +121,7 @@ func TestBF16StepNoAllocs(t *testing.T) {
 		net.SetPrecision(BF16)
 		opt := NewAdam()
 		if a := testing.AllocsPerRun(5, func() { net.TrainStep(x, y, opt) }); a != 0 {
-			t.Errorf("bf16 path %s: %v allocations per step", kernels.BF16Path(), a)
+			t.Errorf("bf16 path %s: %v allocations per step", kernels.Path(), a)
 		}
 	})
 }

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/gof32/gof32/internal/pathtest"
-	"github.com/gof32/gof32/kernels"
 )
 
 // Tests of activation.go: the activations and their backward forms
@@ -166,11 +165,11 @@ var activations = []activation{
 		}
 		return 0
 	}, 0},
-	{"Sigmoid", Sigmoid, sigmoid64, kernels.SigmoidMaxULP},
-	{"Tanh", Tanh, math.Tanh, kernels.TanhMaxULP},
+	{"Sigmoid", Sigmoid, sigmoid64, pathtest.SigmoidMaxULP},
+	{"Tanh", Tanh, math.Tanh, pathtest.TanhMaxULP},
 	{"Softplus", Softplus, func(x float64) float64 {
 		return math.Max(x, 0) + math.Log1p(math.Exp(-math.Abs(x)))
-	}, kernels.SoftplusMaxULP},
+	}, pathtest.SoftplusMaxULP},
 }
 
 // sigmoid64 is the logistic function in float64, with its relative
@@ -325,8 +324,8 @@ var backwards = []backward{
 	{"SoftplusBackward", SoftplusBackward, activationInputs, func(dy, x float32) (float64, float64) {
 		d := float64(dy)
 		w := d * sigmoid64(float64(x))
-		rel := 1.01 * (2*kernels.SigmoidMaxULP + 2) * pathtest.U
-		return w, rel*math.Abs(w) + (kernels.SigmoidMaxULP+1)*tiny*(1+math.Abs(d))
+		rel := 1.01 * (2*pathtest.SigmoidMaxULP + 2) * pathtest.U
+		return w, rel*math.Abs(w) + (pathtest.SigmoidMaxULP+1)*tiny*(1+math.Abs(d))
 	}},
 }
 
@@ -671,10 +670,7 @@ func TestActivationSpecials(t *testing.T) {
 
 func TestActivationPanics(t *testing.T) {
 	x23, x32, x6 := Zeros(2, 3), Zeros(3, 2), Zeros(6)
-	cases := []struct {
-		want string
-		f    func()
-	}{
+	cases := []panicCase{
 		{"tensor: Sigmoid: dst has shape [3 2], want [2 3]", func() { Sigmoid(x32, x23) }},
 		{"tensor: Tanh: dst has shape [6], want [2 3]", func() { Tanh(x6, x23) }},
 		{"tensor: Softplus: dst has shape [2 3], want [3 2]", func() { Softplus(x23, x23.T()) }},
@@ -692,16 +688,7 @@ func TestActivationPanics(t *testing.T) {
 		{"tensor: SoftmaxRowsBackward: dy has shape [1 2 3]; SoftmaxRowsBackward needs a 2-D tensor",
 			func() { SoftmaxRowsBackward(nil, Zeros(1, 2, 3), Zeros(1, 2, 3)) }},
 	}
-	for _, c := range cases {
-		got := func() (msg string) {
-			defer func() { msg = fmt.Sprint(recover()) }()
-			c.f()
-			return "no panic"
-		}()
-		if got != c.want {
-			t.Errorf("panic %q\n      want %q", got, c.want)
-		}
-	}
+	checkPanics(t, cases)
 }
 
 // TestActivationNoAllocs checks that the activations allocate nothing

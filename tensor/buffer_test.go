@@ -236,10 +236,7 @@ func TestGatherRows(t *testing.T) {
 func TestBufferPanics(t *testing.T) {
 	var b Buffer
 	x := Zeros(5, 3)
-	cases := []struct {
-		want string
-		f    func()
-	}{
+	cases := []panicCase{
 		{"tensor: Buffer.Rows: negative row count -1", func() { b.Rows(-1, 3) }},
 		{"tensor: Buffer.Rows: negative dimension in shape [3 -2]", func() { b.Rows(4, 3, -2) }},
 		{"tensor: Buffer.Like: x is a scalar; a batch needs a first dimension", func() { b.Like(Zeros()) }},
@@ -251,14 +248,5 @@ func TestBufferPanics(t *testing.T) {
 		{"tensor: GatherRows: dst has shape [3 2], want [2 3]", func() { GatherRows(Zeros(2, 3).T(), x, []int{0, 1}) }},
 		{"tensor: GatherRows: src is a scalar; rows need a first dimension", func() { GatherRows(nil, Zeros(), nil) }},
 	}
-	for _, c := range cases {
-		got := func() (msg string) {
-			defer func() { msg = fmt.Sprint(recover()) }()
-			c.f()
-			return "no panic"
-		}()
-		if got != c.want {
-			t.Errorf("panic %q\n      want %q", got, c.want)
-		}
-	}
+	checkPanics(t, cases)
 }

@@ -3,7 +3,7 @@ package tensor
 import (
 	"fmt"
 	"math"
-	"os"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/gof32/gof32/internal/pathtest"
@@ -36,61 +36,88 @@ func op(trans bool, x *Tensor) *Tensor {
 	return x
 }
 
-func TestGemmFlags(t *testing.T) {
-	pathtest.ForEach(t, func(t *testing.T) {
-		r := newRand(31)
-		for _, sh := range gemmShapes {
-			m, k, n := sh[0], sh[1], sh[2]
-			cv := randVals(r, m*n)
-			for _, transA := range []bool{false, true} {
-				for _, transB := range []bool{false, true} {
-					as, bs := stored(transA, m, k), stored(transB, k, n)
-					av, bv := randVals(r, m*k), randVals(r, k*n)
-					for _, ak := range layoutNames {
-						for _, bk := range operandKinds(layoutNames) {
-							a, b := newLayout(ak, as[0], as[1], av), newLayout(bk, bs[0], bs[1], bv)
-							want, tol := refGemm(-0.5, op(transA, a.t), op(transB, b.t), 2, cv)
-							want0, tol0 := refGemm(1.5, op(transA, a.t), op(transB, b.t), 0, nil)
-							for _, dk := range layoutNames {
-								where := fmt.Sprintf("%v transA=%v transB=%v a=%s b=%s dst=%s", sh, transA, transB, ak, bk, dk)
-								dst := newLayout(dk, m, n, cv)
-								if Gemm(dst.t, transA, transB, -0.5, a.t, b.t, 2) != dst.t {
-									t.Fatal("Gemm did not return dst")
-								}
-								checkGemm(t, "Gemm "+where, values(dst.t), want, tol)
-								dst.checkOutside(t, "Gemm")
+// gemmCase is one product of the flag tests: op(a), m×k, times op(b),
+// k×n, with a and b in the layouts ak and bk, stored as the flags need,
+// and cv the values dst starts from.
+type gemmCase struct {
+	sh             [3]int
+	m, k, n        int
+	transA, transB bool
+	ak, bk         string
+	a, b           *layout
+	cv             []float32
+}
 
-								// beta = 0 ignores dst, NaN included.
-								dst = newLayout(dk, m, n, nil)
-								dst.t.Fill(float32(math.NaN()))
-								Gemm(dst.t, transA, transB, 1.5, a.t, b.t, 0)
-								checkGemm(t, "Gemm beta=0 "+where, values(dst.t), want0, tol0)
-								dst.checkOutside(t, "Gemm")
+func (c gemmCase) String() string {
+	return fmt.Sprintf("%v transA=%v transB=%v a=%s b=%s", c.sh, c.transA, c.transB, c.ak, c.bk)
+}
 
-								// A transposed view with its flag set is the
-								// operand itself: the same kernel call, the
-								// same bits.
-								d1, d2 := newLayout(dk, m, n, cv), newLayout(dk, m, n, cv)
-								Gemm(d1.t, transA, transB, -0.5, a.t, b.t, 2)
-								Gemm(d2.t, !transA, !transB, -0.5, a.t.T(), b.t.T(), 2)
-								compareExact(t, "flags against transposed views "+where, values(d2.t), values(d1.t))
-
-								// dstᵀ = op(b)ᵀ·op(a)ᵀ: a transposed dst is
-								// the product of the swapped operands with
-								// the flags inverted, bit for bit.
-								d1 = newLayout(dk, m, n, cv)
-								d2 = newLayout(dk, m, n, cv)
-								Gemm(d1.t, transA, transB, -0.5, a.t, b.t, 2)
-								Gemm(d2.t.T(), !transB, !transA, -0.5, b.t, a.t, 2)
-								compareExact(t, "dstᵀ = op(b)ᵀ·op(a)ᵀ "+where, values(d2.t), values(d1.t))
-							}
-							a.checkOutside(t, "Gemm")
-							b.checkOutside(t, "Gemm")
-						}
+// eachGemmCase calls f for every shape of gemmShapes, every pair of flags
+// and every pair of operand layouts, with operands drawn from r, and
+// then checks that nothing outside the operands' views was written.
+func eachGemmCase(t *testing.T, r *rand.Rand, op string, f func(c gemmCase)) {
+	t.Helper()
+	for _, sh := range gemmShapes {
+		m, k, n := sh[0], sh[1], sh[2]
+		cv := randVals(r, m*n)
+		for _, transA := range []bool{false, true} {
+			for _, transB := range []bool{false, true} {
+				as, bs := stored(transA, m, k), stored(transB, k, n)
+				av, bv := randVals(r, m*k), randVals(r, k*n)
+				for _, ak := range layoutNames {
+					for _, bk := range operandKinds(layoutNames) {
+						a, b := newLayout(ak, as[0], as[1], av), newLayout(bk, bs[0], bs[1], bv)
+						f(gemmCase{sh, m, k, n, transA, transB, ak, bk, a, b, cv})
+						a.checkOutside(t, op)
+						b.checkOutside(t, op)
 					}
 				}
 			}
 		}
+	}
+}
+
+func TestGemmFlags(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
+		r := newRand(31)
+		eachGemmCase(t, r, "Gemm", func(c gemmCase) {
+			transA, transB, a, b, cv, m, n := c.transA, c.transB, c.a, c.b, c.cv, c.m, c.n
+			want, tol := refGemm(-0.5, op(transA, a.t), op(transB, b.t), 2, cv)
+			want0, tol0 := refGemm(1.5, op(transA, a.t), op(transB, b.t), 0, nil)
+			for _, dk := range layoutNames {
+				where := c.String() + " dst=" + dk
+				dst := newLayout(dk, m, n, cv)
+				if Gemm(dst.t, transA, transB, -0.5, a.t, b.t, 2) != dst.t {
+					t.Fatal("Gemm did not return dst")
+				}
+				checkGemm(t, "Gemm "+where, values(dst.t), want, tol)
+				dst.checkOutside(t, "Gemm")
+
+				// beta = 0 ignores dst, NaN included.
+				dst = newLayout(dk, m, n, nil)
+				dst.t.Fill(float32(math.NaN()))
+				Gemm(dst.t, transA, transB, 1.5, a.t, b.t, 0)
+				checkGemm(t, "Gemm beta=0 "+where, values(dst.t), want0, tol0)
+				dst.checkOutside(t, "Gemm")
+
+				// A transposed view with its flag set is the
+				// operand itself: the same kernel call, the
+				// same bits.
+				d1, d2 := newLayout(dk, m, n, cv), newLayout(dk, m, n, cv)
+				Gemm(d1.t, transA, transB, -0.5, a.t, b.t, 2)
+				Gemm(d2.t, !transA, !transB, -0.5, a.t.T(), b.t.T(), 2)
+				compareExact(t, "flags against transposed views "+where, values(d2.t), values(d1.t))
+
+				// dstᵀ = op(b)ᵀ·op(a)ᵀ: a transposed dst is
+				// the product of the swapped operands with
+				// the flags inverted, bit for bit.
+				d1 = newLayout(dk, m, n, cv)
+				d2 = newLayout(dk, m, n, cv)
+				Gemm(d1.t, transA, transB, -0.5, a.t, b.t, 2)
+				Gemm(d2.t.T(), !transB, !transA, -0.5, b.t, a.t, 2)
+				compareExact(t, "dstᵀ = op(b)ᵀ·op(a)ᵀ "+where, values(d2.t), values(d1.t))
+			}
+		})
 		// alpha = 0 scales dst by beta and reads neither a nor b.
 		nan := Full(float32(math.NaN()), 3, 4)
 		c := FromSlice(randVals(r, 6), 3, 2)
@@ -234,56 +261,24 @@ func refGemmBF16(alpha float32, a, b *Tensor, beta float32, c []float32) (rounde
 	return rounded, rtol, exact, etol
 }
 
-// forEachBF16Path runs f once per bf16 path (kernels.BF16Paths) pinned
-// with kernels.SetBF16Path, and then lets SgemmBF16 follow Path again (or
-// pins the path GOF32_BF16_PATH names, as at start-up).
-func forEachBF16Path(t *testing.T, f func(t *testing.T)) {
-	t.Helper()
-	defer func() {
-		if err := kernels.SetBF16Path(os.Getenv(kernels.EnvBF16Path)); err != nil {
-			t.Error(err)
-		}
-	}()
-	for _, name := range kernels.BF16Paths() {
-		if err := kernels.SetBF16Path(name); err != nil {
-			t.Fatal(err)
-		}
-		t.Run(name, f)
-	}
-}
-
 func TestGemmBF16Flags(t *testing.T) {
-	forEachBF16Path(t, func(t *testing.T) {
+	pathtest.ForEach(t, func(t *testing.T) {
 		r := newRand(34)
-		for _, sh := range gemmShapes {
-			m, k, n := sh[0], sh[1], sh[2]
-			cv := randVals(r, m*n)
-			for _, transA := range []bool{false, true} {
-				for _, transB := range []bool{false, true} {
-					as, bs := stored(transA, m, k), stored(transB, k, n)
-					av, bv := randVals(r, m*k), randVals(r, k*n)
-					for _, ak := range layoutNames {
-						for _, bk := range operandKinds(layoutNames) {
-							a, b := newLayout(ak, as[0], as[1], av), newLayout(bk, bs[0], bs[1], bv)
-							rw, rt, ew, et := refGemmBF16(-0.5, op(transA, a.t), op(transB, b.t), 2, cv)
-							for _, dk := range layoutNames {
-								where := fmt.Sprintf("%v transA=%v transB=%v a=%s b=%s dst=%s", sh, transA, transB, ak, bk, dk)
-								dst := newLayout(dk, m, n, cv)
-								if GemmBF16(dst.t, transA, transB, -0.5, a.t, b.t, 2) != dst.t {
-									t.Fatal("GemmBF16 did not return dst")
-								}
-								got := values(dst.t)
-								checkGemm(t, "GemmBF16 (rounded operands) "+where, got, rw, rt)
-								checkGemm(t, "GemmBF16 (documented bound) "+where, got, ew, et)
-								dst.checkOutside(t, "GemmBF16")
-							}
-							a.checkOutside(t, "GemmBF16")
-							b.checkOutside(t, "GemmBF16")
-						}
-					}
+		eachGemmCase(t, r, "GemmBF16", func(c gemmCase) {
+			transA, transB, a, b, cv, m, n := c.transA, c.transB, c.a, c.b, c.cv, c.m, c.n
+			rw, rt, ew, et := refGemmBF16(-0.5, op(transA, a.t), op(transB, b.t), 2, cv)
+			for _, dk := range layoutNames {
+				where := c.String() + " dst=" + dk
+				dst := newLayout(dk, m, n, cv)
+				if GemmBF16(dst.t, transA, transB, -0.5, a.t, b.t, 2) != dst.t {
+					t.Fatal("GemmBF16 did not return dst")
 				}
+				got := values(dst.t)
+				checkGemm(t, "GemmBF16 (rounded operands) "+where, got, rw, rt)
+				checkGemm(t, "GemmBF16 (documented bound) "+where, got, ew, et)
+				dst.checkOutside(t, "GemmBF16")
 			}
-		}
+		})
 		// The operands are rounded: 1 + 2⁻¹⁰ is 1 in bf16.
 		c := Full(float32(math.NaN()), 1, 1)
 		GemmBF16(c, true, true, 1, Full(1+0x1p-10, 1, 1), Full(1, 1, 1), 0)
@@ -295,10 +290,7 @@ func TestGemmBF16Flags(t *testing.T) {
 
 func TestGemmPanics(t *testing.T) {
 	x23, x32, x22, x33 := Zeros(2, 3), Zeros(3, 2), Zeros(2, 2), Zeros(3, 3)
-	cases := []struct {
-		want string
-		f    func()
-	}{
+	cases := []panicCase{
 		{"tensor: Gemm: shapes [2 3]ᵀ and [3 2] do not match", func() { Gemm(x22, true, false, 1, x23, x32, 0) }},
 		{"tensor: Gemm: shapes [2 3] and [3 2]ᵀ do not match", func() { Gemm(x22, false, true, 1, x23, x32, 0) }},
 		{"tensor: Gemm: shapes [2 3]ᵀ and [2 3]ᵀ do not match", func() { Gemm(x33, true, true, 1, x23, x23, 0) }},
@@ -314,16 +306,7 @@ func TestGemmPanics(t *testing.T) {
 		{"tensor: GemmBF16: dst has shape [2 2], want [3 3]", func() { GemmBF16(x22, true, false, 1, x23, x23, 0) }},
 		{"tensor: GemmBF16: dst is nil; use MatMul to allocate the result", func() { GemmBF16(nil, false, false, 1, x23, x32, 0) }},
 	}
-	for _, c := range cases {
-		got := func() (msg string) {
-			defer func() { msg = fmt.Sprint(recover()) }()
-			c.f()
-			return "no panic"
-		}()
-		if got != c.want {
-			t.Errorf("panic %q\n      want %q", got, c.want)
-		}
-	}
+	checkPanics(t, cases)
 }
 
 // TestGemmFlagsNoAllocs checks that the flags, like transposed views, cost

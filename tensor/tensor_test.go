@@ -1005,10 +1005,7 @@ func TestViewsUntouched(t *testing.T) {
 // operation and the shapes.
 func TestPanics(t *testing.T) {
 	x23, x45, x32 := Zeros(2, 3), Zeros(4, 5), Zeros(3, 2)
-	cases := []struct {
-		want string
-		f    func()
-	}{
+	cases := []panicCase{
 		{"tensor: MatMul: shapes [2 3] and [4 5] do not match", func() { MatMul(nil, x23, x45) }},
 		{"tensor: MatMul: shapes [2 3] and [2 3] do not match", func() { x23.MatMul(x23) }},
 		{"tensor: MatMul: dst has shape [2 3], want [2 2]", func() { MatMul(x23, x23, x32) }},
@@ -1047,16 +1044,7 @@ func TestPanics(t *testing.T) {
 		{"tensor: New: 5 elements do not fill shape [2 3] (6 elements)", func() { New(make([]float32, 5), 2, 3) }},
 		{"tensor: FromSlice: 7 elements do not fill shape [2 3] (6 elements)", func() { FromSlice(make([]float32, 7), 2, 3) }},
 	}
-	for _, c := range cases {
-		got := func() (msg string) {
-			defer func() { msg = fmt.Sprint(recover()) }()
-			c.f()
-			return "no panic"
-		}()
-		if got != c.want {
-			t.Errorf("panic %q\n      want %q", got, c.want)
-		}
-	}
+	checkPanics(t, cases)
 }
 
 // TestNoAllocs checks that the operations with a destination allocate
@@ -1131,4 +1119,25 @@ func TestEmptyAndDegenerate(t *testing.T) {
 			t.Fatalf("ArgmaxRows of empty rows: %v", idx)
 		}
 	})
+}
+
+// panicCase is a call that must panic with the message want.
+type panicCase struct {
+	want string
+	f    func()
+}
+
+// checkPanics runs each case's f and checks its panic message.
+func checkPanics(t *testing.T, cases []panicCase) {
+	t.Helper()
+	for _, c := range cases {
+		got := func() (msg string) {
+			defer func() { msg = fmt.Sprint(recover()) }()
+			c.f()
+			return "no panic"
+		}()
+		if got != c.want {
+			t.Errorf("panic %q\n      want %q", got, c.want)
+		}
+	}
 }

@@ -25,6 +25,8 @@
 //	eval      load the model and report the test accuracy, the accuracy
 //	          per digit (a table and a bar chart) and the confusion matrix
 //	          (counts and row-normalised, as tables and heatmaps)
+//	export    write the model as ONNX to -o (see onnx.go); eval and
+//	          export read either model format, chosen by the file's contents
 //
 // -arch lists the layers after the 784 inputs, comma-separated: UNITS or
 // UNITS:ACTIVATION (a dense layer, then relu, sigmoid, tanh, softplus or
@@ -158,8 +160,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&o.threads, "threads", 0, "goroutines per kernel call (0: GOMAXPROCS)")
 	fs.StringVar(&o.path, "path", "", "force a kernel path: naive, generic, avx2, avx512, neon (empty: the best)")
 	fs.BoolVar(&o.json, "json", false, "print one JSON object per epoch (and one with the test accuracy)")
+	addONNXFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: mnist [flags] devtrain|train|show|eval [flags]\n\nflags:\n")
+		fmt.Fprintf(stderr, "usage: mnist [flags] devtrain|train|show|eval|export [flags]\n\nflags:\n")
 		fs.PrintDefaults()
 	}
 	// Flags may come before and after the subcommand.
@@ -294,9 +297,6 @@ func cmdTrain(o *options, dev bool) error {
 	}
 	net.SetPrecision(prec)
 	gemm := "gemm " + prec.String()
-	if prec == nn.BF16 {
-		gemm += " (" + kernels.BF16Path() + ")"
-	}
 	var summary strings.Builder
 	net.Summary(&summary)
 	o.logf("%s", strings.TrimSuffix(summary.String(), "\n"))
@@ -387,7 +387,7 @@ func cmdShow(o *options) error {
 }
 
 func cmdEval(o *options) error {
-	net, err := nn.Load(o.model)
+	net, err := loadModel(o.model)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,7 @@ package asm
 //
 // sigmoidf, tanhf and softplusf below are the float32 algorithms of
 // kernels/generic_nn.go, computed lane by lane with fused multiply-adds in
-// their polynomials (so within the bounds of kernels.SigmoidMaxULP, … but
+// their polynomials (so within the error bounds of kernels.Sigmoid, … but
 // not bit for bit the generic path's results).
 
 // SigmoidAVX2 is

@@ -14,6 +14,14 @@ import (
 // correctly rounded operation.
 const U = 1.0 / (1 << 24)
 
+// The error bounds of kernels.Sigmoid, Tanh and Softplus, in ulp of the
+// correctly rounded result, as their documentation states them.
+const (
+	SigmoidMaxULP  = 4
+	TanhMaxULP     = 3
+	SoftplusMaxULP = 3
+)
+
 // Gamma is Higham's γ_n = n·U/(1−n·U): a sum or dot product of n terms,
 // added in any order, is within γ_{n−1}·Σ|terms| of the exact value
 // (Higham, Accuracy and Stability of Numerical Algorithms, §3.1).
