@@ -5,7 +5,7 @@ PKGS    := ./...
 BENCH   ?= .
 COUNT   ?= 6
 
-.PHONY: all test fmt-check vet test-native test-race test-purego test-arm64 qemu bench generate check-generated mnist clean
+.PHONY: all test fmt-check vet test-native test-race test-purego test-arm64 qemu bench generate check-generated mnist mnist-cnn clean
 
 all: test
 
@@ -82,6 +82,16 @@ mnist:
 	$(GO) build -o out/mnist ./cmd/mnist
 	out/mnist train -out out -model out/mnist.model
 	out/mnist eval -out out -model out/mnist.model
+
+## mnist-cnn: Keras's MNIST convnet example (two convolutions with max
+## pooling, dropout, a softmax layer; Adam, batch 128, 10 % of the training
+## images held out, 15 epochs), then its evaluation on the test images;
+## the model and the plots go to out/cnn/.
+CNN_ARCH := conv32:3x3:relu,maxpool2,conv64:3x3:relu,maxpool2,flatten,dropout:0.5,10:softmax
+mnist-cnn:
+	$(GO) build -o out/mnist ./cmd/mnist
+	out/mnist train -arch $(CNN_ARCH) -optimizer adam -batch 128 -epochs 15 -holdout 0.1 -init glorot_uniform -out out/cnn -model out/cnn/mnist-cnn.model
+	out/mnist eval -out out/cnn -model out/cnn/mnist-cnn.model
 
 clean:
 	rm -f bench.txt

@@ -61,25 +61,33 @@ func newBenchNet(b *testing.B) *nn.Network {
 }
 
 // epochFLOP is the floating-point work of one epoch of samples through
-// net, counting a multiply-add as two: for each dense layer of in×out
-// weights, the forward product, the weight gradient and, for every layer
-// but the first, the input gradient (2·in·out flops each per sample).
+// net, counting a multiply-add as two: for each dense or convolution
+// layer, the forward product, the weight gradient and, for every layer
+// but the first, the input gradient (each 2·in·out flops per sample for
+// a dense layer of in×out weights, 2·OH·OW·KH·KW·C·F for a convolution).
 // Elementwise work is not counted: the limit is the matrix products'.
 // The reference network: 445,600 flops per sample, 22.3 GFLOP per epoch
-// of 50,000.
+// of 50,000; Keras's MNIST convnet 14.25 MFLOP per sample, 770 GFLOP per
+// epoch of 54,000.
 func epochFLOP(net *nn.Network, samples int) float64 {
 	var f float64
 	first := true
 	for _, l := range net.Layers() {
-		d, ok := l.(*nn.Dense)
-		if !ok {
+		var product float64
+		switch l := l.(type) {
+		case *nn.Dense:
+			product = 2 * float64(l.In()*l.Out())
+		case *nn.Conv2D:
+			s := l.Shape()
+			product = s.Flops()
+		default:
 			continue
 		}
 		products := 3.0
 		if first {
 			products, first = 2, false
 		}
-		f += products * 2 * float64(d.In()*d.Out())
+		f += products * product
 	}
 	return f * float64(samples)
 }

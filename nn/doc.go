@@ -51,7 +51,19 @@
 //
 // Layers: Dense (initializers GlorotUniform, Keras's default, GlorotNormal,
 // HeUniform, HeNormal), the activations ReLU, Sigmoid, Tanh, Softplus and
-// Softmax, and inverted Dropout (seeded, off at inference). Losses:
+// Softmax, inverted Dropout (seeded, off at inference), and on images
+// stored channels last (NHWC) Conv2D (strides, "valid" or "same" padding,
+// bias, an activation), MaxPool2D and Flatten. Keras's MNIST convnet:
+//
+//	net, _ := nn.NewSequential(784).Input(28, 28, 1).
+//		Conv2D(32, 3, 3, "relu").MaxPool2D(2).
+//		Conv2D(64, 3, 3, "relu").MaxPool2D(2).
+//		Flatten().Dropout(0.5).
+//		Dense(10).Activation("softmax").
+//		Build(seed) // Total params: 34,826 (136.04 KB)
+//
+// A network runs a Conv2D and the MaxPool2D after it as one kernel
+// (kernels.Conv2DPool), with the results of the two layers bit for bit. Losses:
 // SoftmaxCrossEntropy on logits, CategoricalCrossEntropy on probabilities
 // (the default of a network ending in Softmax; the training step then
 // starts its backward pass at the logits, as Keras does), MSE (Keras's)
@@ -96,10 +108,10 @@
 // Save writes a model to a temporary file in the target's folder and
 // renames it into place; Load and ReadNetwork reject a truncated, corrupted
 // or mismatched file with an error wrapping ErrFormat. The format, version
-// 1, little-endian throughout:
+// 2, little-endian throughout:
 //
 //	magic     8 bytes  "GOF32NN\x1a"
-//	version   u32      1
+//	version   u32      2 (1 for a network of version-1 kinds only)
 //	layers    u32      number of layer records
 //	layer record, repeated:
 //	  kind    u32 length + ASCII bytes        "dense", "relu", "sigmoid",
@@ -113,4 +125,17 @@
 //	    dims  u32 count + count × u32         W: [in out]; b: [out]
 //	    data  product(dims) × f32             row-major
 //	crc32     u32      CRC-32 (IEEE) of all the bytes before it
+//
+// Version 2 adds three layer kinds, NHWC images throughout:
+//
+//	conv2d         shape [h w c kh kw filters sh sw], attrs [padding
+//	               (0 valid, 1 same), activation (0 linear, 1 relu,
+//	               2 sigmoid, 3 tanh, 4 softplus)]; params "W" [kh kw c
+//	               filters] (Keras's kernel layout), "b" [filters]
+//	max_pooling2d  shape [h w c ph pw sh sw], no attrs, no params
+//	flatten        shape [n], no attrs, no params
+//
+// Version 1 is version 2 without them: a reader of version 2 reads both
+// (a version-1 file holding a version-2 kind is rejected), and a network
+// made only of version-1 kinds is written as version 1.
 package nn

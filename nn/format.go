@@ -21,7 +21,7 @@ import (
 
 const (
 	fileMagic   = "GOF32NN\x1a"
-	fileVersion = 1
+	fileVersion = 2 // the newest; a network of version-1 kinds only is written as version 1
 
 	maxKindLen  = 64
 	maxNameLen  = 64
@@ -41,7 +41,7 @@ func (n *Network) WriteTo(w io.Writer) (int64, error) {
 	crc := crc32.NewIEEE()
 	e := &encoder{w: io.MultiWriter(bw, crc)}
 	e.bytes([]byte(fileMagic))
-	e.u32(fileVersion)
+	e.u32(n.fileVersion())
 	e.u32(len(n.layers))
 	for _, l := range n.layers {
 		s := l.Spec()
@@ -337,8 +337,9 @@ func parse(data []byte) ([]layerRec, error) {
 	if m := d.take(len(fileMagic), "magic"); m != nil && string(m) != fileMagic {
 		return nil, fmt.Errorf("%w: not a gof32 model file (magic %q, want %q)", ErrFormat, m, fileMagic)
 	}
-	if v := d.u32("version"); d.err == nil && v != fileVersion {
-		return nil, fmt.Errorf("%w: version %d, this reader knows version %d", ErrFormat, v, fileVersion)
+	version := d.u32("version")
+	if d.err == nil && (version < 1 || version > fileVersion) {
+		return nil, fmt.Errorf("%w: version %d, this reader knows versions 1 to %d", ErrFormat, version, fileVersion)
 	}
 	nl := d.count("layer count", maxLayers)
 	recs := make([]layerRec, 0, nl)
@@ -346,6 +347,9 @@ func parse(data []byte) ([]layerRec, error) {
 		var r layerRec
 		where := fmt.Sprintf("layer %d", i)
 		r.spec.Kind = d.str(where+" kind", maxKindLen)
+		if d.err == nil && version == 1 && version2Kinds[r.spec.Kind] {
+			d.fail("%s kind %q is not part of version 1", where, r.spec.Kind)
+		}
 		r.spec.Shape = d.dims(where + " shape")
 		na := d.count(where+" attribute count", maxAttrs)
 		r.spec.Attrs = d.floats(na, where+" attributes")
@@ -389,4 +393,20 @@ func parse(data []byte) ([]layerRec, error) {
 		return nil, fmt.Errorf("%w: checksum mismatch (stored %08x, computed %08x): the file is corrupted", ErrFormat, uint32(sum), got)
 	}
 	return recs, nil
+}
+
+// version2Kinds are the layer kinds that version 2 of the model file
+// added to version 1.
+var version2Kinds = map[string]bool{"conv2d": true, "max_pooling2d": true, "flatten": true}
+
+// fileVersion returns the version a network is written in: 1 when none of
+// its layers is of a version-2 kind (so that readers of version 1 still
+// read it), else the newest.
+func (n *Network) fileVersion() int {
+	for _, l := range n.layers {
+		if version2Kinds[l.Spec().Kind] {
+			return fileVersion
+		}
+	}
+	return 1
 }

@@ -188,7 +188,7 @@ func TestLoadMismatched(t *testing.T) {
 		want string
 	}{
 		{"magic", withCRC(append([]byte("GOF32NX\x1a"), data[8:]...)), "not a gof32 model file"},
-		{"version", put32(data, 8, 2), "version 2"},
+		{"version", put32(data, 8, 3), "version 3"},
 		{"unknown kind", withCRC(bytes.Replace(data, []byte("dense"), []byte("dunce"), 1)), `unknown layer kind "dunce"`},
 		{"layer shape", put32(data, shape0+4, 5), "parameter 0 is W[4 3] in the file, the layer expects W[5 3]"},
 		{"param shape", put32(put32(data, wDims, 3), wDims+4, 4), "parameter 0 is W[3 4]"},

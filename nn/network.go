@@ -51,6 +51,7 @@ func NewNetwork(layers ...Layer) (*Network, error) {
 				i, layers[i].Spec(), layers[i].In(), i-1, layers[i-1].Spec(), layers[i-1].Out())
 		}
 	}
+	fuseConvPool(layers)
 	n := &Network{layers: layers, loss: &SoftmaxCrossEntropy{}}
 	if n.endsInSoftmax() {
 		n.loss = &CategoricalCrossEntropy{}

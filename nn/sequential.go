@@ -27,6 +27,7 @@ type Sequential struct {
 	init      Initializer
 	adds      []func(rng *rand.Rand, seed uint64, i int) Layer
 	err       error
+	img       [3]int // the samples' image shape (h, w, c), or zeros when flat (sequential_conv.go)
 }
 
 // NewSequential starts a network taking rows of inputs values. Dense
@@ -58,6 +59,7 @@ func (s *Sequential) Dense(units int) *Sequential {
 	in, init := s.width, s.init
 	s.adds = append(s.adds, func(rng *rand.Rand, _ uint64, _ int) Layer { return NewDenseInit(in, units, init, rng) })
 	s.width = units
+	s.img = [3]int{}
 	return s
 }
 
@@ -107,6 +109,7 @@ func (s *Sequential) Add(l Layer) *Sequential {
 	}
 	s.adds = append(s.adds, func(*rand.Rand, uint64, int) Layer { return l })
 	s.width = l.Out()
+	s.img = imageAfter(l, s.img)
 	return s
 }
 
@@ -132,6 +135,12 @@ func layerType(kind string) (name, class string) {
 		return "dropout", "Dropout"
 	case "relu", "sigmoid", "tanh", "softplus", "softmax":
 		return "activation", "Activation: " + kind
+	case "conv2d":
+		return "conv2d", "Conv2D"
+	case "max_pooling2d":
+		return "max_pooling2d", "MaxPooling2D"
+	case "flatten":
+		return "flatten", "Flatten"
 	}
 	return kind, kind
 }
@@ -151,7 +160,7 @@ func (n *Network) Summary(w io.Writer) error {
 		if k > 0 {
 			name = fmt.Sprintf("%s_%d", name, k)
 		}
-		rows = append(rows, [3]string{name + " (" + class + ")", fmt.Sprintf("(None, %d)", l.Out()), thousands(ParamCount(l.Params()))})
+		rows = append(rows, [3]string{name + " (" + class + ")", summaryShape(l), thousands(ParamCount(l.Params()))})
 	}
 	var wd [3]int
 	for _, r := range rows {

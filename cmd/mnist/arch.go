@@ -19,15 +19,27 @@ const kerasArch = "100:relu,200:relu,10:softmax"
 
 // parseArch reads -arch: comma-separated layers after the 784 inputs, each
 // UNITS[:ACTIVATION] (a dense layer and, unless the activation is absent
-// or linear, an activation layer: relu, sigmoid, tanh, softplus, softmax)
-// or dropout:RATE. The last dense layer must have 10 units.
+// or linear, an activation layer: relu, sigmoid, tanh, softplus, softmax),
+// dropout:RATE, or one of the convolutional layers of convItem (conv32:3x3:relu,
+// maxpool2, flatten; the images are 28×28×1). The last dense layer must
+// have 10 units.
 func parseArch(arch string, init nn.Initializer) (*nn.Sequential, error) {
 	s := nn.NewSequential(mnist.Pixels).Init(init)
 	units := mnist.Pixels
 	items := strings.Split(arch, ",")
+	images := false
 	for i, item := range items {
 		item = strings.TrimSpace(item)
 		name, arg, hasArg := strings.Cut(item, ":")
+		if ok, err := convItem(s, item, &images); ok || err != nil {
+			if err != nil {
+				return nil, err
+			}
+			if _, err := s.Build(0); err != nil {
+				return nil, fmt.Errorf("-arch: %q: %v", item, err)
+			}
+			continue
+		}
 		if strings.EqualFold(name, "dropout") {
 			rate, err := strconv.ParseFloat(arg, 64)
 			if err != nil || !hasArg || !(rate >= 0 && rate < 1) {

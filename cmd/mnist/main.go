@@ -30,7 +30,10 @@
 //
 // -arch lists the layers after the 784 inputs, comma-separated: UNITS or
 // UNITS:ACTIVATION (a dense layer, then relu, sigmoid, tanh, softplus or
-// softmax) or dropout:RATE. The last dense layer has 10 units; without an
+// softmax), dropout:RATE, or a convolutional layer on the 28×28×1 images:
+// convF:KHxKW[:ACTIVATION][:same][:sSTRIDE], maxpoolN, flatten (Keras's
+// convnet: conv32:3x3:relu,maxpool2,conv64:3x3:relu,maxpool2,flatten,
+// dropout:0.5,10:softmax, `make mnist-cnn`). The last dense layer has 10 units; without an
 // activation its outputs are logits trained with softmax cross-entropy,
 // with softmax they are probabilities trained with categorical
 // cross-entropy. -init chooses the dense layers' initializer
