@@ -32,9 +32,15 @@ type stridedKernel func(k int, a []float32, sa, si int, b []float32, sb int, c [
 // paths.
 type gemmConfig struct {
 	mr, nr     int           // register tile: rows of A, columns of B
-	mc, kc, nc int           // cache blocks: A block mc×kc (L2), B panel kc×nc (L3), B micro-panel kc×nr (L1 or, prefetched, L2)
+	mc, kc, nc int           // cache blocks: A block mc×kc (L2), B panel kc×nc (L3), B micro-panel kc×nr (L1 or, prefetched, L2); on amd64 derived from the core (blocking.go)
 	kernel     microKernel   // nil when strided is set
 	strided    stridedKernel // nil, or the kernel with a row stride for A, which the driver then uses
+
+	// kcDirect, when not 0, is the k block of a product whose B is read
+	// in place, instead of kc: a constant of the path, never derived from
+	// the caches, so that such products (the small ones, the MNIST
+	// network's) sum in the same order on every CPU (blocking.go).
+	kcDirect int
 
 	// transpose8, when not nil, copies the transpose of an 8×n block
 	// (n a multiple of 8, or any n when transpose8AnyN):
@@ -115,12 +121,16 @@ type gemmArgs struct {
 // decided once for the whole product).
 func gemmBlocked(cfg *gemmConfig, g *gemmArgs, m0, m1, n0, n1 int, directA, directB bool) {
 	mr, nr := cfg.mr, cfg.nr
+	kc := cfg.kc
+	if directB && cfg.kcDirect > 0 {
+		kc = cfg.kcDirect
+	}
 	var na, nb int
 	if !directA {
-		na = roundUp(min(cfg.mc, m1-m0), mr) * min(cfg.kc, g.k)
+		na = roundUp(min(cfg.mc, m1-m0), mr) * min(kc, g.k)
 	}
 	if !directB {
-		nb = min(cfg.kc, g.k) * roundUp(min(cfg.nc, n1-n0), nr)
+		nb = min(kc, g.k) * roundUp(min(cfg.nc, n1-n0), nr)
 	}
 	var s *gemmScratch
 	if na+nb > 0 {
@@ -129,8 +139,8 @@ func gemmBlocked(cfg *gemmConfig, g *gemmArgs, m0, m1, n0, n1 int, directA, dire
 	}
 	for jc := n0; jc < n1; jc += cfg.nc {
 		nb := min(cfg.nc, n1-jc)
-		for pc := 0; pc < g.k; pc += cfg.kc {
-			kb := min(cfg.kc, g.k-pc)
+		for pc := 0; pc < g.k; pc += kc {
+			kb := min(kc, g.k-pc)
 			beta := g.beta
 			if pc > 0 {
 				beta = 1
@@ -231,18 +241,31 @@ func (cfg *gemmConfig) packA(dst, a []float32, lda int, trans bool, i0, mb, p0, 
 // Columns past nb in the last panel are not written.
 func (cfg *gemmConfig) packB(dst, b []float32, ldb int, trans bool, p0, kb, j0, nb int) {
 	nr := cfg.nr
+	if !trans {
+		// A few rows of B at a time across all the panels: each row of
+		// B is read front to back, as the hardware prefetchers like,
+		// rather than a panel's narrow column down kb rows far apart.
+		for p := 0; p < kb; p += packRowsB {
+			rows := min(packRowsB, kb-p)
+			for jr := 0; jr < nb; jr += nr {
+				cols := min(nr, nb-jr)
+				copyInto(cfg.copy8, dst[jr*kb+p*nr:], nr, b[(p0+p)*ldb+j0+jr:], ldb, rows, cols)
+			}
+		}
+		return
+	}
 	for jr := 0; jr < nb; jr += nr {
 		cols := min(nr, nb-jr)
 		panel := dst[jr*kb : jr*kb+kb*nr]
-		if !trans {
-			copyInto(cfg.copy8, panel, nr, b[p0*ldb+j0+jr:], ldb, kb, cols)
-			continue
-		}
 		// op(B)[p,j] = b[j*ldb+p]: the panel is the transpose of cols
 		// rows of b.
 		cfg.transposeInto(panel, nr, b[(j0+jr)*ldb+p0:], ldb, cols, kb)
 	}
 }
+
+// packRowsB is the number of rows of a plain B that packB copies into
+// all the panels before it moves on.
+var packRowsB = 8
 
 // copyInto sets dst[i*ldd+j] = src[i*lds+j] for i < rows, j < cols, the
 // multiple of 8 of the columns through c8 when the path has one.
