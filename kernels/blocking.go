@@ -17,9 +17,11 @@ package kernels
 //	    prefetches ahead), a multiple of 64, in [kcMin, kcMax]. Otherwise
 //	    the kernel's prefetches (8 steps ahead) hide L2 and a long kc
 //	    (kcMax) wins: C's tiles are read and written once per kc.
-//	mc  The A block mc×kc·4 is half of L2 (the other half holds the B
-//	    micro-panels passing through and C), a multiple of mr, at most
-//	    mcMax.
+//	mc  The A block mc×kc·4 is at most half of L2 (the other half holds
+//	    the B micro-panels passing through and C), a multiple of mr, at
+//	    most mcMax = 256 rows: a B micro-panel is then reused by 32 A
+//	    micro-panels, and larger blocks measured slower on Zen 5 (1024³:
+//	    mc = 128 and 256 90–92 %, 512 87–89 %).
 //	nc  The B panel kc×nc·4 is a quarter of the L3 cpuid reports (shared
 //	    with the other cores of the CCX or socket), a multiple of nr, in
 //	    [16·nr, ncMax].
@@ -30,17 +32,17 @@ package kernels
 //	two halves on the two 256-bit pipes (avx512 peak = avx2 peak, 32
 //	flops/cycle): the 8×32 AVX-512 kernel needs 10 B/cycle → B streams,
 //	kc = 1024, mc = 128, nc = 2048 (measured: 90–93 % at 1024³, kc = 256
-//	87 %). AVX2 6×16 needs 14.7 B/cycle → kc = 320, mc = 408, nc =
+//	87 %). AVX2 6×16 needs 14.7 B/cycle → kc = 320, mc = 252, nc =
 //	4096 (were 512, 144, 2048; kc 384–1024 measured within the noise).
 //	AMD Zen 5 (family 1Ah): 48 KiB L1d, 1 MiB L2, two full-width 512-bit
 //	FMA pipes (64 flops/cycle): AVX-512 needs 20 B/cycle → kc = 256 (a
-//	32 KiB B micro-panel), mc = 512, nc = 4096 (measured at 1024³: kc =
+//	32 KiB B micro-panel), mc = 256, nc = 4096 (measured at 1024³: kc =
 //	256 2–3 % faster than 1024, 384 and 512 slower than both); AVX2 kc =
 //	512, mc = 252.
 //	Intel Xeon (Skylake-SP Gold/Platinum, Ice Lake-SP, Sapphire Rapids):
 //	two 512-bit FMA ports, 32 KiB (Skylake-SP) or 48 KiB L1d, 1–2 MiB L2:
 //	as Zen 5, B in L1: kc = 256 (on 32 KiB the rule gives 128, raised to
-//	kcMin), mc = 512, nc = 4096. cpuid does not say how many FMA ports an
+//	kcMin), mc = 256, nc = 4096. cpuid does not say how many FMA ports an
 //	Intel core has; the one-port SKUs (Xeon Bronze/Silver, client cores)
 //	get the same blocks. Not measured: no such machine.
 //	No cache information (some VMs): 32 KiB L1d, 1 MiB L2, 8 MiB L3.
@@ -76,7 +78,7 @@ const (
 const (
 	kcMin        = 256
 	kcMax        = 1024
-	mcMax        = 512
+	mcMax        = 256
 	ncMax        = 4096
 	l1FillBudget = 12 // bytes per cycle from L2 the kernel may stream
 )
