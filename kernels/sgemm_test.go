@@ -485,3 +485,39 @@ func TestSgemmPack(t *testing.T) {
 		}
 	})
 }
+
+// TestSgemmTransposed holds the products that gemmTransposed computes as
+// (B·Aᵀ)ᵀ (A·Bᵀ with few rows, beta = 0) to the direct way bit for bit
+// (the same sums in the same order: gemmForcePack takes the direct way),
+// and checks that nothing of C outside the product is written.
+func TestSgemmTransposed(t *testing.T) {
+	defer SetThreads(SetThreads(1))
+	forEachFastPath(t, func(t *testing.T) {
+		r := newRand(t)
+		for _, c := range []struct{ m, k, n, pad int }{
+			{32, 100, 784, 0}, {32, 200, 100, 3}, {1, 2, 32, 1}, {5, 9, 33, 2},
+			{33, 300, 64, 0}, {64, 700, 100, 5}, {17, 1100, 48, 1},
+		} {
+			lda, ldb, ldc := c.k+c.pad, c.k+2*c.pad, c.n+c.pad
+			a := make([]float32, c.m*lda)
+			b := make([]float32, c.n*ldb)
+			fillUniform(r, a)
+			fillUniform(r, b)
+			got := make([]float32, c.m*ldc)
+			want := make([]float32, c.m*ldc)
+			for i := range got {
+				got[i] = float32(math.NaN())
+				want[i] = float32(math.NaN())
+			}
+			Sgemm(false, true, c.m, c.n, c.k, 1.5, a, lda, b, ldb, 0, got, ldc)
+			gemmForcePack = true
+			Sgemm(false, true, c.m, c.n, c.k, 1.5, a, lda, b, ldb, 0, want, ldc)
+			gemmForcePack = false
+			for i := range got {
+				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("%dx%dx%d tB: C[%d][%d] = %v, the direct way gives %v", c.m, c.k, c.n, i/ldc, i%ldc, got[i], want[i])
+				}
+			}
+		}
+	})
+}
