@@ -34,7 +34,12 @@ func runGemm(cfg *gemmConfig, g *gemmArgs) {
 			return
 		}
 		directA, directB := cfg.inPlace(g, g.m, g.n)
-		gemmBlocked(cfg, g, 0, g.m, 0, g.n, directA, directB)
+		n := g.n
+		if rem := cfg.edgeColumns(g, directB); rem > 0 {
+			gemmEdge(cfg, g, rem)
+			n -= rem
+		}
+		gemmBlocked(cfg, g, 0, g.m, 0, n, directA, directB)
 		return
 	}
 	j := jobFree.get()
