@@ -16,7 +16,10 @@ import (
 // cover the FMA latency (4 cycles) at two 512-bit FMAs per cycle (Zen 5,
 // two-port Xeons: 8 chains needed) and at one (Zen 4). Taller tiles
 // (12×32, 14×32) measured no faster at 1024³ on Zen 4 and slower on the
-// MNIST shapes. The tile does not change results; the blocks mc, kc, nc
+// MNIST shapes; on Zen 5 12×32 was within the noise of 8×32 on the MNIST
+// shapes (0–1 %, where the n%32 edge and the per-tile overhead bound
+// them, not the FMA latency) and its packing of A, 8 + 4 rows a panel,
+// cost more at 1024³. The tile does not change results; the blocks mc, kc, nc
 // are derived from the core in init below (blocking.go). A product whose
 // B is read in place keeps kcDirect = 1024 on every CPU.
 var avx512Gemm = gemmConfig{
