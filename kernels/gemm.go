@@ -226,8 +226,12 @@ func (cfg *gemmConfig) inPlace(g *gemmArgs, m, n int) (directA, directB bool) {
 // C (m·n) once. Only with beta = 0, where C is written, not read.
 func (cfg *gemmConfig) transposedWins(g *gemmArgs) bool {
 	return !gemmForcePack && g.transB && !g.transA && g.beta == 0 && cfg.strided != nil &&
-		g.m <= 2*cfg.nr && g.m < g.k && g.n >= 4*cfg.mr
+		g.m <= 2*cfg.nr && g.m < g.k && g.n >= 4*cfg.mr && g.m*g.n <= maxTransposedC
 }
+
+// maxTransposedC bounds the scratch block of gemmTransposed and gemmEdge
+// (floats; 1 MiB).
+const maxTransposedC = 1 << 18
 
 // gemmTransposed computes C = alpha·A·Bᵀ (beta = 0) as Cᵀ = alpha·B·Aᵀ
 // into a scratch n×m block, B (n×k row-major) read in place by the
@@ -265,7 +269,7 @@ func (cfg *gemmConfig) edgeColumns(g *gemmArgs, directB bool) int {
 	if gemmForcePack || !g.transA || g.transB || !directB || g.beta != 0 || cfg.strided == nil || g.n < cfg.nr {
 		return 0
 	}
-	if rem := g.n % cfg.nr; rem <= cfg.mr && g.m >= 4*cfg.mr {
+	if rem := g.n % cfg.nr; rem <= cfg.mr && g.m >= 4*cfg.mr && rem*g.m <= maxTransposedC {
 		return rem
 	}
 	return 0
