@@ -305,7 +305,8 @@ func asUint32(f []float32) []uint32 {
 	return unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(f))), len(f))
 }
 
-// TestSgemmBF16KernelAVX512 holds the microkernel to its contract
+// TestSgemmBF16KernelAVX512 holds the microkernel, in both its forms
+// (SgemmBF16KernelAVX512R must give the same bits), to its contract
 // directly: every tile size up to 14×32, k pairs 0 to 19, A as pairs of
 // rows and as rows of pairs with padded strides, B packed (sb = 32) and padded, each operand exactly
 // as long as the elements the tile names and against a guard page; C
@@ -359,7 +360,17 @@ func TestSgemmBF16KernelAVX512(t *testing.T) {
 					}
 				}
 				c0 := append([]float32(nil), c...)
+				// The register-broadcast form first, on the same
+				// guarded operands; it must give the same bits.
+				asm.SgemmBF16KernelAVX512R(kp, a, sa, si, b, sb, c, ldc, mr, nr, alpha, beta)
+				cr := append([]float32(nil), c...)
+				copy(c, c0)
 				asm.SgemmBF16KernelAVX512(kp, a, sa, si, b, sb, c, ldc, mr, nr, alpha, beta)
+				for i := range c {
+					if math.Float32bits(c[i]) != math.Float32bits(cr[i]) {
+						t.Fatalf("mr=%d nr=%d kp=%d: C[%d] = %v, the register-broadcast kernel gives %v", mr, nr, kp, i, c[i], cr[i])
+					}
+				}
 				for i := 0; i < mr; i++ {
 					for j := 0; j < ldc && i*ldc+j < len(c); j++ {
 						got := c[i*ldc+j]

@@ -34,9 +34,15 @@ type stridedKernel func(k int, a []float32, sa, si int, b []float32, sb int, c [
 // paths.
 type gemmConfig struct {
 	mr, nr     int           // register tile: rows of A, columns of B
-	mc, kc, nc int           // cache blocks: A block mc×kc (L2), B panel kc×nc (L3), B micro-panel kc×nr (L1 or, prefetched, L2)
+	mc, kc, nc int           // cache blocks: A block mc×kc (L2), B panel kc×nc (L3), B micro-panel kc×nr (L1 or, prefetched, L2); on amd64 derived from the core (blocking.go)
 	kernel     microKernel   // nil when strided is set
 	strided    stridedKernel // nil, or the kernel with a row stride for A, which the driver then uses
+
+	// kcDirect, when not 0, is the k block of a product whose B is read
+	// in place, instead of kc: a constant of the path, never derived from
+	// the caches, so that such products (the small ones, the MNIST
+	// network's) sum in the same order on every CPU (blocking.go).
+	kcDirect int
 
 	// transpose8, when not nil, copies the transpose of an 8×n block
 	// (n a multiple of 8, or any n when transpose8AnyN):
@@ -58,11 +64,12 @@ type gemmConfig struct {
 }
 
 // gemmScratch holds the packing buffers of one goroutine, and the
-// epilogue its tiles pass to a stridedKernel (there, not on the stack:
-// the kernel is called through a func value, so its pointer would escape).
+// transposed C of gemmTransposed, and the epilogue its tiles pass to a
+// stridedKernel (there, not on the stack: the kernel is called through a
+// func value, so its pointer would escape).
 type gemmScratch struct {
-	a, b []float32
-	ep   asm.Epilogue
+	a, b, t []float32
+	ep      asm.Epilogue
 }
 
 // scratchFree holds the packing buffers not in use: one per goroutine that
@@ -127,12 +134,16 @@ type gemmArgs struct {
 // decided once for the whole product).
 func gemmBlocked(cfg *gemmConfig, g *gemmArgs, m0, m1, n0, n1 int, directA, directB bool) {
 	mr, nr := cfg.mr, cfg.nr
+	kc := cfg.kc
+	if directB && cfg.kcDirect > 0 {
+		kc = cfg.kcDirect
+	}
 	var na, nb int
 	if !directA {
-		na = roundUp(min(cfg.mc, m1-m0), mr) * min(cfg.kc, g.k)
+		na = roundUp(min(cfg.mc, m1-m0), mr) * min(kc, g.k)
 	}
 	if !directB {
-		nb = min(cfg.kc, g.k) * roundUp(min(cfg.nc, n1-n0), nr)
+		nb = min(kc, g.k) * roundUp(min(cfg.nc, n1-n0), nr)
 	}
 	var s *gemmScratch
 	fusedEp := g.ep != nil && g.epKind != 0 && cfg.strided != nil
@@ -142,8 +153,8 @@ func gemmBlocked(cfg *gemmConfig, g *gemmArgs, m0, m1, n0, n1 int, directA, dire
 	}
 	for jc := n0; jc < n1; jc += cfg.nc {
 		nb := min(cfg.nc, n1-jc)
-		for pc := 0; pc < g.k; pc += cfg.kc {
-			kb := min(cfg.kc, g.k-pc)
+		for pc := 0; pc < g.k; pc += kc {
+			kb := min(kc, g.k-pc)
 			beta := g.beta
 			if pc > 0 {
 				beta = 1
@@ -238,6 +249,90 @@ func (cfg *gemmConfig) inPlace(g *gemmArgs, m, n int) (directA, directB bool) {
 	return directA, directB
 }
 
+// transposedWins reports whether a product A·Bᵀ (B stored n×k) with few
+// rows is computed as (B·Aᵀ)ᵀ by gemmTransposed: the direct way packs B,
+// a transpose of k·n values, which with m ≤ 2·nr rows to reuse them is
+// a third of the work (G·Wᵀ of the MNIST network, 32×100×784: packing
+// measured 30 % of the call on Zen 5); the transposed way reads B in
+// place as the strided kernel's A, packs Aᵀ (m·k values) and transposes
+// C (m·n) once. Only with beta = 0, where C is written, not read, and
+// without an epilogue, which the direct way applies in its stores.
+func (cfg *gemmConfig) transposedWins(g *gemmArgs) bool {
+	return !gemmForcePack && g.ep == nil && g.transB && !g.transA && g.beta == 0 && cfg.strided != nil &&
+		g.m <= 2*cfg.nr && g.m < g.k && g.n >= 4*cfg.mr && g.m*g.n <= maxTransposedC
+}
+
+// maxTransposedC bounds the scratch block of gemmTransposed and gemmEdge
+// (floats; 1 MiB).
+const maxTransposedC = 1 << 18
+
+// gemmTransposed computes C = alpha·A·Bᵀ (beta = 0) as Cᵀ = alpha·B·Aᵀ
+// into a scratch n×m block, B (n×k row-major) read in place by the
+// strided kernel and Aᵀ packed, then transposes the block into C. Every
+// element of C is the same sum in the same order as on the direct way
+// (gemmBlocked with B packed, the same kc), so the results are equal bit
+// for bit.
+func gemmTransposed(cfg *gemmConfig, g *gemmArgs) {
+	s := scratchFree.get()
+	if len(s.t) < g.m*g.n {
+		s.t = alignedFloats(g.m * g.n)
+	}
+	t := gemmArgs{
+		transA: false, transB: true,
+		m: g.n, n: g.m, k: g.k,
+		alpha: g.alpha, beta: 0,
+		a: g.b, lda: g.ldb,
+		b: g.a, ldb: g.lda,
+		c: s.t[:g.m*g.n], ldc: g.m,
+	}
+	gemmBlocked(cfg, &t, 0, g.n, 0, g.m, true, false)
+	cfg.transposeInto(g.c, g.ldc, s.t, g.m, g.n, g.m)
+	scratchFree.put(s)
+}
+
+// edgeColumns returns how many columns at the right of C gemmEdge
+// computes apart, 0 when none: the n%nr < mr columns of a product Aᵀ·B
+// (A stored k×m, as the weight gradient Xᵀ·G) whose B is read in place,
+// with beta = 0 and no epilogue. In the direct way those columns make a tile of one
+// vector per row of A, mostly idle lanes (4 of 16 in the MNIST
+// network's 784×32×100): one FMA per row of C and step of k. Computed as
+// Cᵀ = Bᵀ·A, with both operands read in place, they take rem FMAs per
+// 16 rows.
+func (cfg *gemmConfig) edgeColumns(g *gemmArgs, directB bool) int {
+	if gemmForcePack || g.ep != nil || !g.transA || g.transB || !directB || g.beta != 0 || cfg.strided == nil || g.n < cfg.nr {
+		return 0
+	}
+	if rem := g.n % cfg.nr; rem <= cfg.mr && g.m >= 4*cfg.mr && rem*g.m <= maxTransposedC {
+		return rem
+	}
+	return 0
+}
+
+// gemmEdge computes the last rem columns of C = alpha·Aᵀ·B (beta = 0, B
+// read in place) as their transpose, alpha·B[:, n-rem:]ᵀ·A, into a
+// scratch rem×m block: B's columns are the strided kernel's A read in
+// place (transposed), the stored A (k×m) its B; then it transposes the
+// block into C. The k blocks are those of the direct way (kcDirect, B
+// read in place) and every element is the same sum of the same products
+// in the same order, so the results are equal bit for bit.
+func gemmEdge(cfg *gemmConfig, g *gemmArgs, rem int) {
+	s := scratchFree.get()
+	if len(s.t) < rem*g.m {
+		s.t = alignedFloats(rem * g.m)
+	}
+	e := gemmArgs{
+		transA: true, transB: false,
+		m: rem, n: g.m, k: g.k,
+		alpha: g.alpha, beta: 0,
+		a: g.b[g.n-rem:], lda: g.ldb,
+		b: g.a, ldb: g.lda,
+		c: s.t[:rem*g.m], ldc: g.m,
+	}
+	gemmBlocked(cfg, &e, 0, rem, 0, g.m, true, true)
+	cfg.transposeInto(g.c[g.n-rem:], g.ldc, s.t, g.m, rem, g.m)
+	scratchFree.put(s)
+}
+
 // packA copies op(A)[i0:i0+mb, p0:p0+kb] into dst as ceil(mb/mr) panels of
 // kb×mr values, panel after panel; within a panel the mr values of one p
 // are contiguous. Rows past mb in the last panel are not written: a
@@ -263,18 +358,31 @@ func (cfg *gemmConfig) packA(dst, a []float32, lda int, trans bool, i0, mb, p0, 
 // Columns past nb in the last panel are not written.
 func (cfg *gemmConfig) packB(dst, b []float32, ldb int, trans bool, p0, kb, j0, nb int) {
 	nr := cfg.nr
+	if !trans {
+		// A few rows of B at a time across all the panels: each row of
+		// B is read front to back, as the hardware prefetchers like,
+		// rather than a panel's narrow column down kb rows far apart.
+		for p := 0; p < kb; p += packRowsB {
+			rows := min(packRowsB, kb-p)
+			for jr := 0; jr < nb; jr += nr {
+				cols := min(nr, nb-jr)
+				copyInto(cfg.copy8, dst[jr*kb+p*nr:], nr, b[(p0+p)*ldb+j0+jr:], ldb, rows, cols)
+			}
+		}
+		return
+	}
 	for jr := 0; jr < nb; jr += nr {
 		cols := min(nr, nb-jr)
 		panel := dst[jr*kb : jr*kb+kb*nr]
-		if !trans {
-			copyInto(cfg.copy8, panel, nr, b[p0*ldb+j0+jr:], ldb, kb, cols)
-			continue
-		}
 		// op(B)[p,j] = b[j*ldb+p]: the panel is the transpose of cols
 		// rows of b.
 		cfg.transposeInto(panel, nr, b[(j0+jr)*ldb+p0:], ldb, cols, kb)
 	}
 }
+
+// packRowsB is the number of rows of a plain B that packB copies into
+// all the panels before it moves on.
+var packRowsB = 8
 
 // copyInto sets dst[i*ldd+j] = src[i*lds+j] for i < rows, j < cols, the
 // multiple of 8 of the columns through c8 when the path has one.

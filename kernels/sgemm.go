@@ -30,8 +30,17 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 func runGemm(cfg *gemmConfig, g *gemmArgs) {
 	threads := parallelThreads(g.flops())
 	if threads == 1 {
+		if cfg.transposedWins(g) {
+			gemmTransposed(cfg, g)
+			return
+		}
 		directA, directB := cfg.inPlace(g, g.m, g.n)
-		gemmBlocked(cfg, g, 0, g.m, 0, g.n, directA, directB)
+		n := g.n
+		if rem := cfg.edgeColumns(g, directB); rem > 0 {
+			gemmEdge(cfg, g, rem)
+			n -= rem
+		}
+		gemmBlocked(cfg, g, 0, g.m, 0, n, directA, directB)
 		return
 	}
 	j := jobFree.get()

@@ -485,3 +485,82 @@ func TestSgemmPack(t *testing.T) {
 		}
 	})
 }
+
+// TestSgemmTransposed holds the products that gemmTransposed computes as
+// (B·Aᵀ)ᵀ (A·Bᵀ with few rows, beta = 0) to the direct way bit for bit
+// (the same sums in the same order: gemmForcePack takes the direct way),
+// and checks that nothing of C outside the product is written.
+func TestSgemmTransposed(t *testing.T) {
+	defer SetThreads(SetThreads(1))
+	forEachFastPath(t, func(t *testing.T) {
+		r := newRand(t)
+		for _, c := range []struct{ m, k, n, pad int }{
+			{32, 100, 784, 0}, {32, 200, 100, 3}, {1, 2, 32, 1}, {5, 9, 33, 2},
+			{33, 300, 64, 0}, {64, 700, 100, 5}, {17, 1100, 48, 1},
+		} {
+			lda, ldb, ldc := c.k+c.pad, c.k+2*c.pad, c.n+c.pad
+			a := make([]float32, c.m*lda)
+			b := make([]float32, c.n*ldb)
+			fillUniform(r, a)
+			fillUniform(r, b)
+			got := make([]float32, c.m*ldc)
+			want := make([]float32, c.m*ldc)
+			for i := range got {
+				got[i] = float32(math.NaN())
+				want[i] = float32(math.NaN())
+			}
+			g := gemmArgs{transB: true, m: c.m, n: c.n, k: c.k, alpha: 1.5, a: a, b: b, c: got, lda: lda, ldb: ldb, ldc: ldc}
+			if cfg := current.Load().gemm; cfg.strided != nil && c.m == 32 && !cfg.transposedWins(&g) {
+				t.Fatalf("%dx%dx%d tB does not take gemmTransposed", c.m, c.k, c.n)
+			}
+			Sgemm(false, true, c.m, c.n, c.k, 1.5, a, lda, b, ldb, 0, got, ldc)
+			gemmForcePack = true
+			Sgemm(false, true, c.m, c.n, c.k, 1.5, a, lda, b, ldb, 0, want, ldc)
+			gemmForcePack = false
+			for i := range got {
+				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("%dx%dx%d tB: C[%d][%d] = %v, the direct way gives %v", c.m, c.k, c.n, i/ldc, i%ldc, got[i], want[i])
+				}
+			}
+		}
+	})
+}
+
+// TestSgemmEdge holds the products whose last columns gemmEdge computes
+// as their transpose (Aᵀ·B with B read in place, beta = 0) to the direct
+// way (gemmBlocked on the whole of C with the same operands in place) bit
+// for bit, and checks that nothing of C outside the product is written.
+func TestSgemmEdge(t *testing.T) {
+	defer SetThreads(SetThreads(1))
+	forEachFastPath(t, func(t *testing.T) {
+		cfg := current.Load().gemm
+		r := newRand(t)
+		for _, c := range []struct{ m, k, n, pad int }{
+			{784, 32, 100, 0}, {40, 300, 37, 3}, {33, 1100, 65, 1}, {100, 7, 36, 2}, {64, 64, 20, 0},
+		} {
+			lda, ldb, ldc := c.m+c.pad, c.n+2*c.pad, c.n+c.pad
+			a := make([]float32, c.k*lda)
+			b := make([]float32, c.k*ldb)
+			fillUniform(r, a)
+			fillUniform(r, b)
+			got := make([]float32, c.m*ldc)
+			want := make([]float32, c.m*ldc)
+			for i := range got {
+				got[i] = float32(math.NaN())
+				want[i] = float32(math.NaN())
+			}
+			Sgemm(true, false, c.m, c.n, c.k, -0.75, a, lda, b, ldb, 0, got, ldc)
+			g := gemmArgs{transA: true, m: c.m, n: c.n, k: c.k, alpha: -0.75, a: a, b: b, c: want, lda: lda, ldb: ldb, ldc: ldc}
+			directA, directB := cfg.inPlace(&g, c.m, c.n)
+			if cfg.strided != nil && c.m == 784 && cfg.edgeColumns(&g, directB) == 0 {
+				t.Fatalf("%dx%dx%d tA does not take gemmEdge", c.m, c.k, c.n)
+			}
+			gemmBlocked(cfg, &g, 0, c.m, 0, c.n, directA, directB)
+			for i := range got {
+				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("%dx%dx%d tA: C[%d][%d] = %v, the direct way gives %v", c.m, c.k, c.n, i/ldc, i%ldc, got[i], want[i])
+				}
+			}
+		}
+	})
+}

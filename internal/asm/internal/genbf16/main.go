@@ -31,6 +31,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"strings"
 )
 
 // MR and NR are the register tile: 14 rows of C (two accumulators each),
@@ -44,14 +45,23 @@ const (
 // on data in L1 (best of ten runs, the cores shared): the A pair broadcast
 // from memory inside VDPBF16PS runs at 200-227 GFLOPS, about 90% of the
 // VDPBF16PS peak; VPBROADCASTD into a register then register-form
-// VDPBF16PS (regBroadcast) at about 112, the ZMM broadcast competing for
-// the vector pipes; without the prefetches (prefetchIn) or unrolled by two
-// (unroll) no difference could be measured. The prefetches stay for
-// operands that come from L2.
+// VDPBF16PS at about 112, the ZMM broadcast competing for the vector
+// pipes; without the prefetches (prefetchIn) or unrolled by two (unroll)
+// no difference could be measured. The prefetches stay for operands that
+// come from L2.
+//
+// On Zen 5 the memory form is bound by loads: 28 broadcasts and 2 B
+// vectors per 14 cycles, over the two 512-bit loads a cycle with the
+// prefetches; VBROADCASTSS (a pure load) into Z30/Z31 and register-form
+// VDPBF16PS measured 85 % of the peak at 1024³ against 77-80 %. So both
+// are written: SgemmBF16KernelAVX512 (memory form) and
+// SgemmBF16KernelAVX512R (regBroadcast), the same code with its labels
+// renamed, and the driver picks one per core (kernels/bf16_amd64.go).
+var regBroadcast = false
+
 const (
-	regBroadcast = false
-	prefetchIn   = true
-	unroll       = 1
+	prefetchIn = true
+	unroll     = 1
 )
 
 // placeholder is the directive sequence encode recognises as a marked line
@@ -107,6 +117,15 @@ func main() {
 	e.p("// VDPBF16PS, which Go's assembler lacks; `make generate` rewrites their")
 	e.p("// encodings from the instruction text (internal/asm/internal/encode).")
 	kernel(e)
+	// The register-broadcast copy: the same kernel, labels kbr_.
+	regBroadcast = true
+	r := &emitter{known: e.known}
+	kernel(r)
+	text := strings.ReplaceAll(r.buf.String(), "kbf_", "kbr_")
+	text = strings.ReplaceAll(text, "SgemmBF16KernelAVX512(", "SgemmBF16KernelAVX512R(")
+	text = strings.Replace(text, "per row, VDPBF16PS with the A pair broadcast\n// from memory ({1to16})", "per row, VBROADCASTSS of the A pair into Z30 or Z31\n// and VDPBF16PS", 1)
+	text = strings.Replace(text, "//\tZ30, Z31  alpha, beta in the store chain", "//\tZ30, Z31  A pairs broadcast (alternating); alpha, beta in the store chain", 1)
+	e.buf.WriteString(text)
 	if err := os.WriteFile(*out, e.buf.Bytes(), 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, "genbf16:", err)
 		os.Exit(1)
@@ -283,7 +302,7 @@ func kernelLoop(e *emitter, l string, m, v int) {
 		for r := 0; r < m; r++ {
 			if regBroadcast {
 				z := 30 + r%2
-				e.i("VPBROADCASTD %s, Z%d", rowAddrGo(r), z)
+				e.i("VBROADCASTSS %s, Z%d", rowAddrGo(r), z)
 				for c := 0; c < v; c++ {
 					e.enc("vdpbf16ps zmm%d, zmm%d, zmm%d", 2*r+c, 28+c, z)
 				}
