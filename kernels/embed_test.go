@@ -307,3 +307,40 @@ func checkNear(t *testing.T, c gemmCase, a, b, c0, got []float32) {
 		}
 	}
 }
+
+// TestPanelsMatchOneThread: products split BLIS-style (gemmPanels: both
+// operands packed, the panel of B shared, rows of C divided) give the
+// one-thread result bit for bit, on 2 and 3 threads.
+func TestPanelsMatchOneThread(t *testing.T) {
+	shapes := []gemmCase{
+		{m: 300, n: 257, k: 600, pad: 1}, {tA: true, tB: true, m: 200, n: 300, k: 1100, beta: 2},
+		{tB: true, m: 77, n: 2100, k: 90},
+	}
+	forEachFastPath(t, func(t *testing.T) {
+		r := newRand(t)
+		for _, c := range shapes {
+			ar, ac, lda, br, bc, ldb, ldc := c.dims()
+			a, b, c0 := make([]float32, size(ar, ac, lda)), make([]float32, size(br, bc, ldb)), make([]float32, size(c.m, c.n, ldc))
+			fillUniform(r, a)
+			fillUniform(r, b)
+			fillUniform(r, c0)
+			var want []float32
+			for _, th := range []int{1, 2, 3} {
+				saved := SetThreads(th)
+				got := append([]float32(nil), c0...)
+				Sgemm(c.tA, c.tB, c.m, c.n, c.k, 1, a, lda, b, ldb, c.beta, got, ldc)
+				SetThreads(saved)
+				if th == 1 {
+					checkNear(t, c, a, b, c0, got)
+					want = got
+					continue
+				}
+				for e := range got {
+					if math.Float32bits(got[e]) != math.Float32bits(want[e]) {
+						t.Fatalf("%v threads=%d: C element %d = %v, one thread %v", c, th, e, got[e], want[e])
+					}
+				}
+			}
+		}
+	})
+}

@@ -159,24 +159,33 @@ func (s *chunkSet) run(owner chunked, total, parts int, work float64) {
 		team.gov.done(mode, work, end-start, end, 0, 0)
 		return
 	}
-	var ids [maxHelpers]uint8
-	helpers := team.claim(&ids, parts-1)
-	if helpers == 0 {
-		// Other callers hold the thread budget: not the governor's call.
-		s.runAlone(total)
-		team.budget.Add(-1)
-		return
-	}
-	s.deal(total, helpers+1)
-	team.start(s, ids[:helpers])
-	theirs := total - s.work(0)
-	fair := total * helpers / (helpers + 1)
-	s.wait(uint32(total))
-	team.budget.Add(-int32(helpers + 1))
-	if helpers == parts-1 {
+	theirs, fair, full := s.runSplit(total, parts)
+	if full {
 		end := time.Since(clock)
 		team.gov.done(mode, work, end-start, end, theirs, fair)
 	}
+}
+
+// runSplit runs chunks 0..total-1 split among up to parts participants:
+// the caller and the helpers it can claim (none when other callers hold
+// the thread budget). It returns the chunks the helpers ran, their fair
+// share, and whether the call had all the helpers it asked for.
+func (s *chunkSet) runSplit(total, parts int) (theirs, fair int, full bool) {
+	var ids [maxHelpers]uint8
+	helpers := team.claim(&ids, parts-1)
+	if helpers == 0 {
+		// Other callers hold the thread budget.
+		s.runAlone(total)
+		team.budget.Add(-1)
+		return 0, 0, false
+	}
+	s.deal(total, helpers+1)
+	team.start(s, ids[:helpers])
+	theirs = total - s.work(0)
+	fair = total * helpers / (helpers + 1)
+	s.wait(uint32(total))
+	team.budget.Add(-int32(helpers + 1))
+	return theirs, fair, helpers == parts-1
 }
 
 // runAlone runs all the chunks on the caller.

@@ -33,6 +33,10 @@ func runGemm(cfg *gemmConfig, g *gemmArgs) {
 		gemmBlocked(cfg, g, 0, g.m, 0, g.n, directA, directB)
 		return
 	}
+	if directA, directB := cfg.inPlace(g, g.m, g.n); !directA && !directB && !splitKWins(g.m, g.n, g.k, threads) {
+		gemmPanels(cfg, g, threads)
+		return
+	}
 	j := jobFree.get()
 	j.cfg = cfg
 	j.args = *g
