@@ -92,7 +92,10 @@ func TestHelpersExitWhenIdle(t *testing.T) {
 	if g := goroutinesBack(base, IdleTimeout+Spin()+slack); g > base {
 		t.Fatalf("%d goroutines %v after the burst, %d before", g, time.Since(end), base)
 	}
-	t.Logf("goroutines back to %d after %v (IdleTimeout %v)", base, time.Since(end), IdleTimeout)
+	if !helpersGone(end.Add(IdleTimeout + Spin() + slack).Sub(time.Now())) {
+		t.Fatalf("helpers still running %v after the burst", time.Since(end))
+	}
+	t.Logf("goroutines back to %d and helpers gone after %v (IdleTimeout %v)", base, time.Since(end), IdleTimeout)
 	deadline := end.Add(2*IdleTimeout + slack)
 	for !listsEmpty() {
 		if time.Now().After(deadline) {
@@ -196,7 +199,8 @@ func TestEnvThreads(t *testing.T) {
 }
 
 // concurrentShapes are the MNIST products (forward and backward), 256³
-// and odd sizes, some split along k, one packing both operands.
+// and odd sizes, some split along k, one packing both operands (the last
+// two are left out with -short).
 var concurrentShapes = []gemmCase{
 	{m: 32, n: 100, k: 784}, {tA: true, m: 784, n: 100, k: 32}, {tB: true, m: 32, n: 784, k: 100},
 	{m: 32, n: 200, k: 100}, {m: 32, n: 10, k: 200, beta: 1},
@@ -215,15 +219,15 @@ func TestConcurrentCallers(t *testing.T) {
 	const callers = 8
 	// With -short, each caller makes every other call of a round: every
 	// shape still meets others.
-	rounds, threads, every := 3, []int{2, 3}, 1
+	rounds, threads, every, shapes := 3, []int{2, 3}, 1, len(concurrentShapes)
 	if testing.Short() {
-		rounds, threads, every = 1, []int{2}, 2
+		rounds, threads, every, shapes = 1, []int{2}, 2, len(concurrentShapes)-2
 	}
 	forEachPath(t, func(t *testing.T) {
 		r := newRand(t)
 		type operands struct{ a, b, c0, want []float32 }
-		ops := make([]operands, len(concurrentShapes))
-		for i, c := range concurrentShapes {
+		ops := make([]operands, shapes)
+		for i, c := range concurrentShapes[:shapes] {
 			c.alpha = 1
 			ar, ac, lda, br, bc, ldb, ldc := c.dims()
 			o := operands{a: make([]float32, size(ar, ac, lda)), b: make([]float32, size(br, bc, ldb)), c0: make([]float32, size(c.m, c.n, ldc))}
@@ -235,7 +239,7 @@ func TestConcurrentCallers(t *testing.T) {
 		for _, th := range threads {
 			saved := SetThreads(th)
 			// The result of each call made alone.
-			for i, c := range concurrentShapes {
+			for i, c := range concurrentShapes[:shapes] {
 				_, _, lda, _, _, ldb, ldc := c.dims()
 				o := &ops[i]
 				o.want = append([]float32(nil), o.c0...)
@@ -250,8 +254,8 @@ func TestConcurrentCallers(t *testing.T) {
 					defer wg.Done()
 					out := make([]float32, 0, 300*260)
 					for round := range rounds {
-						for s := g % every; s < len(concurrentShapes); s += every {
-							i := (s + g + round) % len(concurrentShapes)
+						for s := g % every; s < shapes; s += every {
+							i := (s + g + round) % shapes
 							c, o := concurrentShapes[i], &ops[i]
 							_, _, lda, _, _, ldb, ldc := c.dims()
 							out = append(out[:0], o.c0...)
@@ -313,8 +317,11 @@ func checkNear(t *testing.T, c gemmCase, a, b, c0, got []float32) {
 // one-thread result bit for bit, on 2 and 3 threads.
 func TestPanelsMatchOneThread(t *testing.T) {
 	shapes := []gemmCase{
-		{m: 300, n: 257, k: 600, pad: 1}, {tA: true, tB: true, m: 200, n: 300, k: 1100, beta: 2},
-		{tB: true, m: 77, n: 2100, k: 90},
+		{tB: true, m: 170, n: 100, k: 400}, {m: 300, n: 257, k: 600, pad: 1},
+		{tA: true, tB: true, m: 200, n: 300, k: 1100, beta: 2},
+	}
+	if testing.Short() {
+		shapes = shapes[:1]
 	}
 	forEachFastPath(t, func(t *testing.T) {
 		r := newRand(t)
