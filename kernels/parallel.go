@@ -29,10 +29,11 @@ import (
 // hundred microseconds (94 µs median measured on a 2-vCPU KVM guest,
 // Zen 4), as long as a whole GEMM of the MNIST network, whereas a polling
 // helper takes the next call within a few hundred nanoseconds. It polls
-// for at most twice as long as its last call kept it busy, and no longer
-// than the spin limit (Spin, DefaultSpin): the CPU time it burns waiting
-// is bounded by the work it did, so a program whose calls are far apart
-// pays little for them. A parked helper exits after IdleTimeout without
+// for twice as long as its last call kept it busy, or minSpin if that is
+// longer, and no longer than the spin limit (Spin, DefaultSpin): the CPU
+// time it burns waiting is bounded by the work it did (or a few
+// microseconds), so a program whose calls are far apart pays little for
+// them. A parked helper exits after IdleTimeout without
 // a call; Release makes idle helpers exit at once.
 //
 // The polling loop uses no PAUSE instruction (a guest that executes PAUSE
@@ -71,6 +72,13 @@ func parallelThreads(work float64) int {
 	}
 	return t
 }
+
+// minSpin is the least a helper polls after a call (within the spin
+// limit), however short the call: enough for the gaps between the
+// products of a training step, which the small vector kernels between
+// them (a bias, an activation, a loss on 32 rows) fill for a few
+// microseconds.
+const minSpin = 20 * time.Microsecond
 
 // chunked is a parallel call's work: chunk(c) computes chunk c of the
 // plan set by its last start.
@@ -433,7 +441,7 @@ func (h *helper) loop() {
 		h.job = nil
 		busy := time.Since(start)
 		h.state.Store(helperIdle)
-		st := h.poll(min(Spin(), 2*busy))
+		st := h.poll(min(Spin(), max(2*busy, minSpin)))
 		for st == helperIdle {
 			if !h.state.CompareAndSwap(helperIdle, helperParked) {
 				st = h.poll(0)

@@ -26,9 +26,9 @@ const EnvSpin = "GOF32_SPIN"
 // polls for its next call before it parks, and a caller polls for the
 // chunks helpers are finishing before it blocks.
 //
-// A helper polls for at most twice as long as its last call kept it busy,
-// and never longer than the limit, so the CPU it burns waiting is at most
-// twice the work it did: a program that makes a product now and then pays
+// A helper polls for twice as long as its last call kept it busy (at
+// least 20 µs), and never longer than the limit, so the CPU it burns
+// waiting is at most twice the work it did, or a few microseconds: a program that makes a product now and then pays
 // little for the helpers, while the products of a training step, which
 // follow each other within microseconds, find them still polling. The
 // limit covers the gaps within a training step (the unsplit vector
