@@ -78,7 +78,7 @@
 // environment variable GOF32_SPIN ("50us", "0" or "off"): the CPU time a
 // helper spends waiting is then at most about what it saves, and a
 // program that makes a product now and then between work of its own pays
-// little for the helpers (measured: 0.1-0.2 CPU more on two threads than on
+// little for the helpers (measured: 0.1–0.2 CPU more on two threads than on
 // one, for one 32×784×100 product every 300 µs), while the products of a
 // training step, microseconds apart, find them awake. 0 turns polling off,
 // for programs that would rather pay a wake-up per split call than any
