@@ -3,7 +3,8 @@ package gof32_test
 import (
 	"fmt"
 	"math/rand/v2"
-	"sync"
+	"runtime"
+	"sync/atomic"
 	"testing"
 
 	"github.com/gof32/gof32/kernels"
@@ -24,10 +25,10 @@ var concurrentSets = []struct {
 	{"256", []gemmShape{{m: 256, n: 256, k: 256}}},
 }
 
-// BenchmarkSgemmConcurrent: 8 goroutines each make a set of calls at
-// once (callers=8), against the same 8 sets made one after another by
-// one goroutine (callers=1), on the default number of threads; both
-// report the total GFLOPS. Concurrent callers share the helpers within
+// BenchmarkSgemmConcurrent: 8 goroutines (b.RunParallel) make sets of
+// calls at once (callers=8), against the same sets made one after another
+// by one goroutine (callers=1), on the default number of threads; an op
+// is one set of calls, and both report the total GFLOPS. Concurrent callers share the helpers within
 // the thread budget (kernels.SetThreads): a call that finds them busy
 // runs on its caller.
 func BenchmarkSgemmConcurrent(b *testing.B) {
@@ -70,20 +71,23 @@ func BenchmarkSgemmConcurrent(b *testing.B) {
 				for _, callers := range []int{1, sets} {
 					b.Run(fmt.Sprintf("%s/callers=%d", set.name, callers), func(b *testing.B) {
 						b.ReportAllocs()
-						for b.Loop() {
-							if callers == 1 {
-								for g := range sets {
+						if callers == 1 {
+							for b.Loop() {
+								calls(0)
+							}
+						} else {
+							// RunParallel's goroutines, at least callers
+							// of them, share b.N sets of calls.
+							b.SetParallelism((callers + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0))
+							var id atomic.Int32
+							b.RunParallel(func(pb *testing.PB) {
+								g := int(id.Add(1)-1) % sets
+								for pb.Next() {
 									calls(g)
 								}
-								continue
-							}
-							var wg sync.WaitGroup
-							for g := range sets {
-								wg.Go(func() { calls(g) })
-							}
-							wg.Wait()
+							})
 						}
-						b.ReportMetric(sets*flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
+						b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
 					})
 				}
 			}
