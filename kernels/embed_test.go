@@ -214,7 +214,7 @@ var concurrentShapes = []gemmCase{
 // the one the same call gives made alone (results depend on the path and
 // the thread count, not on the timing nor on which goroutines ran the
 // chunks), and that one is within the error bound of the naive
-// reference.
+// reference; meanwhile at most Threads()-1 helper goroutines exist.
 func TestConcurrentCallers(t *testing.T) {
 	const callers = 8
 	// With -short, each caller makes every other call of a round: every
@@ -237,6 +237,8 @@ func TestConcurrentCallers(t *testing.T) {
 			ops[i] = o
 		}
 		for _, th := range threads {
+			Release()
+			helpersGone(time.Second)
 			saved := SetThreads(th)
 			// The result of each call made alone.
 			for i, c := range concurrentShapes[:shapes] {
@@ -270,7 +272,34 @@ func TestConcurrentCallers(t *testing.T) {
 					}
 				}()
 			}
+			// Watch the helpers while the callers run: never more than
+			// th-1 of them (the callers' budget shares these).
+			stop := make(chan struct{})
+			watched := make(chan int)
+			go func() {
+				most := 0
+				for {
+					select {
+					case <-stop:
+						watched <- most
+						return
+					default:
+					}
+					n := 0
+					for i := range team.helpers {
+						if team.helpers[i].state.Load() != helperGone {
+							n++
+						}
+					}
+					most = max(most, n)
+					time.Sleep(50 * time.Microsecond)
+				}
+			}()
 			wg.Wait()
+			close(stop)
+			if most := <-watched; most > th-1 {
+				t.Errorf("threads=%d: %d helper goroutines ran at once", th, most)
+			}
 			SetThreads(saved)
 			close(errs)
 			for err := range errs {
