@@ -66,11 +66,10 @@ const minSplitWork = 1 << 19
 // work is split into: 1 below minSplitWork or when Threads() is 1, else
 // Threads().
 func parallelThreads(work float64) int {
-	t := Threads()
-	if t == 1 || work < minSplitWork {
-		return 1
+	if work < minSplitWork {
+		return 1 // before Threads, which may read GOMAXPROCS
 	}
-	return t
+	return Threads()
 }
 
 // minSpin is the least a helper polls after a call (within the spin
