@@ -1,17 +1,26 @@
 package kernels
 
-import "time"
+import (
+	"runtime"
+	"sync/atomic"
+	"time"
+)
 
 // Large products split BLIS-style: the threads share each packed panel of
 // B and divide the rows of C.
 //
 // When both operands are packed (the products too large to read either
 // in place), the caller's loop nest is gemmBlocked's: for each panel of
-// nc columns (jc) and each block of kc of the k dimension (pc), the
-// threads first pack the panel of B together, each a range of its
-// micro-panels (a pack step), then divide the rows of C into blocks of at
-// most mc rows (a row step): each packs its block of A into its own
-// buffer and multiplies it by the whole shared panel. So nothing is
+// nc columns (jc) and each block of kc of the k dimension (pc), one split
+// call divides the rows of C into blocks of at most mc rows: each thread
+// packs its block of A into its own buffer and multiplies it by the whole
+// shared panel of B. The panel is packed by the threads together: before
+// its first block, a thread packs parts of the panel (ranges of its
+// micro-panels, claimed from a counter) until none is left, then waits
+// for the parts the others are packing. (One split call per step, not a
+// call to pack and another to multiply: a helper woken for a short pack
+// call would still be starting when the caller, having packed alone,
+// claims helpers for the long one, and find it done.) So nothing is
 // packed twice, every thread reads the panel (from the cache it is shared
 // in: L3 on every x86 core of this decade, the panel is sized for it) and
 // writes only its own rows of C and its own A block, and the row blocks,
@@ -32,12 +41,14 @@ type panelJob struct {
 	args gemmArgs
 	bp   []float32 // the shared packed panel of B
 
-	// The current step: the panel's columns jc..jc+nb, k block pc..pc+kb;
-	// packing (step micro-panels per chunk) or rows (step rows per chunk).
-	jc, nb, pc, kb int
-	beta           float32
-	packing        bool
-	step           int
+	// The current step: the panel's columns jc..jc+nb, k block pc..pc+kb,
+	// step rows of C per chunk; the panel packed in packParts parts of
+	// packStep micro-panels, the next to claim and the number finished.
+	jc, nb, pc, kb      int
+	beta                float32
+	step                int
+	packParts, packStep int
+	packNext, packDone  atomic.Int32
 }
 
 var panelJobFree freeList[panelJob]
@@ -76,10 +87,11 @@ func gemmPanels(cfg *gemmConfig, g *gemmArgs, threads int) {
 			if pc > 0 {
 				j.beta = 1
 			}
-			j.packing, j.step = true, max(1, (panels+panelRowChunks*threads-1)/(panelRowChunks*threads))
-			chunks := (panels + j.step - 1) / j.step
-			j.runSplit(chunks, min(threads, chunks))
-			j.packing, j.step = false, rows
+			j.step = rows
+			j.packStep = max(1, (panels+panelRowChunks*threads-1)/(panelRowChunks*threads))
+			j.packParts = (panels + j.packStep - 1) / j.packStep
+			j.packNext.Store(0)
+			j.packDone.Store(0)
 			t, f, ok := j.runSplit(rowChunks, min(threads, rowChunks))
 			theirs, fair, full = theirs+t, fair+f, full && ok
 		}
@@ -92,16 +104,12 @@ func gemmPanels(cfg *gemmConfig, g *gemmArgs, threads int) {
 	}
 }
 
-// chunk runs chunk c of the current step: packs micro-panels
-// c·step.. of the panel of B, or computes rows c·step.. of C against it.
+// chunk computes rows c·step.. of C against the current panel of B,
+// after helping to pack the panel.
 func (j *panelJob) chunk(c int) {
 	cfg, g := j.cfg, &j.args
 	mr, nr, kb := cfg.mr, cfg.nr, j.kb
-	if j.packing {
-		j0 := c * j.step * nr
-		cfg.packB(j.bp[j0*kb:], g.b, g.ldb, g.transB, j.pc, kb, j.jc+j0, min(j.step*nr, j.nb-j0))
-		return
-	}
+	j.pack()
 	ic := c * j.step
 	mb := min(j.step, g.m-ic)
 	s := getScratch(roundUp(mb, mr)*kb, 0)
@@ -119,6 +127,29 @@ func (j *panelJob) chunk(c int) {
 			} else {
 				cfg.kernel(kb, apanel, mr, bpanel, nr, cc[ir*g.ldc:], g.ldc, mrr, nrr, g.alpha, j.beta)
 			}
+		}
+	}
+}
+
+// pack packs parts of the current panel of B until none is left to claim,
+// then waits for the parts others are packing.
+func (j *panelJob) pack() {
+	if int(j.packDone.Load()) == j.packParts {
+		return
+	}
+	cfg, g, nr, kb := j.cfg, &j.args, j.cfg.nr, j.kb
+	for {
+		p := int(j.packNext.Add(1)) - 1
+		if p >= j.packParts {
+			break
+		}
+		j0 := p * j.packStep * nr
+		cfg.packB(j.bp[j0*kb:], g.b, g.ldb, g.transB, j.pc, kb, j.jc+j0, min(j.packStep*nr, j.nb-j0))
+		j.packDone.Add(1)
+	}
+	for i := 1; int(j.packDone.Load()) < j.packParts; i++ {
+		if i%4096 == 0 {
+			runtime.Gosched() // should the packer wait for this processor
 		}
 	}
 }

@@ -378,6 +378,12 @@ func (t *helperTeam) claim(ids *[maxHelpers]uint8, want int) int {
 	for i := 0; i < min(limit-1, maxHelpers) && k < n; i++ {
 		h := &t.helpers[i]
 		st := h.state.Load()
+		// A helper still busy may be finishing this caller's previous
+		// call (the caller saw its last chunk complete before the
+		// helper, out of chunks, went idle): wait a little for it.
+		for spin := 0; st == helperBusy && spin < claimSpin; spin++ {
+			st = h.state.Load()
+		}
 		if (st == helperIdle || st == helperParked || st == helperGone) && h.state.CompareAndSwap(st, helperClaimed) {
 			h.prev = st
 			ids[k] = uint8(i)
@@ -389,6 +395,11 @@ func (t *helperTeam) claim(ids *[maxHelpers]uint8, want int) int {
 	}
 	return k
 }
+
+// claimSpin bounds the wait of claim for a busy helper to turn idle: a
+// few microseconds of loads of a cache line that stays in the caller's L1
+// while the helper does not write it.
+const claimSpin = 4096
 
 // start hands s to the claimed helpers ids, as participants 1, 2, ….
 func (t *helperTeam) start(s *chunkSet, ids []uint8) {
