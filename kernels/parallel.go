@@ -176,7 +176,11 @@ func (s *chunkSet) run(owner chunked, total, parts int, work float64) {
 // runSplit runs chunks 0..total-1 split among up to parts participants:
 // the caller and the helpers it can claim (none when other callers hold
 // the thread budget). It returns the chunks the helpers ran, their fair
-// share, and whether the call had all the helpers it asked for.
+// share, and whether the call had all the helpers it asked for, all of
+// them polling: the governor judges the helpers by the calls they could
+// join at once, not by those that had to wake or start them (a call
+// shorter than a wake-up finishes before a parked helper arrives, and
+// the first calls after start-up would otherwise make it back off).
 func (s *chunkSet) runSplit(total, parts int) (theirs, fair int, full bool) {
 	var ids [maxHelpers]uint8
 	helpers := team.claim(&ids, parts-1)
@@ -187,12 +191,12 @@ func (s *chunkSet) runSplit(total, parts int) (theirs, fair int, full bool) {
 		return 0, 0, false
 	}
 	s.deal(total, helpers+1)
-	team.start(s, ids[:helpers])
+	polling := team.start(s, ids[:helpers])
 	theirs = total - s.work(0)
 	fair = total * helpers / (helpers + 1)
 	s.wait(uint32(total))
 	team.budget.Add(-int32(helpers + 1))
-	return theirs, fair, helpers == parts-1
+	return theirs, fair, helpers == parts-1 && polling
 }
 
 // runAlone runs all the chunks on the caller.
@@ -401,8 +405,10 @@ func (t *helperTeam) claim(ids *[maxHelpers]uint8, want int) int {
 // while the helper does not write it.
 const claimSpin = 4096
 
-// start hands s to the claimed helpers ids, as participants 1, 2, ….
-func (t *helperTeam) start(s *chunkSet, ids []uint8) {
+// start hands s to the claimed helpers ids, as participants 1, 2, …,
+// and reports whether all of them were polling (none to wake or start).
+func (t *helperTeam) start(s *chunkSet, ids []uint8) (polling bool) {
+	polling = true
 	for p, i := range ids {
 		h := &t.helpers[i]
 		h.job, h.id = s, p+1
@@ -417,7 +423,9 @@ func (t *helperTeam) start(s *chunkSet, ids []uint8) {
 		case helperGone:
 			go h.loop()
 		}
+		polling = polling && prev == helperIdle
 	}
+	return polling
 }
 
 // release makes the idle and parked helpers exit.
