@@ -3,7 +3,6 @@ package kernels
 import (
 	"fmt"
 	"os"
-	"runtime"
 	"strings"
 	"sync/atomic"
 
@@ -66,9 +65,6 @@ var paths []*impl
 // current is the path in use.
 var current atomic.Pointer[impl]
 
-// threads is the number of goroutines a kernel may split its work into.
-var threads atomic.Int32
-
 func init() {
 	paths = append(paths, naiveImpl(), genericImpl())
 	paths = append(paths, archImpls()...)
@@ -81,7 +77,6 @@ func init() {
 			peak.Register(p.name+"bf16", p.bf16Peak)
 		}
 	}
-	threads.Store(int32(runtime.GOMAXPROCS(0)))
 	if want := os.Getenv(EnvPath); want != "" {
 		if err := SetPath(want); err != nil {
 			fmt.Fprintf(os.Stderr, "gof32: %s=%q ignored: %v; using %s\n", EnvPath, want, err, Path())
@@ -117,17 +112,4 @@ func SetPath(name string) error {
 	}
 	return fmt.Errorf("path %q is not available on this CPU and build (available: %s)",
 		name, strings.Join(Paths(), ", "))
-}
-
-// Threads returns the number of goroutines a single kernel call may use.
-func Threads() int { return int(threads.Load()) }
-
-// SetThreads sets the number of goroutines a single kernel call may use
-// (at least 1) and returns the previous value. The default is GOMAXPROCS
-// at start-up. Safe to call concurrently with running kernels.
-func SetThreads(n int) int {
-	if n < 1 {
-		n = 1
-	}
-	return int(threads.Swap(int32(n)))
 }

@@ -3,6 +3,7 @@ package kernels
 import (
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -61,8 +62,19 @@ func TestSetThreads(t *testing.T) {
 	if Threads() != 3 {
 		t.Fatalf("Threads() = %d after SetThreads(3)", Threads())
 	}
-	SetThreads(0)
-	if Threads() != 1 {
-		t.Fatalf("Threads() = %d after SetThreads(0), want 1", Threads())
+	if prev := SetThreads(0); prev != 3 {
+		t.Fatalf("SetThreads(0) returned %d, want the previous setting 3", prev)
+	}
+	// The default follows GOMAXPROCS as it changes.
+	procs := runtime.GOMAXPROCS(0)
+	defer runtime.GOMAXPROCS(procs)
+	for _, p := range []int{1, 3, procs} {
+		runtime.GOMAXPROCS(p)
+		if Threads() != p {
+			t.Fatalf("Threads() = %d after SetThreads(0) and GOMAXPROCS(%d)", Threads(), p)
+		}
+	}
+	if prev := SetThreads(-1); prev != 0 || Threads() != procs {
+		t.Fatalf("SetThreads(-1) returned %d, Threads() = %d; want 0 and %d", prev, Threads(), procs)
 	}
 }

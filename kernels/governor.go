@@ -15,7 +15,8 @@ import (
 // while one-thread epochs in between took 0.29 s, the helpers running
 // their full share of the chunks all along. Only timing tells: the
 // governor measures the work done per second by the calls of a window
-// (windowCalls calls, each of the work its job gives: see minSplitWork),
+// (windowCalls calls or windowTime, each call of the work its job gives:
+// see minSplitWork),
 // split and not split, and runs calls on their callers alone while that
 // is faster.
 //
@@ -41,8 +42,13 @@ import (
 // splitting pays.
 const probeEvery = 500 * time.Millisecond
 
-// windowCalls is the number of calls of a window.
-const windowCalls = 32
+// A window ends after windowCalls calls, or sooner once its calls have
+// taken windowTime: a probe of large products (a 1024³ GEMM takes some
+// milliseconds) then costs a call or two every probeEvery, not 32.
+const (
+	windowCalls = 32
+	windowTime  = 10 * time.Millisecond
+)
 
 // Backing off: the first back-off lasts backOffBase; one that follows the
 // end of the previous one within that one's length doubles it, up to
@@ -115,7 +121,7 @@ func (g *governor) done(mode int, work float64, d, now time.Duration, theirs, fa
 	g.time += float64(d)
 	g.theirs += theirs
 	g.fair += fair
-	if g.n < windowCalls || g.time <= 0 {
+	if g.n < windowCalls && g.time < float64(windowTime) || g.time <= 0 {
 		return
 	}
 	rate := g.work / g.time

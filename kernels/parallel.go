@@ -1,7 +1,7 @@
 package kernels
 
 import (
-	"sync"
+	"runtime"
 	"sync/atomic"
 	"time"
 )
@@ -14,27 +14,35 @@ import (
 // work, and the call never waits for a helper that has not begun a chunk.
 // Whether a call is split at all is the governor's choice (governor.go).
 //
-// The helpers form a team of long-lived goroutines, one per extra thread.
-// A call posts its chunkSet in a single atomic slot; a helper that finds a
-// new post joins in claiming. After its last chunk a helper keeps polling
-// the slot for helperSpin before it parks: waking a parked goroutine means
-// waking its OS thread, which on a virtual machine whose other vCPU is
-// idle takes up to a hundred microseconds (94 µs median measured on a
-// 2-vCPU KVM guest, Zen 4), as long as a whole GEMM of the MNIST network,
-// whereas a polling helper takes the next post within a few hundred
-// nanoseconds. The GEMMs of a training step follow each other within tens
-// of microseconds, so the helpers stay awake through training and an idle
-// program pays helperSpin of one core after its last parallel call, as
-// OpenMP runtimes do (their spin-wait "blocktime" is 200 ms by default).
+// The helpers are goroutines, up to Threads()-1 of them, shared by every
+// goroutine that calls the kernels. A call claims the helpers that are
+// free (helper.state), as many as its split wants and the thread budget
+// allows (helperTeam.claim), gives each its chunkSet and participant
+// number, and wakes those that are parked. Concurrent callers thus each
+// get their own helpers or none, never wait for one another, and the
+// goroutines busy with split calls (callers and helpers) number at most
+// Threads() unless the program itself has more callers than that.
+//
+// After its last chunk a helper polls its state word for a new call
+// before it parks: waking a parked goroutine means waking its OS thread,
+// which on a virtual machine whose other vCPU is idle takes up to a
+// hundred microseconds (94 µs median measured on a 2-vCPU KVM guest,
+// Zen 4), as long as a whole GEMM of the MNIST network, whereas a polling
+// helper takes the next call within a few hundred nanoseconds. It polls
+// for twice as long as its last call kept it busy, or minSpin if that is
+// longer, and no longer than the spin limit (Spin, DefaultSpin): the CPU
+// time it burns waiting is bounded by the work it did (or a few
+// microseconds), so a program whose calls are far apart pays little for
+// them. A parked helper exits after IdleTimeout without
+// a call; Release makes idle helpers exit at once.
 //
 // The polling loop uses no PAUSE instruction (a guest that executes PAUSE
-// in a loop triggers pause-loop exits to the hypervisor) and never yields
-// with runtime.Gosched: a yielded goroutine goes to the global run queue
-// without waking an idle processor, which can leave the caller and a helper
-// taking turns on one processor while the other idles. A helper that has
-// to share a processor with the caller costs it at most helperSpin before
-// the helper parks, and the caller's own wait for the chunks helpers are
-// finishing is likewise bounded by callerSpin before it blocks.
+// in a loop triggers pause-loop exits to the hypervisor; the loop is short
+// now) and never yields with runtime.Gosched: a yielded goroutine goes to
+// the global run queue without waking an idle processor, which can leave
+// the caller and a helper taking turns on one processor while the other
+// idles. The caller's own wait for the chunks helpers are finishing is
+// likewise bounded by the spin limit before it blocks.
 
 // Whether a call splits: one rule for every kernel.
 //
@@ -58,20 +66,18 @@ const minSplitWork = 1 << 19
 // work is split into: 1 below minSplitWork or when Threads() is 1, else
 // Threads().
 func parallelThreads(work float64) int {
-	t := Threads()
-	if t == 1 || work < minSplitWork {
-		return 1
+	if work < minSplitWork {
+		return 1 // before Threads, which may read GOMAXPROCS
 	}
-	return t
+	return Threads()
 }
 
-// helperSpin is how long a helper polls for a new post after its last
-// chunk before it parks.
-const helperSpin = 500 * time.Microsecond
-
-// callerSpin is how long a caller polls for the chunks helpers are still
-// running (each a few to some tens of microseconds) before it blocks.
-const callerSpin = 200 * time.Microsecond
+// minSpin is the least a helper polls after a call (within the spin
+// limit), however short the call: enough for the gaps between the
+// products of a training step, which the small vector kernels between
+// them (a bias, an activation, a loss on 32 rows) fill for a few
+// microseconds.
+const minSpin = 20 * time.Microsecond
 
 // chunked is a parallel call's work: chunk(c) computes chunk c of the
 // plan set by its last start.
@@ -154,18 +160,43 @@ func (s *chunkSet) run(owner chunked, total, parts int, work float64) {
 	}
 	start := time.Since(clock)
 	split, mode := team.gov.split(start)
-	theirs, fair := 0, 0 // chunks the helpers ran, and their share
 	if !split {
 		s.runAlone(total)
-	} else {
-		s.deal(total, parts)
-		team.post(s, parts-1)
-		theirs = total - s.work(0)
-		fair = total * (parts - 1) / parts
-		s.wait(uint32(total))
+		end := time.Since(clock)
+		team.gov.done(mode, work, end-start, end, 0, 0)
+		return
 	}
-	end := time.Since(clock)
-	team.gov.done(mode, work, end-start, end, theirs, fair)
+	theirs, fair, full := s.runSplit(total, parts)
+	if full {
+		end := time.Since(clock)
+		team.gov.done(mode, work, end-start, end, theirs, fair)
+	}
+}
+
+// runSplit runs chunks 0..total-1 split among up to parts participants:
+// the caller and the helpers it can claim (none when other callers hold
+// the thread budget). It returns the chunks the helpers ran, their fair
+// share, and whether the call had all the helpers it asked for, all of
+// them polling: the governor judges the helpers by the calls they could
+// join at once, not by those that had to wake or start them (a call
+// shorter than a wake-up finishes before a parked helper arrives, and
+// the first calls after start-up would otherwise make it back off).
+func (s *chunkSet) runSplit(total, parts int) (theirs, fair int, full bool) {
+	var ids [maxHelpers]uint8
+	helpers := team.claim(&ids, parts-1)
+	if helpers == 0 {
+		// Other callers hold the thread budget.
+		s.runAlone(total)
+		team.budget.Add(-1)
+		return 0, 0, false
+	}
+	s.deal(total, helpers+1)
+	polling := team.start(s, ids[:helpers])
+	theirs = total - s.work(0)
+	fair = total * helpers / (helpers + 1)
+	s.wait(uint32(total))
+	team.budget.Add(-int32(helpers + 1))
+	return theirs, fair, helpers == parts-1 && polling
 }
 
 // runAlone runs all the chunks on the caller.
@@ -247,18 +278,20 @@ func (s *chunkSet) take(q int, front bool) bool {
 }
 
 // wait returns when all total chunks of the current call have finished:
-// it polls for callerSpin, then blocks.
+// it polls for up to the spin limit, then blocks.
 func (s *chunkSet) wait(total uint32) {
 	if s.completed.Load() == total {
 		return
 	}
-	start := time.Now()
-	for i := 1; ; i++ {
-		if s.completed.Load() == total {
-			return
-		}
-		if i%64 == 0 && time.Since(start) > callerSpin {
-			break
+	if limit := Spin(); limit > 0 {
+		start := time.Now()
+		for i := 1; ; i++ {
+			if s.completed.Load() == total {
+				return
+			}
+			if i%64 == 0 && time.Since(start) > limit {
+				break
+			}
 		}
 	}
 	gen := s.gen.Load()
@@ -272,16 +305,15 @@ func (s *chunkSet) wait(total uint32) {
 // clock is the zero of the team's monotonic times.
 var clock = time.Now()
 
-// helperTeam is the helper goroutines and the slot through which calls
-// reach them.
+// helperTeam is the helper goroutines and the thread budget of the calls
+// that use them.
 type helperTeam struct {
-	seq atomic.Uint64            // the number of posts so far
-	cur atomic.Pointer[chunkSet] // the last post
+	// budget counts the callers in split calls and the helpers they
+	// hold; a call takes helpers only while it stays within Threads().
+	budget atomic.Int32
 
 	gov governor
 
-	mu      sync.Mutex // held while the team grows
-	n       atomic.Int32
 	helpers [maxHelpers]helper
 }
 
@@ -291,77 +323,196 @@ var team helperTeam
 // maxHelpers+1 leave the extra chunks to the goroutines there are.
 const maxHelpers = 63
 
+// The states of a helper. A caller claims a helper that is idle
+// (polling), parked or gone by turning its state to claimed, gives it its
+// call, and sets it busy; it then wakes the helper if it was parked, or
+// starts its goroutine if it was gone. Release turns idle and parked
+// helpers to quitting, and the helper then exits.
+const (
+	helperGone    = iota // no goroutine
+	helperIdle           // polling its state for a call
+	helperParked         // blocked on wake, or about to be
+	helperClaimed        // a caller is handing it a call
+	helperBusy           // working on job
+	helperQuit           // to exit
+)
+
 type helper struct {
-	_ [64]byte // keep each helper's flag on its own cache line
-	// parked is true while the helper is blocked, or about to block, on
-	// wake; whoever turns it from true to false owns the wake-up.
-	parked atomic.Bool
-	wake   chan struct{}
+	_ [64]byte // keep each helper's state on its own cache line
+
+	state atomic.Int32
+
+	// job and id, the call and the participant number in it, are
+	// written by the claiming caller before it sets the state busy;
+	// prev, the state it claimed the helper from, is the caller's.
+	job  *chunkSet
+	id   int
+	prev int32
+
+	// wake is sent one value to unpark the helper (by the caller that
+	// claimed it parked, or by release).
+	wake chan struct{}
+
+	_ [64]byte
 }
 
-// post offers s to the team, growing it to at least helpers goroutines,
-// and wakes those of the first helpers that are parked (the others join
-// only if they are polling).
-func (t *helperTeam) post(s *chunkSet, helpers int) {
-	helpers = min(helpers, maxHelpers)
-	if int(t.n.Load()) < helpers {
-		t.grow(helpers)
-	}
-	t.cur.Store(s)
-	t.seq.Add(1)
-	for i := range helpers {
-		h := &t.helpers[i]
-		if h.parked.Load() && h.parked.CompareAndSwap(true, false) {
-			h.wake <- struct{}{}
-		}
-	}
-}
-
-// grow starts helpers until there are n. A new helper counts the post
-// that is about to be made as new, and joins it when its goroutine first
-// runs.
-func (t *helperTeam) grow(n int) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	for i := int(t.n.Load()); i < n; i++ {
-		h := &t.helpers[i]
-		h.wake = make(chan struct{}, 1)
-		go h.loop(t, i+1, t.seq.Load())
-		t.n.Store(int32(i + 1))
-	}
-}
-
-// loop is the life of the helper that is participant id of every post:
-// run posts as they come, polling for the next
-// one for up to helperSpin before parking until a post wakes it.
-func (h *helper) loop(t *helperTeam, id int, seen uint64) {
+// claim claims up to want helpers for a split call, within the thread
+// budget: this call's caller and the helpers it takes count against
+// Threads(), with the other callers in split calls and their helpers. It
+// records the caller in the budget, writes the claimed helpers' indices
+// to ids and returns their number; the caller gives the budget back
+// (helpers+1) when the call is over.
+func (t *helperTeam) claim(ids *[maxHelpers]uint8, want int) int {
+	limit := Threads()
+	used := t.budget.Add(1)
+	// Reserve up to want slots of the budget.
+	n := 0
 	for {
-		if s := t.seq.Load(); s != seen {
-			seen = s
-			t.cur.Load().work(id)
-			continue
+		n = min(want, limit-int(used), maxHelpers)
+		if n <= 0 {
+			return 0
 		}
-		if h.poll(t, seen) {
-			continue
+		if t.budget.CompareAndSwap(used, used+int32(n)) {
+			break
 		}
-		// Park, unless a post came in meanwhile.
-		h.parked.Store(true)
-		if t.seq.Load() != seen && h.parked.CompareAndSwap(true, false) {
-			continue
+		used = t.budget.Load()
+	}
+	// Claim free helpers among the first limit-1.
+	k := 0
+	for i := 0; i < min(limit-1, maxHelpers) && k < n; i++ {
+		h := &t.helpers[i]
+		st := h.state.Load()
+		// A helper still busy may be finishing this caller's previous
+		// call (the caller saw its last chunk complete before the
+		// helper, out of chunks, went idle): wait a little for it.
+		for spin := 0; st == helperBusy && spin < claimSpin; spin++ {
+			st = h.state.Load()
 		}
-		<-h.wake
+		if (st == helperIdle || st == helperParked || st == helperGone) && h.state.CompareAndSwap(st, helperClaimed) {
+			h.prev = st
+			ids[k] = uint8(i)
+			k++
+		}
+	}
+	if k < n {
+		t.budget.Add(-int32(n - k))
+	}
+	return k
+}
+
+// claimSpin bounds the wait of claim for a busy helper to turn idle: a
+// few microseconds of loads of a cache line that stays in the caller's L1
+// while the helper does not write it.
+const claimSpin = 4096
+
+// start hands s to the claimed helpers ids, as participants 1, 2, …,
+// and reports whether all of them were polling (none to wake or start).
+func (t *helperTeam) start(s *chunkSet, ids []uint8) (polling bool) {
+	polling = true
+	for p, i := range ids {
+		h := &t.helpers[i]
+		h.job, h.id = s, p+1
+		prev := h.prev
+		if prev == helperGone && h.wake == nil {
+			h.wake = make(chan struct{}, 1)
+		}
+		h.state.Store(helperBusy)
+		switch prev {
+		case helperParked:
+			h.wake <- struct{}{}
+		case helperGone:
+			go h.loop()
+		}
+		polling = polling && prev == helperIdle
+	}
+	return polling
+}
+
+// release makes the idle and parked helpers exit.
+func (t *helperTeam) release() {
+	for i := range t.helpers {
+		h := &t.helpers[i]
+		for {
+			st := h.state.Load()
+			if st == helperIdle && h.state.CompareAndSwap(st, helperQuit) {
+				break
+			}
+			if st == helperParked && h.state.CompareAndSwap(st, helperQuit) {
+				h.wake <- struct{}{}
+				break
+			}
+			if st != helperIdle && st != helperParked {
+				break
+			}
+		}
 	}
 }
 
-// poll reports whether a post after seen arrives within helperSpin.
-func (h *helper) poll(t *helperTeam, seen uint64) bool {
-	start := time.Now()
-	for i := 1; ; i++ {
-		if t.seq.Load() != seen {
-			return true
+// loop is the life of a helper, started busy: run the calls it is given,
+// polling for the next one after each (poll), parking when none comes,
+// and exiting after IdleTimeout parked or when told to quit.
+func (h *helper) loop() {
+	var timer *time.Timer
+	for {
+		start := time.Now()
+		h.job.work(h.id)
+		h.job = nil
+		busy := time.Since(start)
+		h.state.Store(helperIdle)
+		st := h.poll(min(Spin(), max(2*busy, minSpin)))
+		for st == helperIdle {
+			if !h.state.CompareAndSwap(helperIdle, helperParked) {
+				st = h.poll(0)
+				continue
+			}
+			if timer == nil {
+				timer = time.NewTimer(IdleTimeout)
+			} else {
+				timer.Reset(IdleTimeout)
+			}
+			select {
+			case <-h.wake:
+				timer.Stop()
+			case <-timer.C:
+				if h.state.CompareAndSwap(helperParked, helperGone) {
+					return
+				}
+				<-h.wake // claimed (or told to quit) as the timer fired
+			}
+			st = h.state.Load()
 		}
-		if i%256 == 0 && time.Since(start) > helperSpin {
-			return false
+		if st == helperQuit {
+			h.state.Store(helperGone)
+			return
+		}
+	}
+}
+
+// poll waits for the helper's state to leave idle, for up to limit, and
+// returns it: busy, quit, or still idle after limit. A claimed helper is
+// about to be busy: poll waits for that.
+func (h *helper) poll(limit time.Duration) int32 {
+	var start time.Time
+	for i := 0; ; i++ {
+		st := h.state.Load()
+		switch st {
+		case helperIdle:
+			if i == 0 {
+				if limit <= 0 {
+					return st
+				}
+				start = time.Now()
+			} else if i%256 == 0 && time.Since(start) > limit {
+				return st
+			}
+		case helperClaimed:
+			// The claiming caller writes two words and sets busy;
+			// should it be descheduled meanwhile, let it run.
+			if i%4096 == 4095 {
+				runtime.Gosched()
+			}
+		default:
+			return st
 		}
 	}
 }

@@ -43,6 +43,12 @@ func runGemm(cfg *gemmConfig, g *gemmArgs) {
 		gemmBlocked(cfg, g, 0, g.m, 0, n, directA, directB)
 		return
 	}
+	// Shared panels for large products with both operands packed; a
+	// product with an epilogue takes the chunked way, which applies it.
+	if directA, directB := cfg.inPlace(g, g.m, g.n); g.ep == nil && !directA && !directB && !splitKWins(g.m, g.n, g.k, threads) {
+		gemmPanels(cfg, g, threads)
+		return
+	}
 	j := jobFree.get()
 	j.cfg = cfg
 	j.args = *g
