@@ -370,7 +370,7 @@ k2_v1p_epi:
 // below moved up after each; AX = the kind, R9 = the bias at the tile's
 // first column, R10 = the mask at the tile's first element, R11 = the mask's
 // row stride in bytes (Epilogue, internal/asm), BX = beta·2 (0 for ±0). Per
-// row: alpha·acc (+ beta·C), then the bias (kinds 1, 2) and the ReLU (kind
+// row: alpha·acc (+ beta·C, out of the way of beta = 0), then the bias (kinds 1, 2) and the ReLU (kind
 // 2), or the mask (kind 3), and the store.
 	MOVQ (R8), AX
 	MOVQ 8(R8), R9
@@ -384,9 +384,7 @@ k2_v1p_epi:
 k2_v1p_epi_row:
 	VMULPS Y12, Y0, Y0
 	TESTL BX, BX
-	JZ k2_v1p_epi_steps
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y0
+	JNZ k2_v1p_epi_beta
 
 k2_v1p_epi_steps:
 	CMPQ AX, $3
@@ -416,6 +414,11 @@ k2_v1p_epi_store:
 	VMOVAPS Y10, Y8
 	ADDQ DX, DI
 	JMP k2_v1p_epi_row
+
+k2_v1p_epi_beta:
+	VMASKMOVPS 0(DI), Y15, Y14
+	VFMADD231PS Y14, Y13, Y0
+	JMP k2_v1p_epi_steps
 
 k2_v1f:
 // Up to 6 rows × 1 vectors of 8 columns, full.
@@ -673,7 +676,7 @@ k2_v1f_epi:
 // below moved up after each; AX = the kind, R9 = the bias at the tile's
 // first column, R10 = the mask at the tile's first element, R11 = the mask's
 // row stride in bytes (Epilogue, internal/asm), BX = beta·2 (0 for ±0). Per
-// row: alpha·acc (+ beta·C), then the bias (kinds 1, 2) and the ReLU (kind
+// row: alpha·acc (+ beta·C, out of the way of beta = 0), then the bias (kinds 1, 2) and the ReLU (kind
 // 2), or the mask (kind 3), and the store.
 	MOVQ (R8), AX
 	MOVQ 8(R8), R9
@@ -687,8 +690,7 @@ k2_v1f_epi:
 k2_v1f_epi_row:
 	VMULPS Y12, Y0, Y0
 	TESTL BX, BX
-	JZ k2_v1f_epi_steps
-	VFMADD231PS 0(DI), Y13, Y0
+	JNZ k2_v1f_epi_beta
 
 k2_v1f_epi_steps:
 	CMPQ AX, $3
@@ -717,6 +719,10 @@ k2_v1f_epi_store:
 	VMOVAPS Y10, Y8
 	ADDQ DX, DI
 	JMP k2_v1f_epi_row
+
+k2_v1f_epi_beta:
+	VFMADD231PS 0(DI), Y13, Y0
+	JMP k2_v1f_epi_steps
 
 k2_v2p:
 // Up to 6 rows × 2 vectors of 8 columns, the last partial (Y15).
@@ -1043,7 +1049,7 @@ k2_v2p_epi:
 // below moved up after each; AX = the kind, R9 = the bias at the tile's
 // first column, R10 = the mask at the tile's first element, R11 = the mask's
 // row stride in bytes (Epilogue, internal/asm), BX = beta·2 (0 for ±0). Per
-// row: alpha·acc (+ beta·C), then the bias (kinds 1, 2) and the ReLU (kind
+// row: alpha·acc (+ beta·C, out of the way of beta = 0), then the bias (kinds 1, 2) and the ReLU (kind
 // 2), or the mask (kind 3), and the store.
 	MOVQ (R8), AX
 	MOVQ 8(R8), R9
@@ -1058,10 +1064,7 @@ k2_v2p_epi_row:
 	VMULPS Y12, Y0, Y0
 	VMULPS Y12, Y1, Y1
 	TESTL BX, BX
-	JZ k2_v2p_epi_steps
-	VFMADD231PS 0(DI), Y13, Y0
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y1
+	JNZ k2_v2p_epi_beta
 
 k2_v2p_epi_steps:
 	CMPQ AX, $3
@@ -1073,7 +1076,6 @@ k2_v2p_epi_steps:
 	JNE k2_v2p_epi_store
 	VXORPS Y14, Y14, Y14
 	VMAXPS Y0, Y14, Y0
-	VXORPS Y14, Y14, Y14
 	VMAXPS Y1, Y14, Y1
 	JMP k2_v2p_epi_store
 
@@ -1103,6 +1105,12 @@ k2_v2p_epi_store:
 	VMOVAPS Y11, Y9
 	ADDQ DX, DI
 	JMP k2_v2p_epi_row
+
+k2_v2p_epi_beta:
+	VFMADD231PS 0(DI), Y13, Y0
+	VMASKMOVPS 32(DI), Y15, Y14
+	VFMADD231PS Y14, Y13, Y1
+	JMP k2_v2p_epi_steps
 
 k2_v2f:
 // Up to 6 rows × 2 vectors of 8 columns, full.
@@ -1431,7 +1439,7 @@ k2_v2f_epi:
 // below moved up after each; AX = the kind, R9 = the bias at the tile's
 // first column, R10 = the mask at the tile's first element, R11 = the mask's
 // row stride in bytes (Epilogue, internal/asm), BX = beta·2 (0 for ±0). Per
-// row: alpha·acc (+ beta·C), then the bias (kinds 1, 2) and the ReLU (kind
+// row: alpha·acc (+ beta·C, out of the way of beta = 0), then the bias (kinds 1, 2) and the ReLU (kind
 // 2), or the mask (kind 3), and the store.
 	MOVQ (R8), AX
 	MOVQ 8(R8), R9
@@ -1446,9 +1454,7 @@ k2_v2f_epi_row:
 	VMULPS Y12, Y0, Y0
 	VMULPS Y12, Y1, Y1
 	TESTL BX, BX
-	JZ k2_v2f_epi_steps
-	VFMADD231PS 0(DI), Y13, Y0
-	VFMADD231PS 32(DI), Y13, Y1
+	JNZ k2_v2f_epi_beta
 
 k2_v2f_epi_steps:
 	CMPQ AX, $3
@@ -1459,7 +1465,6 @@ k2_v2f_epi_steps:
 	JNE k2_v2f_epi_store
 	VXORPS Y14, Y14, Y14
 	VMAXPS Y0, Y14, Y0
-	VXORPS Y14, Y14, Y14
 	VMAXPS Y1, Y14, Y1
 	JMP k2_v2f_epi_store
 
@@ -1489,6 +1494,11 @@ k2_v2f_epi_store:
 	VMOVAPS Y11, Y9
 	ADDQ DX, DI
 	JMP k2_v2f_epi_row
+
+k2_v2f_epi_beta:
+	VFMADD231PS 0(DI), Y13, Y0
+	VFMADD231PS 32(DI), Y13, Y1
+	JMP k2_v2f_epi_steps
 
 // The full 6×16 tile from packed panels: R8 steps 24 bytes, BX 64 bytes per k.
 // AX counts blocks of four steps, CX the steps left after them.

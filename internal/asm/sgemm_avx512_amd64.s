@@ -413,7 +413,7 @@ k512_v1_epi:
 // below moved up after each; AX = the kind, R9 = the bias at the tile's
 // first column, R10 = the mask at the tile's first element, R11 = the mask's
 // row stride in bytes (Epilogue, internal/asm), BX = beta·2 (0 for ±0). Per
-// row: alpha·acc (+ beta·C), then the bias (kinds 1, 2) and the ReLU (kind
+// row: alpha·acc (+ beta·C, out of the way of beta = 0), then the bias (kinds 1, 2) and the ReLU (kind
 // 2), or the mask (kind 3), and the store.
 	MOVQ (R8), AX
 	MOVQ 8(R8), R9
@@ -431,9 +431,7 @@ k512_v1_epi:
 k512_v1_epi_row:
 	VMULPS Z30, Z0, Z0
 	TESTL BX, BX
-	JZ k512_v1_epi_steps
-	VMOVUPS.Z (DI), K1, Z28
-	VFMADD231PS Z28, Z31, Z0
+	JNZ k512_v1_epi_beta
 
 k512_v1_epi_steps:
 	CMPQ AX, $3
@@ -463,6 +461,11 @@ k512_v1_epi_store:
 	VMOVAPS Z14, Z12
 	ADDQ DX, DI
 	JMP k512_v1_epi_row
+
+k512_v1_epi_beta:
+	VMOVUPS.Z (DI), K1, Z28
+	VFMADD231PS Z28, Z31, Z0
+	JMP k512_v1_epi_steps
 
 k512_v2:
 // Up to 8 rows × 32 columns.
@@ -936,7 +939,7 @@ k512_v2_epi:
 // below moved up after each; AX = the kind, R9 = the bias at the tile's
 // first column, R10 = the mask at the tile's first element, R11 = the mask's
 // row stride in bytes (Epilogue, internal/asm), BX = beta·2 (0 for ±0). Per
-// row: alpha·acc (+ beta·C), then the bias (kinds 1, 2) and the ReLU (kind
+// row: alpha·acc (+ beta·C, out of the way of beta = 0), then the bias (kinds 1, 2) and the ReLU (kind
 // 2), or the mask (kind 3), and the store.
 	MOVQ (R8), AX
 	MOVQ 8(R8), R9
@@ -956,10 +959,7 @@ k512_v2_epi_row:
 	VMULPS Z30, Z0, Z0
 	VMULPS Z30, Z1, Z1
 	TESTL BX, BX
-	JZ k512_v2_epi_steps
-	VFMADD231PS (DI), Z31, Z0
-	VMOVUPS.Z 64(DI), K1, Z28
-	VFMADD231PS Z28, Z31, Z1
+	JNZ k512_v2_epi_beta
 
 k512_v2_epi_steps:
 	CMPQ AX, $3
@@ -1002,6 +1002,12 @@ k512_v2_epi_store:
 	VMOVAPS Z15, Z13
 	ADDQ DX, DI
 	JMP k512_v2_epi_row
+
+k512_v2_epi_beta:
+	VFMADD231PS (DI), Z31, Z0
+	VMOVUPS.Z 64(DI), K1, Z28
+	VFMADD231PS Z28, Z31, Z1
+	JMP k512_v2_epi_steps
 
 // The full 8×32 tile from packed panels: R8 steps 32 bytes, BX 128 bytes per k.
 // AX counts blocks of four steps, CX the steps left after them.

@@ -395,7 +395,7 @@ nil) the epilogue loop instead.`)
 below moved up after each; AX = the kind, R9 = the bias at the tile's
 first column, R10 = the mask at the tile's first element, R11 = the mask's
 row stride in bytes (Epilogue, internal/asm), BX = beta·2 (0 for ±0). Per
-row: alpha·acc (+ beta·C), then the bias (kinds 1, 2) and the ReLU (kind
+row: alpha·acc (+ beta·C, out of the way of beta = 0), then the bias (kinds 1, 2) and the ReLU (kind
 %d), or the mask (kind %d), and the store.`, kindBiasRelu, kindMask))
 	w.ins("MOVQ (R8), AX")
 	w.ins("MOVQ 8(R8), R9")
@@ -409,8 +409,7 @@ row: alpha·acc (+ beta·C), then the bias (kinds 1, 2) and the ReLU (kind
 	w.label("%s_row", l)
 	v.epiScale(w, false)
 	w.ins("TESTL BX, BX")
-	w.ins("JZ %s_steps", l)
-	v.epiScale(w, true)
+	w.ins("JNZ %s_beta", l)
 	w.label("%s_steps", l)
 	w.ins("CMPQ AX, $%d", kindMask)
 	w.ins("JEQ %s_mask", l)
@@ -433,6 +432,9 @@ row: alpha·acc (+ beta·C), then the bias (kinds 1, 2) and the ReLU (kind
 	}
 	w.ins("ADDQ DX, DI")
 	w.ins("JMP %s_row", l)
+	w.label("%s_beta", l)
+	v.epiScale(w, true)
+	w.ins("JMP %s_steps", l)
 }
 
 // kLoopPrefetches writes the prefetches at the top of a k loop: B (two
@@ -902,7 +904,8 @@ func epiStore2(w *asmWriter, nv int, partial bool) {
 // epi2 applies the AVX2 epilogue step to acc, the vector v of its row
 // (masked: the partial last one, read under Y15), with Y14 as the only
 // free register: adds the bias (R9); or max(acc, 0) with acc as VMAXPS's
-// second source, so that NaN passes (as Relu); or zeroes the lanes where
+// second source, so that NaN passes (as Relu), Y14 zeroed for vector 0
+// and kept for the next; or zeroes the lanes where
 // the mask's row (R10) is not > 0 (ordered: NaN gives 0, as
 // ReluBackward), comparing with the zeros of sgemmMask2<>.
 func epi2(w *asmWriter, acc string, v int, masked bool, step int) {
@@ -915,7 +918,9 @@ func epi2(w *asmWriter, acc string, v int, masked bool, step int) {
 			w.ins("VADDPS %d(R9), %s, %s", 32*v, acc, acc)
 		}
 	case epiRelu:
-		w.ins("VXORPS Y14, Y14, Y14")
+		if v == 0 {
+			w.ins("VXORPS Y14, Y14, Y14")
+		}
 		w.ins("VMAXPS %s, Y14, %s", acc, acc)
 	case epiMask:
 		if masked {
