@@ -2,9 +2,9 @@ package asm
 
 // Epilogue is what the GEMM microkernels (SgemmKernelAVX512,
 // SgemmKernelAVX2) apply to a tile of C as they store it, after
-// C = alpha·A·B + beta·C, when their ep argument is not nil. The store
-// chains read its fields at fixed offsets: Kind at 0, Bias at 8, Mask at
-// 16, LDMask at 24.
+// C = alpha·A·B + beta·C, when their ep argument is not nil. Their
+// epilogue loops read its fields at fixed offsets: Kind at 0, Bias at 8,
+// Mask at 16, LDMask at 24.
 type Epilogue struct {
 	// Kind is EpiBias, EpiBiasRelu or EpiMask.
 	Kind int

@@ -32,8 +32,10 @@ GLOBL sgemmMask2<>(SB), RODATA|NOPTR, $64
 // vector is loaded and stored with VMASKMOVPS, which neither reads nor
 // faults on the masked-out lanes. As in SgemmKernelAVX512, an entry chain
 // per variant zeroes the accumulators and prefetches C row by row and
-// leaves for the loop of mr rows, and a store chain per variant stores C
-// row by row and returns after row mr-1.
+// leaves for the loop of mr rows, a store chain per variant stores C
+// row by row and returns after row mr-1, and with an epilogue an epilogue
+// loop per variant stores C instead, one row a turn in row 0's
+// accumulators.
 //
 // Requires: AVX, AVX2, FMA3
 //
@@ -53,6 +55,9 @@ GLOBL sgemmMask2<>(SB), RODATA|NOPTR, $64
 // 	Y12, Y13  the row of B at p; alpha, beta in the store chain
 // 	Y14       A[i,p] broadcast; a partial row of C in the store chain
 // 	Y15       lane mask of a partial last vector
+// 	          In the epilogue loop: AX the kind, R9 bias, R10 mask row,
+// 	          R11 the mask's row stride, BX beta·2 (zero or not), Y14
+// 	          scratch
 //
 // The full tile from packed panels (sa = 6, si = 1, sb = 16) has its own loop,
 // unrolled four times with constant displacements.
@@ -275,7 +280,7 @@ k2_v1p_m1_loop:
 k2_v1p_store:
 // C = alpha·acc + beta·C row by row, leaving after row mr-1; beta == 0
 // (either sign) stores alpha·acc without reading C. With an epilogue (ep not
-// nil) the chain of its kind.
+// nil) the epilogue loop instead.
 	MOVQ c_base+80(FP), DI
 	VBROADCASTSS alpha+128(FP), Y12
 	MOVQ ep+136(FP), R8
@@ -361,380 +366,59 @@ k2_v1p_beta0:
 	RET
 
 k2_v1p_epi:
-// The epilogue chains: R8 = ep, AX = its kind, R9 = the bias at the
-// tile's first column, R10 = the mask at the tile's first element, R11 = the
-// mask's row stride in bytes (Epilogue, internal/asm).
+// The epilogue loop: one row a turn, in row 0's accumulators, the rows
+// below moved up after each; AX = the kind, R9 = the bias at the tile's
+// first column, R10 = the mask at the tile's first element, R11 = the mask's
+// row stride in bytes (Epilogue, internal/asm), BX = beta·2 (0 for ±0). Per
+// row: alpha·acc (+ beta·C, out of the way of beta = 0), then the bias (kinds 1, 2) and the ReLU (kind
+// 2), or the mask (kind 3), and the store.
 	MOVQ (R8), AX
 	MOVQ 8(R8), R9
 	MOVQ 16(R8), R10
 	MOVQ 24(R8), R11
 	SHLQ $2, R11
+	VBROADCASTSS beta+132(FP), Y13
 	MOVL beta+132(FP), BX
 	SHLL $1, BX
-	JZ k2_v1p_epi_beta0
-	VBROADCASTSS beta+132(FP), Y13
-	CMPQ AX, $1
-	JEQ k2_v1p_e1_beta
-	CMPQ AX, $2
-	JEQ k2_v1p_e2_beta
+
+k2_v1p_epi_row:
+	VMULPS Y12, Y0, Y0
+	TESTL BX, BX
+	JNZ k2_v1p_epi_beta
+
+k2_v1p_epi_steps:
 	CMPQ AX, $3
-	JEQ k2_v1p_e3_beta
-	JMP k2_done
-
-k2_v1p_epi_beta0:
-	CMPQ AX, $1
-	JEQ k2_v1p_e1_beta0
+	JEQ k2_v1p_epi_mask
+	VMASKMOVPS 0(R9), Y15, Y14
+	VADDPS Y14, Y0, Y0
 	CMPQ AX, $2
-	JEQ k2_v1p_e2_beta0
-	CMPQ AX, $3
-	JEQ k2_v1p_e3_beta0
-	JMP k2_done
-
-k2_v1p_e1_beta:
-// Epilogue bias, beta ≠ 0.
-	VMULPS Y12, Y0, Y0
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y0
-	VMASKMOVPS 0(R9), Y15, Y14
-	VADDPS Y14, Y0, Y0
-	VMASKMOVPS Y0, Y15, 0(DI)
-	CMPQ R14, $1
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y2
-	VMASKMOVPS 0(R9), Y15, Y14
-	VADDPS Y14, Y2, Y2
-	VMASKMOVPS Y2, Y15, 0(DI)
-	CMPQ R14, $2
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y4
-	VMASKMOVPS 0(R9), Y15, Y14
-	VADDPS Y14, Y4, Y4
-	VMASKMOVPS Y4, Y15, 0(DI)
-	CMPQ R14, $3
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y6
-	VMASKMOVPS 0(R9), Y15, Y14
-	VADDPS Y14, Y6, Y6
-	VMASKMOVPS Y6, Y15, 0(DI)
-	CMPQ R14, $4
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y8
-	VMASKMOVPS 0(R9), Y15, Y14
-	VADDPS Y14, Y8, Y8
-	VMASKMOVPS Y8, Y15, 0(DI)
-	CMPQ R14, $5
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y10, Y10
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y10
-	VMASKMOVPS 0(R9), Y15, Y14
-	VADDPS Y14, Y10, Y10
-	VMASKMOVPS Y10, Y15, 0(DI)
-	VZEROUPPER
-	RET
-
-k2_v1p_e1_beta0:
-// Epilogue bias, beta = 0.
-	VMULPS Y12, Y0, Y0
-	VMASKMOVPS 0(R9), Y15, Y14
-	VADDPS Y14, Y0, Y0
-	VMASKMOVPS Y0, Y15, 0(DI)
-	CMPQ R14, $1
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMASKMOVPS 0(R9), Y15, Y14
-	VADDPS Y14, Y2, Y2
-	VMASKMOVPS Y2, Y15, 0(DI)
-	CMPQ R14, $2
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VMASKMOVPS 0(R9), Y15, Y14
-	VADDPS Y14, Y4, Y4
-	VMASKMOVPS Y4, Y15, 0(DI)
-	CMPQ R14, $3
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VMASKMOVPS 0(R9), Y15, Y14
-	VADDPS Y14, Y6, Y6
-	VMASKMOVPS Y6, Y15, 0(DI)
-	CMPQ R14, $4
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VMASKMOVPS 0(R9), Y15, Y14
-	VADDPS Y14, Y8, Y8
-	VMASKMOVPS Y8, Y15, 0(DI)
-	CMPQ R14, $5
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y10, Y10
-	VMASKMOVPS 0(R9), Y15, Y14
-	VADDPS Y14, Y10, Y10
-	VMASKMOVPS Y10, Y15, 0(DI)
-	VZEROUPPER
-	RET
-
-k2_v1p_e2_beta:
-// Epilogue bias+relu, beta ≠ 0.
-	VMULPS Y12, Y0, Y0
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y0
-	VMASKMOVPS 0(R9), Y15, Y14
-	VADDPS Y14, Y0, Y0
+	JNE k2_v1p_epi_store
 	VXORPS Y14, Y14, Y14
 	VMAXPS Y0, Y14, Y0
-	VMASKMOVPS Y0, Y15, 0(DI)
-	CMPQ R14, $1
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y2
-	VMASKMOVPS 0(R9), Y15, Y14
-	VADDPS Y14, Y2, Y2
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y2, Y14, Y2
-	VMASKMOVPS Y2, Y15, 0(DI)
-	CMPQ R14, $2
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y4
-	VMASKMOVPS 0(R9), Y15, Y14
-	VADDPS Y14, Y4, Y4
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y4, Y14, Y4
-	VMASKMOVPS Y4, Y15, 0(DI)
-	CMPQ R14, $3
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y6
-	VMASKMOVPS 0(R9), Y15, Y14
-	VADDPS Y14, Y6, Y6
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y6, Y14, Y6
-	VMASKMOVPS Y6, Y15, 0(DI)
-	CMPQ R14, $4
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y8
-	VMASKMOVPS 0(R9), Y15, Y14
-	VADDPS Y14, Y8, Y8
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y8, Y14, Y8
-	VMASKMOVPS Y8, Y15, 0(DI)
-	CMPQ R14, $5
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y10, Y10
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y10
-	VMASKMOVPS 0(R9), Y15, Y14
-	VADDPS Y14, Y10, Y10
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y10, Y14, Y10
-	VMASKMOVPS Y10, Y15, 0(DI)
-	VZEROUPPER
-	RET
+	JMP k2_v1p_epi_store
 
-k2_v1p_e2_beta0:
-// Epilogue bias+relu, beta = 0.
-	VMULPS Y12, Y0, Y0
-	VMASKMOVPS 0(R9), Y15, Y14
-	VADDPS Y14, Y0, Y0
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y0, Y14, Y0
-	VMASKMOVPS Y0, Y15, 0(DI)
-	CMPQ R14, $1
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMASKMOVPS 0(R9), Y15, Y14
-	VADDPS Y14, Y2, Y2
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y2, Y14, Y2
-	VMASKMOVPS Y2, Y15, 0(DI)
-	CMPQ R14, $2
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VMASKMOVPS 0(R9), Y15, Y14
-	VADDPS Y14, Y4, Y4
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y4, Y14, Y4
-	VMASKMOVPS Y4, Y15, 0(DI)
-	CMPQ R14, $3
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VMASKMOVPS 0(R9), Y15, Y14
-	VADDPS Y14, Y6, Y6
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y6, Y14, Y6
-	VMASKMOVPS Y6, Y15, 0(DI)
-	CMPQ R14, $4
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VMASKMOVPS 0(R9), Y15, Y14
-	VADDPS Y14, Y8, Y8
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y8, Y14, Y8
-	VMASKMOVPS Y8, Y15, 0(DI)
-	CMPQ R14, $5
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y10, Y10
-	VMASKMOVPS 0(R9), Y15, Y14
-	VADDPS Y14, Y10, Y10
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y10, Y14, Y10
-	VMASKMOVPS Y10, Y15, 0(DI)
-	VZEROUPPER
-	RET
-
-k2_v1p_e3_beta:
-// Epilogue mask, beta ≠ 0.
-	VMULPS Y12, Y0, Y0
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y0
+k2_v1p_epi_mask:
 	VMASKMOVPS 0(R10), Y15, Y14
 	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
 	VANDPS Y14, Y0, Y0
-	VMASKMOVPS Y0, Y15, 0(DI)
-	CMPQ R14, $1
-	JEQ k2_done
-	ADDQ DX, DI
 	ADDQ R11, R10
-	VMULPS Y12, Y2, Y2
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y2
-	VMASKMOVPS 0(R10), Y15, Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y2, Y2
-	VMASKMOVPS Y2, Y15, 0(DI)
-	CMPQ R14, $2
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y4, Y4
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y4
-	VMASKMOVPS 0(R10), Y15, Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y4, Y4
-	VMASKMOVPS Y4, Y15, 0(DI)
-	CMPQ R14, $3
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y6, Y6
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y6
-	VMASKMOVPS 0(R10), Y15, Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y6, Y6
-	VMASKMOVPS Y6, Y15, 0(DI)
-	CMPQ R14, $4
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y8, Y8
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y8
-	VMASKMOVPS 0(R10), Y15, Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y8, Y8
-	VMASKMOVPS Y8, Y15, 0(DI)
-	CMPQ R14, $5
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y10, Y10
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y10
-	VMASKMOVPS 0(R10), Y15, Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y10, Y10
-	VMASKMOVPS Y10, Y15, 0(DI)
-	VZEROUPPER
-	RET
 
-k2_v1p_e3_beta0:
-// Epilogue mask, beta = 0.
-	VMULPS Y12, Y0, Y0
-	VMASKMOVPS 0(R10), Y15, Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y0, Y0
+k2_v1p_epi_store:
 	VMASKMOVPS Y0, Y15, 0(DI)
-	CMPQ R14, $1
-	JEQ k2_done
+	DECQ R14
+	JZ k2_done
+	VMOVAPS Y2, Y0
+	VMOVAPS Y4, Y2
+	VMOVAPS Y6, Y4
+	VMOVAPS Y8, Y6
+	VMOVAPS Y10, Y8
 	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y2, Y2
-	VMASKMOVPS 0(R10), Y15, Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y2, Y2
-	VMASKMOVPS Y2, Y15, 0(DI)
-	CMPQ R14, $2
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y4, Y4
-	VMASKMOVPS 0(R10), Y15, Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y4, Y4
-	VMASKMOVPS Y4, Y15, 0(DI)
-	CMPQ R14, $3
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y6, Y6
-	VMASKMOVPS 0(R10), Y15, Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y6, Y6
-	VMASKMOVPS Y6, Y15, 0(DI)
-	CMPQ R14, $4
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y8, Y8
-	VMASKMOVPS 0(R10), Y15, Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y8, Y8
-	VMASKMOVPS Y8, Y15, 0(DI)
-	CMPQ R14, $5
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y10, Y10
-	VMASKMOVPS 0(R10), Y15, Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y10, Y10
-	VMASKMOVPS Y10, Y15, 0(DI)
-	VZEROUPPER
-	RET
+	JMP k2_v1p_epi_row
+
+k2_v1p_epi_beta:
+	VMASKMOVPS 0(DI), Y15, Y14
+	VFMADD231PS Y14, Y13, Y0
+	JMP k2_v1p_epi_steps
 
 k2_v1f:
 // Up to 6 rows × 1 vectors of 8 columns, full.
@@ -910,7 +594,7 @@ k2_v1f_m1_loop:
 k2_v1f_store:
 // C = alpha·acc + beta·C row by row, leaving after row mr-1; beta == 0
 // (either sign) stores alpha·acc without reading C. With an epilogue (ep not
-// nil) the chain of its kind.
+// nil) the epilogue loop instead.
 	MOVQ c_base+80(FP), DI
 	VBROADCASTSS alpha+128(FP), Y12
 	MOVQ ep+136(FP), R8
@@ -988,338 +672,57 @@ k2_v1f_beta0:
 	RET
 
 k2_v1f_epi:
-// The epilogue chains: R8 = ep, AX = its kind, R9 = the bias at the
-// tile's first column, R10 = the mask at the tile's first element, R11 = the
-// mask's row stride in bytes (Epilogue, internal/asm).
+// The epilogue loop: one row a turn, in row 0's accumulators, the rows
+// below moved up after each; AX = the kind, R9 = the bias at the tile's
+// first column, R10 = the mask at the tile's first element, R11 = the mask's
+// row stride in bytes (Epilogue, internal/asm), BX = beta·2 (0 for ±0). Per
+// row: alpha·acc (+ beta·C, out of the way of beta = 0), then the bias (kinds 1, 2) and the ReLU (kind
+// 2), or the mask (kind 3), and the store.
 	MOVQ (R8), AX
 	MOVQ 8(R8), R9
 	MOVQ 16(R8), R10
 	MOVQ 24(R8), R11
 	SHLQ $2, R11
+	VBROADCASTSS beta+132(FP), Y13
 	MOVL beta+132(FP), BX
 	SHLL $1, BX
-	JZ k2_v1f_epi_beta0
-	VBROADCASTSS beta+132(FP), Y13
-	CMPQ AX, $1
-	JEQ k2_v1f_e1_beta
-	CMPQ AX, $2
-	JEQ k2_v1f_e2_beta
+
+k2_v1f_epi_row:
+	VMULPS Y12, Y0, Y0
+	TESTL BX, BX
+	JNZ k2_v1f_epi_beta
+
+k2_v1f_epi_steps:
 	CMPQ AX, $3
-	JEQ k2_v1f_e3_beta
-	JMP k2_done
-
-k2_v1f_epi_beta0:
-	CMPQ AX, $1
-	JEQ k2_v1f_e1_beta0
+	JEQ k2_v1f_epi_mask
+	VADDPS 0(R9), Y0, Y0
 	CMPQ AX, $2
-	JEQ k2_v1f_e2_beta0
-	CMPQ AX, $3
-	JEQ k2_v1f_e3_beta0
-	JMP k2_done
-
-k2_v1f_e1_beta:
-// Epilogue bias, beta ≠ 0.
-	VMULPS Y12, Y0, Y0
-	VFMADD231PS 0(DI), Y13, Y0
-	VADDPS 0(R9), Y0, Y0
-	VMOVUPS Y0, 0(DI)
-	CMPQ R14, $1
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VFMADD231PS 0(DI), Y13, Y2
-	VADDPS 0(R9), Y2, Y2
-	VMOVUPS Y2, 0(DI)
-	CMPQ R14, $2
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VFMADD231PS 0(DI), Y13, Y4
-	VADDPS 0(R9), Y4, Y4
-	VMOVUPS Y4, 0(DI)
-	CMPQ R14, $3
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VFMADD231PS 0(DI), Y13, Y6
-	VADDPS 0(R9), Y6, Y6
-	VMOVUPS Y6, 0(DI)
-	CMPQ R14, $4
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VFMADD231PS 0(DI), Y13, Y8
-	VADDPS 0(R9), Y8, Y8
-	VMOVUPS Y8, 0(DI)
-	CMPQ R14, $5
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y10, Y10
-	VFMADD231PS 0(DI), Y13, Y10
-	VADDPS 0(R9), Y10, Y10
-	VMOVUPS Y10, 0(DI)
-	VZEROUPPER
-	RET
-
-k2_v1f_e1_beta0:
-// Epilogue bias, beta = 0.
-	VMULPS Y12, Y0, Y0
-	VADDPS 0(R9), Y0, Y0
-	VMOVUPS Y0, 0(DI)
-	CMPQ R14, $1
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VADDPS 0(R9), Y2, Y2
-	VMOVUPS Y2, 0(DI)
-	CMPQ R14, $2
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VADDPS 0(R9), Y4, Y4
-	VMOVUPS Y4, 0(DI)
-	CMPQ R14, $3
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VADDPS 0(R9), Y6, Y6
-	VMOVUPS Y6, 0(DI)
-	CMPQ R14, $4
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VADDPS 0(R9), Y8, Y8
-	VMOVUPS Y8, 0(DI)
-	CMPQ R14, $5
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y10, Y10
-	VADDPS 0(R9), Y10, Y10
-	VMOVUPS Y10, 0(DI)
-	VZEROUPPER
-	RET
-
-k2_v1f_e2_beta:
-// Epilogue bias+relu, beta ≠ 0.
-	VMULPS Y12, Y0, Y0
-	VFMADD231PS 0(DI), Y13, Y0
-	VADDPS 0(R9), Y0, Y0
+	JNE k2_v1f_epi_store
 	VXORPS Y14, Y14, Y14
 	VMAXPS Y0, Y14, Y0
-	VMOVUPS Y0, 0(DI)
-	CMPQ R14, $1
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VFMADD231PS 0(DI), Y13, Y2
-	VADDPS 0(R9), Y2, Y2
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y2, Y14, Y2
-	VMOVUPS Y2, 0(DI)
-	CMPQ R14, $2
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VFMADD231PS 0(DI), Y13, Y4
-	VADDPS 0(R9), Y4, Y4
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y4, Y14, Y4
-	VMOVUPS Y4, 0(DI)
-	CMPQ R14, $3
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VFMADD231PS 0(DI), Y13, Y6
-	VADDPS 0(R9), Y6, Y6
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y6, Y14, Y6
-	VMOVUPS Y6, 0(DI)
-	CMPQ R14, $4
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VFMADD231PS 0(DI), Y13, Y8
-	VADDPS 0(R9), Y8, Y8
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y8, Y14, Y8
-	VMOVUPS Y8, 0(DI)
-	CMPQ R14, $5
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y10, Y10
-	VFMADD231PS 0(DI), Y13, Y10
-	VADDPS 0(R9), Y10, Y10
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y10, Y14, Y10
-	VMOVUPS Y10, 0(DI)
-	VZEROUPPER
-	RET
+	JMP k2_v1f_epi_store
 
-k2_v1f_e2_beta0:
-// Epilogue bias+relu, beta = 0.
-	VMULPS Y12, Y0, Y0
-	VADDPS 0(R9), Y0, Y0
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y0, Y14, Y0
-	VMOVUPS Y0, 0(DI)
-	CMPQ R14, $1
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VADDPS 0(R9), Y2, Y2
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y2, Y14, Y2
-	VMOVUPS Y2, 0(DI)
-	CMPQ R14, $2
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VADDPS 0(R9), Y4, Y4
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y4, Y14, Y4
-	VMOVUPS Y4, 0(DI)
-	CMPQ R14, $3
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VADDPS 0(R9), Y6, Y6
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y6, Y14, Y6
-	VMOVUPS Y6, 0(DI)
-	CMPQ R14, $4
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VADDPS 0(R9), Y8, Y8
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y8, Y14, Y8
-	VMOVUPS Y8, 0(DI)
-	CMPQ R14, $5
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y10, Y10
-	VADDPS 0(R9), Y10, Y10
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y10, Y14, Y10
-	VMOVUPS Y10, 0(DI)
-	VZEROUPPER
-	RET
-
-k2_v1f_e3_beta:
-// Epilogue mask, beta ≠ 0.
-	VMULPS Y12, Y0, Y0
-	VFMADD231PS 0(DI), Y13, Y0
+k2_v1f_epi_mask:
 	VMOVUPS 0(R10), Y14
 	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
 	VANDPS Y14, Y0, Y0
-	VMOVUPS Y0, 0(DI)
-	CMPQ R14, $1
-	JEQ k2_done
-	ADDQ DX, DI
 	ADDQ R11, R10
-	VMULPS Y12, Y2, Y2
-	VFMADD231PS 0(DI), Y13, Y2
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y2, Y2
-	VMOVUPS Y2, 0(DI)
-	CMPQ R14, $2
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y4, Y4
-	VFMADD231PS 0(DI), Y13, Y4
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y4, Y4
-	VMOVUPS Y4, 0(DI)
-	CMPQ R14, $3
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y6, Y6
-	VFMADD231PS 0(DI), Y13, Y6
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y6, Y6
-	VMOVUPS Y6, 0(DI)
-	CMPQ R14, $4
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y8, Y8
-	VFMADD231PS 0(DI), Y13, Y8
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y8, Y8
-	VMOVUPS Y8, 0(DI)
-	CMPQ R14, $5
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y10, Y10
-	VFMADD231PS 0(DI), Y13, Y10
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y10, Y10
-	VMOVUPS Y10, 0(DI)
-	VZEROUPPER
-	RET
 
-k2_v1f_e3_beta0:
-// Epilogue mask, beta = 0.
-	VMULPS Y12, Y0, Y0
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y0, Y0
+k2_v1f_epi_store:
 	VMOVUPS Y0, 0(DI)
-	CMPQ R14, $1
-	JEQ k2_done
+	DECQ R14
+	JZ k2_done
+	VMOVAPS Y2, Y0
+	VMOVAPS Y4, Y2
+	VMOVAPS Y6, Y4
+	VMOVAPS Y8, Y6
+	VMOVAPS Y10, Y8
 	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y2, Y2
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y2, Y2
-	VMOVUPS Y2, 0(DI)
-	CMPQ R14, $2
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y4, Y4
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y4, Y4
-	VMOVUPS Y4, 0(DI)
-	CMPQ R14, $3
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y6, Y6
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y6, Y6
-	VMOVUPS Y6, 0(DI)
-	CMPQ R14, $4
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y8, Y8
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y8, Y8
-	VMOVUPS Y8, 0(DI)
-	CMPQ R14, $5
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y10, Y10
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y10, Y10
-	VMOVUPS Y10, 0(DI)
-	VZEROUPPER
-	RET
+	JMP k2_v1f_epi_row
+
+k2_v1f_epi_beta:
+	VFMADD231PS 0(DI), Y13, Y0
+	JMP k2_v1f_epi_steps
 
 k2_v2p:
 // Up to 6 rows × 2 vectors of 8 columns, the last partial (Y15).
@@ -1528,7 +931,7 @@ k2_v2p_m1_loop:
 k2_v2p_store:
 // C = alpha·acc + beta·C row by row, leaving after row mr-1; beta == 0
 // (either sign) stores alpha·acc without reading C. With an epilogue (ep not
-// nil) the chain of its kind.
+// nil) the epilogue loop instead.
 	MOVQ c_base+80(FP), DI
 	VBROADCASTSS alpha+128(FP), Y12
 	MOVQ ep+136(FP), R8
@@ -1642,554 +1045,72 @@ k2_v2p_beta0:
 	RET
 
 k2_v2p_epi:
-// The epilogue chains: R8 = ep, AX = its kind, R9 = the bias at the
-// tile's first column, R10 = the mask at the tile's first element, R11 = the
-// mask's row stride in bytes (Epilogue, internal/asm).
+// The epilogue loop: one row a turn, in row 0's accumulators, the rows
+// below moved up after each; AX = the kind, R9 = the bias at the tile's
+// first column, R10 = the mask at the tile's first element, R11 = the mask's
+// row stride in bytes (Epilogue, internal/asm), BX = beta·2 (0 for ±0). Per
+// row: alpha·acc (+ beta·C, out of the way of beta = 0), then the bias (kinds 1, 2) and the ReLU (kind
+// 2), or the mask (kind 3), and the store.
 	MOVQ (R8), AX
 	MOVQ 8(R8), R9
 	MOVQ 16(R8), R10
 	MOVQ 24(R8), R11
 	SHLQ $2, R11
+	VBROADCASTSS beta+132(FP), Y13
 	MOVL beta+132(FP), BX
 	SHLL $1, BX
-	JZ k2_v2p_epi_beta0
-	VBROADCASTSS beta+132(FP), Y13
-	CMPQ AX, $1
-	JEQ k2_v2p_e1_beta
-	CMPQ AX, $2
-	JEQ k2_v2p_e2_beta
-	CMPQ AX, $3
-	JEQ k2_v2p_e3_beta
-	JMP k2_done
 
-k2_v2p_epi_beta0:
-	CMPQ AX, $1
-	JEQ k2_v2p_e1_beta0
-	CMPQ AX, $2
-	JEQ k2_v2p_e2_beta0
-	CMPQ AX, $3
-	JEQ k2_v2p_e3_beta0
-	JMP k2_done
-
-k2_v2p_e1_beta:
-// Epilogue bias, beta ≠ 0.
+k2_v2p_epi_row:
 	VMULPS Y12, Y0, Y0
-	VFMADD231PS 0(DI), Y13, Y0
-	VADDPS 0(R9), Y0, Y0
-	VMOVUPS Y0, 0(DI)
 	VMULPS Y12, Y1, Y1
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y1
+	TESTL BX, BX
+	JNZ k2_v2p_epi_beta
+
+k2_v2p_epi_steps:
+	CMPQ AX, $3
+	JEQ k2_v2p_epi_mask
+	VADDPS 0(R9), Y0, Y0
 	VMASKMOVPS 32(R9), Y15, Y14
 	VADDPS Y14, Y1, Y1
-	VMASKMOVPS Y1, Y15, 32(DI)
-	CMPQ R14, $1
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VFMADD231PS 0(DI), Y13, Y2
-	VADDPS 0(R9), Y2, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y3
-	VMASKMOVPS 32(R9), Y15, Y14
-	VADDPS Y14, Y3, Y3
-	VMASKMOVPS Y3, Y15, 32(DI)
-	CMPQ R14, $2
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VFMADD231PS 0(DI), Y13, Y4
-	VADDPS 0(R9), Y4, Y4
-	VMOVUPS Y4, 0(DI)
-	VMULPS Y12, Y5, Y5
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y5
-	VMASKMOVPS 32(R9), Y15, Y14
-	VADDPS Y14, Y5, Y5
-	VMASKMOVPS Y5, Y15, 32(DI)
-	CMPQ R14, $3
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VFMADD231PS 0(DI), Y13, Y6
-	VADDPS 0(R9), Y6, Y6
-	VMOVUPS Y6, 0(DI)
-	VMULPS Y12, Y7, Y7
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y7
-	VMASKMOVPS 32(R9), Y15, Y14
-	VADDPS Y14, Y7, Y7
-	VMASKMOVPS Y7, Y15, 32(DI)
-	CMPQ R14, $4
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VFMADD231PS 0(DI), Y13, Y8
-	VADDPS 0(R9), Y8, Y8
-	VMOVUPS Y8, 0(DI)
-	VMULPS Y12, Y9, Y9
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y9
-	VMASKMOVPS 32(R9), Y15, Y14
-	VADDPS Y14, Y9, Y9
-	VMASKMOVPS Y9, Y15, 32(DI)
-	CMPQ R14, $5
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y10, Y10
-	VFMADD231PS 0(DI), Y13, Y10
-	VADDPS 0(R9), Y10, Y10
-	VMOVUPS Y10, 0(DI)
-	VMULPS Y12, Y11, Y11
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y11
-	VMASKMOVPS 32(R9), Y15, Y14
-	VADDPS Y14, Y11, Y11
-	VMASKMOVPS Y11, Y15, 32(DI)
-	VZEROUPPER
-	RET
-
-k2_v2p_e1_beta0:
-// Epilogue bias, beta = 0.
-	VMULPS Y12, Y0, Y0
-	VADDPS 0(R9), Y0, Y0
-	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VMASKMOVPS 32(R9), Y15, Y14
-	VADDPS Y14, Y1, Y1
-	VMASKMOVPS Y1, Y15, 32(DI)
-	CMPQ R14, $1
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VADDPS 0(R9), Y2, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VMASKMOVPS 32(R9), Y15, Y14
-	VADDPS Y14, Y3, Y3
-	VMASKMOVPS Y3, Y15, 32(DI)
-	CMPQ R14, $2
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VADDPS 0(R9), Y4, Y4
-	VMOVUPS Y4, 0(DI)
-	VMULPS Y12, Y5, Y5
-	VMASKMOVPS 32(R9), Y15, Y14
-	VADDPS Y14, Y5, Y5
-	VMASKMOVPS Y5, Y15, 32(DI)
-	CMPQ R14, $3
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VADDPS 0(R9), Y6, Y6
-	VMOVUPS Y6, 0(DI)
-	VMULPS Y12, Y7, Y7
-	VMASKMOVPS 32(R9), Y15, Y14
-	VADDPS Y14, Y7, Y7
-	VMASKMOVPS Y7, Y15, 32(DI)
-	CMPQ R14, $4
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VADDPS 0(R9), Y8, Y8
-	VMOVUPS Y8, 0(DI)
-	VMULPS Y12, Y9, Y9
-	VMASKMOVPS 32(R9), Y15, Y14
-	VADDPS Y14, Y9, Y9
-	VMASKMOVPS Y9, Y15, 32(DI)
-	CMPQ R14, $5
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y10, Y10
-	VADDPS 0(R9), Y10, Y10
-	VMOVUPS Y10, 0(DI)
-	VMULPS Y12, Y11, Y11
-	VMASKMOVPS 32(R9), Y15, Y14
-	VADDPS Y14, Y11, Y11
-	VMASKMOVPS Y11, Y15, 32(DI)
-	VZEROUPPER
-	RET
-
-k2_v2p_e2_beta:
-// Epilogue bias+relu, beta ≠ 0.
-	VMULPS Y12, Y0, Y0
-	VFMADD231PS 0(DI), Y13, Y0
-	VADDPS 0(R9), Y0, Y0
+	CMPQ AX, $2
+	JNE k2_v2p_epi_store
 	VXORPS Y14, Y14, Y14
 	VMAXPS Y0, Y14, Y0
-	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y1
-	VMASKMOVPS 32(R9), Y15, Y14
-	VADDPS Y14, Y1, Y1
-	VXORPS Y14, Y14, Y14
 	VMAXPS Y1, Y14, Y1
-	VMASKMOVPS Y1, Y15, 32(DI)
-	CMPQ R14, $1
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VFMADD231PS 0(DI), Y13, Y2
-	VADDPS 0(R9), Y2, Y2
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y2, Y14, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y3
-	VMASKMOVPS 32(R9), Y15, Y14
-	VADDPS Y14, Y3, Y3
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y3, Y14, Y3
-	VMASKMOVPS Y3, Y15, 32(DI)
-	CMPQ R14, $2
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VFMADD231PS 0(DI), Y13, Y4
-	VADDPS 0(R9), Y4, Y4
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y4, Y14, Y4
-	VMOVUPS Y4, 0(DI)
-	VMULPS Y12, Y5, Y5
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y5
-	VMASKMOVPS 32(R9), Y15, Y14
-	VADDPS Y14, Y5, Y5
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y5, Y14, Y5
-	VMASKMOVPS Y5, Y15, 32(DI)
-	CMPQ R14, $3
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VFMADD231PS 0(DI), Y13, Y6
-	VADDPS 0(R9), Y6, Y6
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y6, Y14, Y6
-	VMOVUPS Y6, 0(DI)
-	VMULPS Y12, Y7, Y7
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y7
-	VMASKMOVPS 32(R9), Y15, Y14
-	VADDPS Y14, Y7, Y7
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y7, Y14, Y7
-	VMASKMOVPS Y7, Y15, 32(DI)
-	CMPQ R14, $4
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VFMADD231PS 0(DI), Y13, Y8
-	VADDPS 0(R9), Y8, Y8
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y8, Y14, Y8
-	VMOVUPS Y8, 0(DI)
-	VMULPS Y12, Y9, Y9
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y9
-	VMASKMOVPS 32(R9), Y15, Y14
-	VADDPS Y14, Y9, Y9
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y9, Y14, Y9
-	VMASKMOVPS Y9, Y15, 32(DI)
-	CMPQ R14, $5
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y10, Y10
-	VFMADD231PS 0(DI), Y13, Y10
-	VADDPS 0(R9), Y10, Y10
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y10, Y14, Y10
-	VMOVUPS Y10, 0(DI)
-	VMULPS Y12, Y11, Y11
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y11
-	VMASKMOVPS 32(R9), Y15, Y14
-	VADDPS Y14, Y11, Y11
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y11, Y14, Y11
-	VMASKMOVPS Y11, Y15, 32(DI)
-	VZEROUPPER
-	RET
+	JMP k2_v2p_epi_store
 
-k2_v2p_e2_beta0:
-// Epilogue bias+relu, beta = 0.
-	VMULPS Y12, Y0, Y0
-	VADDPS 0(R9), Y0, Y0
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y0, Y14, Y0
-	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VMASKMOVPS 32(R9), Y15, Y14
-	VADDPS Y14, Y1, Y1
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y1, Y14, Y1
-	VMASKMOVPS Y1, Y15, 32(DI)
-	CMPQ R14, $1
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VADDPS 0(R9), Y2, Y2
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y2, Y14, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VMASKMOVPS 32(R9), Y15, Y14
-	VADDPS Y14, Y3, Y3
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y3, Y14, Y3
-	VMASKMOVPS Y3, Y15, 32(DI)
-	CMPQ R14, $2
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VADDPS 0(R9), Y4, Y4
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y4, Y14, Y4
-	VMOVUPS Y4, 0(DI)
-	VMULPS Y12, Y5, Y5
-	VMASKMOVPS 32(R9), Y15, Y14
-	VADDPS Y14, Y5, Y5
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y5, Y14, Y5
-	VMASKMOVPS Y5, Y15, 32(DI)
-	CMPQ R14, $3
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VADDPS 0(R9), Y6, Y6
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y6, Y14, Y6
-	VMOVUPS Y6, 0(DI)
-	VMULPS Y12, Y7, Y7
-	VMASKMOVPS 32(R9), Y15, Y14
-	VADDPS Y14, Y7, Y7
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y7, Y14, Y7
-	VMASKMOVPS Y7, Y15, 32(DI)
-	CMPQ R14, $4
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VADDPS 0(R9), Y8, Y8
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y8, Y14, Y8
-	VMOVUPS Y8, 0(DI)
-	VMULPS Y12, Y9, Y9
-	VMASKMOVPS 32(R9), Y15, Y14
-	VADDPS Y14, Y9, Y9
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y9, Y14, Y9
-	VMASKMOVPS Y9, Y15, 32(DI)
-	CMPQ R14, $5
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y10, Y10
-	VADDPS 0(R9), Y10, Y10
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y10, Y14, Y10
-	VMOVUPS Y10, 0(DI)
-	VMULPS Y12, Y11, Y11
-	VMASKMOVPS 32(R9), Y15, Y14
-	VADDPS Y14, Y11, Y11
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y11, Y14, Y11
-	VMASKMOVPS Y11, Y15, 32(DI)
-	VZEROUPPER
-	RET
-
-k2_v2p_e3_beta:
-// Epilogue mask, beta ≠ 0.
-	VMULPS Y12, Y0, Y0
-	VFMADD231PS 0(DI), Y13, Y0
+k2_v2p_epi_mask:
 	VMOVUPS 0(R10), Y14
 	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
 	VANDPS Y14, Y0, Y0
+	VMASKMOVPS 32(R10), Y15, Y14
+	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
+	VANDPS Y14, Y1, Y1
+	ADDQ R11, R10
+
+k2_v2p_epi_store:
 	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
+	VMASKMOVPS Y1, Y15, 32(DI)
+	DECQ R14
+	JZ k2_done
+	VMOVAPS Y2, Y0
+	VMOVAPS Y3, Y1
+	VMOVAPS Y4, Y2
+	VMOVAPS Y5, Y3
+	VMOVAPS Y6, Y4
+	VMOVAPS Y7, Y5
+	VMOVAPS Y8, Y6
+	VMOVAPS Y9, Y7
+	VMOVAPS Y10, Y8
+	VMOVAPS Y11, Y9
+	ADDQ DX, DI
+	JMP k2_v2p_epi_row
+
+k2_v2p_epi_beta:
+	VFMADD231PS 0(DI), Y13, Y0
 	VMASKMOVPS 32(DI), Y15, Y14
 	VFMADD231PS Y14, Y13, Y1
-	VMASKMOVPS 32(R10), Y15, Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y1, Y1
-	VMASKMOVPS Y1, Y15, 32(DI)
-	CMPQ R14, $1
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y2, Y2
-	VFMADD231PS 0(DI), Y13, Y2
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y2, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y3
-	VMASKMOVPS 32(R10), Y15, Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y3, Y3
-	VMASKMOVPS Y3, Y15, 32(DI)
-	CMPQ R14, $2
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y4, Y4
-	VFMADD231PS 0(DI), Y13, Y4
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y4, Y4
-	VMOVUPS Y4, 0(DI)
-	VMULPS Y12, Y5, Y5
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y5
-	VMASKMOVPS 32(R10), Y15, Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y5, Y5
-	VMASKMOVPS Y5, Y15, 32(DI)
-	CMPQ R14, $3
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y6, Y6
-	VFMADD231PS 0(DI), Y13, Y6
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y6, Y6
-	VMOVUPS Y6, 0(DI)
-	VMULPS Y12, Y7, Y7
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y7
-	VMASKMOVPS 32(R10), Y15, Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y7, Y7
-	VMASKMOVPS Y7, Y15, 32(DI)
-	CMPQ R14, $4
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y8, Y8
-	VFMADD231PS 0(DI), Y13, Y8
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y8, Y8
-	VMOVUPS Y8, 0(DI)
-	VMULPS Y12, Y9, Y9
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y9
-	VMASKMOVPS 32(R10), Y15, Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y9, Y9
-	VMASKMOVPS Y9, Y15, 32(DI)
-	CMPQ R14, $5
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y10, Y10
-	VFMADD231PS 0(DI), Y13, Y10
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y10, Y10
-	VMOVUPS Y10, 0(DI)
-	VMULPS Y12, Y11, Y11
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y11
-	VMASKMOVPS 32(R10), Y15, Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y11, Y11
-	VMASKMOVPS Y11, Y15, 32(DI)
-	VZEROUPPER
-	RET
-
-k2_v2p_e3_beta0:
-// Epilogue mask, beta = 0.
-	VMULPS Y12, Y0, Y0
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y0, Y0
-	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VMASKMOVPS 32(R10), Y15, Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y1, Y1
-	VMASKMOVPS Y1, Y15, 32(DI)
-	CMPQ R14, $1
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y2, Y2
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y2, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VMASKMOVPS 32(R10), Y15, Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y3, Y3
-	VMASKMOVPS Y3, Y15, 32(DI)
-	CMPQ R14, $2
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y4, Y4
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y4, Y4
-	VMOVUPS Y4, 0(DI)
-	VMULPS Y12, Y5, Y5
-	VMASKMOVPS 32(R10), Y15, Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y5, Y5
-	VMASKMOVPS Y5, Y15, 32(DI)
-	CMPQ R14, $3
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y6, Y6
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y6, Y6
-	VMOVUPS Y6, 0(DI)
-	VMULPS Y12, Y7, Y7
-	VMASKMOVPS 32(R10), Y15, Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y7, Y7
-	VMASKMOVPS Y7, Y15, 32(DI)
-	CMPQ R14, $4
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y8, Y8
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y8, Y8
-	VMOVUPS Y8, 0(DI)
-	VMULPS Y12, Y9, Y9
-	VMASKMOVPS 32(R10), Y15, Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y9, Y9
-	VMASKMOVPS Y9, Y15, 32(DI)
-	CMPQ R14, $5
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y10, Y10
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y10, Y10
-	VMOVUPS Y10, 0(DI)
-	VMULPS Y12, Y11, Y11
-	VMASKMOVPS 32(R10), Y15, Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y11, Y11
-	VMASKMOVPS Y11, Y15, 32(DI)
-	VZEROUPPER
-	RET
+	JMP k2_v2p_epi_steps
 
 k2_v2f:
 // Up to 6 rows × 2 vectors of 8 columns, full.
@@ -2406,7 +1327,7 @@ k2_v2f_m1_loop:
 k2_v2f_store:
 // C = alpha·acc + beta·C row by row, leaving after row mr-1; beta == 0
 // (either sign) stores alpha·acc without reading C. With an epilogue (ep not
-// nil) the chain of its kind.
+// nil) the epilogue loop instead.
 	MOVQ c_base+80(FP), DI
 	VBROADCASTSS alpha+128(FP), Y12
 	MOVQ ep+136(FP), R8
@@ -2514,512 +1435,70 @@ k2_v2f_beta0:
 	RET
 
 k2_v2f_epi:
-// The epilogue chains: R8 = ep, AX = its kind, R9 = the bias at the
-// tile's first column, R10 = the mask at the tile's first element, R11 = the
-// mask's row stride in bytes (Epilogue, internal/asm).
+// The epilogue loop: one row a turn, in row 0's accumulators, the rows
+// below moved up after each; AX = the kind, R9 = the bias at the tile's
+// first column, R10 = the mask at the tile's first element, R11 = the mask's
+// row stride in bytes (Epilogue, internal/asm), BX = beta·2 (0 for ±0). Per
+// row: alpha·acc (+ beta·C, out of the way of beta = 0), then the bias (kinds 1, 2) and the ReLU (kind
+// 2), or the mask (kind 3), and the store.
 	MOVQ (R8), AX
 	MOVQ 8(R8), R9
 	MOVQ 16(R8), R10
 	MOVQ 24(R8), R11
 	SHLQ $2, R11
+	VBROADCASTSS beta+132(FP), Y13
 	MOVL beta+132(FP), BX
 	SHLL $1, BX
-	JZ k2_v2f_epi_beta0
-	VBROADCASTSS beta+132(FP), Y13
-	CMPQ AX, $1
-	JEQ k2_v2f_e1_beta
-	CMPQ AX, $2
-	JEQ k2_v2f_e2_beta
-	CMPQ AX, $3
-	JEQ k2_v2f_e3_beta
-	JMP k2_done
 
-k2_v2f_epi_beta0:
-	CMPQ AX, $1
-	JEQ k2_v2f_e1_beta0
-	CMPQ AX, $2
-	JEQ k2_v2f_e2_beta0
-	CMPQ AX, $3
-	JEQ k2_v2f_e3_beta0
-	JMP k2_done
-
-k2_v2f_e1_beta:
-// Epilogue bias, beta ≠ 0.
+k2_v2f_epi_row:
 	VMULPS Y12, Y0, Y0
-	VFMADD231PS 0(DI), Y13, Y0
-	VADDPS 0(R9), Y0, Y0
-	VMOVUPS Y0, 0(DI)
 	VMULPS Y12, Y1, Y1
-	VFMADD231PS 32(DI), Y13, Y1
-	VADDPS 32(R9), Y1, Y1
-	VMOVUPS Y1, 32(DI)
-	CMPQ R14, $1
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VFMADD231PS 0(DI), Y13, Y2
-	VADDPS 0(R9), Y2, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VFMADD231PS 32(DI), Y13, Y3
-	VADDPS 32(R9), Y3, Y3
-	VMOVUPS Y3, 32(DI)
-	CMPQ R14, $2
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VFMADD231PS 0(DI), Y13, Y4
-	VADDPS 0(R9), Y4, Y4
-	VMOVUPS Y4, 0(DI)
-	VMULPS Y12, Y5, Y5
-	VFMADD231PS 32(DI), Y13, Y5
-	VADDPS 32(R9), Y5, Y5
-	VMOVUPS Y5, 32(DI)
-	CMPQ R14, $3
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VFMADD231PS 0(DI), Y13, Y6
-	VADDPS 0(R9), Y6, Y6
-	VMOVUPS Y6, 0(DI)
-	VMULPS Y12, Y7, Y7
-	VFMADD231PS 32(DI), Y13, Y7
-	VADDPS 32(R9), Y7, Y7
-	VMOVUPS Y7, 32(DI)
-	CMPQ R14, $4
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VFMADD231PS 0(DI), Y13, Y8
-	VADDPS 0(R9), Y8, Y8
-	VMOVUPS Y8, 0(DI)
-	VMULPS Y12, Y9, Y9
-	VFMADD231PS 32(DI), Y13, Y9
-	VADDPS 32(R9), Y9, Y9
-	VMOVUPS Y9, 32(DI)
-	CMPQ R14, $5
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y10, Y10
-	VFMADD231PS 0(DI), Y13, Y10
-	VADDPS 0(R9), Y10, Y10
-	VMOVUPS Y10, 0(DI)
-	VMULPS Y12, Y11, Y11
-	VFMADD231PS 32(DI), Y13, Y11
-	VADDPS 32(R9), Y11, Y11
-	VMOVUPS Y11, 32(DI)
-	VZEROUPPER
-	RET
+	TESTL BX, BX
+	JNZ k2_v2f_epi_beta
 
-k2_v2f_e1_beta0:
-// Epilogue bias, beta = 0.
-	VMULPS Y12, Y0, Y0
+k2_v2f_epi_steps:
+	CMPQ AX, $3
+	JEQ k2_v2f_epi_mask
 	VADDPS 0(R9), Y0, Y0
-	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
 	VADDPS 32(R9), Y1, Y1
-	VMOVUPS Y1, 32(DI)
-	CMPQ R14, $1
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VADDPS 0(R9), Y2, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VADDPS 32(R9), Y3, Y3
-	VMOVUPS Y3, 32(DI)
-	CMPQ R14, $2
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VADDPS 0(R9), Y4, Y4
-	VMOVUPS Y4, 0(DI)
-	VMULPS Y12, Y5, Y5
-	VADDPS 32(R9), Y5, Y5
-	VMOVUPS Y5, 32(DI)
-	CMPQ R14, $3
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VADDPS 0(R9), Y6, Y6
-	VMOVUPS Y6, 0(DI)
-	VMULPS Y12, Y7, Y7
-	VADDPS 32(R9), Y7, Y7
-	VMOVUPS Y7, 32(DI)
-	CMPQ R14, $4
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VADDPS 0(R9), Y8, Y8
-	VMOVUPS Y8, 0(DI)
-	VMULPS Y12, Y9, Y9
-	VADDPS 32(R9), Y9, Y9
-	VMOVUPS Y9, 32(DI)
-	CMPQ R14, $5
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y10, Y10
-	VADDPS 0(R9), Y10, Y10
-	VMOVUPS Y10, 0(DI)
-	VMULPS Y12, Y11, Y11
-	VADDPS 32(R9), Y11, Y11
-	VMOVUPS Y11, 32(DI)
-	VZEROUPPER
-	RET
-
-k2_v2f_e2_beta:
-// Epilogue bias+relu, beta ≠ 0.
-	VMULPS Y12, Y0, Y0
-	VFMADD231PS 0(DI), Y13, Y0
-	VADDPS 0(R9), Y0, Y0
+	CMPQ AX, $2
+	JNE k2_v2f_epi_store
 	VXORPS Y14, Y14, Y14
 	VMAXPS Y0, Y14, Y0
-	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VFMADD231PS 32(DI), Y13, Y1
-	VADDPS 32(R9), Y1, Y1
-	VXORPS Y14, Y14, Y14
 	VMAXPS Y1, Y14, Y1
-	VMOVUPS Y1, 32(DI)
-	CMPQ R14, $1
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VFMADD231PS 0(DI), Y13, Y2
-	VADDPS 0(R9), Y2, Y2
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y2, Y14, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VFMADD231PS 32(DI), Y13, Y3
-	VADDPS 32(R9), Y3, Y3
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y3, Y14, Y3
-	VMOVUPS Y3, 32(DI)
-	CMPQ R14, $2
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VFMADD231PS 0(DI), Y13, Y4
-	VADDPS 0(R9), Y4, Y4
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y4, Y14, Y4
-	VMOVUPS Y4, 0(DI)
-	VMULPS Y12, Y5, Y5
-	VFMADD231PS 32(DI), Y13, Y5
-	VADDPS 32(R9), Y5, Y5
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y5, Y14, Y5
-	VMOVUPS Y5, 32(DI)
-	CMPQ R14, $3
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VFMADD231PS 0(DI), Y13, Y6
-	VADDPS 0(R9), Y6, Y6
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y6, Y14, Y6
-	VMOVUPS Y6, 0(DI)
-	VMULPS Y12, Y7, Y7
-	VFMADD231PS 32(DI), Y13, Y7
-	VADDPS 32(R9), Y7, Y7
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y7, Y14, Y7
-	VMOVUPS Y7, 32(DI)
-	CMPQ R14, $4
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VFMADD231PS 0(DI), Y13, Y8
-	VADDPS 0(R9), Y8, Y8
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y8, Y14, Y8
-	VMOVUPS Y8, 0(DI)
-	VMULPS Y12, Y9, Y9
-	VFMADD231PS 32(DI), Y13, Y9
-	VADDPS 32(R9), Y9, Y9
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y9, Y14, Y9
-	VMOVUPS Y9, 32(DI)
-	CMPQ R14, $5
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y10, Y10
-	VFMADD231PS 0(DI), Y13, Y10
-	VADDPS 0(R9), Y10, Y10
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y10, Y14, Y10
-	VMOVUPS Y10, 0(DI)
-	VMULPS Y12, Y11, Y11
-	VFMADD231PS 32(DI), Y13, Y11
-	VADDPS 32(R9), Y11, Y11
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y11, Y14, Y11
-	VMOVUPS Y11, 32(DI)
-	VZEROUPPER
-	RET
+	JMP k2_v2f_epi_store
 
-k2_v2f_e2_beta0:
-// Epilogue bias+relu, beta = 0.
-	VMULPS Y12, Y0, Y0
-	VADDPS 0(R9), Y0, Y0
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y0, Y14, Y0
-	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VADDPS 32(R9), Y1, Y1
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y1, Y14, Y1
-	VMOVUPS Y1, 32(DI)
-	CMPQ R14, $1
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VADDPS 0(R9), Y2, Y2
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y2, Y14, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VADDPS 32(R9), Y3, Y3
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y3, Y14, Y3
-	VMOVUPS Y3, 32(DI)
-	CMPQ R14, $2
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VADDPS 0(R9), Y4, Y4
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y4, Y14, Y4
-	VMOVUPS Y4, 0(DI)
-	VMULPS Y12, Y5, Y5
-	VADDPS 32(R9), Y5, Y5
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y5, Y14, Y5
-	VMOVUPS Y5, 32(DI)
-	CMPQ R14, $3
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VADDPS 0(R9), Y6, Y6
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y6, Y14, Y6
-	VMOVUPS Y6, 0(DI)
-	VMULPS Y12, Y7, Y7
-	VADDPS 32(R9), Y7, Y7
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y7, Y14, Y7
-	VMOVUPS Y7, 32(DI)
-	CMPQ R14, $4
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VADDPS 0(R9), Y8, Y8
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y8, Y14, Y8
-	VMOVUPS Y8, 0(DI)
-	VMULPS Y12, Y9, Y9
-	VADDPS 32(R9), Y9, Y9
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y9, Y14, Y9
-	VMOVUPS Y9, 32(DI)
-	CMPQ R14, $5
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y10, Y10
-	VADDPS 0(R9), Y10, Y10
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y10, Y14, Y10
-	VMOVUPS Y10, 0(DI)
-	VMULPS Y12, Y11, Y11
-	VADDPS 32(R9), Y11, Y11
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y11, Y14, Y11
-	VMOVUPS Y11, 32(DI)
-	VZEROUPPER
-	RET
-
-k2_v2f_e3_beta:
-// Epilogue mask, beta ≠ 0.
-	VMULPS Y12, Y0, Y0
-	VFMADD231PS 0(DI), Y13, Y0
+k2_v2f_epi_mask:
 	VMOVUPS 0(R10), Y14
 	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
 	VANDPS Y14, Y0, Y0
-	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VFMADD231PS 32(DI), Y13, Y1
 	VMOVUPS 32(R10), Y14
 	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
 	VANDPS Y14, Y1, Y1
-	VMOVUPS Y1, 32(DI)
-	CMPQ R14, $1
-	JEQ k2_done
-	ADDQ DX, DI
 	ADDQ R11, R10
-	VMULPS Y12, Y2, Y2
-	VFMADD231PS 0(DI), Y13, Y2
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y2, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VFMADD231PS 32(DI), Y13, Y3
-	VMOVUPS 32(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y3, Y3
-	VMOVUPS Y3, 32(DI)
-	CMPQ R14, $2
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y4, Y4
-	VFMADD231PS 0(DI), Y13, Y4
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y4, Y4
-	VMOVUPS Y4, 0(DI)
-	VMULPS Y12, Y5, Y5
-	VFMADD231PS 32(DI), Y13, Y5
-	VMOVUPS 32(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y5, Y5
-	VMOVUPS Y5, 32(DI)
-	CMPQ R14, $3
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y6, Y6
-	VFMADD231PS 0(DI), Y13, Y6
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y6, Y6
-	VMOVUPS Y6, 0(DI)
-	VMULPS Y12, Y7, Y7
-	VFMADD231PS 32(DI), Y13, Y7
-	VMOVUPS 32(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y7, Y7
-	VMOVUPS Y7, 32(DI)
-	CMPQ R14, $4
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y8, Y8
-	VFMADD231PS 0(DI), Y13, Y8
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y8, Y8
-	VMOVUPS Y8, 0(DI)
-	VMULPS Y12, Y9, Y9
-	VFMADD231PS 32(DI), Y13, Y9
-	VMOVUPS 32(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y9, Y9
-	VMOVUPS Y9, 32(DI)
-	CMPQ R14, $5
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y10, Y10
-	VFMADD231PS 0(DI), Y13, Y10
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y10, Y10
-	VMOVUPS Y10, 0(DI)
-	VMULPS Y12, Y11, Y11
-	VFMADD231PS 32(DI), Y13, Y11
-	VMOVUPS 32(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y11, Y11
-	VMOVUPS Y11, 32(DI)
-	VZEROUPPER
-	RET
 
-k2_v2f_e3_beta0:
-// Epilogue mask, beta = 0.
-	VMULPS Y12, Y0, Y0
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y0, Y0
+k2_v2f_epi_store:
 	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VMOVUPS 32(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y1, Y1
 	VMOVUPS Y1, 32(DI)
-	CMPQ R14, $1
-	JEQ k2_done
+	DECQ R14
+	JZ k2_done
+	VMOVAPS Y2, Y0
+	VMOVAPS Y3, Y1
+	VMOVAPS Y4, Y2
+	VMOVAPS Y5, Y3
+	VMOVAPS Y6, Y4
+	VMOVAPS Y7, Y5
+	VMOVAPS Y8, Y6
+	VMOVAPS Y9, Y7
+	VMOVAPS Y10, Y8
+	VMOVAPS Y11, Y9
 	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y2, Y2
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y2, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VMOVUPS 32(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y3, Y3
-	VMOVUPS Y3, 32(DI)
-	CMPQ R14, $2
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y4, Y4
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y4, Y4
-	VMOVUPS Y4, 0(DI)
-	VMULPS Y12, Y5, Y5
-	VMOVUPS 32(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y5, Y5
-	VMOVUPS Y5, 32(DI)
-	CMPQ R14, $3
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y6, Y6
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y6, Y6
-	VMOVUPS Y6, 0(DI)
-	VMULPS Y12, Y7, Y7
-	VMOVUPS 32(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y7, Y7
-	VMOVUPS Y7, 32(DI)
-	CMPQ R14, $4
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y8, Y8
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y8, Y8
-	VMOVUPS Y8, 0(DI)
-	VMULPS Y12, Y9, Y9
-	VMOVUPS 32(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y9, Y9
-	VMOVUPS Y9, 32(DI)
-	CMPQ R14, $5
-	JEQ k2_done
-	ADDQ DX, DI
-	ADDQ R11, R10
-	VMULPS Y12, Y10, Y10
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y10, Y10
-	VMOVUPS Y10, 0(DI)
-	VMULPS Y12, Y11, Y11
-	VMOVUPS 32(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y11, Y11
-	VMOVUPS Y11, 32(DI)
-	VZEROUPPER
-	RET
+	JMP k2_v2f_epi_row
+
+k2_v2f_epi_beta:
+	VFMADD231PS 0(DI), Y13, Y0
+	VFMADD231PS 32(DI), Y13, Y1
+	JMP k2_v2f_epi_steps
 
 // The full 6×16 tile from packed panels: R8 steps 24 bytes, BX 64 bytes per k.
 // AX counts blocks of four steps, CX the steps left after them.

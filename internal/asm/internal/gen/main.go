@@ -20,7 +20,13 @@
 //     compare chain, which falls through into the tallest tile's loop;
 //   - every loop ends in the variant's store chain, which scales and
 //     stores row 0 of C (with or without beta), leaves when mr = 1,
-//     stores row 1, and so on.
+//     stores row 1, and so on;
+//   - with an epilogue (bias, ReLU, mask), the variant's epilogue loop
+//     replaces the store chain: one row a turn in row 0's accumulators,
+//     the epilogue's steps behind branches on its kind and on beta, the
+//     rows below moved up a row after each, so that all the epilogue
+//     kinds and both beta cases share one short loop per variant and the
+//     store chains stay as they were without epilogues.
 //
 // The k loops themselves are those of one kernel per row count: the same
 // instructions in the same order, so results do not change.
@@ -258,20 +264,19 @@ func distances(w *asmWriter, ahead int) {
 
 const kernelArgs = `k int, a []float32, sa, si int, b []float32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32, ep *Epilogue`
 
-// The epilogues a store chain applies (Epilogue.Kind, internal/asm), after
-// C = alpha·acc + beta·C and before the store: none, adding the bias
-// vector, adding it and taking the ReLU, and zeroing where the mask is
-// not > 0 (a ReLU's backward pass).
+// The steps of an epilogue (Epilogue.Kind, internal/asm), applied after
+// C = alpha·acc + beta·C and before the store: adding the bias vector
+// (kinds EpiBias and EpiBiasRelu), taking the ReLU (EpiBiasRelu, after the
+// bias), and zeroing where the mask is not > 0 (EpiMask, a ReLU's backward
+// pass). The kinds' values are those of internal/asm.
 const (
-	epiNone = iota
-	epiBias
-	epiBiasRelu
+	epiBias = iota + 1
+	epiRelu
 	epiMask
+
+	kindBiasRelu = 2
+	kindMask     = 3
 )
-
-var epiKinds = []int{epiBias, epiBiasRelu, epiMask}
-
-var epiNames = []string{"none", "bias", "bias+relu", "mask"}
 
 // variant is one family of tiles that share their entry and store
 // chains: the same vectors of columns, any row count up to mr.
@@ -292,13 +297,26 @@ type variant struct {
 	loop func(w *asmWriter, m int)
 	// alpha, beta: the registers of the broadcast alpha and beta.
 	alpha, beta string
-	// storeRow writes the scaling, the epilogue of kind epi and the store
-	// of row i at DI, with beta (C read) or without.
-	storeRow func(w *asmWriter, i int, withBeta bool, epi int)
-	// epiSetup writes what an epilogue chain of kind epi needs before
-	// its first row (bias vectors, a zero vector), after R9 (bias), R10
-	// (mask) and R11 (the mask's row stride in bytes) are loaded.
-	epiSetup func(w *asmWriter, epi int)
+	// storeRow writes the scaling and the store of row i at DI, with
+	// beta (C read) or without.
+	storeRow func(w *asmWriter, i int, withBeta bool)
+	// The epilogue loop works on row 0's accumulators, then moves the
+	// next rows' down by one row (acc names them):
+	//
+	// epiSetup writes what the loop keeps in registers for every row,
+	// after AX (the kind), R9 (bias), R10 (mask) and R11 (the mask's row
+	// stride in bytes) are loaded: it may jump to the label it is given
+	// (the loop) to skip what only the bias kinds need.
+	epiSetup func(w *asmWriter, loop string)
+	// epiScale writes row 0's alpha·acc (withBeta false) or the + beta·C
+	// that follows it (true).
+	epiScale func(w *asmWriter, withBeta bool)
+	// epiStep writes the epilogue step step (epiBias, epiRelu, epiMask)
+	// on row 0's accumulators.
+	epiStep func(w *asmWriter, step int)
+	// epiStore writes the store of row 0 at DI.
+	epiStore func(w *asmWriter)
+	acc      func(i, v int) string
 	// done is the label of VZEROUPPER; RET that the store chains leave
 	// by; the variant with writeDone writes it.
 	done      string
@@ -348,7 +366,7 @@ the rows), then leave for the loop of i+1 rows when mr = i+1.`, v.what))
 	w.label("%s_store", v.label)
 	w.comment(`C = alpha·acc + beta·C row by row, leaving after row mr-1; beta == 0
 (either sign) stores alpha·acc without reading C. With an epilogue (ep not
-nil) the chain of its kind.`)
+nil) the epilogue loop instead.`)
 	w.ins("MOVQ c_base+80(FP), DI")
 	w.ins("VBROADCASTSS alpha+128(FP), %s", v.alpha)
 	w.ins("MOVQ ep+136(FP), R8")
@@ -359,68 +377,73 @@ nil) the chain of its kind.`)
 	w.ins("JZ %s_beta0", v.label)
 	w.ins("VBROADCASTSS beta+132(FP), %s", v.beta)
 	done := v.done
-	storeRows := func(withBeta bool, epi int) {
+	storeRows := func(withBeta bool) {
 		for i := 0; i < v.mr; i++ {
-			v.storeRow(w, i, withBeta, epi)
+			v.storeRow(w, i, withBeta)
 			if i < v.mr-1 {
 				w.ins("CMPQ R14, $%d", i+1)
 				w.ins("JEQ %s", done)
 				w.ins("ADDQ DX, DI")
-				if epi == epiMask {
-					w.ins("ADDQ R11, R10")
-				}
 			}
 		}
 	}
-	storeRows(true, epiNone)
+	storeRows(true)
 	if v.writeDone {
 		w.label("%s", done)
 	}
 	w.ins("VZEROUPPER")
 	w.ins("RET")
 	w.label("%s_beta0", v.label)
-	storeRows(false, epiNone)
+	storeRows(false)
 	w.ins("VZEROUPPER")
 	w.ins("RET")
 
-	w.label("%s_epi", v.label)
-	w.comment(`The epilogue chains: R8 = ep, AX = its kind, R9 = the bias at the
-tile's first column, R10 = the mask at the tile's first element, R11 = the
-mask's row stride in bytes (Epilogue, internal/asm).`)
+	l := v.label + "_epi"
+	w.label("%s", l)
+	w.comment(fmt.Sprintf(`The epilogue loop: one row a turn, in row 0's accumulators, the rows
+below moved up after each; AX = the kind, R9 = the bias at the tile's
+first column, R10 = the mask at the tile's first element, R11 = the mask's
+row stride in bytes (Epilogue, internal/asm), BX = beta·2 (0 for ±0). Per
+row: alpha·acc (+ beta·C, out of the way of beta = 0), then the bias (kinds 1, 2) and the ReLU (kind
+%d), or the mask (kind %d), and the store.`, kindBiasRelu, kindMask))
 	w.ins("MOVQ (R8), AX")
 	w.ins("MOVQ 8(R8), R9")
 	w.ins("MOVQ 16(R8), R10")
 	w.ins("MOVQ 24(R8), R11")
 	w.ins("SHLQ $2, R11")
+	w.ins("VBROADCASTSS beta+132(FP), %s", v.beta)
 	w.ins("MOVL beta+132(FP), BX")
 	w.ins("SHLL $1, BX")
-	w.ins("JZ %s_epi_beta0", v.label)
-	w.ins("VBROADCASTSS beta+132(FP), %s", v.beta)
-	for _, epi := range epiKinds {
-		w.ins("CMPQ AX, $%d", epi)
-		w.ins("JEQ %s_e%d_beta", v.label, epi)
-	}
-	w.ins("JMP %s", done)
-	w.label("%s_epi_beta0", v.label)
-	for _, epi := range epiKinds {
-		w.ins("CMPQ AX, $%d", epi)
-		w.ins("JEQ %s_e%d_beta0", v.label, epi)
-	}
-	w.ins("JMP %s", done)
-	for _, epi := range epiKinds {
-		for _, withBeta := range []bool{true, false} {
-			suffix := "beta"
-			if !withBeta {
-				suffix = "beta0"
-			}
-			w.label("%s_e%d_%s", v.label, epi, suffix)
-			w.comment(fmt.Sprintf("Epilogue %s, %s.", epiNames[epi], map[bool]string{true: "beta ≠ 0", false: "beta = 0"}[withBeta]))
-			v.epiSetup(w, epi)
-			storeRows(withBeta, epi)
-			w.ins("VZEROUPPER")
-			w.ins("RET")
+	v.epiSetup(w, l+"_row")
+	w.label("%s_row", l)
+	v.epiScale(w, false)
+	w.ins("TESTL BX, BX")
+	w.ins("JNZ %s_beta", l)
+	w.label("%s_steps", l)
+	w.ins("CMPQ AX, $%d", kindMask)
+	w.ins("JEQ %s_mask", l)
+	v.epiStep(w, epiBias)
+	w.ins("CMPQ AX, $%d", kindBiasRelu)
+	w.ins("JNE %s_store", l)
+	v.epiStep(w, epiRelu)
+	w.ins("JMP %s_store", l)
+	w.label("%s_mask", l)
+	v.epiStep(w, epiMask)
+	w.ins("ADDQ R11, R10")
+	w.label("%s_store", l)
+	v.epiStore(w)
+	w.ins("DECQ R14")
+	w.ins("JZ %s", done)
+	for i := 0; i < v.mr-1; i++ {
+		for c := 0; c < v.nv; c++ {
+			w.ins("VMOVAPS %s, %s", v.acc(i+1, c), v.acc(i, c))
 		}
 	}
+	w.ins("ADDQ DX, DI")
+	w.ins("JMP %s_row", l)
+	w.label("%s_beta", l)
+	v.epiScale(w, true)
+	w.ins("JMP %s_steps", l)
 }
 
 // kLoopPrefetches writes the prefetches at the top of a k loop: B (two
@@ -467,7 +490,9 @@ tile is read or written. The code before and after the k loops is shared
 by the row counts of a number of vectors: an entry chain zeroes the
 accumulators and prefetches C row by row and leaves for the loop of mr
 rows; the store chain stores C row by row and returns after row mr-1.
-beta == 0 stores alpha·acc without reading C.
+beta == 0 stores alpha·acc without reading C. With an epilogue (ep not
+nil), the epilogue loop stores C instead, one row a turn in row 0's
+accumulators, applying the epilogue in registers before the store.
 
 Requires: AVX512F
 
@@ -487,6 +512,9 @@ Register map:
 	Z0..Z%d   accumulators, row i in Z(2i) (columns 0..15) and Z(2i+1) (16..31)
 	Z28, Z29  the row of B at p (columns 0..15, 16..31); a row of C
 	Z30, Z31  A[i,p] broadcast (alternating); alpha, beta in the store chain
+	Z24..Z27  the epilogue loop's mask row, bias (Z25, Z26) and zeros; K2
+	          the mask's lanes; AX the kind, R9 bias, R10 mask row, R11
+	          the mask's row stride, BX beta·2 (zero or not)
 
 The full tile from packed panels (sa = 8, si = 1, sb = 32) has its own loop,
 unrolled four times with constant displacements.`, kernelArgs, mr512, baseList(mr512), rowList(mr512), prefetchAhead, prefetchAhead, 2*mr512-1))
@@ -522,8 +550,16 @@ K1 = (1<<r)-1 with r = nr (one vector) or nr-16 (two vectors): 0xffff >> (16-r).
 			cLast: 64*nv - 4,
 			loop:  func(w *asmWriter, m int) { loop512(w, m, nv) },
 			alpha: "Z30", beta: "Z31",
-			storeRow:  func(w *asmWriter, i int, withBeta bool, epi int) { store512(w, i, nv, withBeta, epi) },
-			epiSetup:  func(w *asmWriter, epi int) { epiSetup512(w, nv, epi) },
+			storeRow: func(w *asmWriter, i int, withBeta bool) { store512(w, i, nv, withBeta) },
+			epiSetup: func(w *asmWriter, loop string) { epiSetup512(w, nv, loop) },
+			epiScale: func(w *asmWriter, withBeta bool) { epiScale512(w, nv, withBeta) },
+			epiStep: func(w *asmWriter, step int) {
+				for c := 0; c < nv; c++ {
+					epi512(w, acc512(0, c), c, c == nv-1, step)
+				}
+			},
+			epiStore:  func(w *asmWriter) { epiStore512(w, nv) },
+			acc:       acc512,
 			done:      "k512_done",
 			writeDone: nv == 1,
 		}
@@ -572,68 +608,88 @@ func loop512(w *asmWriter, mr, nv int) {
 	advanceA(w, bases)
 }
 
-// store512 writes the store of row i (at DI) of nv vectors, with the
-// epilogue epi.
-func store512(w *asmWriter, i, nv int, withBeta bool, epi int) {
+// store512 writes the store of row i (at DI) of nv vectors.
+func store512(w *asmWriter, i, nv int, withBeta bool) {
 	a0, a1 := acc512(i, 0), acc512(i, 1)
 	switch {
 	case withBeta && nv == 2:
 		w.ins("VMULPS Z30, %s, %s", a0, a0)
 		w.ins("VFMADD231PS (DI), Z31, %s", a0)
-		epi512(w, a0, 0, false, epi)
 		w.ins("VMOVUPS %s, (DI)", a0)
 		w.ins("VMOVUPS.Z 64(DI), K1, Z28")
 		w.ins("VMULPS Z30, %s, %s", a1, a1)
 		w.ins("VFMADD231PS Z28, Z31, %s", a1)
-		epi512(w, a1, 1, true, epi)
 		w.ins("VMOVUPS %s, K1, 64(DI)", a1)
 	case withBeta:
 		w.ins("VMOVUPS.Z (DI), K1, Z28")
 		w.ins("VMULPS Z30, %s, %s", a0, a0)
 		w.ins("VFMADD231PS Z28, Z31, %s", a0)
-		epi512(w, a0, 0, true, epi)
 		w.ins("VMOVUPS %s, K1, (DI)", a0)
 	case nv == 2:
 		w.ins("VMULPS Z30, %s, %s", a0, a0)
-		epi512(w, a0, 0, false, epi)
 		w.ins("VMOVUPS %s, (DI)", a0)
 		w.ins("VMULPS Z30, %s, %s", a1, a1)
-		epi512(w, a1, 1, true, epi)
 		w.ins("VMOVUPS %s, K1, 64(DI)", a1)
 	default:
 		w.ins("VMULPS Z30, %s, %s", a0, a0)
-		epi512(w, a0, 0, true, epi)
 		w.ins("VMOVUPS %s, K1, (DI)", a0)
 	}
 }
 
-// epiSetup512 loads what the AVX-512 epilogue epi keeps in registers for
-// every row: the bias in Z25 (and Z26), the last vector under K1; a zero
-// vector in Z27.
-func epiSetup512(w *asmWriter, nv, epi int) {
-	if epi == epiBias || epi == epiBiasRelu {
-		if nv == 2 {
-			w.ins("VMOVUPS (R9), Z25")
-			w.ins("VMOVUPS.Z 64(R9), K1, Z26")
-		} else {
-			w.ins("VMOVUPS.Z (R9), K1, Z25")
-		}
-	}
+// epiSetup512 loads what the AVX-512 epilogue loop keeps in registers
+// for every row: a zero vector in Z27 and, unless the kind is the mask's
+// (then on to loop), the bias in Z25 (and Z26), the last vector under K1.
+func epiSetup512(w *asmWriter, nv int, loop string) {
 	w.ins("VPXORD Z27, Z27, Z27")
+	w.ins("CMPQ AX, $%d", kindMask)
+	w.ins("JEQ %s", loop)
+	if nv == 2 {
+		w.ins("VMOVUPS (R9), Z25")
+		w.ins("VMOVUPS.Z 64(R9), K1, Z26")
+	} else {
+		w.ins("VMOVUPS.Z (R9), K1, Z25")
+	}
 }
 
-// epi512 applies the epilogue epi to acc, the vector v of its row (last:
-// masked by K1): adds the bias, then max(acc, 0) with acc as VMAXPS's
-// second source, so that NaN passes (as Relu); or loads the mask's row
-// (R10) into Z24 and zeroes the lanes where it is not > 0 (0 < m, ordered:
-// NaN gives 0, as ReluBackward).
-func epi512(w *asmWriter, acc string, v int, last bool, epi int) {
-	switch epi {
-	case epiBias, epiBiasRelu:
-		w.ins("VADDPS Z%d, %s, %s", 25+v, acc, acc)
-		if epi == epiBiasRelu {
-			w.ins("VMAXPS %s, Z27, %s", acc, acc)
+// epiScale512 writes alpha·acc of row 0 of nv vectors, or (withBeta) the
+// + beta·C after it, C read at DI (the last vector under K1, into Z28).
+func epiScale512(w *asmWriter, nv int, withBeta bool) {
+	switch {
+	case !withBeta:
+		for c := 0; c < nv; c++ {
+			w.ins("VMULPS Z30, %s, %s", acc512(0, c), acc512(0, c))
 		}
+	case nv == 2:
+		w.ins("VFMADD231PS (DI), Z31, %s", acc512(0, 0))
+		w.ins("VMOVUPS.Z 64(DI), K1, Z28")
+		w.ins("VFMADD231PS Z28, Z31, %s", acc512(0, 1))
+	default:
+		w.ins("VMOVUPS.Z (DI), K1, Z28")
+		w.ins("VFMADD231PS Z28, Z31, %s", acc512(0, 0))
+	}
+}
+
+// epiStore512 writes the store of row 0 of nv vectors at DI.
+func epiStore512(w *asmWriter, nv int) {
+	if nv == 2 {
+		w.ins("VMOVUPS %s, (DI)", acc512(0, 0))
+		w.ins("VMOVUPS %s, K1, 64(DI)", acc512(0, 1))
+	} else {
+		w.ins("VMOVUPS %s, K1, (DI)", acc512(0, 0))
+	}
+}
+
+// epi512 applies the epilogue step to acc, the vector v of its row (last:
+// masked by K1): adds the bias (Z25+v); or max(acc, 0) with acc as
+// VMAXPS's second source, so that NaN passes (as Relu); or loads the
+// mask's row (R10) into Z24 and zeroes the lanes where it is not > 0
+// (0 < m, ordered: NaN gives 0, as ReluBackward).
+func epi512(w *asmWriter, acc string, v int, last bool, step int) {
+	switch step {
+	case epiBias:
+		w.ins("VADDPS Z%d, %s, %s", 25+v, acc, acc)
+	case epiRelu:
+		w.ins("VMAXPS %s, Z27, %s", acc, acc)
 	case epiMask:
 		if last {
 			w.ins("VMOVUPS.Z %d(R10), K1, Z24", 64*v)
@@ -672,8 +728,10 @@ vectors (1 or 2) and per whether the last vector is partial; a partial
 vector is loaded and stored with VMASKMOVPS, which neither reads nor
 faults on the masked-out lanes. As in SgemmKernelAVX512, an entry chain
 per variant zeroes the accumulators and prefetches C row by row and
-leaves for the loop of mr rows, and a store chain per variant stores C
-row by row and returns after row mr-1.
+leaves for the loop of mr rows, a store chain per variant stores C
+row by row and returns after row mr-1, and with an epilogue an epilogue
+loop per variant stores C instead, one row a turn in row 0's
+accumulators.
 
 Requires: AVX, AVX2, FMA3
 
@@ -693,6 +751,9 @@ Register map:
 	Y12, Y13  the row of B at p; alpha, beta in the store chain
 	Y14       A[i,p] broadcast; a partial row of C in the store chain
 	Y15       lane mask of a partial last vector
+	          In the epilogue loop: AX the kind, R9 bias, R10 mask row,
+	          R11 the mask's row stride, BX beta·2 (zero or not), Y14
+	          scratch
 
 The full tile from packed panels (sa = 6, si = 1, sb = 16) has its own loop,
 unrolled four times with constant displacements.`, kernelArgs, mr2, baseList(mr2), rowList(mr2), prefetchAhead2, prefetchAhead2, 2*mr2-1))
@@ -737,8 +798,16 @@ The last vector holds r = nr-8·(vectors-1) columns; Y15 = its lane mask
 				cLast: 32*nv - 4,
 				loop:  func(w *asmWriter, m int) { loop2(w, m, nv, partial) },
 				alpha: "Y12", beta: "Y13",
-				storeRow: func(w *asmWriter, i int, withBeta bool, epi int) { store2(w, i, nv, partial, withBeta, epi) },
-				epiSetup: func(*asmWriter, int) {},
+				storeRow: func(w *asmWriter, i int, withBeta bool) { store2(w, i, nv, partial, withBeta) },
+				epiSetup: func(*asmWriter, string) {},
+				epiScale: func(w *asmWriter, withBeta bool) { epiScale2(w, nv, partial, withBeta) },
+				epiStep: func(w *asmWriter, step int) {
+					for c := 0; c < nv; c++ {
+						epi2(w, acc2(0, c), c, partial && c == nv-1, step)
+					}
+				},
+				epiStore: func(w *asmWriter) { epiStore2(w, nv, partial) },
+				acc:      acc2,
 				// The first variant, v1p, the fall-through of the
 				// dispatch, writes k2_done.
 				done:      "k2_done",
@@ -789,8 +858,8 @@ func loop2(w *asmWriter, mr, nv int, partial bool) {
 }
 
 // store2 writes the store of row i (at DI) of nv vectors, the last
-// partial or not, with the epilogue epi.
-func store2(w *asmWriter, i, nv int, partial, withBeta bool, epi int) {
+// partial or not.
+func store2(w *asmWriter, i, nv int, partial, withBeta bool) {
 	for v := 0; v < nv; v++ {
 		acc := acc2(i, v)
 		masked := partial && v == nv-1
@@ -803,7 +872,6 @@ func store2(w *asmWriter, i, nv int, partial, withBeta bool, epi int) {
 		default:
 			w.ins("VFMADD231PS %d(DI), Y13, %s", 32*v, acc)
 		}
-		epi2(w, acc, v, masked, epi)
 		if masked {
 			w.ins("VMASKMOVPS %s, Y15, %d(DI)", acc, 32*v)
 		} else {
@@ -812,25 +880,57 @@ func store2(w *asmWriter, i, nv int, partial, withBeta bool, epi int) {
 	}
 }
 
-// epi2 applies the AVX2 epilogue epi to acc, the vector v of its row
+// epiScale2 writes alpha·acc of row 0 of nv vectors, the last partial or
+// not, or (withBeta) the + beta·C after it, C read at DI (a partial vector
+// under Y15, into Y14).
+func epiScale2(w *asmWriter, nv int, partial, withBeta bool) {
+	for v := 0; v < nv; v++ {
+		acc := acc2(0, v)
+		switch {
+		case !withBeta:
+			w.ins("VMULPS Y12, %s, %s", acc, acc)
+		case partial && v == nv-1:
+			w.ins("VMASKMOVPS %d(DI), Y15, Y14", 32*v)
+			w.ins("VFMADD231PS Y14, Y13, %s", acc)
+		default:
+			w.ins("VFMADD231PS %d(DI), Y13, %s", 32*v, acc)
+		}
+	}
+}
+
+// epiStore2 writes the store of row 0 of nv vectors at DI, the last
+// partial (under Y15) or not.
+func epiStore2(w *asmWriter, nv int, partial bool) {
+	for v := 0; v < nv; v++ {
+		if partial && v == nv-1 {
+			w.ins("VMASKMOVPS %s, Y15, %d(DI)", acc2(0, v), 32*v)
+		} else {
+			w.ins("VMOVUPS %s, %d(DI)", acc2(0, v), 32*v)
+		}
+	}
+}
+
+// epi2 applies the AVX2 epilogue step to acc, the vector v of its row
 // (masked: the partial last one, read under Y15), with Y14 as the only
-// free register: adds the bias (R9), then max(acc, 0) with acc as VMAXPS's
-// second source, so that NaN passes (as Relu); or zeroes the lanes where
+// free register: adds the bias (R9); or max(acc, 0) with acc as VMAXPS's
+// second source, so that NaN passes (as Relu), Y14 zeroed for vector 0
+// and kept for the next; or zeroes the lanes where
 // the mask's row (R10) is not > 0 (ordered: NaN gives 0, as
 // ReluBackward), comparing with the zeros of sgemmMask2<>.
-func epi2(w *asmWriter, acc string, v int, masked bool, epi int) {
-	switch epi {
-	case epiBias, epiBiasRelu:
+func epi2(w *asmWriter, acc string, v int, masked bool, step int) {
+	switch step {
+	case epiBias:
 		if masked {
 			w.ins("VMASKMOVPS %d(R9), Y15, Y14", 32*v)
 			w.ins("VADDPS Y14, %s, %s", acc, acc)
 		} else {
 			w.ins("VADDPS %d(R9), %s, %s", 32*v, acc, acc)
 		}
-		if epi == epiBiasRelu {
+	case epiRelu:
+		if v == 0 {
 			w.ins("VXORPS Y14, Y14, Y14")
-			w.ins("VMAXPS %s, Y14, %s", acc, acc)
 		}
+		w.ins("VMAXPS %s, Y14, %s", acc, acc)
 	case epiMask:
 		if masked {
 			w.ins("VMASKMOVPS %d(R10), Y15, Y14", 32*v)
