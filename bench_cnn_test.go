@@ -1,7 +1,6 @@
 package gof32_test
 
 import (
-	"fmt"
 	"sync"
 	"testing"
 
@@ -17,26 +16,20 @@ import (
 
 const cnnSamples = 54000
 
-var cnnData = sync.OnceValues(func() (*tensor.Tensor, []int) {
-	rng := tensor.NewRand(2)
-	x := make([]float32, cnnSamples*784)
-	for i := range x {
-		x[i] = float32(rng.IntN(256)) / 255
-	}
-	y := make([]int, cnnSamples)
-	for i := range y {
-		y[i] = rng.IntN(10)
-	}
-	return tensor.New(x, cnnSamples, 784), y
-})
+var cnnData = sync.OnceValues(func() (*tensor.Tensor, []int) { return syntheticDigits(2, cnnSamples) })
 
-func newCNN(b *testing.B) *nn.Network {
-	net, err := nn.NewSequential(784).Input(28, 28, 1).
+// kerasCNN builds Keras's MNIST convnet with weights drawn from seed.
+func kerasCNN(seed uint64) (*nn.Network, error) {
+	return nn.NewSequential(784).Input(28, 28, 1).
 		Conv2D(32, 3, 3, "relu").MaxPool2D(2).
 		Conv2D(64, 3, 3, "relu").MaxPool2D(2).
 		Flatten().Dropout(0.5).
 		Dense(10).Activation("softmax").
-		Build(benchSeed)
+		Build(seed)
+}
+
+func newCNN(b *testing.B) *nn.Network {
+	net, err := kerasCNN(benchSeed)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -48,31 +41,9 @@ func newCNN(b *testing.B) *nn.Network {
 // the epoch's product flops, epochFLOP, at the path's one-core FMA peak
 // measured in this process, over the epoch's time and the threads).
 func BenchmarkTrainEpochCNN(b *testing.B) {
-	for _, path := range benchPaths {
-		b.Run(path, func(b *testing.B) {
-			for _, threads := range []int{1, 2} {
-				b.Run(fmt.Sprintf("threads=%d", threads), func(b *testing.B) {
-					withPath(b, path)
-					withThreads(b, threads)
-					x, y := cnnData()
-					net := newCNN(b)
-					tr := nn.NewTrainer(net, nn.NewAdam(), 128, benchSeed)
-					peakGFLOPS(path) // measured before the timer starts
-					b.ResetTimer()
-					for b.Loop() {
-						tr.Epoch(x, y, nil)
-					}
-					sec := b.Elapsed().Seconds() / float64(b.N)
-					b.ReportMetric(sec, "s/epoch")
-					b.ReportMetric(cnnSamples/sec, "samples/s")
-					if peak := peakGFLOPS(path); peak > 0 {
-						limit := epochFLOP(net, cnnSamples) / (peak * 1e9)
-						b.ReportMetric(100*limit/(sec*float64(threads)), "%limit")
-					}
-				})
-			}
-		})
-	}
+	benchEpochs(b, cnnData, func(b *testing.B) *nn.Trainer {
+		return nn.NewTrainer(newCNN(b), nn.NewAdam(), 128, benchSeed)
+	})
 }
 
 // BenchmarkTrainStepCNN/<path>: one training step of the convnet on a
@@ -102,12 +73,7 @@ func BenchmarkTrainStepCNN(b *testing.B) {
 // products of 4,460,544, the dense layer three of 32,000: 14,256,384
 // flops per image.
 func TestEpochFLOPCNN(t *testing.T) {
-	net, err := nn.NewSequential(784).Input(28, 28, 1).
-		Conv2D(32, 3, 3, "relu").MaxPool2D(2).
-		Conv2D(64, 3, 3, "relu").MaxPool2D(2).
-		Flatten().Dropout(0.5).
-		Dense(10).Activation("softmax").
-		Build(1)
+	net, err := kerasCNN(1)
 	if err != nil {
 		t.Fatal(err)
 	}
