@@ -60,19 +60,14 @@ const (
 	bf16NC = 2048
 )
 
-// bf16Kernel is the microkernel for this core: the A pairs broadcast from
-// memory inside VDPBF16PS on Zen 4 (AMD family 19h), where that measured
-// fastest, and into registers elsewhere: on Zen 5 the memory form is
-// bound by its 30 loads a step (1024³: 77-80 % of the VDPBF16PS peak
-// against 85 %, 32×784×100: 56 % against 62 %). Intel's bf16 cores
-// (Cooper Lake, Sapphire Rapids) are unmeasured; they get the form with
-// fewer loads. Both give the same bits.
-var bf16Kernel = func() func(kp int, a []uint32, sa, si int, b []uint32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32) {
-	if cpuid.CPU.VendorID == cpuid.AMD && cpuid.CPU.Family == 0x19 {
-		return asm.SgemmBF16KernelAVX512
-	}
-	return asm.SgemmBF16KernelAVX512R
-}()
+// bf16Regs is the microkernel's k loops for this core (its argument
+// regs): the A pairs broadcast from memory inside VDPBF16PS on Zen 4 (AMD
+// family 19h), where that measured fastest, and into registers elsewhere:
+// on Zen 5 the memory form is bound by its 30 loads a step (1024³: 77-80 %
+// of the VDPBF16PS peak against 85 %, 32×784×100: 56 % against 62 %).
+// Intel's bf16 cores (Cooper Lake, Sapphire Rapids) are unmeasured; they
+// get the form with fewer loads. Both give the same bits.
+var bf16Regs = !(cpuid.CPU.VendorID == cpuid.AMD && cpuid.CPU.Family == 0x19)
 
 // bf16Native is the bf16 GEMM of the avx512 path where the CPU has
 // AVX512_BF16.
@@ -149,7 +144,7 @@ func bf16Blocked(g *gemmArgs, m0, m1, n0, n1 int) {
 						ir := t * mb / tiles
 						mr := (t+1)*mb/tiles - ir
 						c := g.c[(ic+ir)*g.ldc+jc+jr:]
-						bf16Kernel(kp, pa[ir*si:], sa, si, pb, bf16NR, c[:(mr-1)*g.ldc+nr], g.ldc, mr, nr, g.alpha, beta)
+						asm.SgemmBF16KernelAVX512(kp, pa[ir*si:], sa, si, pb, bf16NR, c[:(mr-1)*g.ldc+nr], g.ldc, mr, nr, g.alpha, beta, bf16Regs)
 					}
 				}
 			}

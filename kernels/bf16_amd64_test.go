@@ -306,7 +306,7 @@ func asUint32(f []float32) []uint32 {
 }
 
 // TestSgemmBF16KernelAVX512 holds the microkernel, in both its forms
-// (SgemmBF16KernelAVX512R must give the same bits), to its contract
+// (regs true must give the same bits as false), to its contract
 // directly: every tile size up to 14×32, k pairs 0 to 19, A as pairs of
 // rows and as rows of pairs with padded strides, B packed (sb = 32) and padded, each operand exactly
 // as long as the elements the tile names and against a guard page; C
@@ -362,10 +362,10 @@ func TestSgemmBF16KernelAVX512(t *testing.T) {
 				c0 := append([]float32(nil), c...)
 				// The register-broadcast form first, on the same
 				// guarded operands; it must give the same bits.
-				asm.SgemmBF16KernelAVX512R(kp, a, sa, si, b, sb, c, ldc, mr, nr, alpha, beta)
+				asm.SgemmBF16KernelAVX512(kp, a, sa, si, b, sb, c, ldc, mr, nr, alpha, beta, true)
 				cr := append([]float32(nil), c...)
 				copy(c, c0)
-				asm.SgemmBF16KernelAVX512(kp, a, sa, si, b, sb, c, ldc, mr, nr, alpha, beta)
+				asm.SgemmBF16KernelAVX512(kp, a, sa, si, b, sb, c, ldc, mr, nr, alpha, beta, false)
 				for i := range c {
 					if math.Float32bits(c[i]) != math.Float32bits(cr[i]) {
 						t.Fatalf("mr=%d nr=%d kp=%d: C[%d] = %v, the register-broadcast kernel gives %v", mr, nr, kp, i, c[i], cr[i])

@@ -8,22 +8,25 @@
 // VDPBF16PS, which Go's assembler lacks; `make generate` rewrites their
 // encodings from the instruction text (internal/asm/internal/encode).
 
-// func SgemmBF16KernelAVX512(kp int, a []uint32, sa, si int, b []uint32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32)
+// func SgemmBF16KernelAVX512(kp int, a []uint32, sa, si int, b []uint32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32, regs bool)
 //
 // One register tile of C = alpha·A·B + beta·C from bf16 pairs: mr ≤ 14 rows,
 // nr ≤ 32 columns, kp steps of two k each. The pair of A for row i and step
 // q is the dword a[q*sa+i*si], the pairs of B for step q are the dwords
 // b[q*sb+j]; C is c[i*ldc+j] (see the Go declaration). Each step loads the
 // one or two B vectors and, per row, VDPBF16PS with the A pair broadcast
-// from memory ({1to16}): 16 lanes × 2 products accumulated into float32.
-// The k loop is specialised per row count mr and per number of 16-column
-// vectors (1 or 2); the last vector of B and C is loaded and stored under
-// the mask K1 = (1<<(nr-16·(vectors-1)))-1, so that no element outside the
-// tile is read or written. The code before and after the k loops is shared
-// by the row counts of a number of vectors: an entry chain zeroes the
-// accumulators and prefetches C row by row and leaves for the loop of mr
-// rows; the store chain stores C row by row and returns after row mr-1.
-// beta == 0 stores alpha·acc without reading C.
+// from memory ({1to16}), or with regs VBROADCASTSS of the A pair into Z30
+// or Z31 and register-form VDPBF16PS: 16 lanes × 2 products accumulated
+// into float32. The k loop is specialised per row count mr and per number
+// of 16-column vectors (1 or 2), in the two forms (the _loop and _rloop
+// labels); the last vector of B and C is loaded and stored under the mask
+// K1 = (1<<(nr-16·(vectors-1)))-1, so that no element outside the tile is
+// read or written. The code before and after the k loops is shared by the
+// row counts of a number of vectors and by the two forms: an entry chain
+// zeroes the accumulators and prefetches C row by row and leaves for the
+// loop of mr rows, the form chosen there by regs; the store chain stores C
+// row by row and returns after row mr-1. beta == 0 stores alpha·acc
+// without reading C.
 //
 // Requires: AVX512F, AVX512_BF16, BMI2
 //
@@ -40,8 +43,9 @@
 //	K1        column mask of the last vector
 //	Z0..Z27   accumulators, row i in Z(2i) (columns 0..15) and Z(2i+1) (16..31)
 //	Z28, Z29  the B pairs of step q (columns 0..15, 16..31); a row of C
-//	Z30, Z31  alpha, beta in the store chain
-TEXT ·SgemmBF16KernelAVX512(SB), NOSPLIT, $0-136
+//	Z30, Z31  A pairs broadcast (alternating) in the _rloop loops; alpha,
+//	          beta in the store chain
+TEXT ·SgemmBF16KernelAVX512(SB), NOSPLIT, $0-137
 	MOVQ a_base+8(FP), R8
 	MOVQ sa+32(FP), R11
 	SHLQ $2, R11
@@ -85,7 +89,7 @@ kbf_v1:
 // Up to 14 rows × 16 columns.
 // Row by row: zero row i's accumulators and bring its row of C into L1
 // while the products run (DI walks the rows), then leave for the loop of
-// i+1 rows when mr = i+1.
+// i+1 rows when mr = i+1, which takes the register form's loop when regs.
 	VPXORD Z0, Z0, Z0
 	PREFETCHT0 (DI)
 	PREFETCHT0 60(DI)
@@ -171,6 +175,8 @@ kbf_v1:
 // 14 rows: the k loop.
 	TESTQ CX, CX
 	JLE kbf_v1_store
+	CMPB regs+136(FP), $0
+	JNE kbf_v1_m14_rloop
 
 kbf_v1_m14_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -204,6 +210,8 @@ kbf_v1_m13:
 // 13 rows: the k loop.
 	TESTQ CX, CX
 	JLE kbf_v1_store
+	CMPB regs+136(FP), $0
+	JNE kbf_v1_m13_rloop
 
 kbf_v1_m13_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -236,6 +244,8 @@ kbf_v1_m12:
 // 12 rows: the k loop.
 	TESTQ CX, CX
 	JLE kbf_v1_store
+	CMPB regs+136(FP), $0
+	JNE kbf_v1_m12_rloop
 
 kbf_v1_m12_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -267,6 +277,8 @@ kbf_v1_m11:
 // 11 rows: the k loop.
 	TESTQ CX, CX
 	JLE kbf_v1_store
+	CMPB regs+136(FP), $0
+	JNE kbf_v1_m11_rloop
 
 kbf_v1_m11_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -297,6 +309,8 @@ kbf_v1_m10:
 // 10 rows: the k loop.
 	TESTQ CX, CX
 	JLE kbf_v1_store
+	CMPB regs+136(FP), $0
+	JNE kbf_v1_m10_rloop
 
 kbf_v1_m10_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -324,6 +338,8 @@ kbf_v1_m9:
 // 9 rows: the k loop.
 	TESTQ CX, CX
 	JLE kbf_v1_store
+	CMPB regs+136(FP), $0
+	JNE kbf_v1_m9_rloop
 
 kbf_v1_m9_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -350,6 +366,8 @@ kbf_v1_m8:
 // 8 rows: the k loop.
 	TESTQ CX, CX
 	JLE kbf_v1_store
+	CMPB regs+136(FP), $0
+	JNE kbf_v1_m8_rloop
 
 kbf_v1_m8_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -375,6 +393,8 @@ kbf_v1_m7:
 // 7 rows: the k loop.
 	TESTQ CX, CX
 	JLE kbf_v1_store
+	CMPB regs+136(FP), $0
+	JNE kbf_v1_m7_rloop
 
 kbf_v1_m7_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -399,6 +419,8 @@ kbf_v1_m6:
 // 6 rows: the k loop.
 	TESTQ CX, CX
 	JLE kbf_v1_store
+	CMPB regs+136(FP), $0
+	JNE kbf_v1_m6_rloop
 
 kbf_v1_m6_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -422,6 +444,8 @@ kbf_v1_m5:
 // 5 rows: the k loop.
 	TESTQ CX, CX
 	JLE kbf_v1_store
+	CMPB regs+136(FP), $0
+	JNE kbf_v1_m5_rloop
 
 kbf_v1_m5_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -442,6 +466,8 @@ kbf_v1_m4:
 // 4 rows: the k loop.
 	TESTQ CX, CX
 	JLE kbf_v1_store
+	CMPB regs+136(FP), $0
+	JNE kbf_v1_m4_rloop
 
 kbf_v1_m4_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -461,6 +487,8 @@ kbf_v1_m3:
 // 3 rows: the k loop.
 	TESTQ CX, CX
 	JLE kbf_v1_store
+	CMPB regs+136(FP), $0
+	JNE kbf_v1_m3_rloop
 
 kbf_v1_m3_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -479,6 +507,8 @@ kbf_v1_m2:
 // 2 rows: the k loop.
 	TESTQ CX, CX
 	JLE kbf_v1_store
+	CMPB regs+136(FP), $0
+	JNE kbf_v1_m2_rloop
 
 kbf_v1_m2_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -496,6 +526,8 @@ kbf_v1_m1:
 // 1 rows: the k loop.
 	TESTQ CX, CX
 	JLE kbf_v1_store
+	CMPB regs+136(FP), $0
+	JNE kbf_v1_m1_rloop
 
 kbf_v1_m1_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -506,6 +538,384 @@ kbf_v1_m1_loop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ kbf_v1_m1_loop
+	JMP kbf_v1_store
+
+// The register form's k loops, VBROADCASTSS and VDPBF16PS.
+
+kbf_v1_m14_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	PREFETCHT0 (R10)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*4), Z30
+	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
+	VBROADCASTSS (R9), Z31
+	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
+	VBROADCASTSS (R9)(SI*1), Z30
+	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
+	VBROADCASTSS (R9)(SI*2), Z31
+	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
+	VBROADCASTSS (R9)(R12*1), Z30
+	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
+	VBROADCASTSS (R9)(SI*4), Z31
+	LONG $0x401e8262; WORD $0xd752 // vdpbf16ps zmm18, zmm28, zmm31
+	VBROADCASTSS (R10), Z30
+	LONG $0x401e8262; WORD $0xe652 // vdpbf16ps zmm20, zmm28, zmm30
+	VBROADCASTSS (R10)(SI*1), Z31
+	LONG $0x401e8262; WORD $0xf752 // vdpbf16ps zmm22, zmm28, zmm31
+	VBROADCASTSS (R10)(SI*2), Z30
+	LONG $0x401e0262; WORD $0xc652 // vdpbf16ps zmm24, zmm28, zmm30
+	VBROADCASTSS (R10)(R12*1), Z31
+	LONG $0x401e0262; WORD $0xd752 // vdpbf16ps zmm26, zmm28, zmm31
+	ADDQ R11, R8
+	ADDQ R11, R9
+	ADDQ R11, R10
+	DECQ CX
+	JNZ kbf_v1_m14_rloop
+	JMP kbf_v1_store
+
+kbf_v1_m13_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	PREFETCHT0 (R10)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*4), Z30
+	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
+	VBROADCASTSS (R9), Z31
+	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
+	VBROADCASTSS (R9)(SI*1), Z30
+	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
+	VBROADCASTSS (R9)(SI*2), Z31
+	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
+	VBROADCASTSS (R9)(R12*1), Z30
+	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
+	VBROADCASTSS (R9)(SI*4), Z31
+	LONG $0x401e8262; WORD $0xd752 // vdpbf16ps zmm18, zmm28, zmm31
+	VBROADCASTSS (R10), Z30
+	LONG $0x401e8262; WORD $0xe652 // vdpbf16ps zmm20, zmm28, zmm30
+	VBROADCASTSS (R10)(SI*1), Z31
+	LONG $0x401e8262; WORD $0xf752 // vdpbf16ps zmm22, zmm28, zmm31
+	VBROADCASTSS (R10)(SI*2), Z30
+	LONG $0x401e0262; WORD $0xc652 // vdpbf16ps zmm24, zmm28, zmm30
+	ADDQ R11, R8
+	ADDQ R11, R9
+	ADDQ R11, R10
+	DECQ CX
+	JNZ kbf_v1_m13_rloop
+	JMP kbf_v1_store
+
+kbf_v1_m12_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	PREFETCHT0 (R10)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*4), Z30
+	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
+	VBROADCASTSS (R9), Z31
+	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
+	VBROADCASTSS (R9)(SI*1), Z30
+	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
+	VBROADCASTSS (R9)(SI*2), Z31
+	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
+	VBROADCASTSS (R9)(R12*1), Z30
+	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
+	VBROADCASTSS (R9)(SI*4), Z31
+	LONG $0x401e8262; WORD $0xd752 // vdpbf16ps zmm18, zmm28, zmm31
+	VBROADCASTSS (R10), Z30
+	LONG $0x401e8262; WORD $0xe652 // vdpbf16ps zmm20, zmm28, zmm30
+	VBROADCASTSS (R10)(SI*1), Z31
+	LONG $0x401e8262; WORD $0xf752 // vdpbf16ps zmm22, zmm28, zmm31
+	ADDQ R11, R8
+	ADDQ R11, R9
+	ADDQ R11, R10
+	DECQ CX
+	JNZ kbf_v1_m12_rloop
+	JMP kbf_v1_store
+
+kbf_v1_m11_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	PREFETCHT0 (R10)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*4), Z30
+	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
+	VBROADCASTSS (R9), Z31
+	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
+	VBROADCASTSS (R9)(SI*1), Z30
+	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
+	VBROADCASTSS (R9)(SI*2), Z31
+	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
+	VBROADCASTSS (R9)(R12*1), Z30
+	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
+	VBROADCASTSS (R9)(SI*4), Z31
+	LONG $0x401e8262; WORD $0xd752 // vdpbf16ps zmm18, zmm28, zmm31
+	VBROADCASTSS (R10), Z30
+	LONG $0x401e8262; WORD $0xe652 // vdpbf16ps zmm20, zmm28, zmm30
+	ADDQ R11, R8
+	ADDQ R11, R9
+	ADDQ R11, R10
+	DECQ CX
+	JNZ kbf_v1_m11_rloop
+	JMP kbf_v1_store
+
+kbf_v1_m10_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*4), Z30
+	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
+	VBROADCASTSS (R9), Z31
+	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
+	VBROADCASTSS (R9)(SI*1), Z30
+	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
+	VBROADCASTSS (R9)(SI*2), Z31
+	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
+	VBROADCASTSS (R9)(R12*1), Z30
+	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
+	VBROADCASTSS (R9)(SI*4), Z31
+	LONG $0x401e8262; WORD $0xd752 // vdpbf16ps zmm18, zmm28, zmm31
+	ADDQ R11, R8
+	ADDQ R11, R9
+	DECQ CX
+	JNZ kbf_v1_m10_rloop
+	JMP kbf_v1_store
+
+kbf_v1_m9_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*4), Z30
+	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
+	VBROADCASTSS (R9), Z31
+	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
+	VBROADCASTSS (R9)(SI*1), Z30
+	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
+	VBROADCASTSS (R9)(SI*2), Z31
+	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
+	VBROADCASTSS (R9)(R12*1), Z30
+	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
+	ADDQ R11, R8
+	ADDQ R11, R9
+	DECQ CX
+	JNZ kbf_v1_m9_rloop
+	JMP kbf_v1_store
+
+kbf_v1_m8_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*4), Z30
+	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
+	VBROADCASTSS (R9), Z31
+	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
+	VBROADCASTSS (R9)(SI*1), Z30
+	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
+	VBROADCASTSS (R9)(SI*2), Z31
+	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
+	ADDQ R11, R8
+	ADDQ R11, R9
+	DECQ CX
+	JNZ kbf_v1_m8_rloop
+	JMP kbf_v1_store
+
+kbf_v1_m7_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*4), Z30
+	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
+	VBROADCASTSS (R9), Z31
+	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
+	VBROADCASTSS (R9)(SI*1), Z30
+	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
+	ADDQ R11, R8
+	ADDQ R11, R9
+	DECQ CX
+	JNZ kbf_v1_m7_rloop
+	JMP kbf_v1_store
+
+kbf_v1_m6_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*4), Z30
+	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
+	VBROADCASTSS (R9), Z31
+	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
+	ADDQ R11, R8
+	ADDQ R11, R9
+	DECQ CX
+	JNZ kbf_v1_m6_rloop
+	JMP kbf_v1_store
+
+kbf_v1_m5_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*4), Z30
+	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
+	ADDQ R11, R8
+	DECQ CX
+	JNZ kbf_v1_m5_rloop
+	JMP kbf_v1_store
+
+kbf_v1_m4_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	ADDQ R11, R8
+	DECQ CX
+	JNZ kbf_v1_m4_rloop
+	JMP kbf_v1_store
+
+kbf_v1_m3_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	ADDQ R11, R8
+	DECQ CX
+	JNZ kbf_v1_m3_rloop
+	JMP kbf_v1_store
+
+kbf_v1_m2_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	ADDQ R11, R8
+	DECQ CX
+	JNZ kbf_v1_m2_rloop
+	JMP kbf_v1_store
+
+kbf_v1_m1_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	ADDQ R11, R8
+	DECQ CX
+	JNZ kbf_v1_m1_rloop
 	JMP kbf_v1_store
 
 kbf_v1_store:
@@ -692,7 +1102,7 @@ kbf_v2:
 // Up to 14 rows × 32 columns.
 // Row by row: zero row i's accumulators and bring its row of C into L1
 // while the products run (DI walks the rows), then leave for the loop of
-// i+1 rows when mr = i+1.
+// i+1 rows when mr = i+1, which takes the register form's loop when regs.
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	PREFETCHT0 (DI)
@@ -792,6 +1202,8 @@ kbf_v2:
 // 14 rows: the k loop.
 	TESTQ CX, CX
 	JLE kbf_v2_store
+	CMPB regs+136(FP), $0
+	JNE kbf_v2_m14_rloop
 
 kbf_v2_m14_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -841,6 +1253,8 @@ kbf_v2_m13:
 // 13 rows: the k loop.
 	TESTQ CX, CX
 	JLE kbf_v2_store
+	CMPB regs+136(FP), $0
+	JNE kbf_v2_m13_rloop
 
 kbf_v2_m13_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -888,6 +1302,8 @@ kbf_v2_m12:
 // 12 rows: the k loop.
 	TESTQ CX, CX
 	JLE kbf_v2_store
+	CMPB regs+136(FP), $0
+	JNE kbf_v2_m12_rloop
 
 kbf_v2_m12_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -933,6 +1349,8 @@ kbf_v2_m11:
 // 11 rows: the k loop.
 	TESTQ CX, CX
 	JLE kbf_v2_store
+	CMPB regs+136(FP), $0
+	JNE kbf_v2_m11_rloop
 
 kbf_v2_m11_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -976,6 +1394,8 @@ kbf_v2_m10:
 // 10 rows: the k loop.
 	TESTQ CX, CX
 	JLE kbf_v2_store
+	CMPB regs+136(FP), $0
+	JNE kbf_v2_m10_rloop
 
 kbf_v2_m10_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1015,6 +1435,8 @@ kbf_v2_m9:
 // 9 rows: the k loop.
 	TESTQ CX, CX
 	JLE kbf_v2_store
+	CMPB regs+136(FP), $0
+	JNE kbf_v2_m9_rloop
 
 kbf_v2_m9_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1052,6 +1474,8 @@ kbf_v2_m8:
 // 8 rows: the k loop.
 	TESTQ CX, CX
 	JLE kbf_v2_store
+	CMPB regs+136(FP), $0
+	JNE kbf_v2_m8_rloop
 
 kbf_v2_m8_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1087,6 +1511,8 @@ kbf_v2_m7:
 // 7 rows: the k loop.
 	TESTQ CX, CX
 	JLE kbf_v2_store
+	CMPB regs+136(FP), $0
+	JNE kbf_v2_m7_rloop
 
 kbf_v2_m7_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1120,6 +1546,8 @@ kbf_v2_m6:
 // 6 rows: the k loop.
 	TESTQ CX, CX
 	JLE kbf_v2_store
+	CMPB regs+136(FP), $0
+	JNE kbf_v2_m6_rloop
 
 kbf_v2_m6_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1151,6 +1579,8 @@ kbf_v2_m5:
 // 5 rows: the k loop.
 	TESTQ CX, CX
 	JLE kbf_v2_store
+	CMPB regs+136(FP), $0
+	JNE kbf_v2_m5_rloop
 
 kbf_v2_m5_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1178,6 +1608,8 @@ kbf_v2_m4:
 // 4 rows: the k loop.
 	TESTQ CX, CX
 	JLE kbf_v2_store
+	CMPB regs+136(FP), $0
+	JNE kbf_v2_m4_rloop
 
 kbf_v2_m4_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1203,6 +1635,8 @@ kbf_v2_m3:
 // 3 rows: the k loop.
 	TESTQ CX, CX
 	JLE kbf_v2_store
+	CMPB regs+136(FP), $0
+	JNE kbf_v2_m3_rloop
 
 kbf_v2_m3_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1226,6 +1660,8 @@ kbf_v2_m2:
 // 2 rows: the k loop.
 	TESTQ CX, CX
 	JLE kbf_v2_store
+	CMPB regs+136(FP), $0
+	JNE kbf_v2_m2_rloop
 
 kbf_v2_m2_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1247,6 +1683,8 @@ kbf_v2_m1:
 // 1 rows: the k loop.
 	TESTQ CX, CX
 	JLE kbf_v2_store
+	CMPB regs+136(FP), $0
+	JNE kbf_v2_m1_rloop
 
 kbf_v2_m1_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1260,6 +1698,517 @@ kbf_v2_m1_loop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ kbf_v2_m1_loop
+	JMP kbf_v2_store
+
+// The register form's k loops, VBROADCASTSS and VDPBF16PS.
+
+kbf_v2_m14_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 64(BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	PREFETCHT0 (R10)(AX*1)
+	VMOVDQU32 (BX), Z28
+	VMOVDQU32.Z 64(BX), K1, Z29
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	LONG $0x40169262; WORD $0xce52 // vdpbf16ps zmm1, zmm29, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	LONG $0x40169262; WORD $0xdf52 // vdpbf16ps zmm3, zmm29, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	LONG $0x40169262; WORD $0xee52 // vdpbf16ps zmm5, zmm29, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	LONG $0x40169262; WORD $0xff52 // vdpbf16ps zmm7, zmm29, zmm31
+	VBROADCASTSS (R8)(SI*4), Z30
+	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
+	LONG $0x40161262; WORD $0xce52 // vdpbf16ps zmm9, zmm29, zmm30
+	VBROADCASTSS (R9), Z31
+	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
+	LONG $0x40161262; WORD $0xdf52 // vdpbf16ps zmm11, zmm29, zmm31
+	VBROADCASTSS (R9)(SI*1), Z30
+	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
+	LONG $0x40161262; WORD $0xee52 // vdpbf16ps zmm13, zmm29, zmm30
+	VBROADCASTSS (R9)(SI*2), Z31
+	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
+	LONG $0x40161262; WORD $0xff52 // vdpbf16ps zmm15, zmm29, zmm31
+	VBROADCASTSS (R9)(R12*1), Z30
+	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
+	LONG $0x40168262; WORD $0xce52 // vdpbf16ps zmm17, zmm29, zmm30
+	VBROADCASTSS (R9)(SI*4), Z31
+	LONG $0x401e8262; WORD $0xd752 // vdpbf16ps zmm18, zmm28, zmm31
+	LONG $0x40168262; WORD $0xdf52 // vdpbf16ps zmm19, zmm29, zmm31
+	VBROADCASTSS (R10), Z30
+	LONG $0x401e8262; WORD $0xe652 // vdpbf16ps zmm20, zmm28, zmm30
+	LONG $0x40168262; WORD $0xee52 // vdpbf16ps zmm21, zmm29, zmm30
+	VBROADCASTSS (R10)(SI*1), Z31
+	LONG $0x401e8262; WORD $0xf752 // vdpbf16ps zmm22, zmm28, zmm31
+	LONG $0x40168262; WORD $0xff52 // vdpbf16ps zmm23, zmm29, zmm31
+	VBROADCASTSS (R10)(SI*2), Z30
+	LONG $0x401e0262; WORD $0xc652 // vdpbf16ps zmm24, zmm28, zmm30
+	LONG $0x40160262; WORD $0xce52 // vdpbf16ps zmm25, zmm29, zmm30
+	VBROADCASTSS (R10)(R12*1), Z31
+	LONG $0x401e0262; WORD $0xd752 // vdpbf16ps zmm26, zmm28, zmm31
+	LONG $0x40160262; WORD $0xdf52 // vdpbf16ps zmm27, zmm29, zmm31
+	ADDQ R11, R8
+	ADDQ R11, R9
+	ADDQ R11, R10
+	DECQ CX
+	JNZ kbf_v2_m14_rloop
+	JMP kbf_v2_store
+
+kbf_v2_m13_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 64(BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	PREFETCHT0 (R10)(AX*1)
+	VMOVDQU32 (BX), Z28
+	VMOVDQU32.Z 64(BX), K1, Z29
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	LONG $0x40169262; WORD $0xce52 // vdpbf16ps zmm1, zmm29, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	LONG $0x40169262; WORD $0xdf52 // vdpbf16ps zmm3, zmm29, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	LONG $0x40169262; WORD $0xee52 // vdpbf16ps zmm5, zmm29, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	LONG $0x40169262; WORD $0xff52 // vdpbf16ps zmm7, zmm29, zmm31
+	VBROADCASTSS (R8)(SI*4), Z30
+	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
+	LONG $0x40161262; WORD $0xce52 // vdpbf16ps zmm9, zmm29, zmm30
+	VBROADCASTSS (R9), Z31
+	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
+	LONG $0x40161262; WORD $0xdf52 // vdpbf16ps zmm11, zmm29, zmm31
+	VBROADCASTSS (R9)(SI*1), Z30
+	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
+	LONG $0x40161262; WORD $0xee52 // vdpbf16ps zmm13, zmm29, zmm30
+	VBROADCASTSS (R9)(SI*2), Z31
+	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
+	LONG $0x40161262; WORD $0xff52 // vdpbf16ps zmm15, zmm29, zmm31
+	VBROADCASTSS (R9)(R12*1), Z30
+	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
+	LONG $0x40168262; WORD $0xce52 // vdpbf16ps zmm17, zmm29, zmm30
+	VBROADCASTSS (R9)(SI*4), Z31
+	LONG $0x401e8262; WORD $0xd752 // vdpbf16ps zmm18, zmm28, zmm31
+	LONG $0x40168262; WORD $0xdf52 // vdpbf16ps zmm19, zmm29, zmm31
+	VBROADCASTSS (R10), Z30
+	LONG $0x401e8262; WORD $0xe652 // vdpbf16ps zmm20, zmm28, zmm30
+	LONG $0x40168262; WORD $0xee52 // vdpbf16ps zmm21, zmm29, zmm30
+	VBROADCASTSS (R10)(SI*1), Z31
+	LONG $0x401e8262; WORD $0xf752 // vdpbf16ps zmm22, zmm28, zmm31
+	LONG $0x40168262; WORD $0xff52 // vdpbf16ps zmm23, zmm29, zmm31
+	VBROADCASTSS (R10)(SI*2), Z30
+	LONG $0x401e0262; WORD $0xc652 // vdpbf16ps zmm24, zmm28, zmm30
+	LONG $0x40160262; WORD $0xce52 // vdpbf16ps zmm25, zmm29, zmm30
+	ADDQ R11, R8
+	ADDQ R11, R9
+	ADDQ R11, R10
+	DECQ CX
+	JNZ kbf_v2_m13_rloop
+	JMP kbf_v2_store
+
+kbf_v2_m12_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 64(BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	PREFETCHT0 (R10)(AX*1)
+	VMOVDQU32 (BX), Z28
+	VMOVDQU32.Z 64(BX), K1, Z29
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	LONG $0x40169262; WORD $0xce52 // vdpbf16ps zmm1, zmm29, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	LONG $0x40169262; WORD $0xdf52 // vdpbf16ps zmm3, zmm29, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	LONG $0x40169262; WORD $0xee52 // vdpbf16ps zmm5, zmm29, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	LONG $0x40169262; WORD $0xff52 // vdpbf16ps zmm7, zmm29, zmm31
+	VBROADCASTSS (R8)(SI*4), Z30
+	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
+	LONG $0x40161262; WORD $0xce52 // vdpbf16ps zmm9, zmm29, zmm30
+	VBROADCASTSS (R9), Z31
+	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
+	LONG $0x40161262; WORD $0xdf52 // vdpbf16ps zmm11, zmm29, zmm31
+	VBROADCASTSS (R9)(SI*1), Z30
+	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
+	LONG $0x40161262; WORD $0xee52 // vdpbf16ps zmm13, zmm29, zmm30
+	VBROADCASTSS (R9)(SI*2), Z31
+	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
+	LONG $0x40161262; WORD $0xff52 // vdpbf16ps zmm15, zmm29, zmm31
+	VBROADCASTSS (R9)(R12*1), Z30
+	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
+	LONG $0x40168262; WORD $0xce52 // vdpbf16ps zmm17, zmm29, zmm30
+	VBROADCASTSS (R9)(SI*4), Z31
+	LONG $0x401e8262; WORD $0xd752 // vdpbf16ps zmm18, zmm28, zmm31
+	LONG $0x40168262; WORD $0xdf52 // vdpbf16ps zmm19, zmm29, zmm31
+	VBROADCASTSS (R10), Z30
+	LONG $0x401e8262; WORD $0xe652 // vdpbf16ps zmm20, zmm28, zmm30
+	LONG $0x40168262; WORD $0xee52 // vdpbf16ps zmm21, zmm29, zmm30
+	VBROADCASTSS (R10)(SI*1), Z31
+	LONG $0x401e8262; WORD $0xf752 // vdpbf16ps zmm22, zmm28, zmm31
+	LONG $0x40168262; WORD $0xff52 // vdpbf16ps zmm23, zmm29, zmm31
+	ADDQ R11, R8
+	ADDQ R11, R9
+	ADDQ R11, R10
+	DECQ CX
+	JNZ kbf_v2_m12_rloop
+	JMP kbf_v2_store
+
+kbf_v2_m11_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 64(BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	PREFETCHT0 (R10)(AX*1)
+	VMOVDQU32 (BX), Z28
+	VMOVDQU32.Z 64(BX), K1, Z29
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	LONG $0x40169262; WORD $0xce52 // vdpbf16ps zmm1, zmm29, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	LONG $0x40169262; WORD $0xdf52 // vdpbf16ps zmm3, zmm29, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	LONG $0x40169262; WORD $0xee52 // vdpbf16ps zmm5, zmm29, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	LONG $0x40169262; WORD $0xff52 // vdpbf16ps zmm7, zmm29, zmm31
+	VBROADCASTSS (R8)(SI*4), Z30
+	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
+	LONG $0x40161262; WORD $0xce52 // vdpbf16ps zmm9, zmm29, zmm30
+	VBROADCASTSS (R9), Z31
+	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
+	LONG $0x40161262; WORD $0xdf52 // vdpbf16ps zmm11, zmm29, zmm31
+	VBROADCASTSS (R9)(SI*1), Z30
+	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
+	LONG $0x40161262; WORD $0xee52 // vdpbf16ps zmm13, zmm29, zmm30
+	VBROADCASTSS (R9)(SI*2), Z31
+	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
+	LONG $0x40161262; WORD $0xff52 // vdpbf16ps zmm15, zmm29, zmm31
+	VBROADCASTSS (R9)(R12*1), Z30
+	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
+	LONG $0x40168262; WORD $0xce52 // vdpbf16ps zmm17, zmm29, zmm30
+	VBROADCASTSS (R9)(SI*4), Z31
+	LONG $0x401e8262; WORD $0xd752 // vdpbf16ps zmm18, zmm28, zmm31
+	LONG $0x40168262; WORD $0xdf52 // vdpbf16ps zmm19, zmm29, zmm31
+	VBROADCASTSS (R10), Z30
+	LONG $0x401e8262; WORD $0xe652 // vdpbf16ps zmm20, zmm28, zmm30
+	LONG $0x40168262; WORD $0xee52 // vdpbf16ps zmm21, zmm29, zmm30
+	ADDQ R11, R8
+	ADDQ R11, R9
+	ADDQ R11, R10
+	DECQ CX
+	JNZ kbf_v2_m11_rloop
+	JMP kbf_v2_store
+
+kbf_v2_m10_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 64(BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	VMOVDQU32 (BX), Z28
+	VMOVDQU32.Z 64(BX), K1, Z29
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	LONG $0x40169262; WORD $0xce52 // vdpbf16ps zmm1, zmm29, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	LONG $0x40169262; WORD $0xdf52 // vdpbf16ps zmm3, zmm29, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	LONG $0x40169262; WORD $0xee52 // vdpbf16ps zmm5, zmm29, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	LONG $0x40169262; WORD $0xff52 // vdpbf16ps zmm7, zmm29, zmm31
+	VBROADCASTSS (R8)(SI*4), Z30
+	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
+	LONG $0x40161262; WORD $0xce52 // vdpbf16ps zmm9, zmm29, zmm30
+	VBROADCASTSS (R9), Z31
+	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
+	LONG $0x40161262; WORD $0xdf52 // vdpbf16ps zmm11, zmm29, zmm31
+	VBROADCASTSS (R9)(SI*1), Z30
+	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
+	LONG $0x40161262; WORD $0xee52 // vdpbf16ps zmm13, zmm29, zmm30
+	VBROADCASTSS (R9)(SI*2), Z31
+	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
+	LONG $0x40161262; WORD $0xff52 // vdpbf16ps zmm15, zmm29, zmm31
+	VBROADCASTSS (R9)(R12*1), Z30
+	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
+	LONG $0x40168262; WORD $0xce52 // vdpbf16ps zmm17, zmm29, zmm30
+	VBROADCASTSS (R9)(SI*4), Z31
+	LONG $0x401e8262; WORD $0xd752 // vdpbf16ps zmm18, zmm28, zmm31
+	LONG $0x40168262; WORD $0xdf52 // vdpbf16ps zmm19, zmm29, zmm31
+	ADDQ R11, R8
+	ADDQ R11, R9
+	DECQ CX
+	JNZ kbf_v2_m10_rloop
+	JMP kbf_v2_store
+
+kbf_v2_m9_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 64(BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	VMOVDQU32 (BX), Z28
+	VMOVDQU32.Z 64(BX), K1, Z29
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	LONG $0x40169262; WORD $0xce52 // vdpbf16ps zmm1, zmm29, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	LONG $0x40169262; WORD $0xdf52 // vdpbf16ps zmm3, zmm29, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	LONG $0x40169262; WORD $0xee52 // vdpbf16ps zmm5, zmm29, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	LONG $0x40169262; WORD $0xff52 // vdpbf16ps zmm7, zmm29, zmm31
+	VBROADCASTSS (R8)(SI*4), Z30
+	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
+	LONG $0x40161262; WORD $0xce52 // vdpbf16ps zmm9, zmm29, zmm30
+	VBROADCASTSS (R9), Z31
+	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
+	LONG $0x40161262; WORD $0xdf52 // vdpbf16ps zmm11, zmm29, zmm31
+	VBROADCASTSS (R9)(SI*1), Z30
+	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
+	LONG $0x40161262; WORD $0xee52 // vdpbf16ps zmm13, zmm29, zmm30
+	VBROADCASTSS (R9)(SI*2), Z31
+	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
+	LONG $0x40161262; WORD $0xff52 // vdpbf16ps zmm15, zmm29, zmm31
+	VBROADCASTSS (R9)(R12*1), Z30
+	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
+	LONG $0x40168262; WORD $0xce52 // vdpbf16ps zmm17, zmm29, zmm30
+	ADDQ R11, R8
+	ADDQ R11, R9
+	DECQ CX
+	JNZ kbf_v2_m9_rloop
+	JMP kbf_v2_store
+
+kbf_v2_m8_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 64(BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	VMOVDQU32 (BX), Z28
+	VMOVDQU32.Z 64(BX), K1, Z29
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	LONG $0x40169262; WORD $0xce52 // vdpbf16ps zmm1, zmm29, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	LONG $0x40169262; WORD $0xdf52 // vdpbf16ps zmm3, zmm29, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	LONG $0x40169262; WORD $0xee52 // vdpbf16ps zmm5, zmm29, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	LONG $0x40169262; WORD $0xff52 // vdpbf16ps zmm7, zmm29, zmm31
+	VBROADCASTSS (R8)(SI*4), Z30
+	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
+	LONG $0x40161262; WORD $0xce52 // vdpbf16ps zmm9, zmm29, zmm30
+	VBROADCASTSS (R9), Z31
+	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
+	LONG $0x40161262; WORD $0xdf52 // vdpbf16ps zmm11, zmm29, zmm31
+	VBROADCASTSS (R9)(SI*1), Z30
+	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
+	LONG $0x40161262; WORD $0xee52 // vdpbf16ps zmm13, zmm29, zmm30
+	VBROADCASTSS (R9)(SI*2), Z31
+	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
+	LONG $0x40161262; WORD $0xff52 // vdpbf16ps zmm15, zmm29, zmm31
+	ADDQ R11, R8
+	ADDQ R11, R9
+	DECQ CX
+	JNZ kbf_v2_m8_rloop
+	JMP kbf_v2_store
+
+kbf_v2_m7_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 64(BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	VMOVDQU32 (BX), Z28
+	VMOVDQU32.Z 64(BX), K1, Z29
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	LONG $0x40169262; WORD $0xce52 // vdpbf16ps zmm1, zmm29, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	LONG $0x40169262; WORD $0xdf52 // vdpbf16ps zmm3, zmm29, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	LONG $0x40169262; WORD $0xee52 // vdpbf16ps zmm5, zmm29, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	LONG $0x40169262; WORD $0xff52 // vdpbf16ps zmm7, zmm29, zmm31
+	VBROADCASTSS (R8)(SI*4), Z30
+	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
+	LONG $0x40161262; WORD $0xce52 // vdpbf16ps zmm9, zmm29, zmm30
+	VBROADCASTSS (R9), Z31
+	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
+	LONG $0x40161262; WORD $0xdf52 // vdpbf16ps zmm11, zmm29, zmm31
+	VBROADCASTSS (R9)(SI*1), Z30
+	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
+	LONG $0x40161262; WORD $0xee52 // vdpbf16ps zmm13, zmm29, zmm30
+	ADDQ R11, R8
+	ADDQ R11, R9
+	DECQ CX
+	JNZ kbf_v2_m7_rloop
+	JMP kbf_v2_store
+
+kbf_v2_m6_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 64(BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	VMOVDQU32 (BX), Z28
+	VMOVDQU32.Z 64(BX), K1, Z29
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	LONG $0x40169262; WORD $0xce52 // vdpbf16ps zmm1, zmm29, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	LONG $0x40169262; WORD $0xdf52 // vdpbf16ps zmm3, zmm29, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	LONG $0x40169262; WORD $0xee52 // vdpbf16ps zmm5, zmm29, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	LONG $0x40169262; WORD $0xff52 // vdpbf16ps zmm7, zmm29, zmm31
+	VBROADCASTSS (R8)(SI*4), Z30
+	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
+	LONG $0x40161262; WORD $0xce52 // vdpbf16ps zmm9, zmm29, zmm30
+	VBROADCASTSS (R9), Z31
+	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
+	LONG $0x40161262; WORD $0xdf52 // vdpbf16ps zmm11, zmm29, zmm31
+	ADDQ R11, R8
+	ADDQ R11, R9
+	DECQ CX
+	JNZ kbf_v2_m6_rloop
+	JMP kbf_v2_store
+
+kbf_v2_m5_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 64(BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVDQU32 (BX), Z28
+	VMOVDQU32.Z 64(BX), K1, Z29
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	LONG $0x40169262; WORD $0xce52 // vdpbf16ps zmm1, zmm29, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	LONG $0x40169262; WORD $0xdf52 // vdpbf16ps zmm3, zmm29, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	LONG $0x40169262; WORD $0xee52 // vdpbf16ps zmm5, zmm29, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	LONG $0x40169262; WORD $0xff52 // vdpbf16ps zmm7, zmm29, zmm31
+	VBROADCASTSS (R8)(SI*4), Z30
+	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
+	LONG $0x40161262; WORD $0xce52 // vdpbf16ps zmm9, zmm29, zmm30
+	ADDQ R11, R8
+	DECQ CX
+	JNZ kbf_v2_m5_rloop
+	JMP kbf_v2_store
+
+kbf_v2_m4_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 64(BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVDQU32 (BX), Z28
+	VMOVDQU32.Z 64(BX), K1, Z29
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	LONG $0x40169262; WORD $0xce52 // vdpbf16ps zmm1, zmm29, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	LONG $0x40169262; WORD $0xdf52 // vdpbf16ps zmm3, zmm29, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	LONG $0x40169262; WORD $0xee52 // vdpbf16ps zmm5, zmm29, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	LONG $0x40169262; WORD $0xff52 // vdpbf16ps zmm7, zmm29, zmm31
+	ADDQ R11, R8
+	DECQ CX
+	JNZ kbf_v2_m4_rloop
+	JMP kbf_v2_store
+
+kbf_v2_m3_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 64(BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVDQU32 (BX), Z28
+	VMOVDQU32.Z 64(BX), K1, Z29
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	LONG $0x40169262; WORD $0xce52 // vdpbf16ps zmm1, zmm29, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	LONG $0x40169262; WORD $0xdf52 // vdpbf16ps zmm3, zmm29, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	LONG $0x40169262; WORD $0xee52 // vdpbf16ps zmm5, zmm29, zmm30
+	ADDQ R11, R8
+	DECQ CX
+	JNZ kbf_v2_m3_rloop
+	JMP kbf_v2_store
+
+kbf_v2_m2_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 64(BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVDQU32 (BX), Z28
+	VMOVDQU32.Z 64(BX), K1, Z29
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	LONG $0x40169262; WORD $0xce52 // vdpbf16ps zmm1, zmm29, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	LONG $0x40169262; WORD $0xdf52 // vdpbf16ps zmm3, zmm29, zmm31
+	ADDQ R11, R8
+	DECQ CX
+	JNZ kbf_v2_m2_rloop
+	JMP kbf_v2_store
+
+kbf_v2_m1_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 64(BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVDQU32 (BX), Z28
+	VMOVDQU32.Z 64(BX), K1, Z29
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	LONG $0x40169262; WORD $0xce52 // vdpbf16ps zmm1, zmm29, zmm30
+	ADDQ R11, R8
+	DECQ CX
+	JNZ kbf_v2_m1_rloop
 	JMP kbf_v2_store
 
 kbf_v2_store:
@@ -1502,1718 +2451,6 @@ kbf_v2_beta0:
 	VMOVUPS Z25, K1, 64(DI)
 	CMPQ R14, $13
 	JEQ kbf_done
-	ADDQ DX, DI
-	VMULPS Z30, Z26, Z26
-	VMOVUPS Z26, (DI)
-	VMULPS Z30, Z27, Z27
-	VMOVUPS Z27, K1, 64(DI)
-	VZEROUPPER
-	RET
-
-// func SgemmBF16KernelAVX512R(kp int, a []uint32, sa, si int, b []uint32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32)
-//
-// One register tile of C = alpha·A·B + beta·C from bf16 pairs: mr ≤ 14 rows,
-// nr ≤ 32 columns, kp steps of two k each. The pair of A for row i and step
-// q is the dword a[q*sa+i*si], the pairs of B for step q are the dwords
-// b[q*sb+j]; C is c[i*ldc+j] (see the Go declaration). Each step loads the
-// one or two B vectors and, per row, VBROADCASTSS of the A pair into Z30 or Z31
-// and VDPBF16PS: 16 lanes × 2 products accumulated into float32.
-// The k loop is specialised per row count mr and per number of 16-column
-// vectors (1 or 2); the last vector of B and C is loaded and stored under
-// the mask K1 = (1<<(nr-16·(vectors-1)))-1, so that no element outside the
-// tile is read or written. The code before and after the k loops is shared
-// by the row counts of a number of vectors: an entry chain zeroes the
-// accumulators and prefetches C row by row and leaves for the loop of mr
-// rows; the store chain stores C row by row and returns after row mr-1.
-// beta == 0 stores alpha·acc without reading C.
-//
-// Requires: AVX512F, AVX512_BF16, BMI2
-//
-// Register map:
-//	CX        k pairs left
-//	R8..R10   A row pointers: rows 0..4, 5..9, 10..13 at base + (row-first)·si·4,
-//	          the first at (R8), then (R8)(SI*1), (R8)(SI*2), (R8)(R12*1), (R8)(SI*4)
-//	R11       sa·4   SI  si·4   R12  3·si·4
-//	BX        B pointer      R13  sb·4
-//	DI        C pointer, row i in the entry and store chains
-//	DX        ldc·4
-//	R14       mr
-//	R15, AX   sb·4·8, sa·4·8: B and A 8 steps ahead, for PREFETCHT0; AX scratch
-//	K1        column mask of the last vector
-//	Z0..Z27   accumulators, row i in Z(2i) (columns 0..15) and Z(2i+1) (16..31)
-//	Z28, Z29  the B pairs of step q (columns 0..15, 16..31); a row of C
-//	Z30, Z31  A pairs broadcast (alternating); alpha, beta in the store chain
-TEXT ·SgemmBF16KernelAVX512R(SB), NOSPLIT, $0-136
-	MOVQ a_base+8(FP), R8
-	MOVQ sa+32(FP), R11
-	SHLQ $2, R11
-	MOVQ si+40(FP), SI
-	SHLQ $2, SI
-	LEAQ (SI)(SI*2), R12
-	LEAQ (SI)(SI*4), AX
-	LEAQ (R8)(AX*1), R9
-	LEAQ (R8)(AX*2), R10
-	MOVQ b_base+48(FP), BX
-	MOVQ sb+72(FP), R13
-	SHLQ $2, R13
-	MOVQ c_base+80(FP), DI
-	MOVQ ldc+104(FP), DX
-	SHLQ $2, DX
-	MOVQ mr+112(FP), R14
-// K1 = (1<<r)-1 with r = nr (one vector) or nr-16 (two vectors).
-	MOVQ nr+120(FP), AX
-	CMPQ AX, $16
-	JLE kbr_mask
-	SUBQ $16, AX
-
-kbr_mask:
-	MOVL $0xffff, CX
-	BZHIL AX, CX, CX
-	KMOVW CX, K1
-	MOVQ kp+0(FP), CX
-// Nothing to do unless 1 ≤ mr ≤ 14.
-	LEAQ -1(R14), AX
-	CMPQ AX, $13
-	JHI kbr_done
-// R15, AX: the distances of B and A 8 steps ahead.
-	MOVQ R13, R15
-	SHLQ $3, R15
-	MOVQ R11, AX
-	SHLQ $3, AX
-	CMPQ nr+120(FP), $16
-	JGT kbr_v2
-
-kbr_v1:
-// Up to 14 rows × 16 columns.
-// Row by row: zero row i's accumulators and bring its row of C into L1
-// while the products run (DI walks the rows), then leave for the loop of
-// i+1 rows when mr = i+1.
-	VPXORD Z0, Z0, Z0
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $1
-	JEQ kbr_v1_m1
-	ADDQ DX, DI
-	VPXORD Z2, Z2, Z2
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $2
-	JEQ kbr_v1_m2
-	ADDQ DX, DI
-	VPXORD Z4, Z4, Z4
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $3
-	JEQ kbr_v1_m3
-	ADDQ DX, DI
-	VPXORD Z6, Z6, Z6
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $4
-	JEQ kbr_v1_m4
-	ADDQ DX, DI
-	VPXORD Z8, Z8, Z8
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $5
-	JEQ kbr_v1_m5
-	ADDQ DX, DI
-	VPXORD Z10, Z10, Z10
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $6
-	JEQ kbr_v1_m6
-	ADDQ DX, DI
-	VPXORD Z12, Z12, Z12
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $7
-	JEQ kbr_v1_m7
-	ADDQ DX, DI
-	VPXORD Z14, Z14, Z14
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $8
-	JEQ kbr_v1_m8
-	ADDQ DX, DI
-	VPXORD Z16, Z16, Z16
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $9
-	JEQ kbr_v1_m9
-	ADDQ DX, DI
-	VPXORD Z18, Z18, Z18
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $10
-	JEQ kbr_v1_m10
-	ADDQ DX, DI
-	VPXORD Z20, Z20, Z20
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $11
-	JEQ kbr_v1_m11
-	ADDQ DX, DI
-	VPXORD Z22, Z22, Z22
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $12
-	JEQ kbr_v1_m12
-	ADDQ DX, DI
-	VPXORD Z24, Z24, Z24
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $13
-	JEQ kbr_v1_m13
-	ADDQ DX, DI
-	VPXORD Z26, Z26, Z26
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-
-// 14 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbr_v1_store
-
-kbr_v1_m14_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	PREFETCHT0 (R10)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*4), Z30
-	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
-	VBROADCASTSS (R9), Z31
-	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
-	VBROADCASTSS (R9)(SI*1), Z30
-	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
-	VBROADCASTSS (R9)(SI*2), Z31
-	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
-	VBROADCASTSS (R9)(R12*1), Z30
-	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
-	VBROADCASTSS (R9)(SI*4), Z31
-	LONG $0x401e8262; WORD $0xd752 // vdpbf16ps zmm18, zmm28, zmm31
-	VBROADCASTSS (R10), Z30
-	LONG $0x401e8262; WORD $0xe652 // vdpbf16ps zmm20, zmm28, zmm30
-	VBROADCASTSS (R10)(SI*1), Z31
-	LONG $0x401e8262; WORD $0xf752 // vdpbf16ps zmm22, zmm28, zmm31
-	VBROADCASTSS (R10)(SI*2), Z30
-	LONG $0x401e0262; WORD $0xc652 // vdpbf16ps zmm24, zmm28, zmm30
-	VBROADCASTSS (R10)(R12*1), Z31
-	LONG $0x401e0262; WORD $0xd752 // vdpbf16ps zmm26, zmm28, zmm31
-	ADDQ R11, R8
-	ADDQ R11, R9
-	ADDQ R11, R10
-	DECQ CX
-	JNZ kbr_v1_m14_loop
-	JMP kbr_v1_store
-
-kbr_v1_m13:
-// 13 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbr_v1_store
-
-kbr_v1_m13_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	PREFETCHT0 (R10)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*4), Z30
-	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
-	VBROADCASTSS (R9), Z31
-	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
-	VBROADCASTSS (R9)(SI*1), Z30
-	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
-	VBROADCASTSS (R9)(SI*2), Z31
-	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
-	VBROADCASTSS (R9)(R12*1), Z30
-	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
-	VBROADCASTSS (R9)(SI*4), Z31
-	LONG $0x401e8262; WORD $0xd752 // vdpbf16ps zmm18, zmm28, zmm31
-	VBROADCASTSS (R10), Z30
-	LONG $0x401e8262; WORD $0xe652 // vdpbf16ps zmm20, zmm28, zmm30
-	VBROADCASTSS (R10)(SI*1), Z31
-	LONG $0x401e8262; WORD $0xf752 // vdpbf16ps zmm22, zmm28, zmm31
-	VBROADCASTSS (R10)(SI*2), Z30
-	LONG $0x401e0262; WORD $0xc652 // vdpbf16ps zmm24, zmm28, zmm30
-	ADDQ R11, R8
-	ADDQ R11, R9
-	ADDQ R11, R10
-	DECQ CX
-	JNZ kbr_v1_m13_loop
-	JMP kbr_v1_store
-
-kbr_v1_m12:
-// 12 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbr_v1_store
-
-kbr_v1_m12_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	PREFETCHT0 (R10)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*4), Z30
-	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
-	VBROADCASTSS (R9), Z31
-	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
-	VBROADCASTSS (R9)(SI*1), Z30
-	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
-	VBROADCASTSS (R9)(SI*2), Z31
-	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
-	VBROADCASTSS (R9)(R12*1), Z30
-	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
-	VBROADCASTSS (R9)(SI*4), Z31
-	LONG $0x401e8262; WORD $0xd752 // vdpbf16ps zmm18, zmm28, zmm31
-	VBROADCASTSS (R10), Z30
-	LONG $0x401e8262; WORD $0xe652 // vdpbf16ps zmm20, zmm28, zmm30
-	VBROADCASTSS (R10)(SI*1), Z31
-	LONG $0x401e8262; WORD $0xf752 // vdpbf16ps zmm22, zmm28, zmm31
-	ADDQ R11, R8
-	ADDQ R11, R9
-	ADDQ R11, R10
-	DECQ CX
-	JNZ kbr_v1_m12_loop
-	JMP kbr_v1_store
-
-kbr_v1_m11:
-// 11 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbr_v1_store
-
-kbr_v1_m11_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	PREFETCHT0 (R10)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*4), Z30
-	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
-	VBROADCASTSS (R9), Z31
-	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
-	VBROADCASTSS (R9)(SI*1), Z30
-	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
-	VBROADCASTSS (R9)(SI*2), Z31
-	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
-	VBROADCASTSS (R9)(R12*1), Z30
-	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
-	VBROADCASTSS (R9)(SI*4), Z31
-	LONG $0x401e8262; WORD $0xd752 // vdpbf16ps zmm18, zmm28, zmm31
-	VBROADCASTSS (R10), Z30
-	LONG $0x401e8262; WORD $0xe652 // vdpbf16ps zmm20, zmm28, zmm30
-	ADDQ R11, R8
-	ADDQ R11, R9
-	ADDQ R11, R10
-	DECQ CX
-	JNZ kbr_v1_m11_loop
-	JMP kbr_v1_store
-
-kbr_v1_m10:
-// 10 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbr_v1_store
-
-kbr_v1_m10_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*4), Z30
-	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
-	VBROADCASTSS (R9), Z31
-	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
-	VBROADCASTSS (R9)(SI*1), Z30
-	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
-	VBROADCASTSS (R9)(SI*2), Z31
-	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
-	VBROADCASTSS (R9)(R12*1), Z30
-	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
-	VBROADCASTSS (R9)(SI*4), Z31
-	LONG $0x401e8262; WORD $0xd752 // vdpbf16ps zmm18, zmm28, zmm31
-	ADDQ R11, R8
-	ADDQ R11, R9
-	DECQ CX
-	JNZ kbr_v1_m10_loop
-	JMP kbr_v1_store
-
-kbr_v1_m9:
-// 9 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbr_v1_store
-
-kbr_v1_m9_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*4), Z30
-	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
-	VBROADCASTSS (R9), Z31
-	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
-	VBROADCASTSS (R9)(SI*1), Z30
-	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
-	VBROADCASTSS (R9)(SI*2), Z31
-	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
-	VBROADCASTSS (R9)(R12*1), Z30
-	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
-	ADDQ R11, R8
-	ADDQ R11, R9
-	DECQ CX
-	JNZ kbr_v1_m9_loop
-	JMP kbr_v1_store
-
-kbr_v1_m8:
-// 8 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbr_v1_store
-
-kbr_v1_m8_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*4), Z30
-	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
-	VBROADCASTSS (R9), Z31
-	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
-	VBROADCASTSS (R9)(SI*1), Z30
-	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
-	VBROADCASTSS (R9)(SI*2), Z31
-	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
-	ADDQ R11, R8
-	ADDQ R11, R9
-	DECQ CX
-	JNZ kbr_v1_m8_loop
-	JMP kbr_v1_store
-
-kbr_v1_m7:
-// 7 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbr_v1_store
-
-kbr_v1_m7_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*4), Z30
-	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
-	VBROADCASTSS (R9), Z31
-	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
-	VBROADCASTSS (R9)(SI*1), Z30
-	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
-	ADDQ R11, R8
-	ADDQ R11, R9
-	DECQ CX
-	JNZ kbr_v1_m7_loop
-	JMP kbr_v1_store
-
-kbr_v1_m6:
-// 6 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbr_v1_store
-
-kbr_v1_m6_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*4), Z30
-	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
-	VBROADCASTSS (R9), Z31
-	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
-	ADDQ R11, R8
-	ADDQ R11, R9
-	DECQ CX
-	JNZ kbr_v1_m6_loop
-	JMP kbr_v1_store
-
-kbr_v1_m5:
-// 5 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbr_v1_store
-
-kbr_v1_m5_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*4), Z30
-	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
-	ADDQ R11, R8
-	DECQ CX
-	JNZ kbr_v1_m5_loop
-	JMP kbr_v1_store
-
-kbr_v1_m4:
-// 4 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbr_v1_store
-
-kbr_v1_m4_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	ADDQ R11, R8
-	DECQ CX
-	JNZ kbr_v1_m4_loop
-	JMP kbr_v1_store
-
-kbr_v1_m3:
-// 3 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbr_v1_store
-
-kbr_v1_m3_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	ADDQ R11, R8
-	DECQ CX
-	JNZ kbr_v1_m3_loop
-	JMP kbr_v1_store
-
-kbr_v1_m2:
-// 2 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbr_v1_store
-
-kbr_v1_m2_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	ADDQ R11, R8
-	DECQ CX
-	JNZ kbr_v1_m2_loop
-	JMP kbr_v1_store
-
-kbr_v1_m1:
-// 1 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbr_v1_store
-
-kbr_v1_m1_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	ADDQ R11, R8
-	DECQ CX
-	JNZ kbr_v1_m1_loop
-	JMP kbr_v1_store
-
-kbr_v1_store:
-// C = alpha·acc + beta·C row by row, leaving after row mr-1; beta == 0
-// (either sign) stores alpha·acc without reading C.
-	MOVQ c_base+80(FP), DI
-	VBROADCASTSS alpha+128(FP), Z30
-	MOVL beta+132(FP), AX
-	SHLL $1, AX
-	JZ kbr_v1_beta0
-	VBROADCASTSS beta+132(FP), Z31
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z0, Z0
-	VFMADD231PS Z28, Z31, Z0
-	VMOVUPS Z0, K1, (DI)
-	CMPQ R14, $1
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z2, Z2
-	VFMADD231PS Z28, Z31, Z2
-	VMOVUPS Z2, K1, (DI)
-	CMPQ R14, $2
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z4, Z4
-	VFMADD231PS Z28, Z31, Z4
-	VMOVUPS Z4, K1, (DI)
-	CMPQ R14, $3
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z6, Z6
-	VFMADD231PS Z28, Z31, Z6
-	VMOVUPS Z6, K1, (DI)
-	CMPQ R14, $4
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z8, Z8
-	VFMADD231PS Z28, Z31, Z8
-	VMOVUPS Z8, K1, (DI)
-	CMPQ R14, $5
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z10, Z10
-	VFMADD231PS Z28, Z31, Z10
-	VMOVUPS Z10, K1, (DI)
-	CMPQ R14, $6
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z12, Z12
-	VFMADD231PS Z28, Z31, Z12
-	VMOVUPS Z12, K1, (DI)
-	CMPQ R14, $7
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z14, Z14
-	VFMADD231PS Z28, Z31, Z14
-	VMOVUPS Z14, K1, (DI)
-	CMPQ R14, $8
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z16, Z16
-	VFMADD231PS Z28, Z31, Z16
-	VMOVUPS Z16, K1, (DI)
-	CMPQ R14, $9
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z18, Z18
-	VFMADD231PS Z28, Z31, Z18
-	VMOVUPS Z18, K1, (DI)
-	CMPQ R14, $10
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z20, Z20
-	VFMADD231PS Z28, Z31, Z20
-	VMOVUPS Z20, K1, (DI)
-	CMPQ R14, $11
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z22, Z22
-	VFMADD231PS Z28, Z31, Z22
-	VMOVUPS Z22, K1, (DI)
-	CMPQ R14, $12
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z24, Z24
-	VFMADD231PS Z28, Z31, Z24
-	VMOVUPS Z24, K1, (DI)
-	CMPQ R14, $13
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z26, Z26
-	VFMADD231PS Z28, Z31, Z26
-	VMOVUPS Z26, K1, (DI)
-
-kbr_done:
-	VZEROUPPER
-	RET
-
-kbr_v1_beta0:
-	VMULPS Z30, Z0, Z0
-	VMOVUPS Z0, K1, (DI)
-	CMPQ R14, $1
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z2, Z2
-	VMOVUPS Z2, K1, (DI)
-	CMPQ R14, $2
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z4, Z4
-	VMOVUPS Z4, K1, (DI)
-	CMPQ R14, $3
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z6, Z6
-	VMOVUPS Z6, K1, (DI)
-	CMPQ R14, $4
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z8, Z8
-	VMOVUPS Z8, K1, (DI)
-	CMPQ R14, $5
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z10, Z10
-	VMOVUPS Z10, K1, (DI)
-	CMPQ R14, $6
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z12, Z12
-	VMOVUPS Z12, K1, (DI)
-	CMPQ R14, $7
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z14, Z14
-	VMOVUPS Z14, K1, (DI)
-	CMPQ R14, $8
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z16, Z16
-	VMOVUPS Z16, K1, (DI)
-	CMPQ R14, $9
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z18, Z18
-	VMOVUPS Z18, K1, (DI)
-	CMPQ R14, $10
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z20, Z20
-	VMOVUPS Z20, K1, (DI)
-	CMPQ R14, $11
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z22, Z22
-	VMOVUPS Z22, K1, (DI)
-	CMPQ R14, $12
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z24, Z24
-	VMOVUPS Z24, K1, (DI)
-	CMPQ R14, $13
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z26, Z26
-	VMOVUPS Z26, K1, (DI)
-	VZEROUPPER
-	RET
-
-kbr_v2:
-// Up to 14 rows × 32 columns.
-// Row by row: zero row i's accumulators and bring its row of C into L1
-// while the products run (DI walks the rows), then leave for the loop of
-// i+1 rows when mr = i+1.
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $1
-	JEQ kbr_v2_m1
-	ADDQ DX, DI
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $2
-	JEQ kbr_v2_m2
-	ADDQ DX, DI
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $3
-	JEQ kbr_v2_m3
-	ADDQ DX, DI
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $4
-	JEQ kbr_v2_m4
-	ADDQ DX, DI
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $5
-	JEQ kbr_v2_m5
-	ADDQ DX, DI
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $6
-	JEQ kbr_v2_m6
-	ADDQ DX, DI
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $7
-	JEQ kbr_v2_m7
-	ADDQ DX, DI
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $8
-	JEQ kbr_v2_m8
-	ADDQ DX, DI
-	VPXORD Z16, Z16, Z16
-	VPXORD Z17, Z17, Z17
-	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $9
-	JEQ kbr_v2_m9
-	ADDQ DX, DI
-	VPXORD Z18, Z18, Z18
-	VPXORD Z19, Z19, Z19
-	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $10
-	JEQ kbr_v2_m10
-	ADDQ DX, DI
-	VPXORD Z20, Z20, Z20
-	VPXORD Z21, Z21, Z21
-	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $11
-	JEQ kbr_v2_m11
-	ADDQ DX, DI
-	VPXORD Z22, Z22, Z22
-	VPXORD Z23, Z23, Z23
-	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $12
-	JEQ kbr_v2_m12
-	ADDQ DX, DI
-	VPXORD Z24, Z24, Z24
-	VPXORD Z25, Z25, Z25
-	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $13
-	JEQ kbr_v2_m13
-	ADDQ DX, DI
-	VPXORD Z26, Z26, Z26
-	VPXORD Z27, Z27, Z27
-	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-
-// 14 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbr_v2_store
-
-kbr_v2_m14_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 64(BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	PREFETCHT0 (R10)(AX*1)
-	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	LONG $0x40169262; WORD $0xce52 // vdpbf16ps zmm1, zmm29, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	LONG $0x40169262; WORD $0xdf52 // vdpbf16ps zmm3, zmm29, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	LONG $0x40169262; WORD $0xee52 // vdpbf16ps zmm5, zmm29, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	LONG $0x40169262; WORD $0xff52 // vdpbf16ps zmm7, zmm29, zmm31
-	VBROADCASTSS (R8)(SI*4), Z30
-	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
-	LONG $0x40161262; WORD $0xce52 // vdpbf16ps zmm9, zmm29, zmm30
-	VBROADCASTSS (R9), Z31
-	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
-	LONG $0x40161262; WORD $0xdf52 // vdpbf16ps zmm11, zmm29, zmm31
-	VBROADCASTSS (R9)(SI*1), Z30
-	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
-	LONG $0x40161262; WORD $0xee52 // vdpbf16ps zmm13, zmm29, zmm30
-	VBROADCASTSS (R9)(SI*2), Z31
-	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
-	LONG $0x40161262; WORD $0xff52 // vdpbf16ps zmm15, zmm29, zmm31
-	VBROADCASTSS (R9)(R12*1), Z30
-	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
-	LONG $0x40168262; WORD $0xce52 // vdpbf16ps zmm17, zmm29, zmm30
-	VBROADCASTSS (R9)(SI*4), Z31
-	LONG $0x401e8262; WORD $0xd752 // vdpbf16ps zmm18, zmm28, zmm31
-	LONG $0x40168262; WORD $0xdf52 // vdpbf16ps zmm19, zmm29, zmm31
-	VBROADCASTSS (R10), Z30
-	LONG $0x401e8262; WORD $0xe652 // vdpbf16ps zmm20, zmm28, zmm30
-	LONG $0x40168262; WORD $0xee52 // vdpbf16ps zmm21, zmm29, zmm30
-	VBROADCASTSS (R10)(SI*1), Z31
-	LONG $0x401e8262; WORD $0xf752 // vdpbf16ps zmm22, zmm28, zmm31
-	LONG $0x40168262; WORD $0xff52 // vdpbf16ps zmm23, zmm29, zmm31
-	VBROADCASTSS (R10)(SI*2), Z30
-	LONG $0x401e0262; WORD $0xc652 // vdpbf16ps zmm24, zmm28, zmm30
-	LONG $0x40160262; WORD $0xce52 // vdpbf16ps zmm25, zmm29, zmm30
-	VBROADCASTSS (R10)(R12*1), Z31
-	LONG $0x401e0262; WORD $0xd752 // vdpbf16ps zmm26, zmm28, zmm31
-	LONG $0x40160262; WORD $0xdf52 // vdpbf16ps zmm27, zmm29, zmm31
-	ADDQ R11, R8
-	ADDQ R11, R9
-	ADDQ R11, R10
-	DECQ CX
-	JNZ kbr_v2_m14_loop
-	JMP kbr_v2_store
-
-kbr_v2_m13:
-// 13 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbr_v2_store
-
-kbr_v2_m13_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 64(BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	PREFETCHT0 (R10)(AX*1)
-	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	LONG $0x40169262; WORD $0xce52 // vdpbf16ps zmm1, zmm29, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	LONG $0x40169262; WORD $0xdf52 // vdpbf16ps zmm3, zmm29, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	LONG $0x40169262; WORD $0xee52 // vdpbf16ps zmm5, zmm29, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	LONG $0x40169262; WORD $0xff52 // vdpbf16ps zmm7, zmm29, zmm31
-	VBROADCASTSS (R8)(SI*4), Z30
-	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
-	LONG $0x40161262; WORD $0xce52 // vdpbf16ps zmm9, zmm29, zmm30
-	VBROADCASTSS (R9), Z31
-	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
-	LONG $0x40161262; WORD $0xdf52 // vdpbf16ps zmm11, zmm29, zmm31
-	VBROADCASTSS (R9)(SI*1), Z30
-	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
-	LONG $0x40161262; WORD $0xee52 // vdpbf16ps zmm13, zmm29, zmm30
-	VBROADCASTSS (R9)(SI*2), Z31
-	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
-	LONG $0x40161262; WORD $0xff52 // vdpbf16ps zmm15, zmm29, zmm31
-	VBROADCASTSS (R9)(R12*1), Z30
-	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
-	LONG $0x40168262; WORD $0xce52 // vdpbf16ps zmm17, zmm29, zmm30
-	VBROADCASTSS (R9)(SI*4), Z31
-	LONG $0x401e8262; WORD $0xd752 // vdpbf16ps zmm18, zmm28, zmm31
-	LONG $0x40168262; WORD $0xdf52 // vdpbf16ps zmm19, zmm29, zmm31
-	VBROADCASTSS (R10), Z30
-	LONG $0x401e8262; WORD $0xe652 // vdpbf16ps zmm20, zmm28, zmm30
-	LONG $0x40168262; WORD $0xee52 // vdpbf16ps zmm21, zmm29, zmm30
-	VBROADCASTSS (R10)(SI*1), Z31
-	LONG $0x401e8262; WORD $0xf752 // vdpbf16ps zmm22, zmm28, zmm31
-	LONG $0x40168262; WORD $0xff52 // vdpbf16ps zmm23, zmm29, zmm31
-	VBROADCASTSS (R10)(SI*2), Z30
-	LONG $0x401e0262; WORD $0xc652 // vdpbf16ps zmm24, zmm28, zmm30
-	LONG $0x40160262; WORD $0xce52 // vdpbf16ps zmm25, zmm29, zmm30
-	ADDQ R11, R8
-	ADDQ R11, R9
-	ADDQ R11, R10
-	DECQ CX
-	JNZ kbr_v2_m13_loop
-	JMP kbr_v2_store
-
-kbr_v2_m12:
-// 12 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbr_v2_store
-
-kbr_v2_m12_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 64(BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	PREFETCHT0 (R10)(AX*1)
-	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	LONG $0x40169262; WORD $0xce52 // vdpbf16ps zmm1, zmm29, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	LONG $0x40169262; WORD $0xdf52 // vdpbf16ps zmm3, zmm29, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	LONG $0x40169262; WORD $0xee52 // vdpbf16ps zmm5, zmm29, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	LONG $0x40169262; WORD $0xff52 // vdpbf16ps zmm7, zmm29, zmm31
-	VBROADCASTSS (R8)(SI*4), Z30
-	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
-	LONG $0x40161262; WORD $0xce52 // vdpbf16ps zmm9, zmm29, zmm30
-	VBROADCASTSS (R9), Z31
-	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
-	LONG $0x40161262; WORD $0xdf52 // vdpbf16ps zmm11, zmm29, zmm31
-	VBROADCASTSS (R9)(SI*1), Z30
-	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
-	LONG $0x40161262; WORD $0xee52 // vdpbf16ps zmm13, zmm29, zmm30
-	VBROADCASTSS (R9)(SI*2), Z31
-	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
-	LONG $0x40161262; WORD $0xff52 // vdpbf16ps zmm15, zmm29, zmm31
-	VBROADCASTSS (R9)(R12*1), Z30
-	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
-	LONG $0x40168262; WORD $0xce52 // vdpbf16ps zmm17, zmm29, zmm30
-	VBROADCASTSS (R9)(SI*4), Z31
-	LONG $0x401e8262; WORD $0xd752 // vdpbf16ps zmm18, zmm28, zmm31
-	LONG $0x40168262; WORD $0xdf52 // vdpbf16ps zmm19, zmm29, zmm31
-	VBROADCASTSS (R10), Z30
-	LONG $0x401e8262; WORD $0xe652 // vdpbf16ps zmm20, zmm28, zmm30
-	LONG $0x40168262; WORD $0xee52 // vdpbf16ps zmm21, zmm29, zmm30
-	VBROADCASTSS (R10)(SI*1), Z31
-	LONG $0x401e8262; WORD $0xf752 // vdpbf16ps zmm22, zmm28, zmm31
-	LONG $0x40168262; WORD $0xff52 // vdpbf16ps zmm23, zmm29, zmm31
-	ADDQ R11, R8
-	ADDQ R11, R9
-	ADDQ R11, R10
-	DECQ CX
-	JNZ kbr_v2_m12_loop
-	JMP kbr_v2_store
-
-kbr_v2_m11:
-// 11 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbr_v2_store
-
-kbr_v2_m11_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 64(BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	PREFETCHT0 (R10)(AX*1)
-	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	LONG $0x40169262; WORD $0xce52 // vdpbf16ps zmm1, zmm29, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	LONG $0x40169262; WORD $0xdf52 // vdpbf16ps zmm3, zmm29, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	LONG $0x40169262; WORD $0xee52 // vdpbf16ps zmm5, zmm29, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	LONG $0x40169262; WORD $0xff52 // vdpbf16ps zmm7, zmm29, zmm31
-	VBROADCASTSS (R8)(SI*4), Z30
-	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
-	LONG $0x40161262; WORD $0xce52 // vdpbf16ps zmm9, zmm29, zmm30
-	VBROADCASTSS (R9), Z31
-	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
-	LONG $0x40161262; WORD $0xdf52 // vdpbf16ps zmm11, zmm29, zmm31
-	VBROADCASTSS (R9)(SI*1), Z30
-	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
-	LONG $0x40161262; WORD $0xee52 // vdpbf16ps zmm13, zmm29, zmm30
-	VBROADCASTSS (R9)(SI*2), Z31
-	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
-	LONG $0x40161262; WORD $0xff52 // vdpbf16ps zmm15, zmm29, zmm31
-	VBROADCASTSS (R9)(R12*1), Z30
-	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
-	LONG $0x40168262; WORD $0xce52 // vdpbf16ps zmm17, zmm29, zmm30
-	VBROADCASTSS (R9)(SI*4), Z31
-	LONG $0x401e8262; WORD $0xd752 // vdpbf16ps zmm18, zmm28, zmm31
-	LONG $0x40168262; WORD $0xdf52 // vdpbf16ps zmm19, zmm29, zmm31
-	VBROADCASTSS (R10), Z30
-	LONG $0x401e8262; WORD $0xe652 // vdpbf16ps zmm20, zmm28, zmm30
-	LONG $0x40168262; WORD $0xee52 // vdpbf16ps zmm21, zmm29, zmm30
-	ADDQ R11, R8
-	ADDQ R11, R9
-	ADDQ R11, R10
-	DECQ CX
-	JNZ kbr_v2_m11_loop
-	JMP kbr_v2_store
-
-kbr_v2_m10:
-// 10 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbr_v2_store
-
-kbr_v2_m10_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 64(BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	LONG $0x40169262; WORD $0xce52 // vdpbf16ps zmm1, zmm29, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	LONG $0x40169262; WORD $0xdf52 // vdpbf16ps zmm3, zmm29, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	LONG $0x40169262; WORD $0xee52 // vdpbf16ps zmm5, zmm29, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	LONG $0x40169262; WORD $0xff52 // vdpbf16ps zmm7, zmm29, zmm31
-	VBROADCASTSS (R8)(SI*4), Z30
-	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
-	LONG $0x40161262; WORD $0xce52 // vdpbf16ps zmm9, zmm29, zmm30
-	VBROADCASTSS (R9), Z31
-	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
-	LONG $0x40161262; WORD $0xdf52 // vdpbf16ps zmm11, zmm29, zmm31
-	VBROADCASTSS (R9)(SI*1), Z30
-	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
-	LONG $0x40161262; WORD $0xee52 // vdpbf16ps zmm13, zmm29, zmm30
-	VBROADCASTSS (R9)(SI*2), Z31
-	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
-	LONG $0x40161262; WORD $0xff52 // vdpbf16ps zmm15, zmm29, zmm31
-	VBROADCASTSS (R9)(R12*1), Z30
-	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
-	LONG $0x40168262; WORD $0xce52 // vdpbf16ps zmm17, zmm29, zmm30
-	VBROADCASTSS (R9)(SI*4), Z31
-	LONG $0x401e8262; WORD $0xd752 // vdpbf16ps zmm18, zmm28, zmm31
-	LONG $0x40168262; WORD $0xdf52 // vdpbf16ps zmm19, zmm29, zmm31
-	ADDQ R11, R8
-	ADDQ R11, R9
-	DECQ CX
-	JNZ kbr_v2_m10_loop
-	JMP kbr_v2_store
-
-kbr_v2_m9:
-// 9 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbr_v2_store
-
-kbr_v2_m9_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 64(BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	LONG $0x40169262; WORD $0xce52 // vdpbf16ps zmm1, zmm29, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	LONG $0x40169262; WORD $0xdf52 // vdpbf16ps zmm3, zmm29, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	LONG $0x40169262; WORD $0xee52 // vdpbf16ps zmm5, zmm29, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	LONG $0x40169262; WORD $0xff52 // vdpbf16ps zmm7, zmm29, zmm31
-	VBROADCASTSS (R8)(SI*4), Z30
-	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
-	LONG $0x40161262; WORD $0xce52 // vdpbf16ps zmm9, zmm29, zmm30
-	VBROADCASTSS (R9), Z31
-	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
-	LONG $0x40161262; WORD $0xdf52 // vdpbf16ps zmm11, zmm29, zmm31
-	VBROADCASTSS (R9)(SI*1), Z30
-	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
-	LONG $0x40161262; WORD $0xee52 // vdpbf16ps zmm13, zmm29, zmm30
-	VBROADCASTSS (R9)(SI*2), Z31
-	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
-	LONG $0x40161262; WORD $0xff52 // vdpbf16ps zmm15, zmm29, zmm31
-	VBROADCASTSS (R9)(R12*1), Z30
-	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
-	LONG $0x40168262; WORD $0xce52 // vdpbf16ps zmm17, zmm29, zmm30
-	ADDQ R11, R8
-	ADDQ R11, R9
-	DECQ CX
-	JNZ kbr_v2_m9_loop
-	JMP kbr_v2_store
-
-kbr_v2_m8:
-// 8 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbr_v2_store
-
-kbr_v2_m8_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 64(BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	LONG $0x40169262; WORD $0xce52 // vdpbf16ps zmm1, zmm29, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	LONG $0x40169262; WORD $0xdf52 // vdpbf16ps zmm3, zmm29, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	LONG $0x40169262; WORD $0xee52 // vdpbf16ps zmm5, zmm29, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	LONG $0x40169262; WORD $0xff52 // vdpbf16ps zmm7, zmm29, zmm31
-	VBROADCASTSS (R8)(SI*4), Z30
-	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
-	LONG $0x40161262; WORD $0xce52 // vdpbf16ps zmm9, zmm29, zmm30
-	VBROADCASTSS (R9), Z31
-	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
-	LONG $0x40161262; WORD $0xdf52 // vdpbf16ps zmm11, zmm29, zmm31
-	VBROADCASTSS (R9)(SI*1), Z30
-	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
-	LONG $0x40161262; WORD $0xee52 // vdpbf16ps zmm13, zmm29, zmm30
-	VBROADCASTSS (R9)(SI*2), Z31
-	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
-	LONG $0x40161262; WORD $0xff52 // vdpbf16ps zmm15, zmm29, zmm31
-	ADDQ R11, R8
-	ADDQ R11, R9
-	DECQ CX
-	JNZ kbr_v2_m8_loop
-	JMP kbr_v2_store
-
-kbr_v2_m7:
-// 7 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbr_v2_store
-
-kbr_v2_m7_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 64(BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	LONG $0x40169262; WORD $0xce52 // vdpbf16ps zmm1, zmm29, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	LONG $0x40169262; WORD $0xdf52 // vdpbf16ps zmm3, zmm29, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	LONG $0x40169262; WORD $0xee52 // vdpbf16ps zmm5, zmm29, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	LONG $0x40169262; WORD $0xff52 // vdpbf16ps zmm7, zmm29, zmm31
-	VBROADCASTSS (R8)(SI*4), Z30
-	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
-	LONG $0x40161262; WORD $0xce52 // vdpbf16ps zmm9, zmm29, zmm30
-	VBROADCASTSS (R9), Z31
-	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
-	LONG $0x40161262; WORD $0xdf52 // vdpbf16ps zmm11, zmm29, zmm31
-	VBROADCASTSS (R9)(SI*1), Z30
-	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
-	LONG $0x40161262; WORD $0xee52 // vdpbf16ps zmm13, zmm29, zmm30
-	ADDQ R11, R8
-	ADDQ R11, R9
-	DECQ CX
-	JNZ kbr_v2_m7_loop
-	JMP kbr_v2_store
-
-kbr_v2_m6:
-// 6 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbr_v2_store
-
-kbr_v2_m6_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 64(BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	LONG $0x40169262; WORD $0xce52 // vdpbf16ps zmm1, zmm29, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	LONG $0x40169262; WORD $0xdf52 // vdpbf16ps zmm3, zmm29, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	LONG $0x40169262; WORD $0xee52 // vdpbf16ps zmm5, zmm29, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	LONG $0x40169262; WORD $0xff52 // vdpbf16ps zmm7, zmm29, zmm31
-	VBROADCASTSS (R8)(SI*4), Z30
-	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
-	LONG $0x40161262; WORD $0xce52 // vdpbf16ps zmm9, zmm29, zmm30
-	VBROADCASTSS (R9), Z31
-	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
-	LONG $0x40161262; WORD $0xdf52 // vdpbf16ps zmm11, zmm29, zmm31
-	ADDQ R11, R8
-	ADDQ R11, R9
-	DECQ CX
-	JNZ kbr_v2_m6_loop
-	JMP kbr_v2_store
-
-kbr_v2_m5:
-// 5 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbr_v2_store
-
-kbr_v2_m5_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 64(BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	LONG $0x40169262; WORD $0xce52 // vdpbf16ps zmm1, zmm29, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	LONG $0x40169262; WORD $0xdf52 // vdpbf16ps zmm3, zmm29, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	LONG $0x40169262; WORD $0xee52 // vdpbf16ps zmm5, zmm29, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	LONG $0x40169262; WORD $0xff52 // vdpbf16ps zmm7, zmm29, zmm31
-	VBROADCASTSS (R8)(SI*4), Z30
-	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
-	LONG $0x40161262; WORD $0xce52 // vdpbf16ps zmm9, zmm29, zmm30
-	ADDQ R11, R8
-	DECQ CX
-	JNZ kbr_v2_m5_loop
-	JMP kbr_v2_store
-
-kbr_v2_m4:
-// 4 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbr_v2_store
-
-kbr_v2_m4_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 64(BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	LONG $0x40169262; WORD $0xce52 // vdpbf16ps zmm1, zmm29, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	LONG $0x40169262; WORD $0xdf52 // vdpbf16ps zmm3, zmm29, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	LONG $0x40169262; WORD $0xee52 // vdpbf16ps zmm5, zmm29, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	LONG $0x40169262; WORD $0xff52 // vdpbf16ps zmm7, zmm29, zmm31
-	ADDQ R11, R8
-	DECQ CX
-	JNZ kbr_v2_m4_loop
-	JMP kbr_v2_store
-
-kbr_v2_m3:
-// 3 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbr_v2_store
-
-kbr_v2_m3_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 64(BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	LONG $0x40169262; WORD $0xce52 // vdpbf16ps zmm1, zmm29, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	LONG $0x40169262; WORD $0xdf52 // vdpbf16ps zmm3, zmm29, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	LONG $0x40169262; WORD $0xee52 // vdpbf16ps zmm5, zmm29, zmm30
-	ADDQ R11, R8
-	DECQ CX
-	JNZ kbr_v2_m3_loop
-	JMP kbr_v2_store
-
-kbr_v2_m2:
-// 2 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbr_v2_store
-
-kbr_v2_m2_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 64(BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	LONG $0x40169262; WORD $0xce52 // vdpbf16ps zmm1, zmm29, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	LONG $0x40169262; WORD $0xdf52 // vdpbf16ps zmm3, zmm29, zmm31
-	ADDQ R11, R8
-	DECQ CX
-	JNZ kbr_v2_m2_loop
-	JMP kbr_v2_store
-
-kbr_v2_m1:
-// 1 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbr_v2_store
-
-kbr_v2_m1_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 64(BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	LONG $0x40169262; WORD $0xce52 // vdpbf16ps zmm1, zmm29, zmm30
-	ADDQ R11, R8
-	DECQ CX
-	JNZ kbr_v2_m1_loop
-	JMP kbr_v2_store
-
-kbr_v2_store:
-// C = alpha·acc + beta·C row by row, leaving after row mr-1; beta == 0
-// (either sign) stores alpha·acc without reading C.
-	MOVQ c_base+80(FP), DI
-	VBROADCASTSS alpha+128(FP), Z30
-	MOVL beta+132(FP), AX
-	SHLL $1, AX
-	JZ kbr_v2_beta0
-	VBROADCASTSS beta+132(FP), Z31
-	VMULPS Z30, Z0, Z0
-	VFMADD231PS (DI), Z31, Z0
-	VMOVUPS Z0, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
-	VMULPS Z30, Z1, Z1
-	VFMADD231PS Z28, Z31, Z1
-	VMOVUPS Z1, K1, 64(DI)
-	CMPQ R14, $1
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z2, Z2
-	VFMADD231PS (DI), Z31, Z2
-	VMOVUPS Z2, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
-	VMULPS Z30, Z3, Z3
-	VFMADD231PS Z28, Z31, Z3
-	VMOVUPS Z3, K1, 64(DI)
-	CMPQ R14, $2
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z4, Z4
-	VFMADD231PS (DI), Z31, Z4
-	VMOVUPS Z4, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
-	VMULPS Z30, Z5, Z5
-	VFMADD231PS Z28, Z31, Z5
-	VMOVUPS Z5, K1, 64(DI)
-	CMPQ R14, $3
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z6, Z6
-	VFMADD231PS (DI), Z31, Z6
-	VMOVUPS Z6, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
-	VMULPS Z30, Z7, Z7
-	VFMADD231PS Z28, Z31, Z7
-	VMOVUPS Z7, K1, 64(DI)
-	CMPQ R14, $4
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z8, Z8
-	VFMADD231PS (DI), Z31, Z8
-	VMOVUPS Z8, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
-	VMULPS Z30, Z9, Z9
-	VFMADD231PS Z28, Z31, Z9
-	VMOVUPS Z9, K1, 64(DI)
-	CMPQ R14, $5
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z10, Z10
-	VFMADD231PS (DI), Z31, Z10
-	VMOVUPS Z10, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
-	VMULPS Z30, Z11, Z11
-	VFMADD231PS Z28, Z31, Z11
-	VMOVUPS Z11, K1, 64(DI)
-	CMPQ R14, $6
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z12, Z12
-	VFMADD231PS (DI), Z31, Z12
-	VMOVUPS Z12, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
-	VMULPS Z30, Z13, Z13
-	VFMADD231PS Z28, Z31, Z13
-	VMOVUPS Z13, K1, 64(DI)
-	CMPQ R14, $7
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z14, Z14
-	VFMADD231PS (DI), Z31, Z14
-	VMOVUPS Z14, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
-	VMULPS Z30, Z15, Z15
-	VFMADD231PS Z28, Z31, Z15
-	VMOVUPS Z15, K1, 64(DI)
-	CMPQ R14, $8
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z16, Z16
-	VFMADD231PS (DI), Z31, Z16
-	VMOVUPS Z16, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
-	VMULPS Z30, Z17, Z17
-	VFMADD231PS Z28, Z31, Z17
-	VMOVUPS Z17, K1, 64(DI)
-	CMPQ R14, $9
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z18, Z18
-	VFMADD231PS (DI), Z31, Z18
-	VMOVUPS Z18, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
-	VMULPS Z30, Z19, Z19
-	VFMADD231PS Z28, Z31, Z19
-	VMOVUPS Z19, K1, 64(DI)
-	CMPQ R14, $10
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z20, Z20
-	VFMADD231PS (DI), Z31, Z20
-	VMOVUPS Z20, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
-	VMULPS Z30, Z21, Z21
-	VFMADD231PS Z28, Z31, Z21
-	VMOVUPS Z21, K1, 64(DI)
-	CMPQ R14, $11
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z22, Z22
-	VFMADD231PS (DI), Z31, Z22
-	VMOVUPS Z22, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
-	VMULPS Z30, Z23, Z23
-	VFMADD231PS Z28, Z31, Z23
-	VMOVUPS Z23, K1, 64(DI)
-	CMPQ R14, $12
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z24, Z24
-	VFMADD231PS (DI), Z31, Z24
-	VMOVUPS Z24, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
-	VMULPS Z30, Z25, Z25
-	VFMADD231PS Z28, Z31, Z25
-	VMOVUPS Z25, K1, 64(DI)
-	CMPQ R14, $13
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z26, Z26
-	VFMADD231PS (DI), Z31, Z26
-	VMOVUPS Z26, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
-	VMULPS Z30, Z27, Z27
-	VFMADD231PS Z28, Z31, Z27
-	VMOVUPS Z27, K1, 64(DI)
-	VZEROUPPER
-	RET
-
-kbr_v2_beta0:
-	VMULPS Z30, Z0, Z0
-	VMOVUPS Z0, (DI)
-	VMULPS Z30, Z1, Z1
-	VMOVUPS Z1, K1, 64(DI)
-	CMPQ R14, $1
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z2, Z2
-	VMOVUPS Z2, (DI)
-	VMULPS Z30, Z3, Z3
-	VMOVUPS Z3, K1, 64(DI)
-	CMPQ R14, $2
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z4, Z4
-	VMOVUPS Z4, (DI)
-	VMULPS Z30, Z5, Z5
-	VMOVUPS Z5, K1, 64(DI)
-	CMPQ R14, $3
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z6, Z6
-	VMOVUPS Z6, (DI)
-	VMULPS Z30, Z7, Z7
-	VMOVUPS Z7, K1, 64(DI)
-	CMPQ R14, $4
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z8, Z8
-	VMOVUPS Z8, (DI)
-	VMULPS Z30, Z9, Z9
-	VMOVUPS Z9, K1, 64(DI)
-	CMPQ R14, $5
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z10, Z10
-	VMOVUPS Z10, (DI)
-	VMULPS Z30, Z11, Z11
-	VMOVUPS Z11, K1, 64(DI)
-	CMPQ R14, $6
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z12, Z12
-	VMOVUPS Z12, (DI)
-	VMULPS Z30, Z13, Z13
-	VMOVUPS Z13, K1, 64(DI)
-	CMPQ R14, $7
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z14, Z14
-	VMOVUPS Z14, (DI)
-	VMULPS Z30, Z15, Z15
-	VMOVUPS Z15, K1, 64(DI)
-	CMPQ R14, $8
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z16, Z16
-	VMOVUPS Z16, (DI)
-	VMULPS Z30, Z17, Z17
-	VMOVUPS Z17, K1, 64(DI)
-	CMPQ R14, $9
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z18, Z18
-	VMOVUPS Z18, (DI)
-	VMULPS Z30, Z19, Z19
-	VMOVUPS Z19, K1, 64(DI)
-	CMPQ R14, $10
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z20, Z20
-	VMOVUPS Z20, (DI)
-	VMULPS Z30, Z21, Z21
-	VMOVUPS Z21, K1, 64(DI)
-	CMPQ R14, $11
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z22, Z22
-	VMOVUPS Z22, (DI)
-	VMULPS Z30, Z23, Z23
-	VMOVUPS Z23, K1, 64(DI)
-	CMPQ R14, $12
-	JEQ kbr_done
-	ADDQ DX, DI
-	VMULPS Z30, Z24, Z24
-	VMOVUPS Z24, (DI)
-	VMULPS Z30, Z25, Z25
-	VMOVUPS Z25, K1, 64(DI)
-	CMPQ R14, $13
-	JEQ kbr_done
 	ADDQ DX, DI
 	VMULPS Z30, Z26, Z26
 	VMOVUPS Z26, (DI)

@@ -31,7 +31,6 @@ import (
 	"fmt"
 	"os"
 	"regexp"
-	"strings"
 )
 
 // MR and NR are the register tile: 14 rows of C (two accumulators each),
@@ -54,10 +53,12 @@ const (
 // vectors per 14 cycles, over the two 512-bit loads a cycle with the
 // prefetches; VBROADCASTSS (a pure load) into Z30/Z31 and register-form
 // VDPBF16PS measured 85 % of the peak at 1024³ against 77-80 %. So both
-// are written: SgemmBF16KernelAVX512 (memory form) and
-// SgemmBF16KernelAVX512R (regBroadcast), the same code with its labels
-// renamed, and the driver picks one per core (kernels/bf16_amd64.go).
-var regBroadcast = false
+// are written, as two families of k loops in the one routine: the memory
+// form, and the register form (regs, its loops labelled _rloop). The
+// entry chain, the dispatch by row count and the store chain are shared;
+// the argument regs chooses the family (one compare and branch a call, at
+// the row count's loop) and the driver picks it per core
+// (kernels/bf16_amd64.go).
 
 const (
 	prefetchIn = true
@@ -117,15 +118,6 @@ func main() {
 	e.p("// VDPBF16PS, which Go's assembler lacks; `make generate` rewrites their")
 	e.p("// encodings from the instruction text (internal/asm/internal/encode).")
 	kernel(e)
-	// The register-broadcast copy: the same kernel, labels kbr_.
-	regBroadcast = true
-	r := &emitter{known: e.known}
-	kernel(r)
-	text := strings.ReplaceAll(r.buf.String(), "kbf_", "kbr_")
-	text = strings.ReplaceAll(text, "SgemmBF16KernelAVX512(", "SgemmBF16KernelAVX512R(")
-	text = strings.Replace(text, "per row, VDPBF16PS with the A pair broadcast\n// from memory ({1to16})", "per row, VBROADCASTSS of the A pair into Z30 or Z31\n// and VDPBF16PS", 1)
-	text = strings.Replace(text, "//\tZ30, Z31  alpha, beta in the store chain", "//\tZ30, Z31  A pairs broadcast (alternating); alpha, beta in the store chain", 1)
-	e.buf.WriteString(text)
 	if err := os.WriteFile(*out, e.buf.Bytes(), 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, "genbf16:", err)
 		os.Exit(1)
@@ -135,22 +127,25 @@ func main() {
 // kernel writes SgemmBF16KernelAVX512.
 func kernel(e *emitter) {
 	e.p(`
-// func SgemmBF16KernelAVX512(kp int, a []uint32, sa, si int, b []uint32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32)
+// func SgemmBF16KernelAVX512(kp int, a []uint32, sa, si int, b []uint32, sb int, c []float32, ldc, mr, nr int, alpha, beta float32, regs bool)
 //
 // One register tile of C = alpha·A·B + beta·C from bf16 pairs: mr ≤ 14 rows,
 // nr ≤ 32 columns, kp steps of two k each. The pair of A for row i and step
 // q is the dword a[q*sa+i*si], the pairs of B for step q are the dwords
 // b[q*sb+j]; C is c[i*ldc+j] (see the Go declaration). Each step loads the
 // one or two B vectors and, per row, VDPBF16PS with the A pair broadcast
-// from memory ({1to16}): 16 lanes × 2 products accumulated into float32.
-// The k loop is specialised per row count mr and per number of 16-column
-// vectors (1 or 2); the last vector of B and C is loaded and stored under
-// the mask K1 = (1<<(nr-16·(vectors-1)))-1, so that no element outside the
-// tile is read or written. The code before and after the k loops is shared
-// by the row counts of a number of vectors: an entry chain zeroes the
-// accumulators and prefetches C row by row and leaves for the loop of mr
-// rows; the store chain stores C row by row and returns after row mr-1.
-// beta == 0 stores alpha·acc without reading C.
+// from memory ({1to16}), or with regs VBROADCASTSS of the A pair into Z30
+// or Z31 and register-form VDPBF16PS: 16 lanes × 2 products accumulated
+// into float32. The k loop is specialised per row count mr and per number
+// of 16-column vectors (1 or 2), in the two forms (the _loop and _rloop
+// labels); the last vector of B and C is loaded and stored under the mask
+// K1 = (1<<(nr-16·(vectors-1)))-1, so that no element outside the tile is
+// read or written. The code before and after the k loops is shared by the
+// row counts of a number of vectors and by the two forms: an entry chain
+// zeroes the accumulators and prefetches C row by row and leaves for the
+// loop of mr rows, the form chosen there by regs; the store chain stores C
+// row by row and returns after row mr-1. beta == 0 stores alpha·acc
+// without reading C.
 //
 // Requires: AVX512F, AVX512_BF16, BMI2
 //
@@ -167,8 +162,9 @@ func kernel(e *emitter) {
 //	K1        column mask of the last vector
 //	Z0..Z27   accumulators, row i in Z(2i) (columns 0..15) and Z(2i+1) (16..31)
 //	Z28, Z29  the B pairs of step q (columns 0..15, 16..31); a row of C
-//	Z30, Z31  alpha, beta in the store chain
-TEXT ·SgemmBF16KernelAVX512(SB), NOSPLIT, $0-136
+//	Z30, Z31  A pairs broadcast (alternating) in the _rloop loops; alpha,
+//	          beta in the store chain
+TEXT ·SgemmBF16KernelAVX512(SB), NOSPLIT, $0-137
 	MOVQ a_base+8(FP), R8
 	MOVQ sa+32(FP), R11
 	SHLQ $2, R11
@@ -220,7 +216,7 @@ func variant(e *emitter, v int) {
 	e.p("// Up to %d rows × %d columns.", MR, 16*v)
 	e.p("// Row by row: zero row i's accumulators and bring its row of C into L1")
 	e.p("// while the products run (DI walks the rows), then leave for the loop of")
-	e.p("// i+1 rows when mr = i+1.")
+	e.p("// i+1 rows when mr = i+1, which takes the register form's loop when regs.")
 	for r := 0; r < MR; r++ {
 		for c := 0; c < v; c++ {
 			e.i("VPXORD Z%d, Z%d, Z%d", 2*r+c, 2*r+c, 2*r+c)
@@ -243,7 +239,14 @@ func variant(e *emitter, v int) {
 		e.p("// %d rows: the k loop.", m)
 		e.i("TESTQ CX, CX")
 		e.i("JLE %s_store", l)
-		kernelLoop(e, l, m, v)
+		e.i("CMPB regs+136(FP), $0")
+		e.i("JNE %s_m%d_rloop", l, m)
+		kernelLoop(e, l, m, v, false)
+	}
+	e.p("")
+	e.p("// The register form's k loops, VBROADCASTSS and VDPBF16PS.")
+	for m := MR; m >= 1; m-- {
+		kernelLoop(e, l, m, v, true)
 	}
 
 	e.label(l + "_store")
@@ -277,10 +280,14 @@ func variant(e *emitter, v int) {
 	e.i("RET")
 }
 
-// kernelLoop writes the k loop of m rows of v vectors, ending in a jump
-// to the store chain.
-func kernelLoop(e *emitter, l string, m, v int) {
+// kernelLoop writes the k loop of m rows of v vectors, in the memory form
+// or with regBroadcast the register form, ending in a jump to the store
+// chain.
+func kernelLoop(e *emitter, l string, m, v int, regBroadcast bool) {
 	loop := fmt.Sprintf("%s_m%d_loop", l, m)
+	if regBroadcast {
+		loop = fmt.Sprintf("%s_m%d_rloop", l, m)
+	}
 	e.label(loop)
 	for u := 0; u < unroll; u++ {
 		if prefetchIn {
