@@ -3,6 +3,7 @@ package gof32_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -45,6 +46,53 @@ func BenchmarkPeak(b *testing.B) {
 			b.ReportMetric(runPeak(b, loop, flops), "GFLOPS")
 		})
 	}
+}
+
+// BenchmarkPeakCores/<path>/threads=<T> runs a path's peak loop on T
+// goroutines at once, each locked to its OS thread, and reports their
+// total (GFLOPS) and its share per thread (GFLOPS/core). On a CPU whose
+// clock drops when more cores are busy, or two vCPUs that share a physical
+// core, the per-core figure falls below BenchmarkPeak's one-core peak; a
+// split kernel's scaling is bounded by T·(GFLOPS/core)/peak, reported by
+// BenchmarkSgemm as %peak-cores.
+func BenchmarkPeakCores(b *testing.B) {
+	for _, path := range peakPaths {
+		b.Run(path, func(b *testing.B) {
+			loop, flops, ok := peakLoop(path)
+			if !ok {
+				b.Skipf("path %s is not available on this CPU and build", path)
+			}
+			for _, th := range []int{1, 2} {
+				b.Run(fmt.Sprintf("threads=%d", th), func(b *testing.B) {
+					const iters = 1 << 18 // about a millisecond: goroutine start-up is lost in it
+					for b.Loop() {
+						runOnThreads(th, func() { loop(iters) })
+					}
+					g := float64(th) * float64(b.N) * iters * float64(flops) / b.Elapsed().Seconds() / 1e9
+					b.ReportMetric(g, "GFLOPS")
+					b.ReportMetric(g/float64(th), "GFLOPS/core")
+				})
+			}
+		})
+	}
+}
+
+// runOnThreads runs f on th goroutines at once, each locked to an OS
+// thread of its own, and returns when all have.
+func runOnThreads(th int, f func()) {
+	if th == 1 {
+		f()
+		return
+	}
+	var wg sync.WaitGroup
+	for range th {
+		wg.Go(func() {
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			f()
+		})
+	}
+	wg.Wait()
 }
 
 // runPeak runs a peak loop b.N times and returns its GFLOPS.
@@ -100,6 +148,40 @@ func peakGFLOPS(path string) float64 {
 		return g
 	}
 	return bestPeak
+}
+
+var (
+	shareMu sync.Mutex
+	shares  = map[string]float64{} // per path, measured once per process
+)
+
+// coreShare returns what each of th threads gets of path's one-core peak
+// when all th run its peak loop at once (BenchmarkPeakCores), measured
+// once per process; 1 for a path without a peak loop or for one thread.
+// A split kernel's %peak-cores is its speed over th·coreShare·peak: the
+// share of what the busy cores can do, clock drops included.
+func coreShare(path string, th int) float64 {
+	loop, flops, ok := peakLoop(path)
+	if !ok || th == 1 {
+		return 1
+	}
+	shareMu.Lock()
+	defer shareMu.Unlock()
+	key := fmt.Sprintf("%s/%d", path, th)
+	if g, ok := shares[key]; ok {
+		return g
+	}
+	one := timePeak(loop, flops)
+	var mu sync.Mutex
+	var all float64
+	runOnThreads(th, func() {
+		g := timePeak(loop, flops)
+		mu.Lock()
+		all += g
+		mu.Unlock()
+	})
+	shares[key] = all / float64(th) / one
+	return shares[key]
 }
 
 // gemmShape is one benchmarked product: op(A) is m×k, op(B) k×n.
@@ -168,7 +250,7 @@ func benchGemmPath(b *testing.B, path string, gemm gemmFunc, set func() error, p
 	pg := peak(path)
 	for _, s := range gemmShapes {
 		b.Run(s.String(), func(b *testing.B) {
-			benchGemm(b, gemm, set, s, pg)
+			benchGemm(b, path, gemm, set, s, pg)
 		})
 	}
 }
@@ -177,8 +259,9 @@ func benchGemmPath(b *testing.B, path string, gemm gemmFunc, set func() error, p
 type gemmFunc func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int)
 
 // benchGemm runs gemm on shape s with 1 and 2 threads, after set selects
-// the path.
-func benchGemm(b *testing.B, gemm gemmFunc, set func() error, s gemmShape, peak float64) {
+// the path, and reports GFLOPS, the share of peak (one core's) and, on 2
+// threads, of what 2 busy cores can do (%peak-cores, see coreShare).
+func benchGemm(b *testing.B, path string, gemm gemmFunc, set func() error, s gemmShape, peak float64) {
 	r := rand.New(rand.NewPCG(1, 2))
 	fill := func(n int) []float32 {
 		x := make([]float32, n)
@@ -209,6 +292,9 @@ func benchGemm(b *testing.B, gemm gemmFunc, set func() error, s gemmShape, peak 
 			b.ReportMetric(gflops, "GFLOPS")
 			if peak > 0 {
 				b.ReportMetric(100*gflops/peak, "%peak")
+				if th > 1 {
+					b.ReportMetric(100*gflops/peak/float64(th)/coreShare(path, th), "%peak-cores")
+				}
 			}
 		})
 	}
