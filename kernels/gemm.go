@@ -322,7 +322,7 @@ func (cfg *gemmConfig) edgeColumns(g *gemmArgs, directB bool) int {
 	if gemmForcePack || cfg.strided == nil || g.n < cfg.nr || g.m < 4*cfg.mr {
 		return 0
 	}
-	if g.transA && !(directB && !g.transB) {
+	if g.transA && !(directB && !g.transB) || !g.transA && g.m*g.k < minEdgePack {
 		return 0
 	}
 	if rem := g.n % cfg.nr; rem <= cfg.mr && rem*g.m <= maxTransposedC {
@@ -330,6 +330,12 @@ func (cfg *gemmConfig) edgeColumns(g *gemmArgs, directB bool) int {
 	}
 	return 0
 }
+
+// minEdgePack is the least m·k of a product whose edge columns gemmEdge
+// computes with Aᵀ packed. Measured on Zen 5 (AVX-512, rem = 4 or 8):
+// 32×784 (the MNIST network's first layer) gains 6 %, 32×100 nothing,
+// 32×10 loses 12 %.
+const minEdgePack = 1 << 13
 
 // gemmEdge computes the last rem columns of C = alpha·op(A)·op(B) +
 // beta·C as their transpose, alpha·op(B)[:, n-rem:]ᵀ·op(A)ᵀ + beta·Cᵀ,
@@ -360,15 +366,88 @@ func gemmEdge(cfg *gemmConfig, g *gemmArgs, rem, kc int) {
 	if g.transB {
 		e.a = g.b[n0*g.ldb:]
 	}
-	if g.beta != 0 {
+	directA, directB := cfg.inPlace(&e, e.m, e.n)
+	if rem >= 8 {
+		// The path's transpose8 moves the block in and out.
+		if g.beta != 0 {
+			cfg.transposeInto(e.c, g.m, g.c[n0:], g.ldc, g.m, rem)
+		}
+		gemmBlocked(cfg, &e, 0, rem, 0, g.m, directA, directB)
+		cfg.transposeInto(g.c[n0:], g.ldc, e.c, g.m, rem, g.m)
+		if g.ep != nil {
+			applyEpilogue(g.ep, g.m, rem, g.c[n0:], g.ldc, 0, n0)
+		}
+		scratchFree.put(s)
+		return
+	}
+	// Fewer than 8 columns: moved in Go, one loop (edgeOut) that also
+	// applies the epilogue. With beta = 1 and one k block the block is
+	// alpha·acc (beta 0) and edgeOut adds C to it as the kernel's store
+	// would (an FMA by 1 is an addition): C's columns need not be
+	// transposed in.
+	add := g.beta == 1 && g.k <= kc
+	if add {
+		e.beta = 0
+	} else if g.beta != 0 {
 		cfg.transposeInto(e.c, g.m, g.c[n0:], g.ldc, g.m, rem)
 	}
-	directA, directB := cfg.inPlace(&e, e.m, e.n)
 	gemmBlocked(cfg, &e, 0, rem, 0, g.m, directA, directB)
-	cfg.transposeInto(g.c[n0:], g.ldc, e.c, g.m, rem, g.m)
+	edgeOut(g.c[n0:], g.ldc, e.c, g.m, rem, add, g.ep, n0)
 	scratchFree.put(s)
-	if g.ep != nil {
-		applyEpilogue(g.ep, g.m, rem, g.c[n0:], g.ldc, 0, n0)
+}
+
+// edgeOut sets C[i, j] = T[j, i] for i < m, j < rem (c at column n0 of
+// C, t the rem×m block of gemmEdge), with add C[i, j] + T[j, i], then
+// applies ep (C's columns n0..n0+rem of it) in Epilogue's order: the
+// bias, the ReLU, the mask. Each step is one correctly rounded float32
+// operation or a selection, as in the kernels' store and the path's row
+// kernels (an addition; max(c, 0) keeping NaN and −0, as VMAXPS with c
+// second; +0 unless the mask is > 0), so the results are theirs bit for
+// bit.
+func edgeOut(c []float32, ldc int, t []float32, m, rem int, add bool, ep *Epilogue, n0 int) {
+	t = t[:rem*m]
+	if ep == nil {
+		// Column by column of C: long loops (m), as the weight
+		// gradient's 784 rows want.
+		for j := range rem {
+			cj := c[j:]
+			if add {
+				for i, v := range t[j*m : j*m+m] {
+					cj[i*ldc] += v
+				}
+			} else {
+				for i, v := range t[j*m : j*m+m] {
+					cj[i*ldc] = v
+				}
+			}
+		}
+		return
+	}
+	var bias, mask []float32
+	if ep.Bias != nil {
+		bias = ep.Bias[n0 : n0+rem]
+	}
+	if ep.Mask != nil {
+		mask = ep.Mask[n0:]
+	}
+	for i := range m {
+		row := c[i*ldc : i*ldc+rem]
+		for j := range row {
+			v := t[j*m+i]
+			if add {
+				v = row[j] + v
+			}
+			if bias != nil {
+				v += bias[j]
+			}
+			if ep.Relu && v < 0 {
+				v = 0
+			}
+			if mask != nil && !(mask[i*ep.LDMask+j] > 0) {
+				v = 0
+			}
+			row[j] = v
+		}
 	}
 }
 
