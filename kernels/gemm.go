@@ -118,6 +118,11 @@ type gemmArgs struct {
 	// applyEpilogue on each block of C after its last k block.
 	ep     *Epilogue
 	epKind int
+
+	// kc, when not 0, is the k block instead of the one gemmBlocked
+	// would choose: gemmEdge's product takes the direct way's, so that
+	// its sums are split (and rounded) as the direct way's are.
+	kc int
 }
 
 // gemmBlocked is the Goto/BLIS loop nest around a microkernel, for the
@@ -137,6 +142,9 @@ func gemmBlocked(cfg *gemmConfig, g *gemmArgs, m0, m1, n0, n1 int, directA, dire
 	kc := cfg.kc
 	if directB && cfg.kcDirect > 0 {
 		kc = cfg.kcDirect
+	}
+	if g.kc > 0 {
+		kc = g.kc
 	}
 	var na, nb int
 	if !directA {
@@ -255,10 +263,11 @@ func (cfg *gemmConfig) inPlace(g *gemmArgs, m, n int) (directA, directB bool) {
 // a third of the work (G·Wᵀ of the MNIST network, 32×100×784: packing
 // measured 30 % of the call on Zen 5); the transposed way reads B in
 // place as the strided kernel's A, packs Aᵀ (m·k values) and transposes
-// C (m·n) once. Only with beta = 0, where C is written, not read, and
-// without an epilogue, which the direct way applies in its stores.
+// C (m·n) once, and twice when beta ≠ 0 (C is read). An epilogue is
+// applied to C after the transpose (applyEpilogue), as the direct way
+// applies the kinds its kernel has no store for.
 func (cfg *gemmConfig) transposedWins(g *gemmArgs) bool {
-	return !gemmForcePack && g.ep == nil && g.transB && !g.transA && g.beta == 0 && cfg.strided != nil &&
+	return !gemmForcePack && g.transB && !g.transA && cfg.strided != nil &&
 		g.m <= 2*cfg.nr && g.m < g.k && g.n >= 4*cfg.mr && g.m*g.n <= maxTransposedC
 }
 
@@ -266,12 +275,15 @@ func (cfg *gemmConfig) transposedWins(g *gemmArgs) bool {
 // (floats; 1 MiB).
 const maxTransposedC = 1 << 18
 
-// gemmTransposed computes C = alpha·A·Bᵀ (beta = 0) as Cᵀ = alpha·B·Aᵀ
-// into a scratch n×m block, B (n×k row-major) read in place by the
-// strided kernel and Aᵀ packed, then transposes the block into C. Every
-// element of C is the same sum in the same order as on the direct way
-// (gemmBlocked with B packed, the same kc), so the results are equal bit
-// for bit.
+// gemmTransposed computes C = alpha·A·Bᵀ + beta·C as Cᵀ = alpha·B·Aᵀ +
+// beta·Cᵀ into a scratch n×m block (C transposed into it first when
+// beta ≠ 0), B (n×k row-major) read in place by the strided kernel and
+// Aᵀ packed, then transposes the block into C and applies the epilogue.
+// Every element of C is the same sum in the same order as on the direct
+// way (gemmBlocked with B packed, the same kc), scaled and added to
+// beta·C by the same kernel store, and the epilogue's steps are
+// correctly rounded float32 operations wherever they run, so the results
+// are equal bit for bit.
 func gemmTransposed(cfg *gemmConfig, g *gemmArgs) {
 	s := scratchFree.get()
 	if len(s.t) < g.m*g.n {
@@ -280,57 +292,169 @@ func gemmTransposed(cfg *gemmConfig, g *gemmArgs) {
 	t := gemmArgs{
 		transA: false, transB: true,
 		m: g.n, n: g.m, k: g.k,
-		alpha: g.alpha, beta: 0,
+		alpha: g.alpha, beta: g.beta,
 		a: g.b, lda: g.ldb,
 		b: g.a, ldb: g.lda,
 		c: s.t[:g.m*g.n], ldc: g.m,
 	}
+	if g.beta != 0 {
+		cfg.transposeInto(t.c, g.m, g.c, g.ldc, g.m, g.n)
+	}
 	gemmBlocked(cfg, &t, 0, g.n, 0, g.m, true, false)
-	cfg.transposeInto(g.c, g.ldc, s.t, g.m, g.n, g.m)
+	cfg.transposeInto(g.c, g.ldc, t.c, g.m, g.n, g.m)
 	scratchFree.put(s)
+	if g.ep != nil {
+		applyEpilogue(g.ep, g.m, g.n, g.c, g.ldc, 0, 0)
+	}
 }
 
 // edgeColumns returns how many columns at the right of C gemmEdge
-// computes apart, 0 when none: the n%nr < mr columns of a product Aᵀ·B
-// (A stored k×m, as the weight gradient Xᵀ·G) whose B is read in place,
-// with beta = 0 and no epilogue. In the direct way those columns make a tile of one
-// vector per row of A, mostly idle lanes (4 of 16 in the MNIST
-// network's 784×32×100): one FMA per row of C and step of k. Computed as
-// Cᵀ = Bᵀ·A, with both operands read in place, they take rem FMAs per
-// 16 rows.
+// computes apart, 0 when none: the n%nr ≤ mr columns of a product with
+// at least one full tile of columns. In the direct way those columns make
+// a tile of one vector per row of A, mostly idle lanes (4 of 16 in the
+// MNIST network's products with n = 100): one FMA per row of C and step
+// of k. Computed as Cᵀ = op(B)ᵀ·op(A)ᵀ they take one tile of rem rows
+// and full vectors: rem FMAs per 16 rows (nr/2 on AVX2: 8) and step of k.
+// When A is stored k×m (Aᵀ·B, the weight gradient Xᵀ·G) it is read in
+// place as that product's B; otherwise (A·B, A·Bᵀ) Aᵀ is packed, a
+// transpose of m·k values, which needs m ≥ 4·mr rows to pay.
 func (cfg *gemmConfig) edgeColumns(g *gemmArgs, directB bool) int {
-	if gemmForcePack || g.ep != nil || !g.transA || g.transB || !directB || g.beta != 0 || cfg.strided == nil || g.n < cfg.nr {
+	if gemmForcePack || cfg.strided == nil || g.n < cfg.nr || g.m < 4*cfg.mr {
 		return 0
 	}
-	if rem := g.n % cfg.nr; rem <= cfg.mr && g.m >= 4*cfg.mr && rem*g.m <= maxTransposedC {
+	if g.transA && !(directB && !g.transB) || !g.transA && (g.m*g.k < minEdgePack || g.n%cfg.nr > maxEdgePack) {
+		return 0
+	}
+	if rem := g.n % cfg.nr; rem <= cfg.mr && rem*g.m <= maxTransposedC {
 		return rem
 	}
 	return 0
 }
 
-// gemmEdge computes the last rem columns of C = alpha·Aᵀ·B (beta = 0, B
-// read in place) as their transpose, alpha·B[:, n-rem:]ᵀ·A, into a
-// scratch rem×m block: B's columns are the strided kernel's A read in
-// place (transposed), the stored A (k×m) its B; then it transposes the
-// block into C. The k blocks are those of the direct way (kcDirect, B
-// read in place) and every element is the same sum of the same products
-// in the same order, so the results are equal bit for bit.
-func gemmEdge(cfg *gemmConfig, g *gemmArgs, rem int) {
+// minEdgePack is the least m·k of a product whose edge columns gemmEdge
+// computes with Aᵀ packed. Measured on Zen 5 (AVX-512, rem = 4 or 8):
+// 32×784 (the MNIST network's first layer) gains 6 %, 32×100 nothing,
+// 32×10 loses 12 %.
+const minEdgePack = 1 << 13
+
+// maxEdgePack is the most columns gemmEdge computes with Aᵀ packed.
+// Measured on Zen 5 (AVX-512), 4 columns gain (32×784 by 100: 6 %,
+// 256×256 by 260: 1.4 %, 64×2000 by 100: 3 %) and 8 lose (32×784 by 264:
+// 15 %, 64×784 by 200 and 256×256 by 264: 4.5 %).
+const maxEdgePack = 4
+
+// gemmEdge computes the last rem columns of C = alpha·op(A)·op(B) +
+// beta·C as their transpose, alpha·op(B)[:, n-rem:]ᵀ·op(A)ᵀ + beta·Cᵀ,
+// into a scratch rem×m block (C's columns transposed into it first when
+// beta ≠ 0): B's columns are the strided kernel's A, read in place (B's
+// rows when transB), op(A)ᵀ its B, read in place when A is stored k×m,
+// packed otherwise; then it transposes the block into C and applies the
+// epilogue. The k blocks are those of the direct way (kc, given by the
+// caller) and every element is the same sum of the same products in the
+// same order, scaled and added to beta·C by the same kernel store, and
+// the epilogue's steps are correctly rounded float32 operations wherever
+// they run, so the results are equal bit for bit.
+func gemmEdge(cfg *gemmConfig, g *gemmArgs, rem, kc int) {
 	s := scratchFree.get()
 	if len(s.t) < rem*g.m {
 		s.t = alignedFloats(rem * g.m)
 	}
+	n0 := g.n - rem
 	e := gemmArgs{
-		transA: true, transB: false,
+		transA: !g.transB, transB: !g.transA,
 		m: rem, n: g.m, k: g.k,
-		alpha: g.alpha, beta: 0,
-		a: g.b[g.n-rem:], lda: g.ldb,
+		alpha: g.alpha, beta: g.beta,
+		a: g.b[n0:], lda: g.ldb,
 		b: g.a, ldb: g.lda,
 		c: s.t[:rem*g.m], ldc: g.m,
+		kc: kc,
 	}
-	gemmBlocked(cfg, &e, 0, rem, 0, g.m, true, true)
-	cfg.transposeInto(g.c[g.n-rem:], g.ldc, s.t, g.m, rem, g.m)
+	if g.transB {
+		e.a = g.b[n0*g.ldb:]
+	}
+	directA, directB := cfg.inPlace(&e, e.m, e.n)
+	if rem >= 8 {
+		// The path's transpose8 moves the block in and out.
+		if g.beta != 0 {
+			cfg.transposeInto(e.c, g.m, g.c[n0:], g.ldc, g.m, rem)
+		}
+		gemmBlocked(cfg, &e, 0, rem, 0, g.m, directA, directB)
+		cfg.transposeInto(g.c[n0:], g.ldc, e.c, g.m, rem, g.m)
+		if g.ep != nil {
+			applyEpilogue(g.ep, g.m, rem, g.c[n0:], g.ldc, 0, n0)
+		}
+		scratchFree.put(s)
+		return
+	}
+	// Fewer than 8 columns: moved in Go, one loop (edgeOut) that also
+	// applies the epilogue. With beta = 1 and one k block the block is
+	// alpha·acc (beta 0) and edgeOut adds C to it as the kernel's store
+	// would (an FMA by 1 is an addition): C's columns need not be
+	// transposed in.
+	add := g.beta == 1 && g.k <= kc
+	if add {
+		e.beta = 0
+	} else if g.beta != 0 {
+		cfg.transposeInto(e.c, g.m, g.c[n0:], g.ldc, g.m, rem)
+	}
+	gemmBlocked(cfg, &e, 0, rem, 0, g.m, directA, directB)
+	edgeOut(g.c[n0:], g.ldc, e.c, g.m, rem, add, g.ep, n0)
 	scratchFree.put(s)
+}
+
+// edgeOut sets C[i, j] = T[j, i] for i < m, j < rem (c at column n0 of
+// C, t the rem×m block of gemmEdge), with add C[i, j] + T[j, i], then
+// applies ep (C's columns n0..n0+rem of it) in Epilogue's order: the
+// bias, the ReLU, the mask. Each step is one correctly rounded float32
+// operation or a selection, as in the kernels' store and the path's row
+// kernels (an addition; max(c, 0) keeping NaN and −0, as VMAXPS with c
+// second; +0 unless the mask is > 0), so the results are theirs bit for
+// bit.
+func edgeOut(c []float32, ldc int, t []float32, m, rem int, add bool, ep *Epilogue, n0 int) {
+	t = t[:rem*m]
+	if ep == nil {
+		// Column by column of C: long loops (m), as the weight
+		// gradient's 784 rows want.
+		for j := range rem {
+			cj := c[j:]
+			if add {
+				for i, v := range t[j*m : j*m+m] {
+					cj[i*ldc] += v
+				}
+			} else {
+				for i, v := range t[j*m : j*m+m] {
+					cj[i*ldc] = v
+				}
+			}
+		}
+		return
+	}
+	var bias, mask []float32
+	if ep.Bias != nil {
+		bias = ep.Bias[n0 : n0+rem]
+	}
+	if ep.Mask != nil {
+		mask = ep.Mask[n0:]
+	}
+	for i := range m {
+		row := c[i*ldc : i*ldc+rem]
+		for j := range row {
+			v := t[j*m+i]
+			if add {
+				v = row[j] + v
+			}
+			if bias != nil {
+				v += bias[j]
+			}
+			if ep.Relu && v < 0 {
+				v = 0
+			}
+			if mask != nil && !(mask[i*ep.LDMask+j] > 0) {
+				v = 0
+			}
+			row[j] = v
+		}
+	}
 }
 
 // packA copies op(A)[i0:i0+mb, p0:p0+kb] into dst as ceil(mb/mr) panels of

@@ -564,3 +564,101 @@ func TestSgemmEdge(t *testing.T) {
 		}
 	})
 }
+
+// TestSgemmEdgeRoutes holds every product that gemmEdge or gemmTransposed
+// computes in part or whole as its transpose to the direct way
+// (gemmBlocked on the whole of C, the same operands read in place, the
+// epilogue in the kernel's store where it has one) bit for bit: each
+// transposition, beta 0 (C NaN), 1 and another, alpha ±, every epilogue,
+// n%nr from 0 to nr, m around multiples of mr, leading dimensions at the
+// width and wider, NaN and infinities in the operands, the bias and the
+// mask, and C against a guard page on either side (nothing outside the
+// product written).
+func TestSgemmEdgeRoutes(t *testing.T) {
+	defer SetThreads(SetThreads(1))
+	forEachFastPath(t, func(t *testing.T) {
+		cfg := current.Load().gemm
+		if cfg.strided == nil {
+			t.Skip("no strided kernel: no transposed routes")
+		}
+		r := newRand(t)
+		mr, nr := cfg.mr, cfg.nr
+		type shape struct{ m, n, k int }
+		var shapes []shape
+		for _, m := range []int{4*mr - 1, 4 * mr, 4*mr + 1, 5*mr + 3, 784} {
+			for rem := 0; rem <= nr; rem += max(1, nr/8) {
+				shapes = append(shapes, shape{m, 3*nr + rem, 1 + (m+rem)%37})
+			}
+			shapes = append(shapes, shape{m, nr + mr, 1100}, shape{m, 100, 32}, shape{m, 200, 100})
+		}
+		shapes = append(shapes, shape{32, 100, 784}, shape{32, 100, 200}, shape{32, 784, 100}, shape{64, 100, 700})
+		if testing.Short() {
+			shapes = shapes[len(shapes)-12:]
+		}
+		gc := guard.NewArena(t, 800*(800+8))
+		edges, transposed := 0, 0
+		n := 0
+		for _, sh := range shapes {
+			for _, tr := range []int{0, 1, 2} {
+				for _, beta := range []float32{0, 1, -1.5} {
+					for _, combo := range []int{0, 1, 3, 4, 7} {
+						n++
+						m, nn, k := sh.m, sh.n, sh.k
+						tA, tB := tr == 1, tr == 2
+						pad := n % 3 * 3
+						alpha := []float32{1, -0.125, 2.5}[n%3]
+						side := guard.Sides[n%2]
+						c := gemmCase{tA: tA, tB: tB, m: m, n: nn, k: k, pad: pad, alpha: alpha, beta: beta}
+						ar, ac, lda, br, bc, ldb, ldc := c.dims()
+						a := make([]float32, size(ar, ac, lda))
+						b := make([]float32, size(br, bc, ldb))
+						fillUniform(r, a)
+						fillUniform(r, b)
+						if n%5 == 0 {
+							sprinkle(r, a, sumSpecials)
+							sprinkle(r, b, sumSpecials)
+						}
+						got := gc.Slice(size(m, nn, ldc), side)
+						fillTile(r, beta, nil, nil, got)
+						want := append([]float32(nil), got...)
+						var ep *Epilogue
+						if combo != 0 {
+							ep = &Epilogue{Relu: combo&2 != 0}
+							if combo&1 != 0 {
+								ep.Bias = make([]float32, nn)
+								fillUniform(r, ep.Bias)
+								sprinkle(r, ep.Bias, epiSpecials)
+							}
+							if combo&4 != 0 {
+								ep.Mask, ep.LDMask = make([]float32, size(m, nn, nn+pad)), nn+pad
+								fillUniform(r, ep.Mask)
+								sprinkle(r, ep.Mask, epiSpecials)
+							}
+						}
+						g := gemmArgs{transA: tA, transB: tB, m: m, n: nn, k: k, alpha: alpha, beta: beta,
+							a: a, b: b, c: got, lda: lda, ldb: ldb, ldc: ldc, ep: ep, epKind: ep.asmKind()}
+						directA, directB := cfg.inPlace(&g, m, nn)
+						switch {
+						case cfg.transposedWins(&g):
+							transposed++
+						case cfg.edgeColumns(&g, directB) > 0:
+							edges++
+						}
+						SgemmEpilogue(tA, tB, m, nn, k, alpha, a, lda, b, ldb, beta, got, ldc, ep)
+						g.c = want
+						gemmBlocked(cfg, &g, 0, m, 0, nn, directA, directB)
+						for i := range got {
+							if math.Float32bits(got[i]) != math.Float32bits(want[i]) && !(got[i] != got[i] && want[i] != want[i]) {
+								t.Fatalf("%v combo=%d %s: C[%d][%d] = %v, the direct way gives %v", c, combo, side, i/ldc, i%ldc, got[i], want[i])
+							}
+						}
+					}
+				}
+			}
+		}
+		if edges == 0 || transposed == 0 {
+			t.Fatalf("%d products took gemmEdge, %d gemmTransposed", edges, transposed)
+		}
+		t.Logf("%d products: %d took gemmEdge, %d gemmTransposed", n, edges, transposed)
+	})
+}
