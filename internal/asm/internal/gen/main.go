@@ -9,24 +9,33 @@
 // instruction per line, with each block commented; the generator only
 // saves writing the same loop once per row count and column width by hand.
 //
-// Only the k loops are written once per row count. The code around them
-// is written once per variant (the number of column vectors, and on AVX2
-// whether the last one is partial) and shared by all row counts, with
-// early exits by row count:
+// Only the k loops are written once per row count and family (the number
+// of column vectors, and on AVX2 whether the last one is partial). The
+// code around them is written once per kernel and shared by all tiles,
+// with early exits by row count:
 //
-//   - the entry chain zeroes row 0's accumulators and prefetches row 0 of
-//     C, leaves for the 1-row loop when mr = 1, then does row 1, leaves
-//     when mr = 2, and so on: zeroing, prefetching and dispatch in one
-//     compare chain, which falls through into the tallest tile's loop;
-//   - every loop ends in the variant's store chain, which scales and
-//     stores row 0 of C (with or without beta), leaves when mr = 1,
-//     stores row 1, and so on;
-//   - with an epilogue (bias, ReLU, mask), the variant's epilogue loop
-//     replaces the store chain: one row a turn in row 0's accumulators,
-//     the epilogue's steps behind branches on its kind and on beta, the
-//     rows below moved up a row after each, so that all the epilogue
-//     kinds and both beta cases share one short loop per variant and the
-//     store chains stay as they were without epilogues.
+//   - the entry chain zeroes row 0's accumulators (both vectors, whatever
+//     the width) and prefetches row 0 of C, leaves for the 1-row loops
+//     when mr = 1, then does row 1, leaves when mr = 2, and so on: zeroing,
+//     prefetching and dispatch in one compare chain, which falls through
+//     into the tallest tile's loops;
+//   - per row count, one block checks k and jumps to the loop of the
+//     tile's family (AVX-512: K2, the second vector's mask, zero or not;
+//     AVX2: nr);
+//   - every loop ends in the kernel's store code, which scales and stores
+//     row 0 of C (with or without beta), leaves when mr = 1, stores row 1,
+//     and so on: on AVX-512 one chain for both widths, each vector read
+//     and written under its mask (K1, K2: nothing where the mask is zero);
+//     on AVX2, where the last vector of a row is always the odd
+//     accumulator, a chain of the first vectors (two vectors only), then
+//     one of the last vectors, full or partial (VMASKMOVPS);
+//   - with an epilogue (bias, ReLU, mask), the epilogue loop replaces the
+//     store chains (AVX-512: one; AVX2: one per family, after a shared
+//     head): one row a turn in row 0's accumulators, the epilogue's steps
+//     behind branches on its kind and on beta, the rows below moved up a
+//     row after each, so that all the epilogue kinds and both beta cases
+//     share one short loop and the store chains stay as they were without
+//     epilogues.
 //
 // The k loops themselves are those of one kernel per row count: the same
 // instructions in the same order, so results do not change.
