@@ -25,8 +25,9 @@
 // outside the tile is read or written. The code before and after the k
 // loops is shared by all tiles: an entry chain zeroes the accumulators and
 // prefetches C row by row and leaves for the loops of mr rows, where regs
-// and KORTESTW K2 choose the loop; the store chain stores C row by row and
-// returns after row mr-1. beta == 0 stores alpha·acc without reading C.
+// and KORTESTW K2 choose the loop; the store chain stores C row by row,
+// the first vectors, then with two vectors the second, and returns after
+// row mr-1. beta == 0 stores alpha·acc without reading C.
 //
 // Requires: AVX512F, AVX512_BF16, BMI2
 //
@@ -1938,9 +1939,10 @@ kbf_v1_m1_rloop:
 	JMP kbf_store
 
 kbf_store:
-// C = alpha·acc + beta·C row by row, each vector under its mask (K2 = 0:
-// nothing read or written), leaving after row mr-1; beta == 0 (either
-// sign) stores alpha·acc without reading C.
+// C = alpha·acc + beta·C row by row, leaving after row mr-1: the first
+// vectors (under K1), then, unless K2 = 0, from row 0 again the second
+// vectors (under K2); beta == 0 (either sign) stores alpha·acc without
+// reading C.
 	MOVQ c_base+80(FP), DI
 	MOVQ mr+112(FP), R14
 	VBROADCASTSS alpha+128(FP), Z30
@@ -1951,123 +1953,167 @@ kbf_store:
 	VMULPS Z30, Z0, Z0
 	VFMADD231PS (DI), Z31, K1, Z0
 	VMOVUPS Z0, K1, (DI)
+	CMPQ R14, $1
+	JEQ kbf_half
+	ADDQ DX, DI
+	VMULPS Z30, Z2, Z2
+	VFMADD231PS (DI), Z31, K1, Z2
+	VMOVUPS Z2, K1, (DI)
+	CMPQ R14, $2
+	JEQ kbf_half
+	ADDQ DX, DI
+	VMULPS Z30, Z4, Z4
+	VFMADD231PS (DI), Z31, K1, Z4
+	VMOVUPS Z4, K1, (DI)
+	CMPQ R14, $3
+	JEQ kbf_half
+	ADDQ DX, DI
+	VMULPS Z30, Z6, Z6
+	VFMADD231PS (DI), Z31, K1, Z6
+	VMOVUPS Z6, K1, (DI)
+	CMPQ R14, $4
+	JEQ kbf_half
+	ADDQ DX, DI
+	VMULPS Z30, Z8, Z8
+	VFMADD231PS (DI), Z31, K1, Z8
+	VMOVUPS Z8, K1, (DI)
+	CMPQ R14, $5
+	JEQ kbf_half
+	ADDQ DX, DI
+	VMULPS Z30, Z10, Z10
+	VFMADD231PS (DI), Z31, K1, Z10
+	VMOVUPS Z10, K1, (DI)
+	CMPQ R14, $6
+	JEQ kbf_half
+	ADDQ DX, DI
+	VMULPS Z30, Z12, Z12
+	VFMADD231PS (DI), Z31, K1, Z12
+	VMOVUPS Z12, K1, (DI)
+	CMPQ R14, $7
+	JEQ kbf_half
+	ADDQ DX, DI
+	VMULPS Z30, Z14, Z14
+	VFMADD231PS (DI), Z31, K1, Z14
+	VMOVUPS Z14, K1, (DI)
+	CMPQ R14, $8
+	JEQ kbf_half
+	ADDQ DX, DI
+	VMULPS Z30, Z16, Z16
+	VFMADD231PS (DI), Z31, K1, Z16
+	VMOVUPS Z16, K1, (DI)
+	CMPQ R14, $9
+	JEQ kbf_half
+	ADDQ DX, DI
+	VMULPS Z30, Z18, Z18
+	VFMADD231PS (DI), Z31, K1, Z18
+	VMOVUPS Z18, K1, (DI)
+	CMPQ R14, $10
+	JEQ kbf_half
+	ADDQ DX, DI
+	VMULPS Z30, Z20, Z20
+	VFMADD231PS (DI), Z31, K1, Z20
+	VMOVUPS Z20, K1, (DI)
+	CMPQ R14, $11
+	JEQ kbf_half
+	ADDQ DX, DI
+	VMULPS Z30, Z22, Z22
+	VFMADD231PS (DI), Z31, K1, Z22
+	VMOVUPS Z22, K1, (DI)
+	CMPQ R14, $12
+	JEQ kbf_half
+	ADDQ DX, DI
+	VMULPS Z30, Z24, Z24
+	VFMADD231PS (DI), Z31, K1, Z24
+	VMOVUPS Z24, K1, (DI)
+	CMPQ R14, $13
+	JEQ kbf_half
+	ADDQ DX, DI
+	VMULPS Z30, Z26, Z26
+	VFMADD231PS (DI), Z31, K1, Z26
+	VMOVUPS Z26, K1, (DI)
+
+kbf_half:
+	KORTESTW K2, K2
+	JZ kbf_done
+	MOVQ c_base+80(FP), DI
 	VMULPS Z30, Z1, Z1
 	VFMADD231PS 64(DI), Z31, K2, Z1
 	VMOVUPS Z1, K2, 64(DI)
 	CMPQ R14, $1
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z2, Z2
-	VFMADD231PS (DI), Z31, K1, Z2
-	VMOVUPS Z2, K1, (DI)
 	VMULPS Z30, Z3, Z3
 	VFMADD231PS 64(DI), Z31, K2, Z3
 	VMOVUPS Z3, K2, 64(DI)
 	CMPQ R14, $2
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z4, Z4
-	VFMADD231PS (DI), Z31, K1, Z4
-	VMOVUPS Z4, K1, (DI)
 	VMULPS Z30, Z5, Z5
 	VFMADD231PS 64(DI), Z31, K2, Z5
 	VMOVUPS Z5, K2, 64(DI)
 	CMPQ R14, $3
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z6, Z6
-	VFMADD231PS (DI), Z31, K1, Z6
-	VMOVUPS Z6, K1, (DI)
 	VMULPS Z30, Z7, Z7
 	VFMADD231PS 64(DI), Z31, K2, Z7
 	VMOVUPS Z7, K2, 64(DI)
 	CMPQ R14, $4
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z8, Z8
-	VFMADD231PS (DI), Z31, K1, Z8
-	VMOVUPS Z8, K1, (DI)
 	VMULPS Z30, Z9, Z9
 	VFMADD231PS 64(DI), Z31, K2, Z9
 	VMOVUPS Z9, K2, 64(DI)
 	CMPQ R14, $5
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z10, Z10
-	VFMADD231PS (DI), Z31, K1, Z10
-	VMOVUPS Z10, K1, (DI)
 	VMULPS Z30, Z11, Z11
 	VFMADD231PS 64(DI), Z31, K2, Z11
 	VMOVUPS Z11, K2, 64(DI)
 	CMPQ R14, $6
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z12, Z12
-	VFMADD231PS (DI), Z31, K1, Z12
-	VMOVUPS Z12, K1, (DI)
 	VMULPS Z30, Z13, Z13
 	VFMADD231PS 64(DI), Z31, K2, Z13
 	VMOVUPS Z13, K2, 64(DI)
 	CMPQ R14, $7
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z14, Z14
-	VFMADD231PS (DI), Z31, K1, Z14
-	VMOVUPS Z14, K1, (DI)
 	VMULPS Z30, Z15, Z15
 	VFMADD231PS 64(DI), Z31, K2, Z15
 	VMOVUPS Z15, K2, 64(DI)
 	CMPQ R14, $8
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z16, Z16
-	VFMADD231PS (DI), Z31, K1, Z16
-	VMOVUPS Z16, K1, (DI)
 	VMULPS Z30, Z17, Z17
 	VFMADD231PS 64(DI), Z31, K2, Z17
 	VMOVUPS Z17, K2, 64(DI)
 	CMPQ R14, $9
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z18, Z18
-	VFMADD231PS (DI), Z31, K1, Z18
-	VMOVUPS Z18, K1, (DI)
 	VMULPS Z30, Z19, Z19
 	VFMADD231PS 64(DI), Z31, K2, Z19
 	VMOVUPS Z19, K2, 64(DI)
 	CMPQ R14, $10
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z20, Z20
-	VFMADD231PS (DI), Z31, K1, Z20
-	VMOVUPS Z20, K1, (DI)
 	VMULPS Z30, Z21, Z21
 	VFMADD231PS 64(DI), Z31, K2, Z21
 	VMOVUPS Z21, K2, 64(DI)
 	CMPQ R14, $11
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z22, Z22
-	VFMADD231PS (DI), Z31, K1, Z22
-	VMOVUPS Z22, K1, (DI)
 	VMULPS Z30, Z23, Z23
 	VFMADD231PS 64(DI), Z31, K2, Z23
 	VMOVUPS Z23, K2, 64(DI)
 	CMPQ R14, $12
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z24, Z24
-	VFMADD231PS (DI), Z31, K1, Z24
-	VMOVUPS Z24, K1, (DI)
 	VMULPS Z30, Z25, Z25
 	VFMADD231PS 64(DI), Z31, K2, Z25
 	VMOVUPS Z25, K2, 64(DI)
 	CMPQ R14, $13
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z26, Z26
-	VFMADD231PS (DI), Z31, K1, Z26
-	VMOVUPS Z26, K1, (DI)
 	VMULPS Z30, Z27, Z27
 	VFMADD231PS 64(DI), Z31, K2, Z27
 	VMOVUPS Z27, K2, 64(DI)
@@ -2079,97 +2125,141 @@ kbf_done:
 kbf_beta0:
 	VMULPS Z30, Z0, Z0
 	VMOVUPS Z0, K1, (DI)
+	CMPQ R14, $1
+	JEQ kbf_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z2, Z2
+	VMOVUPS Z2, K1, (DI)
+	CMPQ R14, $2
+	JEQ kbf_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z4, Z4
+	VMOVUPS Z4, K1, (DI)
+	CMPQ R14, $3
+	JEQ kbf_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z6, Z6
+	VMOVUPS Z6, K1, (DI)
+	CMPQ R14, $4
+	JEQ kbf_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z8, Z8
+	VMOVUPS Z8, K1, (DI)
+	CMPQ R14, $5
+	JEQ kbf_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z10, Z10
+	VMOVUPS Z10, K1, (DI)
+	CMPQ R14, $6
+	JEQ kbf_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z12, Z12
+	VMOVUPS Z12, K1, (DI)
+	CMPQ R14, $7
+	JEQ kbf_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z14, Z14
+	VMOVUPS Z14, K1, (DI)
+	CMPQ R14, $8
+	JEQ kbf_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z16, Z16
+	VMOVUPS Z16, K1, (DI)
+	CMPQ R14, $9
+	JEQ kbf_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z18, Z18
+	VMOVUPS Z18, K1, (DI)
+	CMPQ R14, $10
+	JEQ kbf_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z20, Z20
+	VMOVUPS Z20, K1, (DI)
+	CMPQ R14, $11
+	JEQ kbf_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z22, Z22
+	VMOVUPS Z22, K1, (DI)
+	CMPQ R14, $12
+	JEQ kbf_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z24, Z24
+	VMOVUPS Z24, K1, (DI)
+	CMPQ R14, $13
+	JEQ kbf_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z26, Z26
+	VMOVUPS Z26, K1, (DI)
+
+kbf_half_beta0:
+	KORTESTW K2, K2
+	JZ kbf_done
+	MOVQ c_base+80(FP), DI
 	VMULPS Z30, Z1, Z1
 	VMOVUPS Z1, K2, 64(DI)
 	CMPQ R14, $1
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z2, Z2
-	VMOVUPS Z2, K1, (DI)
 	VMULPS Z30, Z3, Z3
 	VMOVUPS Z3, K2, 64(DI)
 	CMPQ R14, $2
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z4, Z4
-	VMOVUPS Z4, K1, (DI)
 	VMULPS Z30, Z5, Z5
 	VMOVUPS Z5, K2, 64(DI)
 	CMPQ R14, $3
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z6, Z6
-	VMOVUPS Z6, K1, (DI)
 	VMULPS Z30, Z7, Z7
 	VMOVUPS Z7, K2, 64(DI)
 	CMPQ R14, $4
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z8, Z8
-	VMOVUPS Z8, K1, (DI)
 	VMULPS Z30, Z9, Z9
 	VMOVUPS Z9, K2, 64(DI)
 	CMPQ R14, $5
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z10, Z10
-	VMOVUPS Z10, K1, (DI)
 	VMULPS Z30, Z11, Z11
 	VMOVUPS Z11, K2, 64(DI)
 	CMPQ R14, $6
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z12, Z12
-	VMOVUPS Z12, K1, (DI)
 	VMULPS Z30, Z13, Z13
 	VMOVUPS Z13, K2, 64(DI)
 	CMPQ R14, $7
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z14, Z14
-	VMOVUPS Z14, K1, (DI)
 	VMULPS Z30, Z15, Z15
 	VMOVUPS Z15, K2, 64(DI)
 	CMPQ R14, $8
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z16, Z16
-	VMOVUPS Z16, K1, (DI)
 	VMULPS Z30, Z17, Z17
 	VMOVUPS Z17, K2, 64(DI)
 	CMPQ R14, $9
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z18, Z18
-	VMOVUPS Z18, K1, (DI)
 	VMULPS Z30, Z19, Z19
 	VMOVUPS Z19, K2, 64(DI)
 	CMPQ R14, $10
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z20, Z20
-	VMOVUPS Z20, K1, (DI)
 	VMULPS Z30, Z21, Z21
 	VMOVUPS Z21, K2, 64(DI)
 	CMPQ R14, $11
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z22, Z22
-	VMOVUPS Z22, K1, (DI)
 	VMULPS Z30, Z23, Z23
 	VMOVUPS Z23, K2, 64(DI)
 	CMPQ R14, $12
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z24, Z24
-	VMOVUPS Z24, K1, (DI)
 	VMULPS Z30, Z25, Z25
 	VMOVUPS Z25, K2, 64(DI)
 	CMPQ R14, $13
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z26, Z26
-	VMOVUPS Z26, K1, (DI)
 	VMULPS Z30, Z27, Z27
 	VMOVUPS Z27, K2, 64(DI)
 	VZEROUPPER

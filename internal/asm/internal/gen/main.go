@@ -552,19 +552,14 @@ K1, K2: the low nr bits of 0xffffffff, in two halves.`)
 	})
 
 	w.label("k512_store")
-	w.comment(`C = alpha·acc + beta·C row by row, each vector under its mask (K2 = 0:
-nothing read or written), leaving after row mr-1; beta == 0 (either sign)
-stores alpha·acc without reading C. With an epilogue (ep not nil) the
-epilogue loop instead.`)
+	w.comment(`C = alpha·acc + beta·C row by row, leaving after row mr-1: the first
+vectors (under K1), then, unless K2 = 0, from row 0 again the second ones
+(under K2); beta == 0 (either sign) stores alpha·acc without reading C.
+With an epilogue (ep not nil) the epilogue loop instead.`)
 	storeHead(w, "k512", "Z30", "Z31")
-	rowChain(w, mr512, "k512_done", func(i int) { store512(w, i, true) })
-	w.label("k512_done")
-	w.ins("VZEROUPPER")
-	w.ins("RET")
+	storeChains512(w, true, "")
 	w.label("k512_beta0")
-	rowChain(w, mr512, "k512_done", func(i int) { store512(w, i, false) })
-	w.ins("VZEROUPPER")
-	w.ins("RET")
+	storeChains512(w, false, "_beta0")
 
 	w.label("k512_epi")
 	w.comment(fmt.Sprintf(`The epilogue loop: one row a turn, in row 0's accumulators, the rows
@@ -580,23 +575,38 @@ Z27 = 0, and but for the mask's kind the bias in Z25, Z26.`, kindBiasRelu, kindM
 	w.ins("JEQ k512_epi_row")
 	w.ins("VMOVUPS.Z (R9), K1, Z25")
 	w.ins("VMOVUPS.Z 64(R9), K2, Z26")
+	// The second vector's loads and stores of C and of the mask are
+	// skipped when K2 = 0.
 	epiLoop(w, "k512_epi", "k512_done", func(withBeta bool) {
 		for v := 0; v < 2; v++ {
 			a := acc512(0, v)
-			if withBeta {
-				w.ins("VFMADD231PS %s, Z31, K%d, %s", off(64*v, "DI"), v+1, a)
-			} else {
+			if !withBeta {
 				w.ins("VMULPS Z30, %s, %s", a, a)
+				continue
 			}
+			if v == 1 {
+				w.ins("KORTESTW K2, K2")
+				w.ins("JZ k512_epi_steps")
+			}
+			w.ins("VFMADD231PS %s, Z31, K%d, %s", off(64*v, "DI"), v+1, a)
 		}
 	}, func(step int) {
 		for v := 0; v < 2; v++ {
+			if step == epiMask && v == 1 {
+				w.ins("KORTESTW K2, K2")
+				w.ins("JZ k512_epi_mask1")
+			}
 			epi512(w, acc512(0, v), v, step)
 		}
-	}, func() {
-		for v := 0; v < 2; v++ {
-			w.ins("VMOVUPS %s, K%d, %s", acc512(0, v), v+1, off(64*v, "DI"))
+		if step == epiMask {
+			w.label("k512_epi_mask1")
 		}
+	}, func() {
+		w.ins("VMOVUPS Z0, K1, (DI)")
+		w.ins("KORTESTW K2, K2")
+		w.ins("JZ k512_epi_next")
+		w.ins("VMOVUPS Z1, K2, 64(DI)")
+		w.label("k512_epi_next")
 	}, func() {
 		for i := 0; i < mr512-1; i++ {
 			for v := 0; v < 2; v++ {
@@ -643,17 +653,33 @@ func loop512(w *asmWriter, mr, nv int) {
 	advanceA(w, bases)
 }
 
-// store512 writes the store of row i (at DI), vector v under K(v+1):
-// alpha·acc, + beta·C (C read under the mask) withBeta.
-func store512(w *asmWriter, i int, withBeta bool) {
-	for v := 0; v < 2; v++ {
-		a := acc512(i, v)
-		w.ins("VMULPS Z30, %s, %s", a, a)
-		if withBeta {
-			w.ins("VFMADD231PS %s, Z31, K%d, %s", off(64*v, "DI"), v+1, a)
-		}
-		w.ins("VMOVUPS %s, K%d, %s", a, v+1, off(64*v, "DI"))
+// storeChains512 writes the store chains, with beta or without (labels
+// with suffix sfx): the first vectors', then, unless K2 = 0 (one vector:
+// the masked loads and stores of nothing would still cost their time),
+// the second vectors'.
+func storeChains512(w *asmWriter, withBeta bool, sfx string) {
+	rowChain(w, mr512, "k512_half"+sfx, func(i int) { store512(w, i, 0, withBeta) })
+	w.label("k512_half%s", sfx)
+	w.ins("KORTESTW K2, K2")
+	w.ins("JZ k512_done")
+	w.ins("MOVQ c_base+80(FP), DI")
+	rowChain(w, mr512, "k512_done", func(i int) { store512(w, i, 1, withBeta) })
+	if withBeta {
+		w.label("k512_done")
 	}
+	w.ins("VZEROUPPER")
+	w.ins("RET")
+}
+
+// store512 writes the store of row i's vector v (at DI) under K(v+1):
+// alpha·acc, + beta·C (C read under the mask) withBeta.
+func store512(w *asmWriter, i, v int, withBeta bool) {
+	a := acc512(i, v)
+	w.ins("VMULPS Z30, %s, %s", a, a)
+	if withBeta {
+		w.ins("VFMADD231PS %s, Z31, K%d, %s", off(64*v, "DI"), v+1, a)
+	}
+	w.ins("VMOVUPS %s, K%d, %s", a, v+1, off(64*v, "DI"))
 }
 
 // epi512 applies the epilogue step to acc, the vector v of its row

@@ -6,8 +6,9 @@
 // loops of i+1 rows when mr = i+1 (falling through into those of 14 rows),
 // where the number of vectors (K2 zero or not) and regs choose the loop;
 // and one store chain, whose two vectors are read and written under their
-// column masks K1 and K2 (K2 zero for one vector), stores C row by row and
-// returns after row mr-1. The packing routines and the VDPBF16PS peak loop
+// column masks K1 and K2 (K2 zero for one vector), stores C row by row,
+// the first vectors, then, unless K2 is zero, the second ones, and returns
+// after row mr-1. The packing routines and the VDPBF16PS peak loop
 // are hand-written (bf16_amd64.s, peak_amd64.s).
 //
 // Go's assembler does not know VDPBF16PS, so it is written as asm2plan9s
@@ -146,8 +147,9 @@ func kernel(e *emitter) {
 // outside the tile is read or written. The code before and after the k
 // loops is shared by all tiles: an entry chain zeroes the accumulators and
 // prefetches C row by row and leaves for the loops of mr rows, where regs
-// and KORTESTW K2 choose the loop; the store chain stores C row by row and
-// returns after row mr-1. beta == 0 stores alpha·acc without reading C.
+// and KORTESTW K2 choose the loop; the store chain stores C row by row,
+// the first vectors, then with two vectors the second, and returns after
+// row mr-1. beta == 0 stores alpha·acc without reading C.
 //
 // Requires: AVX512F, AVX512_BF16, BMI2
 //
@@ -241,9 +243,10 @@ TEXT ·SgemmBF16KernelAVX512(SB), NOSPLIT, $0-137
 	}
 
 	e.label("kbf_store")
-	e.p("// C = alpha·acc + beta·C row by row, each vector under its mask (K2 = 0:")
-	e.p("// nothing read or written), leaving after row mr-1; beta == 0 (either")
-	e.p("// sign) stores alpha·acc without reading C.")
+	e.p("// C = alpha·acc + beta·C row by row, leaving after row mr-1: the first")
+	e.p("// vectors (under K1), then, unless K2 = 0, from row 0 again the second")
+	e.p("// vectors (under K2); beta == 0 (either sign) stores alpha·acc without")
+	e.p("// reading C.")
 	e.i("MOVQ c_base+80(FP), DI")
 	e.i("MOVQ mr+112(FP), R14")
 	e.i("VBROADCASTSS alpha+128(FP), Z30")
@@ -251,22 +254,34 @@ TEXT ·SgemmBF16KernelAVX512(SB), NOSPLIT, $0-137
 	e.i("SHLL $1, AX")
 	e.i("JZ kbf_beta0")
 	e.i("VBROADCASTSS beta+132(FP), Z31")
-	storeRows := func(beta bool) {
-		for r := 0; r < MR; r++ {
-			storeRow(e, r, beta)
-			if r < MR-1 {
-				e.i("CMPQ R14, $%d", r+1)
-				e.i("JEQ kbf_done")
-				e.i("ADDQ DX, DI")
+	storeRows := func(beta bool, sfx string) {
+		for c := 0; c < 2; c++ {
+			exit := "kbf_done"
+			if c == 0 {
+				exit = "kbf_half" + sfx
+			}
+			for r := 0; r < MR; r++ {
+				storeRow(e, r, c, beta)
+				if r < MR-1 {
+					e.i("CMPQ R14, $%d", r+1)
+					e.i("JEQ %s", exit)
+					e.i("ADDQ DX, DI")
+				}
+			}
+			if c == 0 {
+				e.label("kbf_half" + sfx)
+				e.i("KORTESTW K2, K2")
+				e.i("JZ kbf_done")
+				e.i("MOVQ c_base+80(FP), DI")
 			}
 		}
 	}
-	storeRows(true)
+	storeRows(true, "")
 	e.label("kbf_done")
 	e.i("VZEROUPPER")
 	e.i("RET")
 	e.label("kbf_beta0")
-	storeRows(false)
+	storeRows(false, "_beta0")
 	e.i("VZEROUPPER")
 	e.i("RET")
 }
@@ -323,21 +338,19 @@ func kernelLoop(e *emitter, m, v int, regBroadcast bool) {
 	e.i("JMP kbf_store")
 }
 
-// storeRow writes the scaling and store of row r (at DI), vector c under
+// storeRow writes the scaling and store of row r's vector c (at DI) under
 // K(c+1), with beta (C read under the mask) or without.
-func storeRow(e *emitter, r int, beta bool) {
-	for c := 0; c < 2; c++ {
-		z := 2*r + c
-		d := ""
-		if c == 1 {
-			d = "64"
-		}
-		e.i("VMULPS Z30, Z%d, Z%d", z, z)
-		if beta {
-			e.i("VFMADD231PS %s(DI), Z31, K%d, Z%d", d, c+1, z)
-		}
-		e.i("VMOVUPS Z%d, K%d, %s(DI)", z, c+1, d)
+func storeRow(e *emitter, r, c int, beta bool) {
+	z := 2*r + c
+	d := ""
+	if c == 1 {
+		d = "64"
 	}
+	e.i("VMULPS Z30, Z%d, Z%d", z, z)
+	if beta {
+		e.i("VFMADD231PS %s(DI), Z31, K%d, Z%d", d, c+1, z)
+	}
+	e.i("VMOVUPS Z%d, K%d, %s(DI)", z, c+1, d)
 }
 
 // rowAddr is the address of row r's A pair, in GNU syntax; rowAddrGo in
