@@ -15,8 +15,9 @@
 // no element outside the tile is read or written. The code before and after
 // the k loops is shared by all tiles: an entry chain zeroes the accumulators
 // and prefetches C row by row and leaves for the k loops of mr rows, where
-// KORTESTW K2 chooses the loop of one or two vectors; the store chain stores
-// C row by row and returns after row mr-1. beta == 0 stores alpha·acc
+// KORTESTW K2 chooses the loop of one or two vectors; the store chains store
+// C row by row, the first vectors, then (K2 not zero) the second ones, and
+// return after row mr-1. beta == 0 stores alpha·acc
 // without reading C. With an epilogue (ep not nil), the epilogue loop stores
 // C instead, one row a turn in row 0's accumulators, applying the epilogue
 // in registers before the store.

@@ -24,11 +24,12 @@
 //     AVX2: nr);
 //   - every loop ends in the kernel's store code, which scales and stores
 //     row 0 of C (with or without beta), leaves when mr = 1, stores row 1,
-//     and so on: on AVX-512 one chain for both widths, each vector read
-//     and written under its mask (K1, K2: nothing where the mask is zero);
-//     on AVX2, where the last vector of a row is always the odd
-//     accumulator, a chain of the first vectors (two vectors only), then
-//     one of the last vectors, full or partial (VMASKMOVPS);
+//     and so on: a chain of one vector of each row, then another from row
+//     0 again. On AVX-512 the first vectors (under K1), then, unless K2 is
+//     zero, the second (under K2), both widths sharing the chains; on
+//     AVX2, where the last vector of a row is always the odd accumulator,
+//     the first vectors (with two), then the last, full or partial
+//     (VMASKMOVPS), in one of two chains;
 //   - with an epilogue (bias, ReLU, mask), the epilogue loop replaces the
 //     store chains (AVX-512: one; AVX2: one per family, after a shared
 //     head): one row a turn in row 0's accumulators, the epilogue's steps
@@ -301,8 +302,8 @@ const (
 //     loop of the tile's columns (a family of loops: one or two vectors,
 //     partial or not) and the loops;
 //   - rowChain writes a store chain, row by row with an early exit after
-//     row mr-1; the kernels' store chains take every width through masks
-//     (AVX-512) or through one chain per kind of vector (AVX2).
+//     row mr-1; the kernels' store chains take one vector of every row,
+//     the widths told apart by masks (AVX-512) or by the chain (AVX2).
 
 // entryChain writes the entry chain of a kernel of tiles up to mr rows:
 // row by row, zero row i's accumulators (zero), prefetch the first and
@@ -491,8 +492,9 @@ B is loaded under its mask, and C is read and written under both, so that
 no element outside the tile is read or written. The code before and after
 the k loops is shared by all tiles: an entry chain zeroes the accumulators
 and prefetches C row by row and leaves for the k loops of mr rows, where
-KORTESTW K2 chooses the loop of one or two vectors; the store chain stores
-C row by row and returns after row mr-1. beta == 0 stores alpha·acc
+KORTESTW K2 chooses the loop of one or two vectors; the store chains store
+C row by row, the first vectors, then (K2 not zero) the second ones, and
+return after row mr-1. beta == 0 stores alpha·acc
 without reading C. With an epilogue (ep not nil), the epilogue loop stores
 C instead, one row a turn in row 0's accumulators, applying the epilogue
 in registers before the store.
