@@ -28,14 +28,16 @@ GLOBL sgemmMask2<>(SB), RODATA|NOPTR, $64
 //
 // SgemmKernelAVX512's contract on 8-lane vectors: mr ≤ 6 rows, nr ≤ 16
 // columns. The k loop is specialised per row count, per number of 8-column
-// vectors (1 or 2) and per whether the last vector is partial; a partial
-// vector is loaded and stored with VMASKMOVPS, which neither reads nor
-// faults on the masked-out lanes. As in SgemmKernelAVX512, an entry chain
-// per variant zeroes the accumulators and prefetches C row by row and
-// leaves for the loop of mr rows, a store chain per variant stores C
-// row by row and returns after row mr-1, and with an epilogue an epilogue
-// loop per variant stores C instead, one row a turn in row 0's
-// accumulators.
+// vectors (1 or 2) and per whether the last vector is partial: four
+// families of loops (v2f, v2p, v1f, v1p); a partial vector is loaded and
+// stored with VMASKMOVPS, which neither reads nor faults on the masked-out
+// lanes. The last vector of a row is in the odd accumulator, the first of
+// two in the even one. As in SgemmKernelAVX512, one entry chain zeroes the
+// accumulators and prefetches C row by row and leaves for the loops of mr
+// rows, where nr chooses the family. The store code has three chains, each
+// row by row and leaving after row mr-1: the first vectors (with two), then
+// the last vectors, full or partial; with an epilogue, an epilogue loop per
+// family stores C instead, one row a turn in row 0's accumulators.
 //
 // Requires: AVX, AVX2, FMA3
 //
@@ -45,13 +47,15 @@ GLOBL sgemmMask2<>(SB), RODATA|NOPTR, $64
 // 	          si or 3·si times 1, 2, 4 or 8)
 // 	R11       sa·4   SI  si·4   R12  3·si·4
 // 	BX        B pointer      R13  sb·4
-// 	DI        C pointer, row i in the entry and store chains
+// 	DI        C pointer, row i in the entry and store chains (at the last
+// 	          vector in the last vectors' chains)
 // 	DX        ldc·4
-// 	R14       mr
+// 	R14       nr in the entry chain, mr in the store chains
 // 	R15       the mask table; then sb·4·8 (B ahead, for PREFETCHT0)
-// 	AX        nr; then sa·4·8 (A ahead, for PREFETCHT0); scratch; blocks
-// 	          of four steps in the packed loop
-// 	Y0..Y11   accumulators, row i in Y(2i) (columns 0..7) and Y(2i+1) (8..15)
+// 	AX        sa·4·8 (A ahead, for PREFETCHT0); scratch; blocks of four
+// 	          steps in the packed loop
+// 	Y0..Y11   accumulators, row i in Y(2i) (columns 0..7, with two vectors)
+// 	          and Y(2i+1) (the last vector: columns 8..15, or 0..7 alone)
 // 	Y12, Y13  the row of B at p; alpha, beta in the store chain
 // 	Y14       A[i,p] broadcast; a partial row of C in the store chain
 // 	Y15       lane mask of a partial last vector
@@ -77,12 +81,10 @@ TEXT ·SgemmKernelAVX2(SB), NOSPLIT, $0-144
 	MOVQ c_base+80(FP), DI
 	MOVQ ldc+104(FP), DX
 	SHLQ $2, DX
-	MOVQ mr+112(FP), R14
 // The last vector holds r = nr-8·(vectors-1) columns; Y15 = its lane mask
 // (all ones when r = 8).
-	MOVQ nr+120(FP), AX
-	MOVQ AX, CX
-	CMPQ AX, $8
+	MOVQ nr+120(FP), CX
+	CMPQ CX, $8
 	JLE k2_mask1
 	SUBQ $8, CX
 
@@ -92,7 +94,8 @@ k2_mask1:
 	VMOVDQU (R15)(CX*4), Y15
 	MOVQ k+0(FP), CX
 // Nothing to do unless 1 ≤ mr ≤ 6.
-	LEAQ -1(R14), AX
+	MOVQ mr+112(FP), AX
+	DECQ AX
 	CMPQ AX, $5
 	JHI k2_done
 // R15, AX: the distances of B and A 8 steps ahead.
@@ -100,1079 +103,74 @@ k2_mask1:
 	IMULQ $8, R15
 	MOVQ R11, AX
 	IMULQ $8, AX
-	CMPQ nr+120(FP), $16
-	JEQ k2_v2f
-	CMPQ nr+120(FP), $8
-	JGT k2_v2p
-	JEQ k2_v1f
-
-k2_v1p:
-// Up to 6 rows × 1 vectors of 8 columns, the last partial (Y15).
-// Row by row: zero row i's accumulators and prefetch its row of C (DI walks
-// the rows), then leave for the loop of i+1 rows when mr = i+1.
-	VXORPS Y0, Y0, Y0
-	PREFETCHT0 (DI)
-	PREFETCHT0 28(DI)
-	CMPQ R14, $1
-	JEQ k2_v1p_m1
-	ADDQ DX, DI
-	VXORPS Y2, Y2, Y2
-	PREFETCHT0 (DI)
-	PREFETCHT0 28(DI)
-	CMPQ R14, $2
-	JEQ k2_v1p_m2
-	ADDQ DX, DI
-	VXORPS Y4, Y4, Y4
-	PREFETCHT0 (DI)
-	PREFETCHT0 28(DI)
-	CMPQ R14, $3
-	JEQ k2_v1p_m3
-	ADDQ DX, DI
-	VXORPS Y6, Y6, Y6
-	PREFETCHT0 (DI)
-	PREFETCHT0 28(DI)
-	CMPQ R14, $4
-	JEQ k2_v1p_m4
-	ADDQ DX, DI
-	VXORPS Y8, Y8, Y8
-	PREFETCHT0 (DI)
-	PREFETCHT0 28(DI)
-	CMPQ R14, $5
-	JEQ k2_v1p_m5
-	ADDQ DX, DI
-	VXORPS Y10, Y10, Y10
-	PREFETCHT0 (DI)
-	PREFETCHT0 28(DI)
-
-// 6 rows: the k loop.
-	TESTQ CX, CX
-	JLE k2_v1p_store
-
-k2_v1p_m6_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	VMASKMOVPS 0(BX), Y15, Y12
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Y14
-	VFMADD231PS Y12, Y14, Y0
-	VBROADCASTSS (R8)(SI*1), Y14
-	VFMADD231PS Y12, Y14, Y2
-	VBROADCASTSS (R8)(SI*2), Y14
-	VFMADD231PS Y12, Y14, Y4
-	VBROADCASTSS (R8)(R12*1), Y14
-	VFMADD231PS Y12, Y14, Y6
-	VBROADCASTSS (R8)(SI*4), Y14
-	VFMADD231PS Y12, Y14, Y8
-	VBROADCASTSS (R9), Y14
-	VFMADD231PS Y12, Y14, Y10
-	ADDQ R11, R8
-	ADDQ R11, R9
-	DECQ CX
-	JNZ k2_v1p_m6_loop
-	JMP k2_v1p_store
-
-k2_v1p_m5:
-// 5 rows: the k loop.
-	TESTQ CX, CX
-	JLE k2_v1p_store
-
-k2_v1p_m5_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMASKMOVPS 0(BX), Y15, Y12
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Y14
-	VFMADD231PS Y12, Y14, Y0
-	VBROADCASTSS (R8)(SI*1), Y14
-	VFMADD231PS Y12, Y14, Y2
-	VBROADCASTSS (R8)(SI*2), Y14
-	VFMADD231PS Y12, Y14, Y4
-	VBROADCASTSS (R8)(R12*1), Y14
-	VFMADD231PS Y12, Y14, Y6
-	VBROADCASTSS (R8)(SI*4), Y14
-	VFMADD231PS Y12, Y14, Y8
-	ADDQ R11, R8
-	DECQ CX
-	JNZ k2_v1p_m5_loop
-	JMP k2_v1p_store
-
-k2_v1p_m4:
-// 4 rows: the k loop.
-	TESTQ CX, CX
-	JLE k2_v1p_store
-
-k2_v1p_m4_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMASKMOVPS 0(BX), Y15, Y12
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Y14
-	VFMADD231PS Y12, Y14, Y0
-	VBROADCASTSS (R8)(SI*1), Y14
-	VFMADD231PS Y12, Y14, Y2
-	VBROADCASTSS (R8)(SI*2), Y14
-	VFMADD231PS Y12, Y14, Y4
-	VBROADCASTSS (R8)(R12*1), Y14
-	VFMADD231PS Y12, Y14, Y6
-	ADDQ R11, R8
-	DECQ CX
-	JNZ k2_v1p_m4_loop
-	JMP k2_v1p_store
-
-k2_v1p_m3:
-// 3 rows: the k loop.
-	TESTQ CX, CX
-	JLE k2_v1p_store
-
-k2_v1p_m3_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMASKMOVPS 0(BX), Y15, Y12
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Y14
-	VFMADD231PS Y12, Y14, Y0
-	VBROADCASTSS (R8)(SI*1), Y14
-	VFMADD231PS Y12, Y14, Y2
-	VBROADCASTSS (R8)(SI*2), Y14
-	VFMADD231PS Y12, Y14, Y4
-	ADDQ R11, R8
-	DECQ CX
-	JNZ k2_v1p_m3_loop
-	JMP k2_v1p_store
-
-k2_v1p_m2:
-// 2 rows: the k loop.
-	TESTQ CX, CX
-	JLE k2_v1p_store
-
-k2_v1p_m2_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMASKMOVPS 0(BX), Y15, Y12
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Y14
-	VFMADD231PS Y12, Y14, Y0
-	VBROADCASTSS (R8)(SI*1), Y14
-	VFMADD231PS Y12, Y14, Y2
-	ADDQ R11, R8
-	DECQ CX
-	JNZ k2_v1p_m2_loop
-	JMP k2_v1p_store
-
-k2_v1p_m1:
-// 1 rows: the k loop.
-	TESTQ CX, CX
-	JLE k2_v1p_store
-
-k2_v1p_m1_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMASKMOVPS 0(BX), Y15, Y12
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Y14
-	VFMADD231PS Y12, Y14, Y0
-	ADDQ R11, R8
-	DECQ CX
-	JNZ k2_v1p_m1_loop
-	JMP k2_v1p_store
-
-k2_v1p_store:
-// C = alpha·acc + beta·C row by row, leaving after row mr-1; beta == 0
-// (either sign) stores alpha·acc without reading C. With an epilogue (ep not
-// nil) the epilogue loop instead.
-	MOVQ c_base+80(FP), DI
-	VBROADCASTSS alpha+128(FP), Y12
-	MOVQ ep+136(FP), R8
-	TESTQ R8, R8
-	JNZ k2_v1p_epi
-	MOVL beta+132(FP), AX
-	SHLL $1, AX
-	JZ k2_v1p_beta0
-	VBROADCASTSS beta+132(FP), Y13
-	VMULPS Y12, Y0, Y0
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y0
-	VMASKMOVPS Y0, Y15, 0(DI)
-	CMPQ R14, $1
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y2
-	VMASKMOVPS Y2, Y15, 0(DI)
-	CMPQ R14, $2
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y4
-	VMASKMOVPS Y4, Y15, 0(DI)
-	CMPQ R14, $3
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y6
-	VMASKMOVPS Y6, Y15, 0(DI)
-	CMPQ R14, $4
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y8
-	VMASKMOVPS Y8, Y15, 0(DI)
-	CMPQ R14, $5
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y10, Y10
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y10
-	VMASKMOVPS Y10, Y15, 0(DI)
-
-k2_done:
-	VZEROUPPER
-	RET
-
-k2_v1p_beta0:
-	VMULPS Y12, Y0, Y0
-	VMASKMOVPS Y0, Y15, 0(DI)
-	CMPQ R14, $1
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMASKMOVPS Y2, Y15, 0(DI)
-	CMPQ R14, $2
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VMASKMOVPS Y4, Y15, 0(DI)
-	CMPQ R14, $3
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VMASKMOVPS Y6, Y15, 0(DI)
-	CMPQ R14, $4
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VMASKMOVPS Y8, Y15, 0(DI)
-	CMPQ R14, $5
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y10, Y10
-	VMASKMOVPS Y10, Y15, 0(DI)
-	VZEROUPPER
-	RET
-
-k2_v1p_epi:
-// The epilogue loop: one row a turn, in row 0's accumulators, the rows
-// below moved up after each; AX = the kind, R9 = the bias at the tile's
-// first column, R10 = the mask at the tile's first element, R11 = the mask's
-// row stride in bytes (Epilogue, internal/asm), BX = beta·2 (0 for ±0). Per
-// row: alpha·acc (+ beta·C, out of the way of beta = 0), then the bias (kinds 1, 2) and the ReLU (kind
-// 2), or the mask (kind 3), and the store.
-	MOVQ (R8), AX
-	MOVQ 8(R8), R9
-	MOVQ 16(R8), R10
-	MOVQ 24(R8), R11
-	SHLQ $2, R11
-	VBROADCASTSS beta+132(FP), Y13
-	MOVL beta+132(FP), BX
-	SHLL $1, BX
-
-k2_v1p_epi_row:
-	VMULPS Y12, Y0, Y0
-	TESTL BX, BX
-	JNZ k2_v1p_epi_beta
-
-k2_v1p_epi_steps:
-	CMPQ AX, $3
-	JEQ k2_v1p_epi_mask
-	VMASKMOVPS 0(R9), Y15, Y14
-	VADDPS Y14, Y0, Y0
-	CMPQ AX, $2
-	JNE k2_v1p_epi_store
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y0, Y14, Y0
-	JMP k2_v1p_epi_store
-
-k2_v1p_epi_mask:
-	VMASKMOVPS 0(R10), Y15, Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y0, Y0
-	ADDQ R11, R10
-
-k2_v1p_epi_store:
-	VMASKMOVPS Y0, Y15, 0(DI)
-	DECQ R14
-	JZ k2_done
-	VMOVAPS Y2, Y0
-	VMOVAPS Y4, Y2
-	VMOVAPS Y6, Y4
-	VMOVAPS Y8, Y6
-	VMOVAPS Y10, Y8
-	ADDQ DX, DI
-	JMP k2_v1p_epi_row
-
-k2_v1p_epi_beta:
-	VMASKMOVPS 0(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y0
-	JMP k2_v1p_epi_steps
-
-k2_v1f:
-// Up to 6 rows × 1 vectors of 8 columns, full.
-// Row by row: zero row i's accumulators and prefetch its row of C (DI walks
-// the rows), then leave for the loop of i+1 rows when mr = i+1.
-	VXORPS Y0, Y0, Y0
-	PREFETCHT0 (DI)
-	PREFETCHT0 28(DI)
-	CMPQ R14, $1
-	JEQ k2_v1f_m1
-	ADDQ DX, DI
-	VXORPS Y2, Y2, Y2
-	PREFETCHT0 (DI)
-	PREFETCHT0 28(DI)
-	CMPQ R14, $2
-	JEQ k2_v1f_m2
-	ADDQ DX, DI
-	VXORPS Y4, Y4, Y4
-	PREFETCHT0 (DI)
-	PREFETCHT0 28(DI)
-	CMPQ R14, $3
-	JEQ k2_v1f_m3
-	ADDQ DX, DI
-	VXORPS Y6, Y6, Y6
-	PREFETCHT0 (DI)
-	PREFETCHT0 28(DI)
-	CMPQ R14, $4
-	JEQ k2_v1f_m4
-	ADDQ DX, DI
-	VXORPS Y8, Y8, Y8
-	PREFETCHT0 (DI)
-	PREFETCHT0 28(DI)
-	CMPQ R14, $5
-	JEQ k2_v1f_m5
-	ADDQ DX, DI
-	VXORPS Y10, Y10, Y10
-	PREFETCHT0 (DI)
-	PREFETCHT0 28(DI)
-
-// 6 rows: the k loop.
-	TESTQ CX, CX
-	JLE k2_v1f_store
-
-k2_v1f_m6_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	VMOVUPS 0(BX), Y12
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Y14
-	VFMADD231PS Y12, Y14, Y0
-	VBROADCASTSS (R8)(SI*1), Y14
-	VFMADD231PS Y12, Y14, Y2
-	VBROADCASTSS (R8)(SI*2), Y14
-	VFMADD231PS Y12, Y14, Y4
-	VBROADCASTSS (R8)(R12*1), Y14
-	VFMADD231PS Y12, Y14, Y6
-	VBROADCASTSS (R8)(SI*4), Y14
-	VFMADD231PS Y12, Y14, Y8
-	VBROADCASTSS (R9), Y14
-	VFMADD231PS Y12, Y14, Y10
-	ADDQ R11, R8
-	ADDQ R11, R9
-	DECQ CX
-	JNZ k2_v1f_m6_loop
-	JMP k2_v1f_store
-
-k2_v1f_m5:
-// 5 rows: the k loop.
-	TESTQ CX, CX
-	JLE k2_v1f_store
-
-k2_v1f_m5_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVUPS 0(BX), Y12
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Y14
-	VFMADD231PS Y12, Y14, Y0
-	VBROADCASTSS (R8)(SI*1), Y14
-	VFMADD231PS Y12, Y14, Y2
-	VBROADCASTSS (R8)(SI*2), Y14
-	VFMADD231PS Y12, Y14, Y4
-	VBROADCASTSS (R8)(R12*1), Y14
-	VFMADD231PS Y12, Y14, Y6
-	VBROADCASTSS (R8)(SI*4), Y14
-	VFMADD231PS Y12, Y14, Y8
-	ADDQ R11, R8
-	DECQ CX
-	JNZ k2_v1f_m5_loop
-	JMP k2_v1f_store
-
-k2_v1f_m4:
-// 4 rows: the k loop.
-	TESTQ CX, CX
-	JLE k2_v1f_store
-
-k2_v1f_m4_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVUPS 0(BX), Y12
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Y14
-	VFMADD231PS Y12, Y14, Y0
-	VBROADCASTSS (R8)(SI*1), Y14
-	VFMADD231PS Y12, Y14, Y2
-	VBROADCASTSS (R8)(SI*2), Y14
-	VFMADD231PS Y12, Y14, Y4
-	VBROADCASTSS (R8)(R12*1), Y14
-	VFMADD231PS Y12, Y14, Y6
-	ADDQ R11, R8
-	DECQ CX
-	JNZ k2_v1f_m4_loop
-	JMP k2_v1f_store
-
-k2_v1f_m3:
-// 3 rows: the k loop.
-	TESTQ CX, CX
-	JLE k2_v1f_store
-
-k2_v1f_m3_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVUPS 0(BX), Y12
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Y14
-	VFMADD231PS Y12, Y14, Y0
-	VBROADCASTSS (R8)(SI*1), Y14
-	VFMADD231PS Y12, Y14, Y2
-	VBROADCASTSS (R8)(SI*2), Y14
-	VFMADD231PS Y12, Y14, Y4
-	ADDQ R11, R8
-	DECQ CX
-	JNZ k2_v1f_m3_loop
-	JMP k2_v1f_store
-
-k2_v1f_m2:
-// 2 rows: the k loop.
-	TESTQ CX, CX
-	JLE k2_v1f_store
-
-k2_v1f_m2_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVUPS 0(BX), Y12
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Y14
-	VFMADD231PS Y12, Y14, Y0
-	VBROADCASTSS (R8)(SI*1), Y14
-	VFMADD231PS Y12, Y14, Y2
-	ADDQ R11, R8
-	DECQ CX
-	JNZ k2_v1f_m2_loop
-	JMP k2_v1f_store
-
-k2_v1f_m1:
-// 1 rows: the k loop.
-	TESTQ CX, CX
-	JLE k2_v1f_store
-
-k2_v1f_m1_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVUPS 0(BX), Y12
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Y14
-	VFMADD231PS Y12, Y14, Y0
-	ADDQ R11, R8
-	DECQ CX
-	JNZ k2_v1f_m1_loop
-	JMP k2_v1f_store
-
-k2_v1f_store:
-// C = alpha·acc + beta·C row by row, leaving after row mr-1; beta == 0
-// (either sign) stores alpha·acc without reading C. With an epilogue (ep not
-// nil) the epilogue loop instead.
-	MOVQ c_base+80(FP), DI
-	VBROADCASTSS alpha+128(FP), Y12
-	MOVQ ep+136(FP), R8
-	TESTQ R8, R8
-	JNZ k2_v1f_epi
-	MOVL beta+132(FP), AX
-	SHLL $1, AX
-	JZ k2_v1f_beta0
-	VBROADCASTSS beta+132(FP), Y13
-	VMULPS Y12, Y0, Y0
-	VFMADD231PS 0(DI), Y13, Y0
-	VMOVUPS Y0, 0(DI)
-	CMPQ R14, $1
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VFMADD231PS 0(DI), Y13, Y2
-	VMOVUPS Y2, 0(DI)
-	CMPQ R14, $2
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VFMADD231PS 0(DI), Y13, Y4
-	VMOVUPS Y4, 0(DI)
-	CMPQ R14, $3
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VFMADD231PS 0(DI), Y13, Y6
-	VMOVUPS Y6, 0(DI)
-	CMPQ R14, $4
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VFMADD231PS 0(DI), Y13, Y8
-	VMOVUPS Y8, 0(DI)
-	CMPQ R14, $5
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y10, Y10
-	VFMADD231PS 0(DI), Y13, Y10
-	VMOVUPS Y10, 0(DI)
-	VZEROUPPER
-	RET
-
-k2_v1f_beta0:
-	VMULPS Y12, Y0, Y0
-	VMOVUPS Y0, 0(DI)
-	CMPQ R14, $1
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMOVUPS Y2, 0(DI)
-	CMPQ R14, $2
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VMOVUPS Y4, 0(DI)
-	CMPQ R14, $3
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VMOVUPS Y6, 0(DI)
-	CMPQ R14, $4
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VMOVUPS Y8, 0(DI)
-	CMPQ R14, $5
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y10, Y10
-	VMOVUPS Y10, 0(DI)
-	VZEROUPPER
-	RET
-
-k2_v1f_epi:
-// The epilogue loop: one row a turn, in row 0's accumulators, the rows
-// below moved up after each; AX = the kind, R9 = the bias at the tile's
-// first column, R10 = the mask at the tile's first element, R11 = the mask's
-// row stride in bytes (Epilogue, internal/asm), BX = beta·2 (0 for ±0). Per
-// row: alpha·acc (+ beta·C, out of the way of beta = 0), then the bias (kinds 1, 2) and the ReLU (kind
-// 2), or the mask (kind 3), and the store.
-	MOVQ (R8), AX
-	MOVQ 8(R8), R9
-	MOVQ 16(R8), R10
-	MOVQ 24(R8), R11
-	SHLQ $2, R11
-	VBROADCASTSS beta+132(FP), Y13
-	MOVL beta+132(FP), BX
-	SHLL $1, BX
-
-k2_v1f_epi_row:
-	VMULPS Y12, Y0, Y0
-	TESTL BX, BX
-	JNZ k2_v1f_epi_beta
-
-k2_v1f_epi_steps:
-	CMPQ AX, $3
-	JEQ k2_v1f_epi_mask
-	VADDPS 0(R9), Y0, Y0
-	CMPQ AX, $2
-	JNE k2_v1f_epi_store
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y0, Y14, Y0
-	JMP k2_v1f_epi_store
-
-k2_v1f_epi_mask:
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y0, Y0
-	ADDQ R11, R10
-
-k2_v1f_epi_store:
-	VMOVUPS Y0, 0(DI)
-	DECQ R14
-	JZ k2_done
-	VMOVAPS Y2, Y0
-	VMOVAPS Y4, Y2
-	VMOVAPS Y6, Y4
-	VMOVAPS Y8, Y6
-	VMOVAPS Y10, Y8
-	ADDQ DX, DI
-	JMP k2_v1f_epi_row
-
-k2_v1f_epi_beta:
-	VFMADD231PS 0(DI), Y13, Y0
-	JMP k2_v1f_epi_steps
-
-k2_v2p:
-// Up to 6 rows × 2 vectors of 8 columns, the last partial (Y15).
-// Row by row: zero row i's accumulators and prefetch its row of C (DI walks
-// the rows), then leave for the loop of i+1 rows when mr = i+1.
+// The entry chain, shared by all tiles: row by row, zero row i's accumulators
+// and prefetch its row of C, the first and the last element (DI walks the
+// rows, R14 = nr), then leave for the k loops of i+1 rows when mr = i+1.
+	MOVQ nr+120(FP), R14
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $1
-	JEQ k2_v2p_m1
+	PREFETCHT0 -4(DI)(R14*4)
+	CMPQ mr+112(FP), $1
+	JEQ k2_m1
 	ADDQ DX, DI
 	VXORPS Y2, Y2, Y2
 	VXORPS Y3, Y3, Y3
 	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $2
-	JEQ k2_v2p_m2
+	PREFETCHT0 -4(DI)(R14*4)
+	CMPQ mr+112(FP), $2
+	JEQ k2_m2
 	ADDQ DX, DI
 	VXORPS Y4, Y4, Y4
 	VXORPS Y5, Y5, Y5
 	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $3
-	JEQ k2_v2p_m3
+	PREFETCHT0 -4(DI)(R14*4)
+	CMPQ mr+112(FP), $3
+	JEQ k2_m3
 	ADDQ DX, DI
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
 	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $4
-	JEQ k2_v2p_m4
+	PREFETCHT0 -4(DI)(R14*4)
+	CMPQ mr+112(FP), $4
+	JEQ k2_m4
 	ADDQ DX, DI
 	VXORPS Y8, Y8, Y8
 	VXORPS Y9, Y9, Y9
 	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $5
-	JEQ k2_v2p_m5
+	PREFETCHT0 -4(DI)(R14*4)
+	CMPQ mr+112(FP), $5
+	JEQ k2_m5
 	ADDQ DX, DI
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
 	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-
-// 6 rows: the k loop.
-	TESTQ CX, CX
-	JLE k2_v2p_store
-
-k2_v2p_m6_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	VMOVUPS 0(BX), Y12
-	VMASKMOVPS 32(BX), Y15, Y13
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Y14
-	VFMADD231PS Y12, Y14, Y0
-	VFMADD231PS Y13, Y14, Y1
-	VBROADCASTSS (R8)(SI*1), Y14
-	VFMADD231PS Y12, Y14, Y2
-	VFMADD231PS Y13, Y14, Y3
-	VBROADCASTSS (R8)(SI*2), Y14
-	VFMADD231PS Y12, Y14, Y4
-	VFMADD231PS Y13, Y14, Y5
-	VBROADCASTSS (R8)(R12*1), Y14
-	VFMADD231PS Y12, Y14, Y6
-	VFMADD231PS Y13, Y14, Y7
-	VBROADCASTSS (R8)(SI*4), Y14
-	VFMADD231PS Y12, Y14, Y8
-	VFMADD231PS Y13, Y14, Y9
-	VBROADCASTSS (R9), Y14
-	VFMADD231PS Y12, Y14, Y10
-	VFMADD231PS Y13, Y14, Y11
-	ADDQ R11, R8
-	ADDQ R11, R9
-	DECQ CX
-	JNZ k2_v2p_m6_loop
-	JMP k2_v2p_store
-
-k2_v2p_m5:
-// 5 rows: the k loop.
-	TESTQ CX, CX
-	JLE k2_v2p_store
-
-k2_v2p_m5_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVUPS 0(BX), Y12
-	VMASKMOVPS 32(BX), Y15, Y13
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Y14
-	VFMADD231PS Y12, Y14, Y0
-	VFMADD231PS Y13, Y14, Y1
-	VBROADCASTSS (R8)(SI*1), Y14
-	VFMADD231PS Y12, Y14, Y2
-	VFMADD231PS Y13, Y14, Y3
-	VBROADCASTSS (R8)(SI*2), Y14
-	VFMADD231PS Y12, Y14, Y4
-	VFMADD231PS Y13, Y14, Y5
-	VBROADCASTSS (R8)(R12*1), Y14
-	VFMADD231PS Y12, Y14, Y6
-	VFMADD231PS Y13, Y14, Y7
-	VBROADCASTSS (R8)(SI*4), Y14
-	VFMADD231PS Y12, Y14, Y8
-	VFMADD231PS Y13, Y14, Y9
-	ADDQ R11, R8
-	DECQ CX
-	JNZ k2_v2p_m5_loop
-	JMP k2_v2p_store
-
-k2_v2p_m4:
-// 4 rows: the k loop.
-	TESTQ CX, CX
-	JLE k2_v2p_store
-
-k2_v2p_m4_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVUPS 0(BX), Y12
-	VMASKMOVPS 32(BX), Y15, Y13
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Y14
-	VFMADD231PS Y12, Y14, Y0
-	VFMADD231PS Y13, Y14, Y1
-	VBROADCASTSS (R8)(SI*1), Y14
-	VFMADD231PS Y12, Y14, Y2
-	VFMADD231PS Y13, Y14, Y3
-	VBROADCASTSS (R8)(SI*2), Y14
-	VFMADD231PS Y12, Y14, Y4
-	VFMADD231PS Y13, Y14, Y5
-	VBROADCASTSS (R8)(R12*1), Y14
-	VFMADD231PS Y12, Y14, Y6
-	VFMADD231PS Y13, Y14, Y7
-	ADDQ R11, R8
-	DECQ CX
-	JNZ k2_v2p_m4_loop
-	JMP k2_v2p_store
-
-k2_v2p_m3:
-// 3 rows: the k loop.
-	TESTQ CX, CX
-	JLE k2_v2p_store
-
-k2_v2p_m3_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVUPS 0(BX), Y12
-	VMASKMOVPS 32(BX), Y15, Y13
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Y14
-	VFMADD231PS Y12, Y14, Y0
-	VFMADD231PS Y13, Y14, Y1
-	VBROADCASTSS (R8)(SI*1), Y14
-	VFMADD231PS Y12, Y14, Y2
-	VFMADD231PS Y13, Y14, Y3
-	VBROADCASTSS (R8)(SI*2), Y14
-	VFMADD231PS Y12, Y14, Y4
-	VFMADD231PS Y13, Y14, Y5
-	ADDQ R11, R8
-	DECQ CX
-	JNZ k2_v2p_m3_loop
-	JMP k2_v2p_store
-
-k2_v2p_m2:
-// 2 rows: the k loop.
-	TESTQ CX, CX
-	JLE k2_v2p_store
-
-k2_v2p_m2_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVUPS 0(BX), Y12
-	VMASKMOVPS 32(BX), Y15, Y13
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Y14
-	VFMADD231PS Y12, Y14, Y0
-	VFMADD231PS Y13, Y14, Y1
-	VBROADCASTSS (R8)(SI*1), Y14
-	VFMADD231PS Y12, Y14, Y2
-	VFMADD231PS Y13, Y14, Y3
-	ADDQ R11, R8
-	DECQ CX
-	JNZ k2_v2p_m2_loop
-	JMP k2_v2p_store
-
-k2_v2p_m1:
-// 1 rows: the k loop.
-	TESTQ CX, CX
-	JLE k2_v2p_store
-
-k2_v2p_m1_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVUPS 0(BX), Y12
-	VMASKMOVPS 32(BX), Y15, Y13
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Y14
-	VFMADD231PS Y12, Y14, Y0
-	VFMADD231PS Y13, Y14, Y1
-	ADDQ R11, R8
-	DECQ CX
-	JNZ k2_v2p_m1_loop
-	JMP k2_v2p_store
-
-k2_v2p_store:
-// C = alpha·acc + beta·C row by row, leaving after row mr-1; beta == 0
-// (either sign) stores alpha·acc without reading C. With an epilogue (ep not
-// nil) the epilogue loop instead.
-	MOVQ c_base+80(FP), DI
-	VBROADCASTSS alpha+128(FP), Y12
-	MOVQ ep+136(FP), R8
-	TESTQ R8, R8
-	JNZ k2_v2p_epi
-	MOVL beta+132(FP), AX
-	SHLL $1, AX
-	JZ k2_v2p_beta0
-	VBROADCASTSS beta+132(FP), Y13
-	VMULPS Y12, Y0, Y0
-	VFMADD231PS 0(DI), Y13, Y0
-	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y1
-	VMASKMOVPS Y1, Y15, 32(DI)
-	CMPQ R14, $1
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VFMADD231PS 0(DI), Y13, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y3
-	VMASKMOVPS Y3, Y15, 32(DI)
-	CMPQ R14, $2
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VFMADD231PS 0(DI), Y13, Y4
-	VMOVUPS Y4, 0(DI)
-	VMULPS Y12, Y5, Y5
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y5
-	VMASKMOVPS Y5, Y15, 32(DI)
-	CMPQ R14, $3
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VFMADD231PS 0(DI), Y13, Y6
-	VMOVUPS Y6, 0(DI)
-	VMULPS Y12, Y7, Y7
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y7
-	VMASKMOVPS Y7, Y15, 32(DI)
-	CMPQ R14, $4
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VFMADD231PS 0(DI), Y13, Y8
-	VMOVUPS Y8, 0(DI)
-	VMULPS Y12, Y9, Y9
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y9
-	VMASKMOVPS Y9, Y15, 32(DI)
-	CMPQ R14, $5
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y10, Y10
-	VFMADD231PS 0(DI), Y13, Y10
-	VMOVUPS Y10, 0(DI)
-	VMULPS Y12, Y11, Y11
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y11
-	VMASKMOVPS Y11, Y15, 32(DI)
-	VZEROUPPER
-	RET
-
-k2_v2p_beta0:
-	VMULPS Y12, Y0, Y0
-	VMOVUPS Y0, 0(DI)
-	VMULPS Y12, Y1, Y1
-	VMASKMOVPS Y1, Y15, 32(DI)
-	CMPQ R14, $1
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMOVUPS Y2, 0(DI)
-	VMULPS Y12, Y3, Y3
-	VMASKMOVPS Y3, Y15, 32(DI)
-	CMPQ R14, $2
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VMOVUPS Y4, 0(DI)
-	VMULPS Y12, Y5, Y5
-	VMASKMOVPS Y5, Y15, 32(DI)
-	CMPQ R14, $3
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VMOVUPS Y6, 0(DI)
-	VMULPS Y12, Y7, Y7
-	VMASKMOVPS Y7, Y15, 32(DI)
-	CMPQ R14, $4
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VMOVUPS Y8, 0(DI)
-	VMULPS Y12, Y9, Y9
-	VMASKMOVPS Y9, Y15, 32(DI)
-	CMPQ R14, $5
-	JEQ k2_done
-	ADDQ DX, DI
-	VMULPS Y12, Y10, Y10
-	VMOVUPS Y10, 0(DI)
-	VMULPS Y12, Y11, Y11
-	VMASKMOVPS Y11, Y15, 32(DI)
-	VZEROUPPER
-	RET
-
-k2_v2p_epi:
-// The epilogue loop: one row a turn, in row 0's accumulators, the rows
-// below moved up after each; AX = the kind, R9 = the bias at the tile's
-// first column, R10 = the mask at the tile's first element, R11 = the mask's
-// row stride in bytes (Epilogue, internal/asm), BX = beta·2 (0 for ±0). Per
-// row: alpha·acc (+ beta·C, out of the way of beta = 0), then the bias (kinds 1, 2) and the ReLU (kind
-// 2), or the mask (kind 3), and the store.
-	MOVQ (R8), AX
-	MOVQ 8(R8), R9
-	MOVQ 16(R8), R10
-	MOVQ 24(R8), R11
-	SHLQ $2, R11
-	VBROADCASTSS beta+132(FP), Y13
-	MOVL beta+132(FP), BX
-	SHLL $1, BX
-
-k2_v2p_epi_row:
-	VMULPS Y12, Y0, Y0
-	VMULPS Y12, Y1, Y1
-	TESTL BX, BX
-	JNZ k2_v2p_epi_beta
-
-k2_v2p_epi_steps:
-	CMPQ AX, $3
-	JEQ k2_v2p_epi_mask
-	VADDPS 0(R9), Y0, Y0
-	VMASKMOVPS 32(R9), Y15, Y14
-	VADDPS Y14, Y1, Y1
-	CMPQ AX, $2
-	JNE k2_v2p_epi_store
-	VXORPS Y14, Y14, Y14
-	VMAXPS Y0, Y14, Y0
-	VMAXPS Y1, Y14, Y1
-	JMP k2_v2p_epi_store
-
-k2_v2p_epi_mask:
-	VMOVUPS 0(R10), Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y0, Y0
-	VMASKMOVPS 32(R10), Y15, Y14
-	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
-	VANDPS Y14, Y1, Y1
-	ADDQ R11, R10
-
-k2_v2p_epi_store:
-	VMOVUPS Y0, 0(DI)
-	VMASKMOVPS Y1, Y15, 32(DI)
-	DECQ R14
-	JZ k2_done
-	VMOVAPS Y2, Y0
-	VMOVAPS Y3, Y1
-	VMOVAPS Y4, Y2
-	VMOVAPS Y5, Y3
-	VMOVAPS Y6, Y4
-	VMOVAPS Y7, Y5
-	VMOVAPS Y8, Y6
-	VMOVAPS Y9, Y7
-	VMOVAPS Y10, Y8
-	VMOVAPS Y11, Y9
-	ADDQ DX, DI
-	JMP k2_v2p_epi_row
-
-k2_v2p_epi_beta:
-	VFMADD231PS 0(DI), Y13, Y0
-	VMASKMOVPS 32(DI), Y15, Y14
-	VFMADD231PS Y14, Y13, Y1
-	JMP k2_v2p_epi_steps
-
-k2_v2f:
-// Up to 6 rows × 2 vectors of 8 columns, full.
-// Row by row: zero row i's accumulators and prefetch its row of C (DI walks
-// the rows), then leave for the loop of i+1 rows when mr = i+1.
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $1
-	JEQ k2_v2f_m1
-	ADDQ DX, DI
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $2
-	JEQ k2_v2f_m2
-	ADDQ DX, DI
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $3
-	JEQ k2_v2f_m3
-	ADDQ DX, DI
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $4
-	JEQ k2_v2f_m4
-	ADDQ DX, DI
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $5
-	JEQ k2_v2f_m5
-	ADDQ DX, DI
-	VXORPS Y10, Y10, Y10
-	VXORPS Y11, Y11, Y11
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
+	PREFETCHT0 -4(DI)(R14*4)
 // 6 rows: a full tile from packed panels takes the unrolled loop.
+	CMPQ nr+120(FP), $16
+	JNE k2_m6
 	CMPQ sa+32(FP), $6
-	JNE k2_v2f_m6_general
+	JNE k2_m6
 	CMPQ si+40(FP), $1
-	JNE k2_v2f_m6_general
+	JNE k2_m6
 	CMPQ sb+72(FP), $16
 	JEQ k2_packed
 
-k2_v2f_m6_general:
-// 6 rows: the k loop.
+k2_m6:
+// 6 rows: the k loop of the tile's family (nr: 16, 9..15, 8, 1..7).
 	TESTQ CX, CX
-	JLE k2_v2f_store
+	JLE k2_store
+	CMPQ nr+120(FP), $8
+	JLT k2_v1p_m6_loop
+	JEQ k2_v1f_m6_loop
+	CMPQ nr+120(FP), $16
+	JLT k2_v2p_m6_loop
 
 k2_v2f_m6_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
 	PREFETCHT0 (R9)(AX*1)
-	VMOVUPS 0(BX), Y12
+	VMOVUPS (BX), Y12
 	VMOVUPS 32(BX), Y13
 	ADDQ R13, BX
 	VBROADCASTSS (R8), Y14
@@ -1197,17 +195,101 @@ k2_v2f_m6_loop:
 	ADDQ R11, R9
 	DECQ CX
 	JNZ k2_v2f_m6_loop
-	JMP k2_v2f_store
+	JMP k2_store
 
-k2_v2f_m5:
-// 5 rows: the k loop.
+k2_v2p_m6_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	VMOVUPS (BX), Y12
+	VMASKMOVPS 32(BX), Y15, Y13
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+	VBROADCASTSS (R8)(SI*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VFMADD231PS Y13, Y14, Y3
+	VBROADCASTSS (R8)(SI*2), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VFMADD231PS Y13, Y14, Y5
+	VBROADCASTSS (R8)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y6
+	VFMADD231PS Y13, Y14, Y7
+	VBROADCASTSS (R8)(SI*4), Y14
+	VFMADD231PS Y12, Y14, Y8
+	VFMADD231PS Y13, Y14, Y9
+	VBROADCASTSS (R9), Y14
+	VFMADD231PS Y12, Y14, Y10
+	VFMADD231PS Y13, Y14, Y11
+	ADDQ R11, R8
+	ADDQ R11, R9
+	DECQ CX
+	JNZ k2_v2p_m6_loop
+	JMP k2_store
+
+k2_v1f_m6_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	VMOVUPS (BX), Y12
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS Y12, Y14, Y1
+	VBROADCASTSS (R8)(SI*1), Y14
+	VFMADD231PS Y12, Y14, Y3
+	VBROADCASTSS (R8)(SI*2), Y14
+	VFMADD231PS Y12, Y14, Y5
+	VBROADCASTSS (R8)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y7
+	VBROADCASTSS (R8)(SI*4), Y14
+	VFMADD231PS Y12, Y14, Y9
+	VBROADCASTSS (R9), Y14
+	VFMADD231PS Y12, Y14, Y11
+	ADDQ R11, R8
+	ADDQ R11, R9
+	DECQ CX
+	JNZ k2_v1f_m6_loop
+	JMP k2_store
+
+k2_v1p_m6_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	VMASKMOVPS (BX), Y15, Y12
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS Y12, Y14, Y1
+	VBROADCASTSS (R8)(SI*1), Y14
+	VFMADD231PS Y12, Y14, Y3
+	VBROADCASTSS (R8)(SI*2), Y14
+	VFMADD231PS Y12, Y14, Y5
+	VBROADCASTSS (R8)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y7
+	VBROADCASTSS (R8)(SI*4), Y14
+	VFMADD231PS Y12, Y14, Y9
+	VBROADCASTSS (R9), Y14
+	VFMADD231PS Y12, Y14, Y11
+	ADDQ R11, R8
+	ADDQ R11, R9
+	DECQ CX
+	JNZ k2_v1p_m6_loop
+	JMP k2_store
+
+k2_m5:
+// 5 rows: the k loop of the tile's family (nr: 16, 9..15, 8, 1..7).
 	TESTQ CX, CX
-	JLE k2_v2f_store
+	JLE k2_store
+	CMPQ nr+120(FP), $8
+	JLT k2_v1p_m5_loop
+	JEQ k2_v1f_m5_loop
+	CMPQ nr+120(FP), $16
+	JLT k2_v2p_m5_loop
 
 k2_v2f_m5_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
-	VMOVUPS 0(BX), Y12
+	VMOVUPS (BX), Y12
 	VMOVUPS 32(BX), Y13
 	ADDQ R13, BX
 	VBROADCASTSS (R8), Y14
@@ -1228,17 +310,88 @@ k2_v2f_m5_loop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ k2_v2f_m5_loop
-	JMP k2_v2f_store
+	JMP k2_store
 
-k2_v2f_m4:
-// 4 rows: the k loop.
+k2_v2p_m5_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVUPS (BX), Y12
+	VMASKMOVPS 32(BX), Y15, Y13
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+	VBROADCASTSS (R8)(SI*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VFMADD231PS Y13, Y14, Y3
+	VBROADCASTSS (R8)(SI*2), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VFMADD231PS Y13, Y14, Y5
+	VBROADCASTSS (R8)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y6
+	VFMADD231PS Y13, Y14, Y7
+	VBROADCASTSS (R8)(SI*4), Y14
+	VFMADD231PS Y12, Y14, Y8
+	VFMADD231PS Y13, Y14, Y9
+	ADDQ R11, R8
+	DECQ CX
+	JNZ k2_v2p_m5_loop
+	JMP k2_store
+
+k2_v1f_m5_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVUPS (BX), Y12
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS Y12, Y14, Y1
+	VBROADCASTSS (R8)(SI*1), Y14
+	VFMADD231PS Y12, Y14, Y3
+	VBROADCASTSS (R8)(SI*2), Y14
+	VFMADD231PS Y12, Y14, Y5
+	VBROADCASTSS (R8)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y7
+	VBROADCASTSS (R8)(SI*4), Y14
+	VFMADD231PS Y12, Y14, Y9
+	ADDQ R11, R8
+	DECQ CX
+	JNZ k2_v1f_m5_loop
+	JMP k2_store
+
+k2_v1p_m5_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMASKMOVPS (BX), Y15, Y12
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS Y12, Y14, Y1
+	VBROADCASTSS (R8)(SI*1), Y14
+	VFMADD231PS Y12, Y14, Y3
+	VBROADCASTSS (R8)(SI*2), Y14
+	VFMADD231PS Y12, Y14, Y5
+	VBROADCASTSS (R8)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y7
+	VBROADCASTSS (R8)(SI*4), Y14
+	VFMADD231PS Y12, Y14, Y9
+	ADDQ R11, R8
+	DECQ CX
+	JNZ k2_v1p_m5_loop
+	JMP k2_store
+
+k2_m4:
+// 4 rows: the k loop of the tile's family (nr: 16, 9..15, 8, 1..7).
 	TESTQ CX, CX
-	JLE k2_v2f_store
+	JLE k2_store
+	CMPQ nr+120(FP), $8
+	JLT k2_v1p_m4_loop
+	JEQ k2_v1f_m4_loop
+	CMPQ nr+120(FP), $16
+	JLT k2_v2p_m4_loop
 
 k2_v2f_m4_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
-	VMOVUPS 0(BX), Y12
+	VMOVUPS (BX), Y12
 	VMOVUPS 32(BX), Y13
 	ADDQ R13, BX
 	VBROADCASTSS (R8), Y14
@@ -1256,17 +409,81 @@ k2_v2f_m4_loop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ k2_v2f_m4_loop
-	JMP k2_v2f_store
+	JMP k2_store
 
-k2_v2f_m3:
-// 3 rows: the k loop.
+k2_v2p_m4_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVUPS (BX), Y12
+	VMASKMOVPS 32(BX), Y15, Y13
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+	VBROADCASTSS (R8)(SI*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VFMADD231PS Y13, Y14, Y3
+	VBROADCASTSS (R8)(SI*2), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VFMADD231PS Y13, Y14, Y5
+	VBROADCASTSS (R8)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y6
+	VFMADD231PS Y13, Y14, Y7
+	ADDQ R11, R8
+	DECQ CX
+	JNZ k2_v2p_m4_loop
+	JMP k2_store
+
+k2_v1f_m4_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVUPS (BX), Y12
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS Y12, Y14, Y1
+	VBROADCASTSS (R8)(SI*1), Y14
+	VFMADD231PS Y12, Y14, Y3
+	VBROADCASTSS (R8)(SI*2), Y14
+	VFMADD231PS Y12, Y14, Y5
+	VBROADCASTSS (R8)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y7
+	ADDQ R11, R8
+	DECQ CX
+	JNZ k2_v1f_m4_loop
+	JMP k2_store
+
+k2_v1p_m4_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMASKMOVPS (BX), Y15, Y12
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS Y12, Y14, Y1
+	VBROADCASTSS (R8)(SI*1), Y14
+	VFMADD231PS Y12, Y14, Y3
+	VBROADCASTSS (R8)(SI*2), Y14
+	VFMADD231PS Y12, Y14, Y5
+	VBROADCASTSS (R8)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y7
+	ADDQ R11, R8
+	DECQ CX
+	JNZ k2_v1p_m4_loop
+	JMP k2_store
+
+k2_m3:
+// 3 rows: the k loop of the tile's family (nr: 16, 9..15, 8, 1..7).
 	TESTQ CX, CX
-	JLE k2_v2f_store
+	JLE k2_store
+	CMPQ nr+120(FP), $8
+	JLT k2_v1p_m3_loop
+	JEQ k2_v1f_m3_loop
+	CMPQ nr+120(FP), $16
+	JLT k2_v2p_m3_loop
 
 k2_v2f_m3_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
-	VMOVUPS 0(BX), Y12
+	VMOVUPS (BX), Y12
 	VMOVUPS 32(BX), Y13
 	ADDQ R13, BX
 	VBROADCASTSS (R8), Y14
@@ -1281,17 +498,74 @@ k2_v2f_m3_loop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ k2_v2f_m3_loop
-	JMP k2_v2f_store
+	JMP k2_store
 
-k2_v2f_m2:
-// 2 rows: the k loop.
+k2_v2p_m3_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVUPS (BX), Y12
+	VMASKMOVPS 32(BX), Y15, Y13
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+	VBROADCASTSS (R8)(SI*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VFMADD231PS Y13, Y14, Y3
+	VBROADCASTSS (R8)(SI*2), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VFMADD231PS Y13, Y14, Y5
+	ADDQ R11, R8
+	DECQ CX
+	JNZ k2_v2p_m3_loop
+	JMP k2_store
+
+k2_v1f_m3_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVUPS (BX), Y12
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS Y12, Y14, Y1
+	VBROADCASTSS (R8)(SI*1), Y14
+	VFMADD231PS Y12, Y14, Y3
+	VBROADCASTSS (R8)(SI*2), Y14
+	VFMADD231PS Y12, Y14, Y5
+	ADDQ R11, R8
+	DECQ CX
+	JNZ k2_v1f_m3_loop
+	JMP k2_store
+
+k2_v1p_m3_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMASKMOVPS (BX), Y15, Y12
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS Y12, Y14, Y1
+	VBROADCASTSS (R8)(SI*1), Y14
+	VFMADD231PS Y12, Y14, Y3
+	VBROADCASTSS (R8)(SI*2), Y14
+	VFMADD231PS Y12, Y14, Y5
+	ADDQ R11, R8
+	DECQ CX
+	JNZ k2_v1p_m3_loop
+	JMP k2_store
+
+k2_m2:
+// 2 rows: the k loop of the tile's family (nr: 16, 9..15, 8, 1..7).
 	TESTQ CX, CX
-	JLE k2_v2f_store
+	JLE k2_store
+	CMPQ nr+120(FP), $8
+	JLT k2_v1p_m2_loop
+	JEQ k2_v1f_m2_loop
+	CMPQ nr+120(FP), $16
+	JLT k2_v2p_m2_loop
 
 k2_v2f_m2_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
-	VMOVUPS 0(BX), Y12
+	VMOVUPS (BX), Y12
 	VMOVUPS 32(BX), Y13
 	ADDQ R13, BX
 	VBROADCASTSS (R8), Y14
@@ -1303,17 +577,67 @@ k2_v2f_m2_loop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ k2_v2f_m2_loop
-	JMP k2_v2f_store
+	JMP k2_store
 
-k2_v2f_m1:
-// 1 rows: the k loop.
+k2_v2p_m2_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVUPS (BX), Y12
+	VMASKMOVPS 32(BX), Y15, Y13
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+	VBROADCASTSS (R8)(SI*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VFMADD231PS Y13, Y14, Y3
+	ADDQ R11, R8
+	DECQ CX
+	JNZ k2_v2p_m2_loop
+	JMP k2_store
+
+k2_v1f_m2_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVUPS (BX), Y12
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS Y12, Y14, Y1
+	VBROADCASTSS (R8)(SI*1), Y14
+	VFMADD231PS Y12, Y14, Y3
+	ADDQ R11, R8
+	DECQ CX
+	JNZ k2_v1f_m2_loop
+	JMP k2_store
+
+k2_v1p_m2_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMASKMOVPS (BX), Y15, Y12
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS Y12, Y14, Y1
+	VBROADCASTSS (R8)(SI*1), Y14
+	VFMADD231PS Y12, Y14, Y3
+	ADDQ R11, R8
+	DECQ CX
+	JNZ k2_v1p_m2_loop
+	JMP k2_store
+
+k2_m1:
+// 1 rows: the k loop of the tile's family (nr: 16, 9..15, 8, 1..7).
 	TESTQ CX, CX
-	JLE k2_v2f_store
+	JLE k2_store
+	CMPQ nr+120(FP), $8
+	JLT k2_v1p_m1_loop
+	JEQ k2_v1f_m1_loop
+	CMPQ nr+120(FP), $16
+	JLT k2_v2p_m1_loop
 
 k2_v2f_m1_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
-	VMOVUPS 0(BX), Y12
+	VMOVUPS (BX), Y12
 	VMOVUPS 32(BX), Y13
 	ADDQ R13, BX
 	VBROADCASTSS (R8), Y14
@@ -1322,125 +646,293 @@ k2_v2f_m1_loop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ k2_v2f_m1_loop
-	JMP k2_v2f_store
+	JMP k2_store
 
-k2_v2f_store:
-// C = alpha·acc + beta·C row by row, leaving after row mr-1; beta == 0
+k2_v2p_m1_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVUPS (BX), Y12
+	VMASKMOVPS 32(BX), Y15, Y13
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+	ADDQ R11, R8
+	DECQ CX
+	JNZ k2_v2p_m1_loop
+	JMP k2_store
+
+k2_v1f_m1_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVUPS (BX), Y12
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS Y12, Y14, Y1
+	ADDQ R11, R8
+	DECQ CX
+	JNZ k2_v1f_m1_loop
+	JMP k2_store
+
+k2_v1p_m1_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMASKMOVPS (BX), Y15, Y12
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Y14
+	VFMADD231PS Y12, Y14, Y1
+	ADDQ R11, R8
+	DECQ CX
+	JNZ k2_v1p_m1_loop
+	JMP k2_store
+
+k2_store:
+// C = alpha·acc + beta·C: with two vectors, the first vectors' chain, then
+// DI back to row 0's last vector; the last vectors' chain, full or partial
+// (under Y15). Each chain goes row by row and leaves after row mr-1; beta == 0
 // (either sign) stores alpha·acc without reading C. With an epilogue (ep not
-// nil) the epilogue loop instead.
+// nil) the family's epilogue loop instead.
 	MOVQ c_base+80(FP), DI
+	MOVQ mr+112(FP), R14
 	VBROADCASTSS alpha+128(FP), Y12
 	MOVQ ep+136(FP), R8
 	TESTQ R8, R8
-	JNZ k2_v2f_epi
+	JNZ k2_epi
 	MOVL beta+132(FP), AX
 	SHLL $1, AX
-	JZ k2_v2f_beta0
+	JZ k2_beta0
 	VBROADCASTSS beta+132(FP), Y13
+	CMPQ nr+120(FP), $8
+	JLE k2_last
 	VMULPS Y12, Y0, Y0
-	VFMADD231PS 0(DI), Y13, Y0
-	VMOVUPS Y0, 0(DI)
+	VFMADD231PS (DI), Y13, Y0
+	VMOVUPS Y0, (DI)
+	CMPQ R14, $1
+	JEQ k2_first
+	ADDQ DX, DI
+	VMULPS Y12, Y2, Y2
+	VFMADD231PS (DI), Y13, Y2
+	VMOVUPS Y2, (DI)
+	CMPQ R14, $2
+	JEQ k2_first
+	ADDQ DX, DI
+	VMULPS Y12, Y4, Y4
+	VFMADD231PS (DI), Y13, Y4
+	VMOVUPS Y4, (DI)
+	CMPQ R14, $3
+	JEQ k2_first
+	ADDQ DX, DI
+	VMULPS Y12, Y6, Y6
+	VFMADD231PS (DI), Y13, Y6
+	VMOVUPS Y6, (DI)
+	CMPQ R14, $4
+	JEQ k2_first
+	ADDQ DX, DI
+	VMULPS Y12, Y8, Y8
+	VFMADD231PS (DI), Y13, Y8
+	VMOVUPS Y8, (DI)
+	CMPQ R14, $5
+	JEQ k2_first
+	ADDQ DX, DI
+	VMULPS Y12, Y10, Y10
+	VFMADD231PS (DI), Y13, Y10
+	VMOVUPS Y10, (DI)
+
+k2_first:
+	MOVQ c_base+80(FP), DI
+	ADDQ $32, DI
+
+k2_last:
+	TESTQ $7, nr+120(FP)
+	JNZ k2_lastp
 	VMULPS Y12, Y1, Y1
-	VFMADD231PS 32(DI), Y13, Y1
-	VMOVUPS Y1, 32(DI)
+	VFMADD231PS (DI), Y13, Y1
+	VMOVUPS Y1, (DI)
 	CMPQ R14, $1
 	JEQ k2_done
 	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VFMADD231PS 0(DI), Y13, Y2
-	VMOVUPS Y2, 0(DI)
 	VMULPS Y12, Y3, Y3
-	VFMADD231PS 32(DI), Y13, Y3
-	VMOVUPS Y3, 32(DI)
+	VFMADD231PS (DI), Y13, Y3
+	VMOVUPS Y3, (DI)
 	CMPQ R14, $2
 	JEQ k2_done
 	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VFMADD231PS 0(DI), Y13, Y4
-	VMOVUPS Y4, 0(DI)
 	VMULPS Y12, Y5, Y5
-	VFMADD231PS 32(DI), Y13, Y5
-	VMOVUPS Y5, 32(DI)
+	VFMADD231PS (DI), Y13, Y5
+	VMOVUPS Y5, (DI)
 	CMPQ R14, $3
 	JEQ k2_done
 	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VFMADD231PS 0(DI), Y13, Y6
-	VMOVUPS Y6, 0(DI)
 	VMULPS Y12, Y7, Y7
-	VFMADD231PS 32(DI), Y13, Y7
-	VMOVUPS Y7, 32(DI)
+	VFMADD231PS (DI), Y13, Y7
+	VMOVUPS Y7, (DI)
 	CMPQ R14, $4
 	JEQ k2_done
 	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VFMADD231PS 0(DI), Y13, Y8
-	VMOVUPS Y8, 0(DI)
 	VMULPS Y12, Y9, Y9
-	VFMADD231PS 32(DI), Y13, Y9
-	VMOVUPS Y9, 32(DI)
+	VFMADD231PS (DI), Y13, Y9
+	VMOVUPS Y9, (DI)
 	CMPQ R14, $5
 	JEQ k2_done
 	ADDQ DX, DI
-	VMULPS Y12, Y10, Y10
-	VFMADD231PS 0(DI), Y13, Y10
-	VMOVUPS Y10, 0(DI)
 	VMULPS Y12, Y11, Y11
-	VFMADD231PS 32(DI), Y13, Y11
-	VMOVUPS Y11, 32(DI)
+	VFMADD231PS (DI), Y13, Y11
+	VMOVUPS Y11, (DI)
+
+k2_done:
 	VZEROUPPER
 	RET
 
-k2_v2f_beta0:
-	VMULPS Y12, Y0, Y0
-	VMOVUPS Y0, 0(DI)
+k2_lastp:
 	VMULPS Y12, Y1, Y1
-	VMOVUPS Y1, 32(DI)
+	VMASKMOVPS (DI), Y15, Y14
+	VFMADD231PS Y14, Y13, Y1
+	VMASKMOVPS Y1, Y15, (DI)
 	CMPQ R14, $1
 	JEQ k2_done
 	ADDQ DX, DI
-	VMULPS Y12, Y2, Y2
-	VMOVUPS Y2, 0(DI)
 	VMULPS Y12, Y3, Y3
-	VMOVUPS Y3, 32(DI)
+	VMASKMOVPS (DI), Y15, Y14
+	VFMADD231PS Y14, Y13, Y3
+	VMASKMOVPS Y3, Y15, (DI)
 	CMPQ R14, $2
 	JEQ k2_done
 	ADDQ DX, DI
-	VMULPS Y12, Y4, Y4
-	VMOVUPS Y4, 0(DI)
 	VMULPS Y12, Y5, Y5
-	VMOVUPS Y5, 32(DI)
+	VMASKMOVPS (DI), Y15, Y14
+	VFMADD231PS Y14, Y13, Y5
+	VMASKMOVPS Y5, Y15, (DI)
 	CMPQ R14, $3
 	JEQ k2_done
 	ADDQ DX, DI
-	VMULPS Y12, Y6, Y6
-	VMOVUPS Y6, 0(DI)
 	VMULPS Y12, Y7, Y7
-	VMOVUPS Y7, 32(DI)
+	VMASKMOVPS (DI), Y15, Y14
+	VFMADD231PS Y14, Y13, Y7
+	VMASKMOVPS Y7, Y15, (DI)
 	CMPQ R14, $4
 	JEQ k2_done
 	ADDQ DX, DI
-	VMULPS Y12, Y8, Y8
-	VMOVUPS Y8, 0(DI)
 	VMULPS Y12, Y9, Y9
-	VMOVUPS Y9, 32(DI)
+	VMASKMOVPS (DI), Y15, Y14
+	VFMADD231PS Y14, Y13, Y9
+	VMASKMOVPS Y9, Y15, (DI)
 	CMPQ R14, $5
 	JEQ k2_done
 	ADDQ DX, DI
-	VMULPS Y12, Y10, Y10
-	VMOVUPS Y10, 0(DI)
 	VMULPS Y12, Y11, Y11
-	VMOVUPS Y11, 32(DI)
+	VMASKMOVPS (DI), Y15, Y14
+	VFMADD231PS Y14, Y13, Y11
+	VMASKMOVPS Y11, Y15, (DI)
 	VZEROUPPER
 	RET
 
-k2_v2f_epi:
-// The epilogue loop: one row a turn, in row 0's accumulators, the rows
-// below moved up after each; AX = the kind, R9 = the bias at the tile's
-// first column, R10 = the mask at the tile's first element, R11 = the mask's
-// row stride in bytes (Epilogue, internal/asm), BX = beta·2 (0 for ±0). Per
-// row: alpha·acc (+ beta·C, out of the way of beta = 0), then the bias (kinds 1, 2) and the ReLU (kind
-// 2), or the mask (kind 3), and the store.
+k2_beta0:
+	CMPQ nr+120(FP), $8
+	JLE k2_last_beta0
+	VMULPS Y12, Y0, Y0
+	VMOVUPS Y0, (DI)
+	CMPQ R14, $1
+	JEQ k2_first_beta0
+	ADDQ DX, DI
+	VMULPS Y12, Y2, Y2
+	VMOVUPS Y2, (DI)
+	CMPQ R14, $2
+	JEQ k2_first_beta0
+	ADDQ DX, DI
+	VMULPS Y12, Y4, Y4
+	VMOVUPS Y4, (DI)
+	CMPQ R14, $3
+	JEQ k2_first_beta0
+	ADDQ DX, DI
+	VMULPS Y12, Y6, Y6
+	VMOVUPS Y6, (DI)
+	CMPQ R14, $4
+	JEQ k2_first_beta0
+	ADDQ DX, DI
+	VMULPS Y12, Y8, Y8
+	VMOVUPS Y8, (DI)
+	CMPQ R14, $5
+	JEQ k2_first_beta0
+	ADDQ DX, DI
+	VMULPS Y12, Y10, Y10
+	VMOVUPS Y10, (DI)
+
+k2_first_beta0:
+	MOVQ c_base+80(FP), DI
+	ADDQ $32, DI
+
+k2_last_beta0:
+	TESTQ $7, nr+120(FP)
+	JNZ k2_lastp_beta0
+	VMULPS Y12, Y1, Y1
+	VMOVUPS Y1, (DI)
+	CMPQ R14, $1
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y3, Y3
+	VMOVUPS Y3, (DI)
+	CMPQ R14, $2
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y5, Y5
+	VMOVUPS Y5, (DI)
+	CMPQ R14, $3
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y7, Y7
+	VMOVUPS Y7, (DI)
+	CMPQ R14, $4
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y9, Y9
+	VMOVUPS Y9, (DI)
+	CMPQ R14, $5
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y11, Y11
+	VMOVUPS Y11, (DI)
+	VZEROUPPER
+	RET
+
+k2_lastp_beta0:
+	VMULPS Y12, Y1, Y1
+	VMASKMOVPS Y1, Y15, (DI)
+	CMPQ R14, $1
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y3, Y3
+	VMASKMOVPS Y3, Y15, (DI)
+	CMPQ R14, $2
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y5, Y5
+	VMASKMOVPS Y5, Y15, (DI)
+	CMPQ R14, $3
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y7, Y7
+	VMASKMOVPS Y7, Y15, (DI)
+	CMPQ R14, $4
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y9, Y9
+	VMASKMOVPS Y9, Y15, (DI)
+	CMPQ R14, $5
+	JEQ k2_done
+	ADDQ DX, DI
+	VMULPS Y12, Y11, Y11
+	VMASKMOVPS Y11, Y15, (DI)
+	VZEROUPPER
+	RET
+
+k2_epi:
+// The epilogue loops, one per family: one row a turn, in row 0's
+// accumulators, the rows below moved up after each; AX = the kind, R9 = the
+// bias at the tile's first column, R10 = the mask at the tile's first
+// element, R11 = the mask's row stride in bytes (Epilogue, internal/asm),
+// BX = beta·2 (0 for ±0). Per row: alpha·acc (+ beta·C, out of the way of
+// beta = 0), then the bias (kinds 1, 2) and the ReLU (kind 2), or the mask
+// (kind 3), and the store.
 	MOVQ (R8), AX
 	MOVQ 8(R8), R9
 	MOVQ 16(R8), R10
@@ -1449,6 +941,11 @@ k2_v2f_epi:
 	VBROADCASTSS beta+132(FP), Y13
 	MOVL beta+132(FP), BX
 	SHLL $1, BX
+	CMPQ nr+120(FP), $8
+	JLT k2_v1p_epi_row
+	JEQ k2_v1f_epi_row
+	CMPQ nr+120(FP), $16
+	JLT k2_v2p_epi_row
 
 k2_v2f_epi_row:
 	VMULPS Y12, Y0, Y0
@@ -1459,7 +956,7 @@ k2_v2f_epi_row:
 k2_v2f_epi_steps:
 	CMPQ AX, $3
 	JEQ k2_v2f_epi_mask
-	VADDPS 0(R9), Y0, Y0
+	VADDPS (R9), Y0, Y0
 	VADDPS 32(R9), Y1, Y1
 	CMPQ AX, $2
 	JNE k2_v2f_epi_store
@@ -1469,7 +966,7 @@ k2_v2f_epi_steps:
 	JMP k2_v2f_epi_store
 
 k2_v2f_epi_mask:
-	VMOVUPS 0(R10), Y14
+	VMOVUPS (R10), Y14
 	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
 	VANDPS Y14, Y0, Y0
 	VMOVUPS 32(R10), Y14
@@ -1478,7 +975,7 @@ k2_v2f_epi_mask:
 	ADDQ R11, R10
 
 k2_v2f_epi_store:
-	VMOVUPS Y0, 0(DI)
+	VMOVUPS Y0, (DI)
 	VMOVUPS Y1, 32(DI)
 	DECQ R14
 	JZ k2_done
@@ -1496,9 +993,137 @@ k2_v2f_epi_store:
 	JMP k2_v2f_epi_row
 
 k2_v2f_epi_beta:
-	VFMADD231PS 0(DI), Y13, Y0
+	VFMADD231PS (DI), Y13, Y0
 	VFMADD231PS 32(DI), Y13, Y1
 	JMP k2_v2f_epi_steps
+
+k2_v2p_epi_row:
+	VMULPS Y12, Y0, Y0
+	VMULPS Y12, Y1, Y1
+	TESTL BX, BX
+	JNZ k2_v2p_epi_beta
+
+k2_v2p_epi_steps:
+	CMPQ AX, $3
+	JEQ k2_v2p_epi_mask
+	VADDPS (R9), Y0, Y0
+	VMASKMOVPS 32(R9), Y15, Y14
+	VADDPS Y14, Y1, Y1
+	CMPQ AX, $2
+	JNE k2_v2p_epi_store
+	VXORPS Y14, Y14, Y14
+	VMAXPS Y0, Y14, Y0
+	VMAXPS Y1, Y14, Y1
+	JMP k2_v2p_epi_store
+
+k2_v2p_epi_mask:
+	VMOVUPS (R10), Y14
+	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
+	VANDPS Y14, Y0, Y0
+	VMASKMOVPS 32(R10), Y15, Y14
+	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
+	VANDPS Y14, Y1, Y1
+	ADDQ R11, R10
+
+k2_v2p_epi_store:
+	VMOVUPS Y0, (DI)
+	VMASKMOVPS Y1, Y15, 32(DI)
+	DECQ R14
+	JZ k2_done
+	VMOVAPS Y2, Y0
+	VMOVAPS Y3, Y1
+	VMOVAPS Y4, Y2
+	VMOVAPS Y5, Y3
+	VMOVAPS Y6, Y4
+	VMOVAPS Y7, Y5
+	VMOVAPS Y8, Y6
+	VMOVAPS Y9, Y7
+	VMOVAPS Y10, Y8
+	VMOVAPS Y11, Y9
+	ADDQ DX, DI
+	JMP k2_v2p_epi_row
+
+k2_v2p_epi_beta:
+	VFMADD231PS (DI), Y13, Y0
+	VMASKMOVPS 32(DI), Y15, Y14
+	VFMADD231PS Y14, Y13, Y1
+	JMP k2_v2p_epi_steps
+
+k2_v1f_epi_row:
+	VMULPS Y12, Y1, Y1
+	TESTL BX, BX
+	JNZ k2_v1f_epi_beta
+
+k2_v1f_epi_steps:
+	CMPQ AX, $3
+	JEQ k2_v1f_epi_mask
+	VADDPS (R9), Y1, Y1
+	CMPQ AX, $2
+	JNE k2_v1f_epi_store
+	VXORPS Y14, Y14, Y14
+	VMAXPS Y1, Y14, Y1
+	JMP k2_v1f_epi_store
+
+k2_v1f_epi_mask:
+	VMOVUPS (R10), Y14
+	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
+	VANDPS Y14, Y1, Y1
+	ADDQ R11, R10
+
+k2_v1f_epi_store:
+	VMOVUPS Y1, (DI)
+	DECQ R14
+	JZ k2_done
+	VMOVAPS Y3, Y1
+	VMOVAPS Y5, Y3
+	VMOVAPS Y7, Y5
+	VMOVAPS Y9, Y7
+	VMOVAPS Y11, Y9
+	ADDQ DX, DI
+	JMP k2_v1f_epi_row
+
+k2_v1f_epi_beta:
+	VFMADD231PS (DI), Y13, Y1
+	JMP k2_v1f_epi_steps
+
+k2_v1p_epi_row:
+	VMULPS Y12, Y1, Y1
+	TESTL BX, BX
+	JNZ k2_v1p_epi_beta
+
+k2_v1p_epi_steps:
+	CMPQ AX, $3
+	JEQ k2_v1p_epi_mask
+	VMASKMOVPS (R9), Y15, Y14
+	VADDPS Y14, Y1, Y1
+	CMPQ AX, $2
+	JNE k2_v1p_epi_store
+	VXORPS Y14, Y14, Y14
+	VMAXPS Y1, Y14, Y1
+	JMP k2_v1p_epi_store
+
+k2_v1p_epi_mask:
+	VMASKMOVPS (R10), Y15, Y14
+	VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14
+	VANDPS Y14, Y1, Y1
+	ADDQ R11, R10
+
+k2_v1p_epi_store:
+	VMASKMOVPS Y1, Y15, (DI)
+	DECQ R14
+	JZ k2_done
+	VMOVAPS Y3, Y1
+	VMOVAPS Y5, Y3
+	VMOVAPS Y7, Y5
+	VMOVAPS Y9, Y7
+	VMOVAPS Y11, Y9
+	ADDQ DX, DI
+	JMP k2_v1p_epi_row
+
+k2_v1p_epi_beta:
+	VMASKMOVPS (DI), Y15, Y14
+	VFMADD231PS Y14, Y13, Y1
+	JMP k2_v1p_epi_steps
 
 // The full 6×16 tile from packed panels: R8 steps 24 bytes, BX 64 bytes per k.
 // AX counts blocks of four steps, CX the steps left after them.
@@ -1603,7 +1228,7 @@ k2_packed_loop4:
 
 k2_packed_tail:
 	TESTQ CX, CX
-	JZ k2_v2f_store
+	JZ k2_store
 
 k2_packed_loop1:
 	PREFETCHT0 512(BX)
@@ -1632,4 +1257,4 @@ k2_packed_loop1:
 	ADDQ $24, R8
 	DECQ CX
 	JNZ k2_packed_loop1
-	JMP k2_v2f_store
+	JMP k2_store

@@ -9,15 +9,18 @@
 // One register tile of C = alpha·A·B + beta·C: mr ≤ 8 rows, nr ≤ 32 columns,
 // A read at a[p*sa+i*si], B at b[p*sb+j], C at c[i*ldc+j] (see the Go
 // declaration). The k loop is specialised per row count mr and per number of
-// 16-column vectors (1 or 2); the last vector is loaded and stored under
-// the mask K1 = (1<<(nr-16·(vectors-1)))-1, so that no element outside the
-// tile is read or written. The code before and after the k loops is shared
-// by the row counts of a number of vectors: an entry chain zeroes the
-// accumulators and prefetches C row by row and leaves for the loop of mr
-// rows; the store chain stores C row by row and returns after row mr-1.
-// beta == 0 stores alpha·acc without reading C. With an epilogue (ep not
-// nil), the epilogue loop stores C instead, one row a turn in row 0's
-// accumulators, applying the epilogue in registers before the store.
+// 16-column vectors (1 or 2). K1 and K2 hold the columns of the two vectors,
+// the low nr bits of 0xffffffff (K2 zero for one vector): the last vector of
+// B is loaded under its mask, and C is read and written under both, so that
+// no element outside the tile is read or written. The code before and after
+// the k loops is shared by all tiles: an entry chain zeroes the accumulators
+// and prefetches C row by row and leaves for the k loops of mr rows, where
+// KORTESTW K2 chooses the loop of one or two vectors; the store chains store
+// C row by row, the first vectors, then (K2 not zero) the second ones, and
+// return after row mr-1. beta == 0 stores alpha·acc
+// without reading C. With an epilogue (ep not nil), the epilogue loop stores
+// C instead, one row a turn in row 0's accumulators, applying the epilogue
+// in registers before the store.
 //
 // Requires: AVX512F
 //
@@ -29,15 +32,15 @@
 // 	BX        B pointer      R13  sb·4
 // 	DI        C pointer, row i in the entry and store chains
 // 	DX        ldc·4
-// 	R14       mr
+// 	R14       nr in the entry chain, mr in the store chain
 // 	R15       sb·4·8: B that many k steps ahead, for PREFETCHT0
 // 	AX        sa·4·8 (A ahead, for PREFETCHT0); scratch; blocks of four
 // 	          steps in the packed loop
-// 	K1        column mask of the last vector
+// 	K1, K2    column masks of vectors 0 and 1 (K2 = 0: one vector)
 // 	Z0..Z15   accumulators, row i in Z(2i) (columns 0..15) and Z(2i+1) (16..31)
-// 	Z28, Z29  the row of B at p (columns 0..15, 16..31); a row of C
+// 	Z28, Z29  the row of B at p (columns 0..15, 16..31)
 // 	Z30, Z31  A[i,p] broadcast (alternating); alpha, beta in the store chain
-// 	Z24..Z27  the epilogue loop's mask row, bias (Z25, Z26) and zeros; K2
+// 	Z24..Z27  the epilogue loop's mask row, bias (Z25, Z26) and zeros; K3
 // 	          the mask's lanes; AX the kind, R9 bias, R10 mask row, R11
 // 	          the mask's row stride, BX beta·2 (zero or not)
 //
@@ -59,22 +62,18 @@ TEXT ·SgemmKernelAVX512(SB), NOSPLIT, $0-144
 	MOVQ c_base+80(FP), DI
 	MOVQ ldc+104(FP), DX
 	SHLQ $2, DX
-	MOVQ mr+112(FP), R14
-// K1 = (1<<r)-1 with r = nr (one vector) or nr-16 (two vectors): 0xffff >> (16-r).
-	MOVQ nr+120(FP), AX
-	MOVL $16, CX
-	CMPQ AX, $16
-	JLE k512_mask1
-	SUBQ $16, AX
-
-k512_mask1:
-	SUBQ AX, CX
-	MOVL $0xffff, AX
+// K1, K2: the low nr bits of 0xffffffff, in two halves.
+	MOVL $32, CX
+	SUBQ nr+120(FP), CX
+	MOVL $-1, AX
 	SHRL CX, AX
 	KMOVW AX, K1
+	SHRL $16, AX
+	KMOVW AX, K2
 	MOVQ k+0(FP), CX
 // Nothing to do unless 1 ≤ mr ≤ 8.
-	LEAQ -1(R14), AX
+	MOVQ mr+112(FP), AX
+	DECQ AX
 	CMPQ AX, $7
 	JHI k512_done
 // R15, AX: the distances of B and A 8 steps ahead.
@@ -82,457 +81,85 @@ k512_mask1:
 	IMULQ $8, R15
 	MOVQ R11, AX
 	IMULQ $8, AX
-	CMPQ nr+120(FP), $16
-	JGT k512_v2
-
-k512_v1:
-// Up to 8 rows × 16 columns.
-// Row by row: zero row i's accumulators and prefetch its row of C (DI walks
-// the rows), then leave for the loop of i+1 rows when mr = i+1.
-	VPXORD Z0, Z0, Z0
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $1
-	JEQ k512_v1_m1
-	ADDQ DX, DI
-	VPXORD Z2, Z2, Z2
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $2
-	JEQ k512_v1_m2
-	ADDQ DX, DI
-	VPXORD Z4, Z4, Z4
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $3
-	JEQ k512_v1_m3
-	ADDQ DX, DI
-	VPXORD Z6, Z6, Z6
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $4
-	JEQ k512_v1_m4
-	ADDQ DX, DI
-	VPXORD Z8, Z8, Z8
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $5
-	JEQ k512_v1_m5
-	ADDQ DX, DI
-	VPXORD Z10, Z10, Z10
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $6
-	JEQ k512_v1_m6
-	ADDQ DX, DI
-	VPXORD Z12, Z12, Z12
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $7
-	JEQ k512_v1_m7
-	ADDQ DX, DI
-	VPXORD Z14, Z14, Z14
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-
-// 8 rows: the k loop.
-	TESTQ CX, CX
-	JLE k512_v1_store
-
-k512_v1_m8_loop:
-	PREFETCHT0 (BX)(R15*1)
-	VMOVUPS.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VFMADD231PS.BCST (R8), Z28, Z0
-	VFMADD231PS.BCST (R8)(SI*1), Z28, Z2
-	VFMADD231PS.BCST (R8)(SI*2), Z28, Z4
-	VFMADD231PS.BCST (R8)(R12*1), Z28, Z6
-	VFMADD231PS.BCST (R8)(SI*4), Z28, Z8
-	VFMADD231PS.BCST (R9), Z28, Z10
-	VFMADD231PS.BCST (R8)(R12*2), Z28, Z12
-	VFMADD231PS.BCST (R9)(SI*2), Z28, Z14
-	ADDQ R11, R8
-	ADDQ R11, R9
-	DECQ CX
-	JNZ k512_v1_m8_loop
-	JMP k512_v1_store
-
-k512_v1_m7:
-// 7 rows: the k loop.
-	TESTQ CX, CX
-	JLE k512_v1_store
-
-k512_v1_m7_loop:
-	PREFETCHT0 (BX)(R15*1)
-	VMOVUPS.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VFMADD231PS.BCST (R8), Z28, Z0
-	VFMADD231PS.BCST (R8)(SI*1), Z28, Z2
-	VFMADD231PS.BCST (R8)(SI*2), Z28, Z4
-	VFMADD231PS.BCST (R8)(R12*1), Z28, Z6
-	VFMADD231PS.BCST (R8)(SI*4), Z28, Z8
-	VFMADD231PS.BCST (R9), Z28, Z10
-	VFMADD231PS.BCST (R8)(R12*2), Z28, Z12
-	ADDQ R11, R8
-	ADDQ R11, R9
-	DECQ CX
-	JNZ k512_v1_m7_loop
-	JMP k512_v1_store
-
-k512_v1_m6:
-// 6 rows: the k loop.
-	TESTQ CX, CX
-	JLE k512_v1_store
-
-k512_v1_m6_loop:
-	PREFETCHT0 (BX)(R15*1)
-	VMOVUPS.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VFMADD231PS.BCST (R8), Z28, Z0
-	VFMADD231PS.BCST (R8)(SI*1), Z28, Z2
-	VFMADD231PS.BCST (R8)(SI*2), Z28, Z4
-	VFMADD231PS.BCST (R8)(R12*1), Z28, Z6
-	VFMADD231PS.BCST (R8)(SI*4), Z28, Z8
-	VFMADD231PS.BCST (R9), Z28, Z10
-	ADDQ R11, R8
-	ADDQ R11, R9
-	DECQ CX
-	JNZ k512_v1_m6_loop
-	JMP k512_v1_store
-
-k512_v1_m5:
-// 5 rows: the k loop.
-	TESTQ CX, CX
-	JLE k512_v1_store
-
-k512_v1_m5_loop:
-	PREFETCHT0 (BX)(R15*1)
-	VMOVUPS.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VFMADD231PS.BCST (R8), Z28, Z0
-	VFMADD231PS.BCST (R8)(SI*1), Z28, Z2
-	VFMADD231PS.BCST (R8)(SI*2), Z28, Z4
-	VFMADD231PS.BCST (R8)(R12*1), Z28, Z6
-	VFMADD231PS.BCST (R8)(SI*4), Z28, Z8
-	ADDQ R11, R8
-	DECQ CX
-	JNZ k512_v1_m5_loop
-	JMP k512_v1_store
-
-k512_v1_m4:
-// 4 rows: the k loop.
-	TESTQ CX, CX
-	JLE k512_v1_store
-
-k512_v1_m4_loop:
-	PREFETCHT0 (BX)(R15*1)
-	VMOVUPS.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VFMADD231PS.BCST (R8), Z28, Z0
-	VFMADD231PS.BCST (R8)(SI*1), Z28, Z2
-	VFMADD231PS.BCST (R8)(SI*2), Z28, Z4
-	VFMADD231PS.BCST (R8)(R12*1), Z28, Z6
-	ADDQ R11, R8
-	DECQ CX
-	JNZ k512_v1_m4_loop
-	JMP k512_v1_store
-
-k512_v1_m3:
-// 3 rows: the k loop.
-	TESTQ CX, CX
-	JLE k512_v1_store
-
-k512_v1_m3_loop:
-	PREFETCHT0 (BX)(R15*1)
-	VMOVUPS.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VFMADD231PS.BCST (R8), Z28, Z0
-	VFMADD231PS.BCST (R8)(SI*1), Z28, Z2
-	VFMADD231PS.BCST (R8)(SI*2), Z28, Z4
-	ADDQ R11, R8
-	DECQ CX
-	JNZ k512_v1_m3_loop
-	JMP k512_v1_store
-
-k512_v1_m2:
-// 2 rows: the k loop.
-	TESTQ CX, CX
-	JLE k512_v1_store
-
-k512_v1_m2_loop:
-	PREFETCHT0 (BX)(R15*1)
-	VMOVUPS.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VFMADD231PS.BCST (R8), Z28, Z0
-	VFMADD231PS.BCST (R8)(SI*1), Z28, Z2
-	ADDQ R11, R8
-	DECQ CX
-	JNZ k512_v1_m2_loop
-	JMP k512_v1_store
-
-k512_v1_m1:
-// 1 rows: the k loop.
-	TESTQ CX, CX
-	JLE k512_v1_store
-
-k512_v1_m1_loop:
-	PREFETCHT0 (BX)(R15*1)
-	VMOVUPS.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VFMADD231PS.BCST (R8), Z28, Z0
-	ADDQ R11, R8
-	DECQ CX
-	JNZ k512_v1_m1_loop
-	JMP k512_v1_store
-
-k512_v1_store:
-// C = alpha·acc + beta·C row by row, leaving after row mr-1; beta == 0
-// (either sign) stores alpha·acc without reading C. With an epilogue (ep not
-// nil) the epilogue loop instead.
-	MOVQ c_base+80(FP), DI
-	VBROADCASTSS alpha+128(FP), Z30
-	MOVQ ep+136(FP), R8
-	TESTQ R8, R8
-	JNZ k512_v1_epi
-	MOVL beta+132(FP), AX
-	SHLL $1, AX
-	JZ k512_v1_beta0
-	VBROADCASTSS beta+132(FP), Z31
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z0, Z0
-	VFMADD231PS Z28, Z31, Z0
-	VMOVUPS Z0, K1, (DI)
-	CMPQ R14, $1
-	JEQ k512_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z2, Z2
-	VFMADD231PS Z28, Z31, Z2
-	VMOVUPS Z2, K1, (DI)
-	CMPQ R14, $2
-	JEQ k512_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z4, Z4
-	VFMADD231PS Z28, Z31, Z4
-	VMOVUPS Z4, K1, (DI)
-	CMPQ R14, $3
-	JEQ k512_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z6, Z6
-	VFMADD231PS Z28, Z31, Z6
-	VMOVUPS Z6, K1, (DI)
-	CMPQ R14, $4
-	JEQ k512_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z8, Z8
-	VFMADD231PS Z28, Z31, Z8
-	VMOVUPS Z8, K1, (DI)
-	CMPQ R14, $5
-	JEQ k512_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z10, Z10
-	VFMADD231PS Z28, Z31, Z10
-	VMOVUPS Z10, K1, (DI)
-	CMPQ R14, $6
-	JEQ k512_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z12, Z12
-	VFMADD231PS Z28, Z31, Z12
-	VMOVUPS Z12, K1, (DI)
-	CMPQ R14, $7
-	JEQ k512_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z14, Z14
-	VFMADD231PS Z28, Z31, Z14
-	VMOVUPS Z14, K1, (DI)
-
-k512_done:
-	VZEROUPPER
-	RET
-
-k512_v1_beta0:
-	VMULPS Z30, Z0, Z0
-	VMOVUPS Z0, K1, (DI)
-	CMPQ R14, $1
-	JEQ k512_done
-	ADDQ DX, DI
-	VMULPS Z30, Z2, Z2
-	VMOVUPS Z2, K1, (DI)
-	CMPQ R14, $2
-	JEQ k512_done
-	ADDQ DX, DI
-	VMULPS Z30, Z4, Z4
-	VMOVUPS Z4, K1, (DI)
-	CMPQ R14, $3
-	JEQ k512_done
-	ADDQ DX, DI
-	VMULPS Z30, Z6, Z6
-	VMOVUPS Z6, K1, (DI)
-	CMPQ R14, $4
-	JEQ k512_done
-	ADDQ DX, DI
-	VMULPS Z30, Z8, Z8
-	VMOVUPS Z8, K1, (DI)
-	CMPQ R14, $5
-	JEQ k512_done
-	ADDQ DX, DI
-	VMULPS Z30, Z10, Z10
-	VMOVUPS Z10, K1, (DI)
-	CMPQ R14, $6
-	JEQ k512_done
-	ADDQ DX, DI
-	VMULPS Z30, Z12, Z12
-	VMOVUPS Z12, K1, (DI)
-	CMPQ R14, $7
-	JEQ k512_done
-	ADDQ DX, DI
-	VMULPS Z30, Z14, Z14
-	VMOVUPS Z14, K1, (DI)
-	VZEROUPPER
-	RET
-
-k512_v1_epi:
-// The epilogue loop: one row a turn, in row 0's accumulators, the rows
-// below moved up after each; AX = the kind, R9 = the bias at the tile's
-// first column, R10 = the mask at the tile's first element, R11 = the mask's
-// row stride in bytes (Epilogue, internal/asm), BX = beta·2 (0 for ±0). Per
-// row: alpha·acc (+ beta·C, out of the way of beta = 0), then the bias (kinds 1, 2) and the ReLU (kind
-// 2), or the mask (kind 3), and the store.
-	MOVQ (R8), AX
-	MOVQ 8(R8), R9
-	MOVQ 16(R8), R10
-	MOVQ 24(R8), R11
-	SHLQ $2, R11
-	VBROADCASTSS beta+132(FP), Z31
-	MOVL beta+132(FP), BX
-	SHLL $1, BX
-	VPXORD Z27, Z27, Z27
-	CMPQ AX, $3
-	JEQ k512_v1_epi_row
-	VMOVUPS.Z (R9), K1, Z25
-
-k512_v1_epi_row:
-	VMULPS Z30, Z0, Z0
-	TESTL BX, BX
-	JNZ k512_v1_epi_beta
-
-k512_v1_epi_steps:
-	CMPQ AX, $3
-	JEQ k512_v1_epi_mask
-	VADDPS Z25, Z0, Z0
-	CMPQ AX, $2
-	JNE k512_v1_epi_store
-	VMAXPS Z0, Z27, Z0
-	JMP k512_v1_epi_store
-
-k512_v1_epi_mask:
-	VMOVUPS.Z 0(R10), K1, Z24
-	VCMPPS $0x11, Z24, Z27, K2
-	VMOVAPS.Z Z0, K2, Z0
-	ADDQ R11, R10
-
-k512_v1_epi_store:
-	VMOVUPS Z0, K1, (DI)
-	DECQ R14
-	JZ k512_done
-	VMOVAPS Z2, Z0
-	VMOVAPS Z4, Z2
-	VMOVAPS Z6, Z4
-	VMOVAPS Z8, Z6
-	VMOVAPS Z10, Z8
-	VMOVAPS Z12, Z10
-	VMOVAPS Z14, Z12
-	ADDQ DX, DI
-	JMP k512_v1_epi_row
-
-k512_v1_epi_beta:
-	VMOVUPS.Z (DI), K1, Z28
-	VFMADD231PS Z28, Z31, Z0
-	JMP k512_v1_epi_steps
-
-k512_v2:
-// Up to 8 rows × 32 columns.
-// Row by row: zero row i's accumulators and prefetch its row of C (DI walks
-// the rows), then leave for the loop of i+1 rows when mr = i+1.
+// The entry chain, shared by all tiles: row by row, zero row i's accumulators
+// and prefetch its row of C, the first and the last element (DI walks the
+// rows, R14 = nr), then leave for the k loops of i+1 rows when mr = i+1.
+	MOVQ nr+120(FP), R14
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $1
-	JEQ k512_v2_m1
+	PREFETCHT0 -4(DI)(R14*4)
+	CMPQ mr+112(FP), $1
+	JEQ k512_m1
 	ADDQ DX, DI
 	VPXORD Z2, Z2, Z2
 	VPXORD Z3, Z3, Z3
 	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $2
-	JEQ k512_v2_m2
+	PREFETCHT0 -4(DI)(R14*4)
+	CMPQ mr+112(FP), $2
+	JEQ k512_m2
 	ADDQ DX, DI
 	VPXORD Z4, Z4, Z4
 	VPXORD Z5, Z5, Z5
 	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $3
-	JEQ k512_v2_m3
+	PREFETCHT0 -4(DI)(R14*4)
+	CMPQ mr+112(FP), $3
+	JEQ k512_m3
 	ADDQ DX, DI
 	VPXORD Z6, Z6, Z6
 	VPXORD Z7, Z7, Z7
 	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $4
-	JEQ k512_v2_m4
+	PREFETCHT0 -4(DI)(R14*4)
+	CMPQ mr+112(FP), $4
+	JEQ k512_m4
 	ADDQ DX, DI
 	VPXORD Z8, Z8, Z8
 	VPXORD Z9, Z9, Z9
 	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $5
-	JEQ k512_v2_m5
+	PREFETCHT0 -4(DI)(R14*4)
+	CMPQ mr+112(FP), $5
+	JEQ k512_m5
 	ADDQ DX, DI
 	VPXORD Z10, Z10, Z10
 	VPXORD Z11, Z11, Z11
 	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $6
-	JEQ k512_v2_m6
+	PREFETCHT0 -4(DI)(R14*4)
+	CMPQ mr+112(FP), $6
+	JEQ k512_m6
 	ADDQ DX, DI
 	VPXORD Z12, Z12, Z12
 	VPXORD Z13, Z13, Z13
 	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $7
-	JEQ k512_v2_m7
+	PREFETCHT0 -4(DI)(R14*4)
+	CMPQ mr+112(FP), $7
+	JEQ k512_m7
 	ADDQ DX, DI
 	VPXORD Z14, Z14, Z14
 	VPXORD Z15, Z15, Z15
 	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
+	PREFETCHT0 -4(DI)(R14*4)
 // 8 rows: a full tile from packed panels takes the unrolled loop.
 	CMPQ nr+120(FP), $32
-	JNE k512_v2_m8_general
+	JNE k512_m8
 	CMPQ sa+32(FP), $8
-	JNE k512_v2_m8_general
+	JNE k512_m8
 	CMPQ si+40(FP), $1
-	JNE k512_v2_m8_general
+	JNE k512_m8
 	CMPQ sb+72(FP), $32
 	JEQ k512_packed
 
-k512_v2_m8_general:
-// 8 rows: the k loop.
+k512_m8:
+// 8 rows: the k loop of two vectors, or of one (v1) when K2 = 0.
 	TESTQ CX, CX
-	JLE k512_v2_store
+	JLE k512_store
+	KORTESTW K2, K2
+	JZ k512_v1_m8_loop
 
 k512_v2_m8_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 64(BX)(R15*1)
 	VMOVUPS (BX), Z28
-	VMOVUPS.Z 64(BX), K1, Z29
+	VMOVUPS.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	VBROADCASTSS (R8), Z30
 	VFMADD231PS Z28, Z30, Z0
@@ -562,18 +189,38 @@ k512_v2_m8_loop:
 	ADDQ R11, R9
 	DECQ CX
 	JNZ k512_v2_m8_loop
-	JMP k512_v2_store
+	JMP k512_store
 
-k512_v2_m7:
-// 7 rows: the k loop.
+k512_v1_m8_loop:
+	PREFETCHT0 (BX)(R15*1)
+	VMOVUPS.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VFMADD231PS.BCST (R8), Z28, Z0
+	VFMADD231PS.BCST (R8)(SI*1), Z28, Z2
+	VFMADD231PS.BCST (R8)(SI*2), Z28, Z4
+	VFMADD231PS.BCST (R8)(R12*1), Z28, Z6
+	VFMADD231PS.BCST (R8)(SI*4), Z28, Z8
+	VFMADD231PS.BCST (R9), Z28, Z10
+	VFMADD231PS.BCST (R8)(R12*2), Z28, Z12
+	VFMADD231PS.BCST (R9)(SI*2), Z28, Z14
+	ADDQ R11, R8
+	ADDQ R11, R9
+	DECQ CX
+	JNZ k512_v1_m8_loop
+	JMP k512_store
+
+k512_m7:
+// 7 rows: the k loop of two vectors, or of one (v1) when K2 = 0.
 	TESTQ CX, CX
-	JLE k512_v2_store
+	JLE k512_store
+	KORTESTW K2, K2
+	JZ k512_v1_m7_loop
 
 k512_v2_m7_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 64(BX)(R15*1)
 	VMOVUPS (BX), Z28
-	VMOVUPS.Z 64(BX), K1, Z29
+	VMOVUPS.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	VBROADCASTSS (R8), Z30
 	VFMADD231PS Z28, Z30, Z0
@@ -600,18 +247,37 @@ k512_v2_m7_loop:
 	ADDQ R11, R9
 	DECQ CX
 	JNZ k512_v2_m7_loop
-	JMP k512_v2_store
+	JMP k512_store
 
-k512_v2_m6:
-// 6 rows: the k loop.
+k512_v1_m7_loop:
+	PREFETCHT0 (BX)(R15*1)
+	VMOVUPS.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VFMADD231PS.BCST (R8), Z28, Z0
+	VFMADD231PS.BCST (R8)(SI*1), Z28, Z2
+	VFMADD231PS.BCST (R8)(SI*2), Z28, Z4
+	VFMADD231PS.BCST (R8)(R12*1), Z28, Z6
+	VFMADD231PS.BCST (R8)(SI*4), Z28, Z8
+	VFMADD231PS.BCST (R9), Z28, Z10
+	VFMADD231PS.BCST (R8)(R12*2), Z28, Z12
+	ADDQ R11, R8
+	ADDQ R11, R9
+	DECQ CX
+	JNZ k512_v1_m7_loop
+	JMP k512_store
+
+k512_m6:
+// 6 rows: the k loop of two vectors, or of one (v1) when K2 = 0.
 	TESTQ CX, CX
-	JLE k512_v2_store
+	JLE k512_store
+	KORTESTW K2, K2
+	JZ k512_v1_m6_loop
 
 k512_v2_m6_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 64(BX)(R15*1)
 	VMOVUPS (BX), Z28
-	VMOVUPS.Z 64(BX), K1, Z29
+	VMOVUPS.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	VBROADCASTSS (R8), Z30
 	VFMADD231PS Z28, Z30, Z0
@@ -635,18 +301,36 @@ k512_v2_m6_loop:
 	ADDQ R11, R9
 	DECQ CX
 	JNZ k512_v2_m6_loop
-	JMP k512_v2_store
+	JMP k512_store
 
-k512_v2_m5:
-// 5 rows: the k loop.
+k512_v1_m6_loop:
+	PREFETCHT0 (BX)(R15*1)
+	VMOVUPS.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VFMADD231PS.BCST (R8), Z28, Z0
+	VFMADD231PS.BCST (R8)(SI*1), Z28, Z2
+	VFMADD231PS.BCST (R8)(SI*2), Z28, Z4
+	VFMADD231PS.BCST (R8)(R12*1), Z28, Z6
+	VFMADD231PS.BCST (R8)(SI*4), Z28, Z8
+	VFMADD231PS.BCST (R9), Z28, Z10
+	ADDQ R11, R8
+	ADDQ R11, R9
+	DECQ CX
+	JNZ k512_v1_m6_loop
+	JMP k512_store
+
+k512_m5:
+// 5 rows: the k loop of two vectors, or of one (v1) when K2 = 0.
 	TESTQ CX, CX
-	JLE k512_v2_store
+	JLE k512_store
+	KORTESTW K2, K2
+	JZ k512_v1_m5_loop
 
 k512_v2_m5_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 64(BX)(R15*1)
 	VMOVUPS (BX), Z28
-	VMOVUPS.Z 64(BX), K1, Z29
+	VMOVUPS.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	VBROADCASTSS (R8), Z30
 	VFMADD231PS Z28, Z30, Z0
@@ -666,18 +350,34 @@ k512_v2_m5_loop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ k512_v2_m5_loop
-	JMP k512_v2_store
+	JMP k512_store
 
-k512_v2_m4:
-// 4 rows: the k loop.
+k512_v1_m5_loop:
+	PREFETCHT0 (BX)(R15*1)
+	VMOVUPS.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VFMADD231PS.BCST (R8), Z28, Z0
+	VFMADD231PS.BCST (R8)(SI*1), Z28, Z2
+	VFMADD231PS.BCST (R8)(SI*2), Z28, Z4
+	VFMADD231PS.BCST (R8)(R12*1), Z28, Z6
+	VFMADD231PS.BCST (R8)(SI*4), Z28, Z8
+	ADDQ R11, R8
+	DECQ CX
+	JNZ k512_v1_m5_loop
+	JMP k512_store
+
+k512_m4:
+// 4 rows: the k loop of two vectors, or of one (v1) when K2 = 0.
 	TESTQ CX, CX
-	JLE k512_v2_store
+	JLE k512_store
+	KORTESTW K2, K2
+	JZ k512_v1_m4_loop
 
 k512_v2_m4_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 64(BX)(R15*1)
 	VMOVUPS (BX), Z28
-	VMOVUPS.Z 64(BX), K1, Z29
+	VMOVUPS.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	VBROADCASTSS (R8), Z30
 	VFMADD231PS Z28, Z30, Z0
@@ -694,18 +394,33 @@ k512_v2_m4_loop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ k512_v2_m4_loop
-	JMP k512_v2_store
+	JMP k512_store
 
-k512_v2_m3:
-// 3 rows: the k loop.
+k512_v1_m4_loop:
+	PREFETCHT0 (BX)(R15*1)
+	VMOVUPS.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VFMADD231PS.BCST (R8), Z28, Z0
+	VFMADD231PS.BCST (R8)(SI*1), Z28, Z2
+	VFMADD231PS.BCST (R8)(SI*2), Z28, Z4
+	VFMADD231PS.BCST (R8)(R12*1), Z28, Z6
+	ADDQ R11, R8
+	DECQ CX
+	JNZ k512_v1_m4_loop
+	JMP k512_store
+
+k512_m3:
+// 3 rows: the k loop of two vectors, or of one (v1) when K2 = 0.
 	TESTQ CX, CX
-	JLE k512_v2_store
+	JLE k512_store
+	KORTESTW K2, K2
+	JZ k512_v1_m3_loop
 
 k512_v2_m3_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 64(BX)(R15*1)
 	VMOVUPS (BX), Z28
-	VMOVUPS.Z 64(BX), K1, Z29
+	VMOVUPS.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	VBROADCASTSS (R8), Z30
 	VFMADD231PS Z28, Z30, Z0
@@ -719,18 +434,32 @@ k512_v2_m3_loop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ k512_v2_m3_loop
-	JMP k512_v2_store
+	JMP k512_store
 
-k512_v2_m2:
-// 2 rows: the k loop.
+k512_v1_m3_loop:
+	PREFETCHT0 (BX)(R15*1)
+	VMOVUPS.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VFMADD231PS.BCST (R8), Z28, Z0
+	VFMADD231PS.BCST (R8)(SI*1), Z28, Z2
+	VFMADD231PS.BCST (R8)(SI*2), Z28, Z4
+	ADDQ R11, R8
+	DECQ CX
+	JNZ k512_v1_m3_loop
+	JMP k512_store
+
+k512_m2:
+// 2 rows: the k loop of two vectors, or of one (v1) when K2 = 0.
 	TESTQ CX, CX
-	JLE k512_v2_store
+	JLE k512_store
+	KORTESTW K2, K2
+	JZ k512_v1_m2_loop
 
 k512_v2_m2_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 64(BX)(R15*1)
 	VMOVUPS (BX), Z28
-	VMOVUPS.Z 64(BX), K1, Z29
+	VMOVUPS.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	VBROADCASTSS (R8), Z30
 	VFMADD231PS Z28, Z30, Z0
@@ -741,18 +470,31 @@ k512_v2_m2_loop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ k512_v2_m2_loop
-	JMP k512_v2_store
+	JMP k512_store
 
-k512_v2_m1:
-// 1 rows: the k loop.
+k512_v1_m2_loop:
+	PREFETCHT0 (BX)(R15*1)
+	VMOVUPS.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VFMADD231PS.BCST (R8), Z28, Z0
+	VFMADD231PS.BCST (R8)(SI*1), Z28, Z2
+	ADDQ R11, R8
+	DECQ CX
+	JNZ k512_v1_m2_loop
+	JMP k512_store
+
+k512_m1:
+// 1 rows: the k loop of two vectors, or of one (v1) when K2 = 0.
 	TESTQ CX, CX
-	JLE k512_v2_store
+	JLE k512_store
+	KORTESTW K2, K2
+	JZ k512_v1_m1_loop
 
 k512_v2_m1_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 64(BX)(R15*1)
 	VMOVUPS (BX), Z28
-	VMOVUPS.Z 64(BX), K1, Z29
+	VMOVUPS.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	VBROADCASTSS (R8), Z30
 	VFMADD231PS Z28, Z30, Z0
@@ -760,165 +502,224 @@ k512_v2_m1_loop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ k512_v2_m1_loop
-	JMP k512_v2_store
+	JMP k512_store
 
-k512_v2_store:
-// C = alpha·acc + beta·C row by row, leaving after row mr-1; beta == 0
-// (either sign) stores alpha·acc without reading C. With an epilogue (ep not
-// nil) the epilogue loop instead.
+k512_v1_m1_loop:
+	PREFETCHT0 (BX)(R15*1)
+	VMOVUPS.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VFMADD231PS.BCST (R8), Z28, Z0
+	ADDQ R11, R8
+	DECQ CX
+	JNZ k512_v1_m1_loop
+	JMP k512_store
+
+k512_store:
+// C = alpha·acc + beta·C row by row, leaving after row mr-1: the first
+// vectors (under K1), then, unless K2 = 0, from row 0 again the second ones
+// (under K2); beta == 0 (either sign) stores alpha·acc without reading C.
+// With an epilogue (ep not nil) the epilogue loop instead.
 	MOVQ c_base+80(FP), DI
+	MOVQ mr+112(FP), R14
 	VBROADCASTSS alpha+128(FP), Z30
 	MOVQ ep+136(FP), R8
 	TESTQ R8, R8
-	JNZ k512_v2_epi
+	JNZ k512_epi
 	MOVL beta+132(FP), AX
 	SHLL $1, AX
-	JZ k512_v2_beta0
+	JZ k512_beta0
 	VBROADCASTSS beta+132(FP), Z31
 	VMULPS Z30, Z0, Z0
-	VFMADD231PS (DI), Z31, Z0
-	VMOVUPS Z0, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
+	VFMADD231PS (DI), Z31, K1, Z0
+	VMOVUPS Z0, K1, (DI)
+	CMPQ R14, $1
+	JEQ k512_half
+	ADDQ DX, DI
+	VMULPS Z30, Z2, Z2
+	VFMADD231PS (DI), Z31, K1, Z2
+	VMOVUPS Z2, K1, (DI)
+	CMPQ R14, $2
+	JEQ k512_half
+	ADDQ DX, DI
+	VMULPS Z30, Z4, Z4
+	VFMADD231PS (DI), Z31, K1, Z4
+	VMOVUPS Z4, K1, (DI)
+	CMPQ R14, $3
+	JEQ k512_half
+	ADDQ DX, DI
+	VMULPS Z30, Z6, Z6
+	VFMADD231PS (DI), Z31, K1, Z6
+	VMOVUPS Z6, K1, (DI)
+	CMPQ R14, $4
+	JEQ k512_half
+	ADDQ DX, DI
+	VMULPS Z30, Z8, Z8
+	VFMADD231PS (DI), Z31, K1, Z8
+	VMOVUPS Z8, K1, (DI)
+	CMPQ R14, $5
+	JEQ k512_half
+	ADDQ DX, DI
+	VMULPS Z30, Z10, Z10
+	VFMADD231PS (DI), Z31, K1, Z10
+	VMOVUPS Z10, K1, (DI)
+	CMPQ R14, $6
+	JEQ k512_half
+	ADDQ DX, DI
+	VMULPS Z30, Z12, Z12
+	VFMADD231PS (DI), Z31, K1, Z12
+	VMOVUPS Z12, K1, (DI)
+	CMPQ R14, $7
+	JEQ k512_half
+	ADDQ DX, DI
+	VMULPS Z30, Z14, Z14
+	VFMADD231PS (DI), Z31, K1, Z14
+	VMOVUPS Z14, K1, (DI)
+
+k512_half:
+	KORTESTW K2, K2
+	JZ k512_done
+	MOVQ c_base+80(FP), DI
 	VMULPS Z30, Z1, Z1
-	VFMADD231PS Z28, Z31, Z1
-	VMOVUPS Z1, K1, 64(DI)
+	VFMADD231PS 64(DI), Z31, K2, Z1
+	VMOVUPS Z1, K2, 64(DI)
 	CMPQ R14, $1
 	JEQ k512_done
 	ADDQ DX, DI
-	VMULPS Z30, Z2, Z2
-	VFMADD231PS (DI), Z31, Z2
-	VMOVUPS Z2, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
 	VMULPS Z30, Z3, Z3
-	VFMADD231PS Z28, Z31, Z3
-	VMOVUPS Z3, K1, 64(DI)
+	VFMADD231PS 64(DI), Z31, K2, Z3
+	VMOVUPS Z3, K2, 64(DI)
 	CMPQ R14, $2
 	JEQ k512_done
 	ADDQ DX, DI
-	VMULPS Z30, Z4, Z4
-	VFMADD231PS (DI), Z31, Z4
-	VMOVUPS Z4, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
 	VMULPS Z30, Z5, Z5
-	VFMADD231PS Z28, Z31, Z5
-	VMOVUPS Z5, K1, 64(DI)
+	VFMADD231PS 64(DI), Z31, K2, Z5
+	VMOVUPS Z5, K2, 64(DI)
 	CMPQ R14, $3
 	JEQ k512_done
 	ADDQ DX, DI
-	VMULPS Z30, Z6, Z6
-	VFMADD231PS (DI), Z31, Z6
-	VMOVUPS Z6, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
 	VMULPS Z30, Z7, Z7
-	VFMADD231PS Z28, Z31, Z7
-	VMOVUPS Z7, K1, 64(DI)
+	VFMADD231PS 64(DI), Z31, K2, Z7
+	VMOVUPS Z7, K2, 64(DI)
 	CMPQ R14, $4
 	JEQ k512_done
 	ADDQ DX, DI
-	VMULPS Z30, Z8, Z8
-	VFMADD231PS (DI), Z31, Z8
-	VMOVUPS Z8, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
 	VMULPS Z30, Z9, Z9
-	VFMADD231PS Z28, Z31, Z9
-	VMOVUPS Z9, K1, 64(DI)
+	VFMADD231PS 64(DI), Z31, K2, Z9
+	VMOVUPS Z9, K2, 64(DI)
 	CMPQ R14, $5
 	JEQ k512_done
 	ADDQ DX, DI
-	VMULPS Z30, Z10, Z10
-	VFMADD231PS (DI), Z31, Z10
-	VMOVUPS Z10, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
 	VMULPS Z30, Z11, Z11
-	VFMADD231PS Z28, Z31, Z11
-	VMOVUPS Z11, K1, 64(DI)
+	VFMADD231PS 64(DI), Z31, K2, Z11
+	VMOVUPS Z11, K2, 64(DI)
 	CMPQ R14, $6
 	JEQ k512_done
 	ADDQ DX, DI
-	VMULPS Z30, Z12, Z12
-	VFMADD231PS (DI), Z31, Z12
-	VMOVUPS Z12, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
 	VMULPS Z30, Z13, Z13
-	VFMADD231PS Z28, Z31, Z13
-	VMOVUPS Z13, K1, 64(DI)
+	VFMADD231PS 64(DI), Z31, K2, Z13
+	VMOVUPS Z13, K2, 64(DI)
 	CMPQ R14, $7
 	JEQ k512_done
 	ADDQ DX, DI
-	VMULPS Z30, Z14, Z14
-	VFMADD231PS (DI), Z31, Z14
-	VMOVUPS Z14, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
 	VMULPS Z30, Z15, Z15
-	VFMADD231PS Z28, Z31, Z15
-	VMOVUPS Z15, K1, 64(DI)
+	VFMADD231PS 64(DI), Z31, K2, Z15
+	VMOVUPS Z15, K2, 64(DI)
+
+k512_done:
 	VZEROUPPER
 	RET
 
-k512_v2_beta0:
+k512_beta0:
 	VMULPS Z30, Z0, Z0
-	VMOVUPS Z0, (DI)
+	VMOVUPS Z0, K1, (DI)
+	CMPQ R14, $1
+	JEQ k512_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z2, Z2
+	VMOVUPS Z2, K1, (DI)
+	CMPQ R14, $2
+	JEQ k512_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z4, Z4
+	VMOVUPS Z4, K1, (DI)
+	CMPQ R14, $3
+	JEQ k512_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z6, Z6
+	VMOVUPS Z6, K1, (DI)
+	CMPQ R14, $4
+	JEQ k512_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z8, Z8
+	VMOVUPS Z8, K1, (DI)
+	CMPQ R14, $5
+	JEQ k512_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z10, Z10
+	VMOVUPS Z10, K1, (DI)
+	CMPQ R14, $6
+	JEQ k512_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z12, Z12
+	VMOVUPS Z12, K1, (DI)
+	CMPQ R14, $7
+	JEQ k512_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z14, Z14
+	VMOVUPS Z14, K1, (DI)
+
+k512_half_beta0:
+	KORTESTW K2, K2
+	JZ k512_done
+	MOVQ c_base+80(FP), DI
 	VMULPS Z30, Z1, Z1
-	VMOVUPS Z1, K1, 64(DI)
+	VMOVUPS Z1, K2, 64(DI)
 	CMPQ R14, $1
 	JEQ k512_done
 	ADDQ DX, DI
-	VMULPS Z30, Z2, Z2
-	VMOVUPS Z2, (DI)
 	VMULPS Z30, Z3, Z3
-	VMOVUPS Z3, K1, 64(DI)
+	VMOVUPS Z3, K2, 64(DI)
 	CMPQ R14, $2
 	JEQ k512_done
 	ADDQ DX, DI
-	VMULPS Z30, Z4, Z4
-	VMOVUPS Z4, (DI)
 	VMULPS Z30, Z5, Z5
-	VMOVUPS Z5, K1, 64(DI)
+	VMOVUPS Z5, K2, 64(DI)
 	CMPQ R14, $3
 	JEQ k512_done
 	ADDQ DX, DI
-	VMULPS Z30, Z6, Z6
-	VMOVUPS Z6, (DI)
 	VMULPS Z30, Z7, Z7
-	VMOVUPS Z7, K1, 64(DI)
+	VMOVUPS Z7, K2, 64(DI)
 	CMPQ R14, $4
 	JEQ k512_done
 	ADDQ DX, DI
-	VMULPS Z30, Z8, Z8
-	VMOVUPS Z8, (DI)
 	VMULPS Z30, Z9, Z9
-	VMOVUPS Z9, K1, 64(DI)
+	VMOVUPS Z9, K2, 64(DI)
 	CMPQ R14, $5
 	JEQ k512_done
 	ADDQ DX, DI
-	VMULPS Z30, Z10, Z10
-	VMOVUPS Z10, (DI)
 	VMULPS Z30, Z11, Z11
-	VMOVUPS Z11, K1, 64(DI)
+	VMOVUPS Z11, K2, 64(DI)
 	CMPQ R14, $6
 	JEQ k512_done
 	ADDQ DX, DI
-	VMULPS Z30, Z12, Z12
-	VMOVUPS Z12, (DI)
 	VMULPS Z30, Z13, Z13
-	VMOVUPS Z13, K1, 64(DI)
+	VMOVUPS Z13, K2, 64(DI)
 	CMPQ R14, $7
 	JEQ k512_done
 	ADDQ DX, DI
-	VMULPS Z30, Z14, Z14
-	VMOVUPS Z14, (DI)
 	VMULPS Z30, Z15, Z15
-	VMOVUPS Z15, K1, 64(DI)
+	VMOVUPS Z15, K2, 64(DI)
 	VZEROUPPER
 	RET
 
-k512_v2_epi:
+k512_epi:
 // The epilogue loop: one row a turn, in row 0's accumulators, the rows
 // below moved up after each; AX = the kind, R9 = the bias at the tile's
 // first column, R10 = the mask at the tile's first element, R11 = the mask's
 // row stride in bytes (Epilogue, internal/asm), BX = beta·2 (0 for ±0). Per
-// row: alpha·acc (+ beta·C, out of the way of beta = 0), then the bias (kinds 1, 2) and the ReLU (kind
-// 2), or the mask (kind 3), and the store.
+// row: alpha·acc (+ beta·C, out of the way of beta = 0), then the bias
+// (kinds 1, 2) and the ReLU (kind 2), or the mask (kind 3), and the store;
+// Z27 = 0, and but for the mask's kind the bias in Z25, Z26.
 	MOVQ (R8), AX
 	MOVQ 8(R8), R9
 	MOVQ 16(R8), R10
@@ -929,39 +730,47 @@ k512_v2_epi:
 	SHLL $1, BX
 	VPXORD Z27, Z27, Z27
 	CMPQ AX, $3
-	JEQ k512_v2_epi_row
-	VMOVUPS (R9), Z25
-	VMOVUPS.Z 64(R9), K1, Z26
+	JEQ k512_epi_row
+	VMOVUPS.Z (R9), K1, Z25
+	VMOVUPS.Z 64(R9), K2, Z26
 
-k512_v2_epi_row:
+k512_epi_row:
 	VMULPS Z30, Z0, Z0
 	VMULPS Z30, Z1, Z1
 	TESTL BX, BX
-	JNZ k512_v2_epi_beta
+	JNZ k512_epi_beta
 
-k512_v2_epi_steps:
+k512_epi_steps:
 	CMPQ AX, $3
-	JEQ k512_v2_epi_mask
+	JEQ k512_epi_mask
 	VADDPS Z25, Z0, Z0
 	VADDPS Z26, Z1, Z1
 	CMPQ AX, $2
-	JNE k512_v2_epi_store
+	JNE k512_epi_store
 	VMAXPS Z0, Z27, Z0
 	VMAXPS Z1, Z27, Z1
-	JMP k512_v2_epi_store
+	JMP k512_epi_store
 
-k512_v2_epi_mask:
-	VMOVUPS 0(R10), Z24
-	VCMPPS $0x11, Z24, Z27, K2
-	VMOVAPS.Z Z0, K2, Z0
-	VMOVUPS.Z 64(R10), K1, Z24
-	VCMPPS $0x11, Z24, Z27, K2
-	VMOVAPS.Z Z1, K2, Z1
+k512_epi_mask:
+	VMOVUPS.Z (R10), K1, Z24
+	VCMPPS $0x11, Z24, Z27, K3
+	VMOVAPS.Z Z0, K3, Z0
+	KORTESTW K2, K2
+	JZ k512_epi_mask1
+	VMOVUPS.Z 64(R10), K2, Z24
+	VCMPPS $0x11, Z24, Z27, K3
+	VMOVAPS.Z Z1, K3, Z1
+
+k512_epi_mask1:
 	ADDQ R11, R10
 
-k512_v2_epi_store:
-	VMOVUPS Z0, (DI)
-	VMOVUPS Z1, K1, 64(DI)
+k512_epi_store:
+	VMOVUPS Z0, K1, (DI)
+	KORTESTW K2, K2
+	JZ k512_epi_next
+	VMOVUPS Z1, K2, 64(DI)
+
+k512_epi_next:
 	DECQ R14
 	JZ k512_done
 	VMOVAPS Z2, Z0
@@ -979,13 +788,14 @@ k512_v2_epi_store:
 	VMOVAPS Z14, Z12
 	VMOVAPS Z15, Z13
 	ADDQ DX, DI
-	JMP k512_v2_epi_row
+	JMP k512_epi_row
 
-k512_v2_epi_beta:
-	VFMADD231PS (DI), Z31, Z0
-	VMOVUPS.Z 64(DI), K1, Z28
-	VFMADD231PS Z28, Z31, Z1
-	JMP k512_v2_epi_steps
+k512_epi_beta:
+	VFMADD231PS (DI), Z31, K1, Z0
+	KORTESTW K2, K2
+	JZ k512_epi_steps
+	VFMADD231PS 64(DI), Z31, K2, Z1
+	JMP k512_epi_steps
 
 // The full 8×32 tile from packed panels: R8 steps 32 bytes, BX 128 bytes per k.
 // AX counts blocks of four steps, CX the steps left after them.
@@ -1117,7 +927,7 @@ k512_packed_loop4:
 
 k512_packed_tail:
 	TESTQ CX, CX
-	JZ k512_v2_store
+	JZ k512_store
 
 k512_packed_loop1:
 	PREFETCHT0 1024(BX)
@@ -1153,4 +963,4 @@ k512_packed_loop1:
 	ADDQ $32, R8
 	DECQ CX
 	JNZ k512_packed_loop1
-	JMP k512_v2_store
+	JMP k512_store

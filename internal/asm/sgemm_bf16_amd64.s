@@ -19,14 +19,15 @@
 // or Z31 and register-form VDPBF16PS: 16 lanes × 2 products accumulated
 // into float32. The k loop is specialised per row count mr and per number
 // of 16-column vectors (1 or 2), in the two forms (the _loop and _rloop
-// labels); the last vector of B and C is loaded and stored under the mask
-// K1 = (1<<(nr-16·(vectors-1)))-1, so that no element outside the tile is
-// read or written. The code before and after the k loops is shared by the
-// row counts of a number of vectors and by the two forms: an entry chain
-// zeroes the accumulators and prefetches C row by row and leaves for the
-// loop of mr rows, the form chosen there by regs; the store chain stores C
-// row by row and returns after row mr-1. beta == 0 stores alpha·acc
-// without reading C.
+// labels). K1 and K2 hold the columns of the two vectors, the low nr bits
+// of 0xffffffff (K2 zero for one vector): the last vector of B is loaded
+// under its mask, and C read and written under both, so that no element
+// outside the tile is read or written. The code before and after the k
+// loops is shared by all tiles: an entry chain zeroes the accumulators and
+// prefetches C row by row and leaves for the loops of mr rows, where regs
+// and KORTESTW K2 choose the loop; the store chain stores C row by row,
+// the first vectors, then with two vectors the second, and returns after
+// row mr-1. beta == 0 stores alpha·acc without reading C.
 //
 // Requires: AVX512F, AVX512_BF16, BMI2
 //
@@ -38,11 +39,11 @@
 //	BX        B pointer      R13  sb·4
 //	DI        C pointer, row i in the entry and store chains
 //	DX        ldc·4
-//	R14       mr
+//	R14       nr in the entry chain, mr in the store chain
 //	R15, AX   sb·4·8, sa·4·8: B and A 8 steps ahead, for PREFETCHT0; AX scratch
-//	K1        column mask of the last vector
+//	K1, K2    column masks of vectors 0 and 1 (K2 = 0: one vector)
 //	Z0..Z27   accumulators, row i in Z(2i) (columns 0..15) and Z(2i+1) (16..31)
-//	Z28, Z29  the B pairs of step q (columns 0..15, 16..31); a row of C
+//	Z28, Z29  the B pairs of step q (columns 0..15, 16..31)
 //	Z30, Z31  A pairs broadcast (alternating) in the _rloop loops; alpha,
 //	          beta in the store chain
 TEXT ·SgemmBF16KernelAVX512(SB), NOSPLIT, $0-137
@@ -61,20 +62,17 @@ TEXT ·SgemmBF16KernelAVX512(SB), NOSPLIT, $0-137
 	MOVQ c_base+80(FP), DI
 	MOVQ ldc+104(FP), DX
 	SHLQ $2, DX
-	MOVQ mr+112(FP), R14
-// K1 = (1<<r)-1 with r = nr (one vector) or nr-16 (two vectors).
-	MOVQ nr+120(FP), AX
-	CMPQ AX, $16
-	JLE kbf_mask
-	SUBQ $16, AX
-
-kbf_mask:
-	MOVL $0xffff, CX
-	BZHIL AX, CX, CX
+// K1, K2: the low nr bits of 0xffffffff, in two halves.
+	MOVQ nr+120(FP), R14
+	MOVL $-1, CX
+	BZHIL R14, CX, CX
 	KMOVW CX, K1
+	SHRL $16, CX
+	KMOVW CX, K2
 	MOVQ kp+0(FP), CX
 // Nothing to do unless 1 ≤ mr ≤ 14.
-	LEAQ -1(R14), AX
+	MOVQ mr+112(FP), AX
+	DECQ AX
 	CMPQ AX, $13
 	JHI kbf_done
 // R15, AX: the distances of B and A 8 steps ahead.
@@ -82,1128 +80,115 @@ kbf_mask:
 	SHLQ $3, R15
 	MOVQ R11, AX
 	SHLQ $3, AX
-	CMPQ nr+120(FP), $16
-	JGT kbf_v2
-
-kbf_v1:
-// Up to 14 rows × 16 columns.
-// Row by row: zero row i's accumulators and bring its row of C into L1
-// while the products run (DI walks the rows), then leave for the loop of
-// i+1 rows when mr = i+1, which takes the register form's loop when regs.
-	VPXORD Z0, Z0, Z0
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $1
-	JEQ kbf_v1_m1
-	ADDQ DX, DI
-	VPXORD Z2, Z2, Z2
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $2
-	JEQ kbf_v1_m2
-	ADDQ DX, DI
-	VPXORD Z4, Z4, Z4
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $3
-	JEQ kbf_v1_m3
-	ADDQ DX, DI
-	VPXORD Z6, Z6, Z6
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $4
-	JEQ kbf_v1_m4
-	ADDQ DX, DI
-	VPXORD Z8, Z8, Z8
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $5
-	JEQ kbf_v1_m5
-	ADDQ DX, DI
-	VPXORD Z10, Z10, Z10
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $6
-	JEQ kbf_v1_m6
-	ADDQ DX, DI
-	VPXORD Z12, Z12, Z12
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $7
-	JEQ kbf_v1_m7
-	ADDQ DX, DI
-	VPXORD Z14, Z14, Z14
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $8
-	JEQ kbf_v1_m8
-	ADDQ DX, DI
-	VPXORD Z16, Z16, Z16
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $9
-	JEQ kbf_v1_m9
-	ADDQ DX, DI
-	VPXORD Z18, Z18, Z18
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $10
-	JEQ kbf_v1_m10
-	ADDQ DX, DI
-	VPXORD Z20, Z20, Z20
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $11
-	JEQ kbf_v1_m11
-	ADDQ DX, DI
-	VPXORD Z22, Z22, Z22
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $12
-	JEQ kbf_v1_m12
-	ADDQ DX, DI
-	VPXORD Z24, Z24, Z24
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-	CMPQ R14, $13
-	JEQ kbf_v1_m13
-	ADDQ DX, DI
-	VPXORD Z26, Z26, Z26
-	PREFETCHT0 (DI)
-	PREFETCHT0 60(DI)
-
-// 14 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbf_v1_store
-	CMPB regs+136(FP), $0
-	JNE kbf_v1_m14_rloop
-
-kbf_v1_m14_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	PREFETCHT0 (R10)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
-	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
-	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
-	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
-	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
-	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
-	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
-	LONG $0x501e5262; WORD $0x3452; BYTE $0x71 // vdpbf16ps zmm14, zmm28, dword ptr [r9+rsi*2]{1to16}
-	LONG $0x501e8262; WORD $0x0452; BYTE $0x21 // vdpbf16ps zmm16, zmm28, dword ptr [r9+r12*1]{1to16}
-	LONG $0x501ec262; WORD $0x1452; BYTE $0xb1 // vdpbf16ps zmm18, zmm28, dword ptr [r9+rsi*4]{1to16}
-	LONG $0x501ec262; WORD $0x2252 // vdpbf16ps zmm20, zmm28, dword ptr [r10]{1to16}
-	LONG $0x501ec262; WORD $0x3452; BYTE $0x32 // vdpbf16ps zmm22, zmm28, dword ptr [r10+rsi*1]{1to16}
-	LONG $0x501e4262; WORD $0x0452; BYTE $0x72 // vdpbf16ps zmm24, zmm28, dword ptr [r10+rsi*2]{1to16}
-	LONG $0x501e0262; WORD $0x1452; BYTE $0x22 // vdpbf16ps zmm26, zmm28, dword ptr [r10+r12*1]{1to16}
-	ADDQ R11, R8
-	ADDQ R11, R9
-	ADDQ R11, R10
-	DECQ CX
-	JNZ kbf_v1_m14_loop
-	JMP kbf_v1_store
-
-kbf_v1_m13:
-// 13 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbf_v1_store
-	CMPB regs+136(FP), $0
-	JNE kbf_v1_m13_rloop
-
-kbf_v1_m13_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	PREFETCHT0 (R10)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
-	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
-	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
-	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
-	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
-	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
-	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
-	LONG $0x501e5262; WORD $0x3452; BYTE $0x71 // vdpbf16ps zmm14, zmm28, dword ptr [r9+rsi*2]{1to16}
-	LONG $0x501e8262; WORD $0x0452; BYTE $0x21 // vdpbf16ps zmm16, zmm28, dword ptr [r9+r12*1]{1to16}
-	LONG $0x501ec262; WORD $0x1452; BYTE $0xb1 // vdpbf16ps zmm18, zmm28, dword ptr [r9+rsi*4]{1to16}
-	LONG $0x501ec262; WORD $0x2252 // vdpbf16ps zmm20, zmm28, dword ptr [r10]{1to16}
-	LONG $0x501ec262; WORD $0x3452; BYTE $0x32 // vdpbf16ps zmm22, zmm28, dword ptr [r10+rsi*1]{1to16}
-	LONG $0x501e4262; WORD $0x0452; BYTE $0x72 // vdpbf16ps zmm24, zmm28, dword ptr [r10+rsi*2]{1to16}
-	ADDQ R11, R8
-	ADDQ R11, R9
-	ADDQ R11, R10
-	DECQ CX
-	JNZ kbf_v1_m13_loop
-	JMP kbf_v1_store
-
-kbf_v1_m12:
-// 12 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbf_v1_store
-	CMPB regs+136(FP), $0
-	JNE kbf_v1_m12_rloop
-
-kbf_v1_m12_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	PREFETCHT0 (R10)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
-	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
-	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
-	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
-	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
-	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
-	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
-	LONG $0x501e5262; WORD $0x3452; BYTE $0x71 // vdpbf16ps zmm14, zmm28, dword ptr [r9+rsi*2]{1to16}
-	LONG $0x501e8262; WORD $0x0452; BYTE $0x21 // vdpbf16ps zmm16, zmm28, dword ptr [r9+r12*1]{1to16}
-	LONG $0x501ec262; WORD $0x1452; BYTE $0xb1 // vdpbf16ps zmm18, zmm28, dword ptr [r9+rsi*4]{1to16}
-	LONG $0x501ec262; WORD $0x2252 // vdpbf16ps zmm20, zmm28, dword ptr [r10]{1to16}
-	LONG $0x501ec262; WORD $0x3452; BYTE $0x32 // vdpbf16ps zmm22, zmm28, dword ptr [r10+rsi*1]{1to16}
-	ADDQ R11, R8
-	ADDQ R11, R9
-	ADDQ R11, R10
-	DECQ CX
-	JNZ kbf_v1_m12_loop
-	JMP kbf_v1_store
-
-kbf_v1_m11:
-// 11 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbf_v1_store
-	CMPB regs+136(FP), $0
-	JNE kbf_v1_m11_rloop
-
-kbf_v1_m11_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	PREFETCHT0 (R10)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
-	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
-	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
-	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
-	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
-	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
-	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
-	LONG $0x501e5262; WORD $0x3452; BYTE $0x71 // vdpbf16ps zmm14, zmm28, dword ptr [r9+rsi*2]{1to16}
-	LONG $0x501e8262; WORD $0x0452; BYTE $0x21 // vdpbf16ps zmm16, zmm28, dword ptr [r9+r12*1]{1to16}
-	LONG $0x501ec262; WORD $0x1452; BYTE $0xb1 // vdpbf16ps zmm18, zmm28, dword ptr [r9+rsi*4]{1to16}
-	LONG $0x501ec262; WORD $0x2252 // vdpbf16ps zmm20, zmm28, dword ptr [r10]{1to16}
-	ADDQ R11, R8
-	ADDQ R11, R9
-	ADDQ R11, R10
-	DECQ CX
-	JNZ kbf_v1_m11_loop
-	JMP kbf_v1_store
-
-kbf_v1_m10:
-// 10 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbf_v1_store
-	CMPB regs+136(FP), $0
-	JNE kbf_v1_m10_rloop
-
-kbf_v1_m10_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
-	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
-	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
-	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
-	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
-	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
-	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
-	LONG $0x501e5262; WORD $0x3452; BYTE $0x71 // vdpbf16ps zmm14, zmm28, dword ptr [r9+rsi*2]{1to16}
-	LONG $0x501e8262; WORD $0x0452; BYTE $0x21 // vdpbf16ps zmm16, zmm28, dword ptr [r9+r12*1]{1to16}
-	LONG $0x501ec262; WORD $0x1452; BYTE $0xb1 // vdpbf16ps zmm18, zmm28, dword ptr [r9+rsi*4]{1to16}
-	ADDQ R11, R8
-	ADDQ R11, R9
-	DECQ CX
-	JNZ kbf_v1_m10_loop
-	JMP kbf_v1_store
-
-kbf_v1_m9:
-// 9 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbf_v1_store
-	CMPB regs+136(FP), $0
-	JNE kbf_v1_m9_rloop
-
-kbf_v1_m9_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
-	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
-	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
-	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
-	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
-	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
-	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
-	LONG $0x501e5262; WORD $0x3452; BYTE $0x71 // vdpbf16ps zmm14, zmm28, dword ptr [r9+rsi*2]{1to16}
-	LONG $0x501e8262; WORD $0x0452; BYTE $0x21 // vdpbf16ps zmm16, zmm28, dword ptr [r9+r12*1]{1to16}
-	ADDQ R11, R8
-	ADDQ R11, R9
-	DECQ CX
-	JNZ kbf_v1_m9_loop
-	JMP kbf_v1_store
-
-kbf_v1_m8:
-// 8 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbf_v1_store
-	CMPB regs+136(FP), $0
-	JNE kbf_v1_m8_rloop
-
-kbf_v1_m8_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
-	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
-	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
-	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
-	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
-	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
-	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
-	LONG $0x501e5262; WORD $0x3452; BYTE $0x71 // vdpbf16ps zmm14, zmm28, dword ptr [r9+rsi*2]{1to16}
-	ADDQ R11, R8
-	ADDQ R11, R9
-	DECQ CX
-	JNZ kbf_v1_m8_loop
-	JMP kbf_v1_store
-
-kbf_v1_m7:
-// 7 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbf_v1_store
-	CMPB regs+136(FP), $0
-	JNE kbf_v1_m7_rloop
-
-kbf_v1_m7_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
-	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
-	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
-	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
-	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
-	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
-	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
-	ADDQ R11, R8
-	ADDQ R11, R9
-	DECQ CX
-	JNZ kbf_v1_m7_loop
-	JMP kbf_v1_store
-
-kbf_v1_m6:
-// 6 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbf_v1_store
-	CMPB regs+136(FP), $0
-	JNE kbf_v1_m6_rloop
-
-kbf_v1_m6_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
-	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
-	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
-	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
-	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
-	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
-	ADDQ R11, R8
-	ADDQ R11, R9
-	DECQ CX
-	JNZ kbf_v1_m6_loop
-	JMP kbf_v1_store
-
-kbf_v1_m5:
-// 5 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbf_v1_store
-	CMPB regs+136(FP), $0
-	JNE kbf_v1_m5_rloop
-
-kbf_v1_m5_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
-	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
-	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
-	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
-	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
-	ADDQ R11, R8
-	DECQ CX
-	JNZ kbf_v1_m5_loop
-	JMP kbf_v1_store
-
-kbf_v1_m4:
-// 4 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbf_v1_store
-	CMPB regs+136(FP), $0
-	JNE kbf_v1_m4_rloop
-
-kbf_v1_m4_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
-	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
-	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
-	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
-	ADDQ R11, R8
-	DECQ CX
-	JNZ kbf_v1_m4_loop
-	JMP kbf_v1_store
-
-kbf_v1_m3:
-// 3 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbf_v1_store
-	CMPB regs+136(FP), $0
-	JNE kbf_v1_m3_rloop
-
-kbf_v1_m3_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
-	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
-	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
-	ADDQ R11, R8
-	DECQ CX
-	JNZ kbf_v1_m3_loop
-	JMP kbf_v1_store
-
-kbf_v1_m2:
-// 2 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbf_v1_store
-	CMPB regs+136(FP), $0
-	JNE kbf_v1_m2_rloop
-
-kbf_v1_m2_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
-	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
-	ADDQ R11, R8
-	DECQ CX
-	JNZ kbf_v1_m2_loop
-	JMP kbf_v1_store
-
-kbf_v1_m1:
-// 1 rows: the k loop.
-	TESTQ CX, CX
-	JLE kbf_v1_store
-	CMPB regs+136(FP), $0
-	JNE kbf_v1_m1_rloop
-
-kbf_v1_m1_loop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
-	ADDQ R11, R8
-	DECQ CX
-	JNZ kbf_v1_m1_loop
-	JMP kbf_v1_store
-
-// The register form's k loops, VBROADCASTSS and VDPBF16PS.
-
-kbf_v1_m14_rloop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	PREFETCHT0 (R10)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*4), Z30
-	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
-	VBROADCASTSS (R9), Z31
-	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
-	VBROADCASTSS (R9)(SI*1), Z30
-	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
-	VBROADCASTSS (R9)(SI*2), Z31
-	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
-	VBROADCASTSS (R9)(R12*1), Z30
-	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
-	VBROADCASTSS (R9)(SI*4), Z31
-	LONG $0x401e8262; WORD $0xd752 // vdpbf16ps zmm18, zmm28, zmm31
-	VBROADCASTSS (R10), Z30
-	LONG $0x401e8262; WORD $0xe652 // vdpbf16ps zmm20, zmm28, zmm30
-	VBROADCASTSS (R10)(SI*1), Z31
-	LONG $0x401e8262; WORD $0xf752 // vdpbf16ps zmm22, zmm28, zmm31
-	VBROADCASTSS (R10)(SI*2), Z30
-	LONG $0x401e0262; WORD $0xc652 // vdpbf16ps zmm24, zmm28, zmm30
-	VBROADCASTSS (R10)(R12*1), Z31
-	LONG $0x401e0262; WORD $0xd752 // vdpbf16ps zmm26, zmm28, zmm31
-	ADDQ R11, R8
-	ADDQ R11, R9
-	ADDQ R11, R10
-	DECQ CX
-	JNZ kbf_v1_m14_rloop
-	JMP kbf_v1_store
-
-kbf_v1_m13_rloop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	PREFETCHT0 (R10)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*4), Z30
-	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
-	VBROADCASTSS (R9), Z31
-	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
-	VBROADCASTSS (R9)(SI*1), Z30
-	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
-	VBROADCASTSS (R9)(SI*2), Z31
-	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
-	VBROADCASTSS (R9)(R12*1), Z30
-	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
-	VBROADCASTSS (R9)(SI*4), Z31
-	LONG $0x401e8262; WORD $0xd752 // vdpbf16ps zmm18, zmm28, zmm31
-	VBROADCASTSS (R10), Z30
-	LONG $0x401e8262; WORD $0xe652 // vdpbf16ps zmm20, zmm28, zmm30
-	VBROADCASTSS (R10)(SI*1), Z31
-	LONG $0x401e8262; WORD $0xf752 // vdpbf16ps zmm22, zmm28, zmm31
-	VBROADCASTSS (R10)(SI*2), Z30
-	LONG $0x401e0262; WORD $0xc652 // vdpbf16ps zmm24, zmm28, zmm30
-	ADDQ R11, R8
-	ADDQ R11, R9
-	ADDQ R11, R10
-	DECQ CX
-	JNZ kbf_v1_m13_rloop
-	JMP kbf_v1_store
-
-kbf_v1_m12_rloop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	PREFETCHT0 (R10)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*4), Z30
-	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
-	VBROADCASTSS (R9), Z31
-	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
-	VBROADCASTSS (R9)(SI*1), Z30
-	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
-	VBROADCASTSS (R9)(SI*2), Z31
-	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
-	VBROADCASTSS (R9)(R12*1), Z30
-	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
-	VBROADCASTSS (R9)(SI*4), Z31
-	LONG $0x401e8262; WORD $0xd752 // vdpbf16ps zmm18, zmm28, zmm31
-	VBROADCASTSS (R10), Z30
-	LONG $0x401e8262; WORD $0xe652 // vdpbf16ps zmm20, zmm28, zmm30
-	VBROADCASTSS (R10)(SI*1), Z31
-	LONG $0x401e8262; WORD $0xf752 // vdpbf16ps zmm22, zmm28, zmm31
-	ADDQ R11, R8
-	ADDQ R11, R9
-	ADDQ R11, R10
-	DECQ CX
-	JNZ kbf_v1_m12_rloop
-	JMP kbf_v1_store
-
-kbf_v1_m11_rloop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	PREFETCHT0 (R10)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*4), Z30
-	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
-	VBROADCASTSS (R9), Z31
-	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
-	VBROADCASTSS (R9)(SI*1), Z30
-	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
-	VBROADCASTSS (R9)(SI*2), Z31
-	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
-	VBROADCASTSS (R9)(R12*1), Z30
-	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
-	VBROADCASTSS (R9)(SI*4), Z31
-	LONG $0x401e8262; WORD $0xd752 // vdpbf16ps zmm18, zmm28, zmm31
-	VBROADCASTSS (R10), Z30
-	LONG $0x401e8262; WORD $0xe652 // vdpbf16ps zmm20, zmm28, zmm30
-	ADDQ R11, R8
-	ADDQ R11, R9
-	ADDQ R11, R10
-	DECQ CX
-	JNZ kbf_v1_m11_rloop
-	JMP kbf_v1_store
-
-kbf_v1_m10_rloop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*4), Z30
-	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
-	VBROADCASTSS (R9), Z31
-	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
-	VBROADCASTSS (R9)(SI*1), Z30
-	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
-	VBROADCASTSS (R9)(SI*2), Z31
-	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
-	VBROADCASTSS (R9)(R12*1), Z30
-	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
-	VBROADCASTSS (R9)(SI*4), Z31
-	LONG $0x401e8262; WORD $0xd752 // vdpbf16ps zmm18, zmm28, zmm31
-	ADDQ R11, R8
-	ADDQ R11, R9
-	DECQ CX
-	JNZ kbf_v1_m10_rloop
-	JMP kbf_v1_store
-
-kbf_v1_m9_rloop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*4), Z30
-	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
-	VBROADCASTSS (R9), Z31
-	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
-	VBROADCASTSS (R9)(SI*1), Z30
-	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
-	VBROADCASTSS (R9)(SI*2), Z31
-	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
-	VBROADCASTSS (R9)(R12*1), Z30
-	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
-	ADDQ R11, R8
-	ADDQ R11, R9
-	DECQ CX
-	JNZ kbf_v1_m9_rloop
-	JMP kbf_v1_store
-
-kbf_v1_m8_rloop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*4), Z30
-	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
-	VBROADCASTSS (R9), Z31
-	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
-	VBROADCASTSS (R9)(SI*1), Z30
-	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
-	VBROADCASTSS (R9)(SI*2), Z31
-	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
-	ADDQ R11, R8
-	ADDQ R11, R9
-	DECQ CX
-	JNZ kbf_v1_m8_rloop
-	JMP kbf_v1_store
-
-kbf_v1_m7_rloop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*4), Z30
-	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
-	VBROADCASTSS (R9), Z31
-	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
-	VBROADCASTSS (R9)(SI*1), Z30
-	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
-	ADDQ R11, R8
-	ADDQ R11, R9
-	DECQ CX
-	JNZ kbf_v1_m7_rloop
-	JMP kbf_v1_store
-
-kbf_v1_m6_rloop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	PREFETCHT0 (R9)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*4), Z30
-	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
-	VBROADCASTSS (R9), Z31
-	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
-	ADDQ R11, R8
-	ADDQ R11, R9
-	DECQ CX
-	JNZ kbf_v1_m6_rloop
-	JMP kbf_v1_store
-
-kbf_v1_m5_rloop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*4), Z30
-	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
-	ADDQ R11, R8
-	DECQ CX
-	JNZ kbf_v1_m5_rloop
-	JMP kbf_v1_store
-
-kbf_v1_m4_rloop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	VBROADCASTSS (R8)(R12*1), Z31
-	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
-	ADDQ R11, R8
-	DECQ CX
-	JNZ kbf_v1_m4_rloop
-	JMP kbf_v1_store
-
-kbf_v1_m3_rloop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	VBROADCASTSS (R8)(SI*2), Z30
-	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
-	ADDQ R11, R8
-	DECQ CX
-	JNZ kbf_v1_m3_rloop
-	JMP kbf_v1_store
-
-kbf_v1_m2_rloop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	VBROADCASTSS (R8)(SI*1), Z31
-	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
-	ADDQ R11, R8
-	DECQ CX
-	JNZ kbf_v1_m2_rloop
-	JMP kbf_v1_store
-
-kbf_v1_m1_rloop:
-	PREFETCHT0 (BX)(R15*1)
-	PREFETCHT0 (R8)(AX*1)
-	VMOVDQU32.Z (BX), K1, Z28
-	ADDQ R13, BX
-	VBROADCASTSS (R8), Z30
-	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
-	ADDQ R11, R8
-	DECQ CX
-	JNZ kbf_v1_m1_rloop
-	JMP kbf_v1_store
-
-kbf_v1_store:
-// C = alpha·acc + beta·C row by row, leaving after row mr-1; beta == 0
-// (either sign) stores alpha·acc without reading C.
-	MOVQ c_base+80(FP), DI
-	VBROADCASTSS alpha+128(FP), Z30
-	MOVL beta+132(FP), AX
-	SHLL $1, AX
-	JZ kbf_v1_beta0
-	VBROADCASTSS beta+132(FP), Z31
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z0, Z0
-	VFMADD231PS Z28, Z31, Z0
-	VMOVUPS Z0, K1, (DI)
-	CMPQ R14, $1
-	JEQ kbf_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z2, Z2
-	VFMADD231PS Z28, Z31, Z2
-	VMOVUPS Z2, K1, (DI)
-	CMPQ R14, $2
-	JEQ kbf_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z4, Z4
-	VFMADD231PS Z28, Z31, Z4
-	VMOVUPS Z4, K1, (DI)
-	CMPQ R14, $3
-	JEQ kbf_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z6, Z6
-	VFMADD231PS Z28, Z31, Z6
-	VMOVUPS Z6, K1, (DI)
-	CMPQ R14, $4
-	JEQ kbf_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z8, Z8
-	VFMADD231PS Z28, Z31, Z8
-	VMOVUPS Z8, K1, (DI)
-	CMPQ R14, $5
-	JEQ kbf_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z10, Z10
-	VFMADD231PS Z28, Z31, Z10
-	VMOVUPS Z10, K1, (DI)
-	CMPQ R14, $6
-	JEQ kbf_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z12, Z12
-	VFMADD231PS Z28, Z31, Z12
-	VMOVUPS Z12, K1, (DI)
-	CMPQ R14, $7
-	JEQ kbf_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z14, Z14
-	VFMADD231PS Z28, Z31, Z14
-	VMOVUPS Z14, K1, (DI)
-	CMPQ R14, $8
-	JEQ kbf_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z16, Z16
-	VFMADD231PS Z28, Z31, Z16
-	VMOVUPS Z16, K1, (DI)
-	CMPQ R14, $9
-	JEQ kbf_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z18, Z18
-	VFMADD231PS Z28, Z31, Z18
-	VMOVUPS Z18, K1, (DI)
-	CMPQ R14, $10
-	JEQ kbf_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z20, Z20
-	VFMADD231PS Z28, Z31, Z20
-	VMOVUPS Z20, K1, (DI)
-	CMPQ R14, $11
-	JEQ kbf_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z22, Z22
-	VFMADD231PS Z28, Z31, Z22
-	VMOVUPS Z22, K1, (DI)
-	CMPQ R14, $12
-	JEQ kbf_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z24, Z24
-	VFMADD231PS Z28, Z31, Z24
-	VMOVUPS Z24, K1, (DI)
-	CMPQ R14, $13
-	JEQ kbf_done
-	ADDQ DX, DI
-	VMOVUPS.Z (DI), K1, Z28
-	VMULPS Z30, Z26, Z26
-	VFMADD231PS Z28, Z31, Z26
-	VMOVUPS Z26, K1, (DI)
-
-kbf_done:
-	VZEROUPPER
-	RET
-
-kbf_v1_beta0:
-	VMULPS Z30, Z0, Z0
-	VMOVUPS Z0, K1, (DI)
-	CMPQ R14, $1
-	JEQ kbf_done
-	ADDQ DX, DI
-	VMULPS Z30, Z2, Z2
-	VMOVUPS Z2, K1, (DI)
-	CMPQ R14, $2
-	JEQ kbf_done
-	ADDQ DX, DI
-	VMULPS Z30, Z4, Z4
-	VMOVUPS Z4, K1, (DI)
-	CMPQ R14, $3
-	JEQ kbf_done
-	ADDQ DX, DI
-	VMULPS Z30, Z6, Z6
-	VMOVUPS Z6, K1, (DI)
-	CMPQ R14, $4
-	JEQ kbf_done
-	ADDQ DX, DI
-	VMULPS Z30, Z8, Z8
-	VMOVUPS Z8, K1, (DI)
-	CMPQ R14, $5
-	JEQ kbf_done
-	ADDQ DX, DI
-	VMULPS Z30, Z10, Z10
-	VMOVUPS Z10, K1, (DI)
-	CMPQ R14, $6
-	JEQ kbf_done
-	ADDQ DX, DI
-	VMULPS Z30, Z12, Z12
-	VMOVUPS Z12, K1, (DI)
-	CMPQ R14, $7
-	JEQ kbf_done
-	ADDQ DX, DI
-	VMULPS Z30, Z14, Z14
-	VMOVUPS Z14, K1, (DI)
-	CMPQ R14, $8
-	JEQ kbf_done
-	ADDQ DX, DI
-	VMULPS Z30, Z16, Z16
-	VMOVUPS Z16, K1, (DI)
-	CMPQ R14, $9
-	JEQ kbf_done
-	ADDQ DX, DI
-	VMULPS Z30, Z18, Z18
-	VMOVUPS Z18, K1, (DI)
-	CMPQ R14, $10
-	JEQ kbf_done
-	ADDQ DX, DI
-	VMULPS Z30, Z20, Z20
-	VMOVUPS Z20, K1, (DI)
-	CMPQ R14, $11
-	JEQ kbf_done
-	ADDQ DX, DI
-	VMULPS Z30, Z22, Z22
-	VMOVUPS Z22, K1, (DI)
-	CMPQ R14, $12
-	JEQ kbf_done
-	ADDQ DX, DI
-	VMULPS Z30, Z24, Z24
-	VMOVUPS Z24, K1, (DI)
-	CMPQ R14, $13
-	JEQ kbf_done
-	ADDQ DX, DI
-	VMULPS Z30, Z26, Z26
-	VMOVUPS Z26, K1, (DI)
-	VZEROUPPER
-	RET
-
-kbf_v2:
-// Up to 14 rows × 32 columns.
-// Row by row: zero row i's accumulators and bring its row of C into L1
-// while the products run (DI walks the rows), then leave for the loop of
-// i+1 rows when mr = i+1, which takes the register form's loop when regs.
+// The entry chain, shared by all tiles: row by row, zero row i's
+// accumulators and bring its row of C into L1 while the products run,
+// the first and the last element (DI walks the rows, R14 = nr), then leave
+// for the loops of i+1 rows when mr = i+1.
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $1
-	JEQ kbf_v2_m1
+	PREFETCHT0 -4(DI)(R14*4)
+	CMPQ mr+112(FP), $1
+	JEQ kbf_m1
 	ADDQ DX, DI
 	VPXORD Z2, Z2, Z2
 	VPXORD Z3, Z3, Z3
 	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $2
-	JEQ kbf_v2_m2
+	PREFETCHT0 -4(DI)(R14*4)
+	CMPQ mr+112(FP), $2
+	JEQ kbf_m2
 	ADDQ DX, DI
 	VPXORD Z4, Z4, Z4
 	VPXORD Z5, Z5, Z5
 	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $3
-	JEQ kbf_v2_m3
+	PREFETCHT0 -4(DI)(R14*4)
+	CMPQ mr+112(FP), $3
+	JEQ kbf_m3
 	ADDQ DX, DI
 	VPXORD Z6, Z6, Z6
 	VPXORD Z7, Z7, Z7
 	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $4
-	JEQ kbf_v2_m4
+	PREFETCHT0 -4(DI)(R14*4)
+	CMPQ mr+112(FP), $4
+	JEQ kbf_m4
 	ADDQ DX, DI
 	VPXORD Z8, Z8, Z8
 	VPXORD Z9, Z9, Z9
 	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $5
-	JEQ kbf_v2_m5
+	PREFETCHT0 -4(DI)(R14*4)
+	CMPQ mr+112(FP), $5
+	JEQ kbf_m5
 	ADDQ DX, DI
 	VPXORD Z10, Z10, Z10
 	VPXORD Z11, Z11, Z11
 	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $6
-	JEQ kbf_v2_m6
+	PREFETCHT0 -4(DI)(R14*4)
+	CMPQ mr+112(FP), $6
+	JEQ kbf_m6
 	ADDQ DX, DI
 	VPXORD Z12, Z12, Z12
 	VPXORD Z13, Z13, Z13
 	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $7
-	JEQ kbf_v2_m7
+	PREFETCHT0 -4(DI)(R14*4)
+	CMPQ mr+112(FP), $7
+	JEQ kbf_m7
 	ADDQ DX, DI
 	VPXORD Z14, Z14, Z14
 	VPXORD Z15, Z15, Z15
 	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $8
-	JEQ kbf_v2_m8
+	PREFETCHT0 -4(DI)(R14*4)
+	CMPQ mr+112(FP), $8
+	JEQ kbf_m8
 	ADDQ DX, DI
 	VPXORD Z16, Z16, Z16
 	VPXORD Z17, Z17, Z17
 	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $9
-	JEQ kbf_v2_m9
+	PREFETCHT0 -4(DI)(R14*4)
+	CMPQ mr+112(FP), $9
+	JEQ kbf_m9
 	ADDQ DX, DI
 	VPXORD Z18, Z18, Z18
 	VPXORD Z19, Z19, Z19
 	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $10
-	JEQ kbf_v2_m10
+	PREFETCHT0 -4(DI)(R14*4)
+	CMPQ mr+112(FP), $10
+	JEQ kbf_m10
 	ADDQ DX, DI
 	VPXORD Z20, Z20, Z20
 	VPXORD Z21, Z21, Z21
 	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $11
-	JEQ kbf_v2_m11
+	PREFETCHT0 -4(DI)(R14*4)
+	CMPQ mr+112(FP), $11
+	JEQ kbf_m11
 	ADDQ DX, DI
 	VPXORD Z22, Z22, Z22
 	VPXORD Z23, Z23, Z23
 	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $12
-	JEQ kbf_v2_m12
+	PREFETCHT0 -4(DI)(R14*4)
+	CMPQ mr+112(FP), $12
+	JEQ kbf_m12
 	ADDQ DX, DI
 	VPXORD Z24, Z24, Z24
 	VPXORD Z25, Z25, Z25
 	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
-	CMPQ R14, $13
-	JEQ kbf_v2_m13
+	PREFETCHT0 -4(DI)(R14*4)
+	CMPQ mr+112(FP), $13
+	JEQ kbf_m13
 	ADDQ DX, DI
 	VPXORD Z26, Z26, Z26
 	VPXORD Z27, Z27, Z27
 	PREFETCHT0 (DI)
-	PREFETCHT0 124(DI)
+	PREFETCHT0 -4(DI)(R14*4)
 
-// 14 rows: the k loop.
+kbf_m14:
+// 14 rows: the k loop of two vectors, or of one (v1) when K2 = 0; with
+// regs the register form's.
 	TESTQ CX, CX
-	JLE kbf_v2_store
+	JLE kbf_store
 	CMPB regs+136(FP), $0
-	JNE kbf_v2_m14_rloop
+	JNE kbf_m14_r
+	KORTESTW K2, K2
+	JZ kbf_v1_m14_loop
 
 kbf_v2_m14_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1212,7 +197,7 @@ kbf_v2_m14_loop:
 	PREFETCHT0 (R9)(AX*1)
 	PREFETCHT0 (R10)(AX*1)
 	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
+	VMOVDQU32.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
 	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8]{1to16}
@@ -1247,14 +232,45 @@ kbf_v2_m14_loop:
 	ADDQ R11, R10
 	DECQ CX
 	JNZ kbf_v2_m14_loop
-	JMP kbf_v2_store
+	JMP kbf_store
 
-kbf_v2_m13:
-// 13 rows: the k loop.
+kbf_v1_m14_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	PREFETCHT0 (R10)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
+	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
+	LONG $0x501e5262; WORD $0x3452; BYTE $0x71 // vdpbf16ps zmm14, zmm28, dword ptr [r9+rsi*2]{1to16}
+	LONG $0x501e8262; WORD $0x0452; BYTE $0x21 // vdpbf16ps zmm16, zmm28, dword ptr [r9+r12*1]{1to16}
+	LONG $0x501ec262; WORD $0x1452; BYTE $0xb1 // vdpbf16ps zmm18, zmm28, dword ptr [r9+rsi*4]{1to16}
+	LONG $0x501ec262; WORD $0x2252 // vdpbf16ps zmm20, zmm28, dword ptr [r10]{1to16}
+	LONG $0x501ec262; WORD $0x3452; BYTE $0x32 // vdpbf16ps zmm22, zmm28, dword ptr [r10+rsi*1]{1to16}
+	LONG $0x501e4262; WORD $0x0452; BYTE $0x72 // vdpbf16ps zmm24, zmm28, dword ptr [r10+rsi*2]{1to16}
+	LONG $0x501e0262; WORD $0x1452; BYTE $0x22 // vdpbf16ps zmm26, zmm28, dword ptr [r10+r12*1]{1to16}
+	ADDQ R11, R8
+	ADDQ R11, R9
+	ADDQ R11, R10
+	DECQ CX
+	JNZ kbf_v1_m14_loop
+	JMP kbf_store
+
+kbf_m13:
+// 13 rows: the k loop of two vectors, or of one (v1) when K2 = 0; with
+// regs the register form's.
 	TESTQ CX, CX
-	JLE kbf_v2_store
+	JLE kbf_store
 	CMPB regs+136(FP), $0
-	JNE kbf_v2_m13_rloop
+	JNE kbf_m13_r
+	KORTESTW K2, K2
+	JZ kbf_v1_m13_loop
 
 kbf_v2_m13_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1263,7 +279,7 @@ kbf_v2_m13_loop:
 	PREFETCHT0 (R9)(AX*1)
 	PREFETCHT0 (R10)(AX*1)
 	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
+	VMOVDQU32.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
 	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8]{1to16}
@@ -1296,14 +312,44 @@ kbf_v2_m13_loop:
 	ADDQ R11, R10
 	DECQ CX
 	JNZ kbf_v2_m13_loop
-	JMP kbf_v2_store
+	JMP kbf_store
 
-kbf_v2_m12:
-// 12 rows: the k loop.
+kbf_v1_m13_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	PREFETCHT0 (R10)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
+	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
+	LONG $0x501e5262; WORD $0x3452; BYTE $0x71 // vdpbf16ps zmm14, zmm28, dword ptr [r9+rsi*2]{1to16}
+	LONG $0x501e8262; WORD $0x0452; BYTE $0x21 // vdpbf16ps zmm16, zmm28, dword ptr [r9+r12*1]{1to16}
+	LONG $0x501ec262; WORD $0x1452; BYTE $0xb1 // vdpbf16ps zmm18, zmm28, dword ptr [r9+rsi*4]{1to16}
+	LONG $0x501ec262; WORD $0x2252 // vdpbf16ps zmm20, zmm28, dword ptr [r10]{1to16}
+	LONG $0x501ec262; WORD $0x3452; BYTE $0x32 // vdpbf16ps zmm22, zmm28, dword ptr [r10+rsi*1]{1to16}
+	LONG $0x501e4262; WORD $0x0452; BYTE $0x72 // vdpbf16ps zmm24, zmm28, dword ptr [r10+rsi*2]{1to16}
+	ADDQ R11, R8
+	ADDQ R11, R9
+	ADDQ R11, R10
+	DECQ CX
+	JNZ kbf_v1_m13_loop
+	JMP kbf_store
+
+kbf_m12:
+// 12 rows: the k loop of two vectors, or of one (v1) when K2 = 0; with
+// regs the register form's.
 	TESTQ CX, CX
-	JLE kbf_v2_store
+	JLE kbf_store
 	CMPB regs+136(FP), $0
-	JNE kbf_v2_m12_rloop
+	JNE kbf_m12_r
+	KORTESTW K2, K2
+	JZ kbf_v1_m12_loop
 
 kbf_v2_m12_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1312,7 +358,7 @@ kbf_v2_m12_loop:
 	PREFETCHT0 (R9)(AX*1)
 	PREFETCHT0 (R10)(AX*1)
 	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
+	VMOVDQU32.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
 	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8]{1to16}
@@ -1343,14 +389,43 @@ kbf_v2_m12_loop:
 	ADDQ R11, R10
 	DECQ CX
 	JNZ kbf_v2_m12_loop
-	JMP kbf_v2_store
+	JMP kbf_store
 
-kbf_v2_m11:
-// 11 rows: the k loop.
+kbf_v1_m12_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	PREFETCHT0 (R10)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
+	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
+	LONG $0x501e5262; WORD $0x3452; BYTE $0x71 // vdpbf16ps zmm14, zmm28, dword ptr [r9+rsi*2]{1to16}
+	LONG $0x501e8262; WORD $0x0452; BYTE $0x21 // vdpbf16ps zmm16, zmm28, dword ptr [r9+r12*1]{1to16}
+	LONG $0x501ec262; WORD $0x1452; BYTE $0xb1 // vdpbf16ps zmm18, zmm28, dword ptr [r9+rsi*4]{1to16}
+	LONG $0x501ec262; WORD $0x2252 // vdpbf16ps zmm20, zmm28, dword ptr [r10]{1to16}
+	LONG $0x501ec262; WORD $0x3452; BYTE $0x32 // vdpbf16ps zmm22, zmm28, dword ptr [r10+rsi*1]{1to16}
+	ADDQ R11, R8
+	ADDQ R11, R9
+	ADDQ R11, R10
+	DECQ CX
+	JNZ kbf_v1_m12_loop
+	JMP kbf_store
+
+kbf_m11:
+// 11 rows: the k loop of two vectors, or of one (v1) when K2 = 0; with
+// regs the register form's.
 	TESTQ CX, CX
-	JLE kbf_v2_store
+	JLE kbf_store
 	CMPB regs+136(FP), $0
-	JNE kbf_v2_m11_rloop
+	JNE kbf_m11_r
+	KORTESTW K2, K2
+	JZ kbf_v1_m11_loop
 
 kbf_v2_m11_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1359,7 +434,7 @@ kbf_v2_m11_loop:
 	PREFETCHT0 (R9)(AX*1)
 	PREFETCHT0 (R10)(AX*1)
 	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
+	VMOVDQU32.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
 	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8]{1to16}
@@ -1388,14 +463,42 @@ kbf_v2_m11_loop:
 	ADDQ R11, R10
 	DECQ CX
 	JNZ kbf_v2_m11_loop
-	JMP kbf_v2_store
+	JMP kbf_store
 
-kbf_v2_m10:
-// 10 rows: the k loop.
+kbf_v1_m11_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	PREFETCHT0 (R10)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
+	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
+	LONG $0x501e5262; WORD $0x3452; BYTE $0x71 // vdpbf16ps zmm14, zmm28, dword ptr [r9+rsi*2]{1to16}
+	LONG $0x501e8262; WORD $0x0452; BYTE $0x21 // vdpbf16ps zmm16, zmm28, dword ptr [r9+r12*1]{1to16}
+	LONG $0x501ec262; WORD $0x1452; BYTE $0xb1 // vdpbf16ps zmm18, zmm28, dword ptr [r9+rsi*4]{1to16}
+	LONG $0x501ec262; WORD $0x2252 // vdpbf16ps zmm20, zmm28, dword ptr [r10]{1to16}
+	ADDQ R11, R8
+	ADDQ R11, R9
+	ADDQ R11, R10
+	DECQ CX
+	JNZ kbf_v1_m11_loop
+	JMP kbf_store
+
+kbf_m10:
+// 10 rows: the k loop of two vectors, or of one (v1) when K2 = 0; with
+// regs the register form's.
 	TESTQ CX, CX
-	JLE kbf_v2_store
+	JLE kbf_store
 	CMPB regs+136(FP), $0
-	JNE kbf_v2_m10_rloop
+	JNE kbf_m10_r
+	KORTESTW K2, K2
+	JZ kbf_v1_m10_loop
 
 kbf_v2_m10_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1403,7 +506,7 @@ kbf_v2_m10_loop:
 	PREFETCHT0 (R8)(AX*1)
 	PREFETCHT0 (R9)(AX*1)
 	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
+	VMOVDQU32.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
 	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8]{1to16}
@@ -1429,14 +532,39 @@ kbf_v2_m10_loop:
 	ADDQ R11, R9
 	DECQ CX
 	JNZ kbf_v2_m10_loop
-	JMP kbf_v2_store
+	JMP kbf_store
 
-kbf_v2_m9:
-// 9 rows: the k loop.
+kbf_v1_m10_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
+	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
+	LONG $0x501e5262; WORD $0x3452; BYTE $0x71 // vdpbf16ps zmm14, zmm28, dword ptr [r9+rsi*2]{1to16}
+	LONG $0x501e8262; WORD $0x0452; BYTE $0x21 // vdpbf16ps zmm16, zmm28, dword ptr [r9+r12*1]{1to16}
+	LONG $0x501ec262; WORD $0x1452; BYTE $0xb1 // vdpbf16ps zmm18, zmm28, dword ptr [r9+rsi*4]{1to16}
+	ADDQ R11, R8
+	ADDQ R11, R9
+	DECQ CX
+	JNZ kbf_v1_m10_loop
+	JMP kbf_store
+
+kbf_m9:
+// 9 rows: the k loop of two vectors, or of one (v1) when K2 = 0; with
+// regs the register form's.
 	TESTQ CX, CX
-	JLE kbf_v2_store
+	JLE kbf_store
 	CMPB regs+136(FP), $0
-	JNE kbf_v2_m9_rloop
+	JNE kbf_m9_r
+	KORTESTW K2, K2
+	JZ kbf_v1_m9_loop
 
 kbf_v2_m9_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1444,7 +572,7 @@ kbf_v2_m9_loop:
 	PREFETCHT0 (R8)(AX*1)
 	PREFETCHT0 (R9)(AX*1)
 	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
+	VMOVDQU32.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
 	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8]{1to16}
@@ -1468,14 +596,38 @@ kbf_v2_m9_loop:
 	ADDQ R11, R9
 	DECQ CX
 	JNZ kbf_v2_m9_loop
-	JMP kbf_v2_store
+	JMP kbf_store
 
-kbf_v2_m8:
-// 8 rows: the k loop.
+kbf_v1_m9_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
+	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
+	LONG $0x501e5262; WORD $0x3452; BYTE $0x71 // vdpbf16ps zmm14, zmm28, dword ptr [r9+rsi*2]{1to16}
+	LONG $0x501e8262; WORD $0x0452; BYTE $0x21 // vdpbf16ps zmm16, zmm28, dword ptr [r9+r12*1]{1to16}
+	ADDQ R11, R8
+	ADDQ R11, R9
+	DECQ CX
+	JNZ kbf_v1_m9_loop
+	JMP kbf_store
+
+kbf_m8:
+// 8 rows: the k loop of two vectors, or of one (v1) when K2 = 0; with
+// regs the register form's.
 	TESTQ CX, CX
-	JLE kbf_v2_store
+	JLE kbf_store
 	CMPB regs+136(FP), $0
-	JNE kbf_v2_m8_rloop
+	JNE kbf_m8_r
+	KORTESTW K2, K2
+	JZ kbf_v1_m8_loop
 
 kbf_v2_m8_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1483,7 +635,7 @@ kbf_v2_m8_loop:
 	PREFETCHT0 (R8)(AX*1)
 	PREFETCHT0 (R9)(AX*1)
 	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
+	VMOVDQU32.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
 	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8]{1to16}
@@ -1505,14 +657,37 @@ kbf_v2_m8_loop:
 	ADDQ R11, R9
 	DECQ CX
 	JNZ kbf_v2_m8_loop
-	JMP kbf_v2_store
+	JMP kbf_store
 
-kbf_v2_m7:
-// 7 rows: the k loop.
+kbf_v1_m8_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
+	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
+	LONG $0x501e5262; WORD $0x3452; BYTE $0x71 // vdpbf16ps zmm14, zmm28, dword ptr [r9+rsi*2]{1to16}
+	ADDQ R11, R8
+	ADDQ R11, R9
+	DECQ CX
+	JNZ kbf_v1_m8_loop
+	JMP kbf_store
+
+kbf_m7:
+// 7 rows: the k loop of two vectors, or of one (v1) when K2 = 0; with
+// regs the register form's.
 	TESTQ CX, CX
-	JLE kbf_v2_store
+	JLE kbf_store
 	CMPB regs+136(FP), $0
-	JNE kbf_v2_m7_rloop
+	JNE kbf_m7_r
+	KORTESTW K2, K2
+	JZ kbf_v1_m7_loop
 
 kbf_v2_m7_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1520,7 +695,7 @@ kbf_v2_m7_loop:
 	PREFETCHT0 (R8)(AX*1)
 	PREFETCHT0 (R9)(AX*1)
 	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
+	VMOVDQU32.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
 	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8]{1to16}
@@ -1540,14 +715,36 @@ kbf_v2_m7_loop:
 	ADDQ R11, R9
 	DECQ CX
 	JNZ kbf_v2_m7_loop
-	JMP kbf_v2_store
+	JMP kbf_store
 
-kbf_v2_m6:
-// 6 rows: the k loop.
+kbf_v1_m7_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
+	LONG $0x501e5262; WORD $0x2452; BYTE $0x31 // vdpbf16ps zmm12, zmm28, dword ptr [r9+rsi*1]{1to16}
+	ADDQ R11, R8
+	ADDQ R11, R9
+	DECQ CX
+	JNZ kbf_v1_m7_loop
+	JMP kbf_store
+
+kbf_m6:
+// 6 rows: the k loop of two vectors, or of one (v1) when K2 = 0; with
+// regs the register form's.
 	TESTQ CX, CX
-	JLE kbf_v2_store
+	JLE kbf_store
 	CMPB regs+136(FP), $0
-	JNE kbf_v2_m6_rloop
+	JNE kbf_m6_r
+	KORTESTW K2, K2
+	JZ kbf_v1_m6_loop
 
 kbf_v2_m6_loop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1555,7 +752,7 @@ kbf_v2_m6_loop:
 	PREFETCHT0 (R8)(AX*1)
 	PREFETCHT0 (R9)(AX*1)
 	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
+	VMOVDQU32.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
 	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8]{1to16}
@@ -1573,21 +770,42 @@ kbf_v2_m6_loop:
 	ADDQ R11, R9
 	DECQ CX
 	JNZ kbf_v2_m6_loop
-	JMP kbf_v2_store
+	JMP kbf_store
 
-kbf_v2_m5:
-// 5 rows: the k loop.
+kbf_v1_m6_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
+	LONG $0x501e5262; WORD $0x1152 // vdpbf16ps zmm10, zmm28, dword ptr [r9]{1to16}
+	ADDQ R11, R8
+	ADDQ R11, R9
+	DECQ CX
+	JNZ kbf_v1_m6_loop
+	JMP kbf_store
+
+kbf_m5:
+// 5 rows: the k loop of two vectors, or of one (v1) when K2 = 0; with
+// regs the register form's.
 	TESTQ CX, CX
-	JLE kbf_v2_store
+	JLE kbf_store
 	CMPB regs+136(FP), $0
-	JNE kbf_v2_m5_rloop
+	JNE kbf_m5_r
+	KORTESTW K2, K2
+	JZ kbf_v1_m5_loop
 
 kbf_v2_m5_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 64(BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
 	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
+	VMOVDQU32.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
 	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8]{1to16}
@@ -1602,21 +820,39 @@ kbf_v2_m5_loop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ kbf_v2_m5_loop
-	JMP kbf_v2_store
+	JMP kbf_store
 
-kbf_v2_m4:
-// 4 rows: the k loop.
+kbf_v1_m5_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	LONG $0x501e5262; WORD $0x0452; BYTE $0xb0 // vdpbf16ps zmm8, zmm28, dword ptr [r8+rsi*4]{1to16}
+	ADDQ R11, R8
+	DECQ CX
+	JNZ kbf_v1_m5_loop
+	JMP kbf_store
+
+kbf_m4:
+// 4 rows: the k loop of two vectors, or of one (v1) when K2 = 0; with
+// regs the register form's.
 	TESTQ CX, CX
-	JLE kbf_v2_store
+	JLE kbf_store
 	CMPB regs+136(FP), $0
-	JNE kbf_v2_m4_rloop
+	JNE kbf_m4_r
+	KORTESTW K2, K2
+	JZ kbf_v1_m4_loop
 
 kbf_v2_m4_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 64(BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
 	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
+	VMOVDQU32.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
 	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8]{1to16}
@@ -1629,21 +865,38 @@ kbf_v2_m4_loop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ kbf_v2_m4_loop
-	JMP kbf_v2_store
+	JMP kbf_store
 
-kbf_v2_m3:
-// 3 rows: the k loop.
+kbf_v1_m4_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	LONG $0x501e9262; WORD $0x3452; BYTE $0x20 // vdpbf16ps zmm6, zmm28, dword ptr [r8+r12*1]{1to16}
+	ADDQ R11, R8
+	DECQ CX
+	JNZ kbf_v1_m4_loop
+	JMP kbf_store
+
+kbf_m3:
+// 3 rows: the k loop of two vectors, or of one (v1) when K2 = 0; with
+// regs the register form's.
 	TESTQ CX, CX
-	JLE kbf_v2_store
+	JLE kbf_store
 	CMPB regs+136(FP), $0
-	JNE kbf_v2_m3_rloop
+	JNE kbf_m3_r
+	KORTESTW K2, K2
+	JZ kbf_v1_m3_loop
 
 kbf_v2_m3_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 64(BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
 	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
+	VMOVDQU32.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
 	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8]{1to16}
@@ -1654,21 +907,37 @@ kbf_v2_m3_loop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ kbf_v2_m3_loop
-	JMP kbf_v2_store
+	JMP kbf_store
 
-kbf_v2_m2:
-// 2 rows: the k loop.
+kbf_v1_m3_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	LONG $0x501ed262; WORD $0x2452; BYTE $0x70 // vdpbf16ps zmm4, zmm28, dword ptr [r8+rsi*2]{1to16}
+	ADDQ R11, R8
+	DECQ CX
+	JNZ kbf_v1_m3_loop
+	JMP kbf_store
+
+kbf_m2:
+// 2 rows: the k loop of two vectors, or of one (v1) when K2 = 0; with
+// regs the register form's.
 	TESTQ CX, CX
-	JLE kbf_v2_store
+	JLE kbf_store
 	CMPB regs+136(FP), $0
-	JNE kbf_v2_m2_rloop
+	JNE kbf_m2_r
+	KORTESTW K2, K2
+	JZ kbf_v1_m2_loop
 
 kbf_v2_m2_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 64(BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
 	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
+	VMOVDQU32.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
 	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8]{1to16}
@@ -1677,30 +946,60 @@ kbf_v2_m2_loop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ kbf_v2_m2_loop
-	JMP kbf_v2_store
+	JMP kbf_store
 
-kbf_v2_m1:
-// 1 rows: the k loop.
+kbf_v1_m2_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	LONG $0x501ed262; WORD $0x1452; BYTE $0x30 // vdpbf16ps zmm2, zmm28, dword ptr [r8+rsi*1]{1to16}
+	ADDQ R11, R8
+	DECQ CX
+	JNZ kbf_v1_m2_loop
+	JMP kbf_store
+
+kbf_m1:
+// 1 rows: the k loop of two vectors, or of one (v1) when K2 = 0; with
+// regs the register form's.
 	TESTQ CX, CX
-	JLE kbf_v2_store
+	JLE kbf_store
 	CMPB regs+136(FP), $0
-	JNE kbf_v2_m1_rloop
+	JNE kbf_m1_r
+	KORTESTW K2, K2
+	JZ kbf_v1_m1_loop
 
 kbf_v2_m1_loop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 64(BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
 	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
+	VMOVDQU32.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
 	LONG $0x5016d262; WORD $0x0852 // vdpbf16ps zmm1, zmm29, dword ptr [r8]{1to16}
 	ADDQ R11, R8
 	DECQ CX
 	JNZ kbf_v2_m1_loop
-	JMP kbf_v2_store
+	JMP kbf_store
+
+kbf_v1_m1_loop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	LONG $0x501ed262; WORD $0x0052 // vdpbf16ps zmm0, zmm28, dword ptr [r8]{1to16}
+	ADDQ R11, R8
+	DECQ CX
+	JNZ kbf_v1_m1_loop
+	JMP kbf_store
 
 // The register form's k loops, VBROADCASTSS and VDPBF16PS.
+
+kbf_m14_r:
+	KORTESTW K2, K2
+	JZ kbf_v1_m14_rloop
 
 kbf_v2_m14_rloop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1709,7 +1008,7 @@ kbf_v2_m14_rloop:
 	PREFETCHT0 (R9)(AX*1)
 	PREFETCHT0 (R10)(AX*1)
 	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
+	VMOVDQU32.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	VBROADCASTSS (R8), Z30
 	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
@@ -1758,7 +1057,53 @@ kbf_v2_m14_rloop:
 	ADDQ R11, R10
 	DECQ CX
 	JNZ kbf_v2_m14_rloop
-	JMP kbf_v2_store
+	JMP kbf_store
+
+kbf_v1_m14_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	PREFETCHT0 (R10)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*4), Z30
+	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
+	VBROADCASTSS (R9), Z31
+	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
+	VBROADCASTSS (R9)(SI*1), Z30
+	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
+	VBROADCASTSS (R9)(SI*2), Z31
+	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
+	VBROADCASTSS (R9)(R12*1), Z30
+	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
+	VBROADCASTSS (R9)(SI*4), Z31
+	LONG $0x401e8262; WORD $0xd752 // vdpbf16ps zmm18, zmm28, zmm31
+	VBROADCASTSS (R10), Z30
+	LONG $0x401e8262; WORD $0xe652 // vdpbf16ps zmm20, zmm28, zmm30
+	VBROADCASTSS (R10)(SI*1), Z31
+	LONG $0x401e8262; WORD $0xf752 // vdpbf16ps zmm22, zmm28, zmm31
+	VBROADCASTSS (R10)(SI*2), Z30
+	LONG $0x401e0262; WORD $0xc652 // vdpbf16ps zmm24, zmm28, zmm30
+	VBROADCASTSS (R10)(R12*1), Z31
+	LONG $0x401e0262; WORD $0xd752 // vdpbf16ps zmm26, zmm28, zmm31
+	ADDQ R11, R8
+	ADDQ R11, R9
+	ADDQ R11, R10
+	DECQ CX
+	JNZ kbf_v1_m14_rloop
+	JMP kbf_store
+
+kbf_m13_r:
+	KORTESTW K2, K2
+	JZ kbf_v1_m13_rloop
 
 kbf_v2_m13_rloop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1767,7 +1112,7 @@ kbf_v2_m13_rloop:
 	PREFETCHT0 (R9)(AX*1)
 	PREFETCHT0 (R10)(AX*1)
 	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
+	VMOVDQU32.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	VBROADCASTSS (R8), Z30
 	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
@@ -1813,7 +1158,51 @@ kbf_v2_m13_rloop:
 	ADDQ R11, R10
 	DECQ CX
 	JNZ kbf_v2_m13_rloop
-	JMP kbf_v2_store
+	JMP kbf_store
+
+kbf_v1_m13_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	PREFETCHT0 (R10)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*4), Z30
+	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
+	VBROADCASTSS (R9), Z31
+	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
+	VBROADCASTSS (R9)(SI*1), Z30
+	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
+	VBROADCASTSS (R9)(SI*2), Z31
+	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
+	VBROADCASTSS (R9)(R12*1), Z30
+	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
+	VBROADCASTSS (R9)(SI*4), Z31
+	LONG $0x401e8262; WORD $0xd752 // vdpbf16ps zmm18, zmm28, zmm31
+	VBROADCASTSS (R10), Z30
+	LONG $0x401e8262; WORD $0xe652 // vdpbf16ps zmm20, zmm28, zmm30
+	VBROADCASTSS (R10)(SI*1), Z31
+	LONG $0x401e8262; WORD $0xf752 // vdpbf16ps zmm22, zmm28, zmm31
+	VBROADCASTSS (R10)(SI*2), Z30
+	LONG $0x401e0262; WORD $0xc652 // vdpbf16ps zmm24, zmm28, zmm30
+	ADDQ R11, R8
+	ADDQ R11, R9
+	ADDQ R11, R10
+	DECQ CX
+	JNZ kbf_v1_m13_rloop
+	JMP kbf_store
+
+kbf_m12_r:
+	KORTESTW K2, K2
+	JZ kbf_v1_m12_rloop
 
 kbf_v2_m12_rloop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1822,7 +1211,7 @@ kbf_v2_m12_rloop:
 	PREFETCHT0 (R9)(AX*1)
 	PREFETCHT0 (R10)(AX*1)
 	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
+	VMOVDQU32.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	VBROADCASTSS (R8), Z30
 	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
@@ -1865,7 +1254,49 @@ kbf_v2_m12_rloop:
 	ADDQ R11, R10
 	DECQ CX
 	JNZ kbf_v2_m12_rloop
-	JMP kbf_v2_store
+	JMP kbf_store
+
+kbf_v1_m12_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	PREFETCHT0 (R10)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*4), Z30
+	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
+	VBROADCASTSS (R9), Z31
+	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
+	VBROADCASTSS (R9)(SI*1), Z30
+	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
+	VBROADCASTSS (R9)(SI*2), Z31
+	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
+	VBROADCASTSS (R9)(R12*1), Z30
+	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
+	VBROADCASTSS (R9)(SI*4), Z31
+	LONG $0x401e8262; WORD $0xd752 // vdpbf16ps zmm18, zmm28, zmm31
+	VBROADCASTSS (R10), Z30
+	LONG $0x401e8262; WORD $0xe652 // vdpbf16ps zmm20, zmm28, zmm30
+	VBROADCASTSS (R10)(SI*1), Z31
+	LONG $0x401e8262; WORD $0xf752 // vdpbf16ps zmm22, zmm28, zmm31
+	ADDQ R11, R8
+	ADDQ R11, R9
+	ADDQ R11, R10
+	DECQ CX
+	JNZ kbf_v1_m12_rloop
+	JMP kbf_store
+
+kbf_m11_r:
+	KORTESTW K2, K2
+	JZ kbf_v1_m11_rloop
 
 kbf_v2_m11_rloop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1874,7 +1305,7 @@ kbf_v2_m11_rloop:
 	PREFETCHT0 (R9)(AX*1)
 	PREFETCHT0 (R10)(AX*1)
 	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
+	VMOVDQU32.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	VBROADCASTSS (R8), Z30
 	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
@@ -1914,7 +1345,47 @@ kbf_v2_m11_rloop:
 	ADDQ R11, R10
 	DECQ CX
 	JNZ kbf_v2_m11_rloop
-	JMP kbf_v2_store
+	JMP kbf_store
+
+kbf_v1_m11_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	PREFETCHT0 (R10)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*4), Z30
+	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
+	VBROADCASTSS (R9), Z31
+	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
+	VBROADCASTSS (R9)(SI*1), Z30
+	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
+	VBROADCASTSS (R9)(SI*2), Z31
+	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
+	VBROADCASTSS (R9)(R12*1), Z30
+	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
+	VBROADCASTSS (R9)(SI*4), Z31
+	LONG $0x401e8262; WORD $0xd752 // vdpbf16ps zmm18, zmm28, zmm31
+	VBROADCASTSS (R10), Z30
+	LONG $0x401e8262; WORD $0xe652 // vdpbf16ps zmm20, zmm28, zmm30
+	ADDQ R11, R8
+	ADDQ R11, R9
+	ADDQ R11, R10
+	DECQ CX
+	JNZ kbf_v1_m11_rloop
+	JMP kbf_store
+
+kbf_m10_r:
+	KORTESTW K2, K2
+	JZ kbf_v1_m10_rloop
 
 kbf_v2_m10_rloop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1922,7 +1393,7 @@ kbf_v2_m10_rloop:
 	PREFETCHT0 (R8)(AX*1)
 	PREFETCHT0 (R9)(AX*1)
 	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
+	VMOVDQU32.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	VBROADCASTSS (R8), Z30
 	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
@@ -1958,7 +1429,43 @@ kbf_v2_m10_rloop:
 	ADDQ R11, R9
 	DECQ CX
 	JNZ kbf_v2_m10_rloop
-	JMP kbf_v2_store
+	JMP kbf_store
+
+kbf_v1_m10_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*4), Z30
+	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
+	VBROADCASTSS (R9), Z31
+	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
+	VBROADCASTSS (R9)(SI*1), Z30
+	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
+	VBROADCASTSS (R9)(SI*2), Z31
+	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
+	VBROADCASTSS (R9)(R12*1), Z30
+	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
+	VBROADCASTSS (R9)(SI*4), Z31
+	LONG $0x401e8262; WORD $0xd752 // vdpbf16ps zmm18, zmm28, zmm31
+	ADDQ R11, R8
+	ADDQ R11, R9
+	DECQ CX
+	JNZ kbf_v1_m10_rloop
+	JMP kbf_store
+
+kbf_m9_r:
+	KORTESTW K2, K2
+	JZ kbf_v1_m9_rloop
 
 kbf_v2_m9_rloop:
 	PREFETCHT0 (BX)(R15*1)
@@ -1966,7 +1473,7 @@ kbf_v2_m9_rloop:
 	PREFETCHT0 (R8)(AX*1)
 	PREFETCHT0 (R9)(AX*1)
 	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
+	VMOVDQU32.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	VBROADCASTSS (R8), Z30
 	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
@@ -1999,7 +1506,41 @@ kbf_v2_m9_rloop:
 	ADDQ R11, R9
 	DECQ CX
 	JNZ kbf_v2_m9_rloop
-	JMP kbf_v2_store
+	JMP kbf_store
+
+kbf_v1_m9_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*4), Z30
+	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
+	VBROADCASTSS (R9), Z31
+	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
+	VBROADCASTSS (R9)(SI*1), Z30
+	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
+	VBROADCASTSS (R9)(SI*2), Z31
+	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
+	VBROADCASTSS (R9)(R12*1), Z30
+	LONG $0x401e8262; WORD $0xc652 // vdpbf16ps zmm16, zmm28, zmm30
+	ADDQ R11, R8
+	ADDQ R11, R9
+	DECQ CX
+	JNZ kbf_v1_m9_rloop
+	JMP kbf_store
+
+kbf_m8_r:
+	KORTESTW K2, K2
+	JZ kbf_v1_m8_rloop
 
 kbf_v2_m8_rloop:
 	PREFETCHT0 (BX)(R15*1)
@@ -2007,7 +1548,7 @@ kbf_v2_m8_rloop:
 	PREFETCHT0 (R8)(AX*1)
 	PREFETCHT0 (R9)(AX*1)
 	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
+	VMOVDQU32.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	VBROADCASTSS (R8), Z30
 	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
@@ -2037,7 +1578,39 @@ kbf_v2_m8_rloop:
 	ADDQ R11, R9
 	DECQ CX
 	JNZ kbf_v2_m8_rloop
-	JMP kbf_v2_store
+	JMP kbf_store
+
+kbf_v1_m8_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*4), Z30
+	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
+	VBROADCASTSS (R9), Z31
+	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
+	VBROADCASTSS (R9)(SI*1), Z30
+	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
+	VBROADCASTSS (R9)(SI*2), Z31
+	LONG $0x401e1262; WORD $0xf752 // vdpbf16ps zmm14, zmm28, zmm31
+	ADDQ R11, R8
+	ADDQ R11, R9
+	DECQ CX
+	JNZ kbf_v1_m8_rloop
+	JMP kbf_store
+
+kbf_m7_r:
+	KORTESTW K2, K2
+	JZ kbf_v1_m7_rloop
 
 kbf_v2_m7_rloop:
 	PREFETCHT0 (BX)(R15*1)
@@ -2045,7 +1618,7 @@ kbf_v2_m7_rloop:
 	PREFETCHT0 (R8)(AX*1)
 	PREFETCHT0 (R9)(AX*1)
 	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
+	VMOVDQU32.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	VBROADCASTSS (R8), Z30
 	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
@@ -2072,7 +1645,37 @@ kbf_v2_m7_rloop:
 	ADDQ R11, R9
 	DECQ CX
 	JNZ kbf_v2_m7_rloop
-	JMP kbf_v2_store
+	JMP kbf_store
+
+kbf_v1_m7_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*4), Z30
+	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
+	VBROADCASTSS (R9), Z31
+	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
+	VBROADCASTSS (R9)(SI*1), Z30
+	LONG $0x401e1262; WORD $0xe652 // vdpbf16ps zmm12, zmm28, zmm30
+	ADDQ R11, R8
+	ADDQ R11, R9
+	DECQ CX
+	JNZ kbf_v1_m7_rloop
+	JMP kbf_store
+
+kbf_m6_r:
+	KORTESTW K2, K2
+	JZ kbf_v1_m6_rloop
 
 kbf_v2_m6_rloop:
 	PREFETCHT0 (BX)(R15*1)
@@ -2080,7 +1683,7 @@ kbf_v2_m6_rloop:
 	PREFETCHT0 (R8)(AX*1)
 	PREFETCHT0 (R9)(AX*1)
 	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
+	VMOVDQU32.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	VBROADCASTSS (R8), Z30
 	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
@@ -2104,14 +1707,42 @@ kbf_v2_m6_rloop:
 	ADDQ R11, R9
 	DECQ CX
 	JNZ kbf_v2_m6_rloop
-	JMP kbf_v2_store
+	JMP kbf_store
+
+kbf_v1_m6_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*4), Z30
+	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
+	VBROADCASTSS (R9), Z31
+	LONG $0x401e1262; WORD $0xd752 // vdpbf16ps zmm10, zmm28, zmm31
+	ADDQ R11, R8
+	ADDQ R11, R9
+	DECQ CX
+	JNZ kbf_v1_m6_rloop
+	JMP kbf_store
+
+kbf_m5_r:
+	KORTESTW K2, K2
+	JZ kbf_v1_m5_rloop
 
 kbf_v2_m5_rloop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 64(BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
 	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
+	VMOVDQU32.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	VBROADCASTSS (R8), Z30
 	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
@@ -2131,14 +1762,38 @@ kbf_v2_m5_rloop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ kbf_v2_m5_rloop
-	JMP kbf_v2_store
+	JMP kbf_store
+
+kbf_v1_m5_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*4), Z30
+	LONG $0x401e1262; WORD $0xc652 // vdpbf16ps zmm8, zmm28, zmm30
+	ADDQ R11, R8
+	DECQ CX
+	JNZ kbf_v1_m5_rloop
+	JMP kbf_store
+
+kbf_m4_r:
+	KORTESTW K2, K2
+	JZ kbf_v1_m4_rloop
 
 kbf_v2_m4_rloop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 64(BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
 	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
+	VMOVDQU32.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	VBROADCASTSS (R8), Z30
 	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
@@ -2155,14 +1810,36 @@ kbf_v2_m4_rloop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ kbf_v2_m4_rloop
-	JMP kbf_v2_store
+	JMP kbf_store
+
+kbf_v1_m4_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	VBROADCASTSS (R8)(R12*1), Z31
+	LONG $0x401e9262; WORD $0xf752 // vdpbf16ps zmm6, zmm28, zmm31
+	ADDQ R11, R8
+	DECQ CX
+	JNZ kbf_v1_m4_rloop
+	JMP kbf_store
+
+kbf_m3_r:
+	KORTESTW K2, K2
+	JZ kbf_v1_m3_rloop
 
 kbf_v2_m3_rloop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 64(BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
 	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
+	VMOVDQU32.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	VBROADCASTSS (R8), Z30
 	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
@@ -2176,14 +1853,34 @@ kbf_v2_m3_rloop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ kbf_v2_m3_rloop
-	JMP kbf_v2_store
+	JMP kbf_store
+
+kbf_v1_m3_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	VBROADCASTSS (R8)(SI*2), Z30
+	LONG $0x401e9262; WORD $0xe652 // vdpbf16ps zmm4, zmm28, zmm30
+	ADDQ R11, R8
+	DECQ CX
+	JNZ kbf_v1_m3_rloop
+	JMP kbf_store
+
+kbf_m2_r:
+	KORTESTW K2, K2
+	JZ kbf_v1_m2_rloop
 
 kbf_v2_m2_rloop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 64(BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
 	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
+	VMOVDQU32.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	VBROADCASTSS (R8), Z30
 	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
@@ -2194,14 +1891,32 @@ kbf_v2_m2_rloop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ kbf_v2_m2_rloop
-	JMP kbf_v2_store
+	JMP kbf_store
+
+kbf_v1_m2_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	VBROADCASTSS (R8)(SI*1), Z31
+	LONG $0x401e9262; WORD $0xd752 // vdpbf16ps zmm2, zmm28, zmm31
+	ADDQ R11, R8
+	DECQ CX
+	JNZ kbf_v1_m2_rloop
+	JMP kbf_store
+
+kbf_m1_r:
+	KORTESTW K2, K2
+	JZ kbf_v1_m1_rloop
 
 kbf_v2_m1_rloop:
 	PREFETCHT0 (BX)(R15*1)
 	PREFETCHT0 64(BX)(R15*1)
 	PREFETCHT0 (R8)(AX*1)
 	VMOVDQU32 (BX), Z28
-	VMOVDQU32.Z 64(BX), K1, Z29
+	VMOVDQU32.Z 64(BX), K2, Z29
 	ADDQ R13, BX
 	VBROADCASTSS (R8), Z30
 	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
@@ -2209,252 +1924,343 @@ kbf_v2_m1_rloop:
 	ADDQ R11, R8
 	DECQ CX
 	JNZ kbf_v2_m1_rloop
-	JMP kbf_v2_store
+	JMP kbf_store
 
-kbf_v2_store:
-// C = alpha·acc + beta·C row by row, leaving after row mr-1; beta == 0
-// (either sign) stores alpha·acc without reading C.
+kbf_v1_m1_rloop:
+	PREFETCHT0 (BX)(R15*1)
+	PREFETCHT0 (R8)(AX*1)
+	VMOVDQU32.Z (BX), K1, Z28
+	ADDQ R13, BX
+	VBROADCASTSS (R8), Z30
+	LONG $0x401e9262; WORD $0xc652 // vdpbf16ps zmm0, zmm28, zmm30
+	ADDQ R11, R8
+	DECQ CX
+	JNZ kbf_v1_m1_rloop
+	JMP kbf_store
+
+kbf_store:
+// C = alpha·acc + beta·C row by row, leaving after row mr-1: the first
+// vectors (under K1), then, unless K2 = 0, from row 0 again the second
+// vectors (under K2); beta == 0 (either sign) stores alpha·acc without
+// reading C.
 	MOVQ c_base+80(FP), DI
+	MOVQ mr+112(FP), R14
 	VBROADCASTSS alpha+128(FP), Z30
 	MOVL beta+132(FP), AX
 	SHLL $1, AX
-	JZ kbf_v2_beta0
+	JZ kbf_beta0
 	VBROADCASTSS beta+132(FP), Z31
 	VMULPS Z30, Z0, Z0
-	VFMADD231PS (DI), Z31, Z0
-	VMOVUPS Z0, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
+	VFMADD231PS (DI), Z31, K1, Z0
+	VMOVUPS Z0, K1, (DI)
+	CMPQ R14, $1
+	JEQ kbf_half
+	ADDQ DX, DI
+	VMULPS Z30, Z2, Z2
+	VFMADD231PS (DI), Z31, K1, Z2
+	VMOVUPS Z2, K1, (DI)
+	CMPQ R14, $2
+	JEQ kbf_half
+	ADDQ DX, DI
+	VMULPS Z30, Z4, Z4
+	VFMADD231PS (DI), Z31, K1, Z4
+	VMOVUPS Z4, K1, (DI)
+	CMPQ R14, $3
+	JEQ kbf_half
+	ADDQ DX, DI
+	VMULPS Z30, Z6, Z6
+	VFMADD231PS (DI), Z31, K1, Z6
+	VMOVUPS Z6, K1, (DI)
+	CMPQ R14, $4
+	JEQ kbf_half
+	ADDQ DX, DI
+	VMULPS Z30, Z8, Z8
+	VFMADD231PS (DI), Z31, K1, Z8
+	VMOVUPS Z8, K1, (DI)
+	CMPQ R14, $5
+	JEQ kbf_half
+	ADDQ DX, DI
+	VMULPS Z30, Z10, Z10
+	VFMADD231PS (DI), Z31, K1, Z10
+	VMOVUPS Z10, K1, (DI)
+	CMPQ R14, $6
+	JEQ kbf_half
+	ADDQ DX, DI
+	VMULPS Z30, Z12, Z12
+	VFMADD231PS (DI), Z31, K1, Z12
+	VMOVUPS Z12, K1, (DI)
+	CMPQ R14, $7
+	JEQ kbf_half
+	ADDQ DX, DI
+	VMULPS Z30, Z14, Z14
+	VFMADD231PS (DI), Z31, K1, Z14
+	VMOVUPS Z14, K1, (DI)
+	CMPQ R14, $8
+	JEQ kbf_half
+	ADDQ DX, DI
+	VMULPS Z30, Z16, Z16
+	VFMADD231PS (DI), Z31, K1, Z16
+	VMOVUPS Z16, K1, (DI)
+	CMPQ R14, $9
+	JEQ kbf_half
+	ADDQ DX, DI
+	VMULPS Z30, Z18, Z18
+	VFMADD231PS (DI), Z31, K1, Z18
+	VMOVUPS Z18, K1, (DI)
+	CMPQ R14, $10
+	JEQ kbf_half
+	ADDQ DX, DI
+	VMULPS Z30, Z20, Z20
+	VFMADD231PS (DI), Z31, K1, Z20
+	VMOVUPS Z20, K1, (DI)
+	CMPQ R14, $11
+	JEQ kbf_half
+	ADDQ DX, DI
+	VMULPS Z30, Z22, Z22
+	VFMADD231PS (DI), Z31, K1, Z22
+	VMOVUPS Z22, K1, (DI)
+	CMPQ R14, $12
+	JEQ kbf_half
+	ADDQ DX, DI
+	VMULPS Z30, Z24, Z24
+	VFMADD231PS (DI), Z31, K1, Z24
+	VMOVUPS Z24, K1, (DI)
+	CMPQ R14, $13
+	JEQ kbf_half
+	ADDQ DX, DI
+	VMULPS Z30, Z26, Z26
+	VFMADD231PS (DI), Z31, K1, Z26
+	VMOVUPS Z26, K1, (DI)
+
+kbf_half:
+	KORTESTW K2, K2
+	JZ kbf_done
+	MOVQ c_base+80(FP), DI
 	VMULPS Z30, Z1, Z1
-	VFMADD231PS Z28, Z31, Z1
-	VMOVUPS Z1, K1, 64(DI)
+	VFMADD231PS 64(DI), Z31, K2, Z1
+	VMOVUPS Z1, K2, 64(DI)
 	CMPQ R14, $1
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z2, Z2
-	VFMADD231PS (DI), Z31, Z2
-	VMOVUPS Z2, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
 	VMULPS Z30, Z3, Z3
-	VFMADD231PS Z28, Z31, Z3
-	VMOVUPS Z3, K1, 64(DI)
+	VFMADD231PS 64(DI), Z31, K2, Z3
+	VMOVUPS Z3, K2, 64(DI)
 	CMPQ R14, $2
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z4, Z4
-	VFMADD231PS (DI), Z31, Z4
-	VMOVUPS Z4, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
 	VMULPS Z30, Z5, Z5
-	VFMADD231PS Z28, Z31, Z5
-	VMOVUPS Z5, K1, 64(DI)
+	VFMADD231PS 64(DI), Z31, K2, Z5
+	VMOVUPS Z5, K2, 64(DI)
 	CMPQ R14, $3
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z6, Z6
-	VFMADD231PS (DI), Z31, Z6
-	VMOVUPS Z6, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
 	VMULPS Z30, Z7, Z7
-	VFMADD231PS Z28, Z31, Z7
-	VMOVUPS Z7, K1, 64(DI)
+	VFMADD231PS 64(DI), Z31, K2, Z7
+	VMOVUPS Z7, K2, 64(DI)
 	CMPQ R14, $4
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z8, Z8
-	VFMADD231PS (DI), Z31, Z8
-	VMOVUPS Z8, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
 	VMULPS Z30, Z9, Z9
-	VFMADD231PS Z28, Z31, Z9
-	VMOVUPS Z9, K1, 64(DI)
+	VFMADD231PS 64(DI), Z31, K2, Z9
+	VMOVUPS Z9, K2, 64(DI)
 	CMPQ R14, $5
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z10, Z10
-	VFMADD231PS (DI), Z31, Z10
-	VMOVUPS Z10, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
 	VMULPS Z30, Z11, Z11
-	VFMADD231PS Z28, Z31, Z11
-	VMOVUPS Z11, K1, 64(DI)
+	VFMADD231PS 64(DI), Z31, K2, Z11
+	VMOVUPS Z11, K2, 64(DI)
 	CMPQ R14, $6
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z12, Z12
-	VFMADD231PS (DI), Z31, Z12
-	VMOVUPS Z12, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
 	VMULPS Z30, Z13, Z13
-	VFMADD231PS Z28, Z31, Z13
-	VMOVUPS Z13, K1, 64(DI)
+	VFMADD231PS 64(DI), Z31, K2, Z13
+	VMOVUPS Z13, K2, 64(DI)
 	CMPQ R14, $7
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z14, Z14
-	VFMADD231PS (DI), Z31, Z14
-	VMOVUPS Z14, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
 	VMULPS Z30, Z15, Z15
-	VFMADD231PS Z28, Z31, Z15
-	VMOVUPS Z15, K1, 64(DI)
+	VFMADD231PS 64(DI), Z31, K2, Z15
+	VMOVUPS Z15, K2, 64(DI)
 	CMPQ R14, $8
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z16, Z16
-	VFMADD231PS (DI), Z31, Z16
-	VMOVUPS Z16, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
 	VMULPS Z30, Z17, Z17
-	VFMADD231PS Z28, Z31, Z17
-	VMOVUPS Z17, K1, 64(DI)
+	VFMADD231PS 64(DI), Z31, K2, Z17
+	VMOVUPS Z17, K2, 64(DI)
 	CMPQ R14, $9
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z18, Z18
-	VFMADD231PS (DI), Z31, Z18
-	VMOVUPS Z18, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
 	VMULPS Z30, Z19, Z19
-	VFMADD231PS Z28, Z31, Z19
-	VMOVUPS Z19, K1, 64(DI)
+	VFMADD231PS 64(DI), Z31, K2, Z19
+	VMOVUPS Z19, K2, 64(DI)
 	CMPQ R14, $10
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z20, Z20
-	VFMADD231PS (DI), Z31, Z20
-	VMOVUPS Z20, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
 	VMULPS Z30, Z21, Z21
-	VFMADD231PS Z28, Z31, Z21
-	VMOVUPS Z21, K1, 64(DI)
+	VFMADD231PS 64(DI), Z31, K2, Z21
+	VMOVUPS Z21, K2, 64(DI)
 	CMPQ R14, $11
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z22, Z22
-	VFMADD231PS (DI), Z31, Z22
-	VMOVUPS Z22, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
 	VMULPS Z30, Z23, Z23
-	VFMADD231PS Z28, Z31, Z23
-	VMOVUPS Z23, K1, 64(DI)
+	VFMADD231PS 64(DI), Z31, K2, Z23
+	VMOVUPS Z23, K2, 64(DI)
 	CMPQ R14, $12
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z24, Z24
-	VFMADD231PS (DI), Z31, Z24
-	VMOVUPS Z24, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
 	VMULPS Z30, Z25, Z25
-	VFMADD231PS Z28, Z31, Z25
-	VMOVUPS Z25, K1, 64(DI)
+	VFMADD231PS 64(DI), Z31, K2, Z25
+	VMOVUPS Z25, K2, 64(DI)
 	CMPQ R14, $13
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z26, Z26
-	VFMADD231PS (DI), Z31, Z26
-	VMOVUPS Z26, (DI)
-	VMOVUPS.Z 64(DI), K1, Z28
 	VMULPS Z30, Z27, Z27
-	VFMADD231PS Z28, Z31, Z27
-	VMOVUPS Z27, K1, 64(DI)
+	VFMADD231PS 64(DI), Z31, K2, Z27
+	VMOVUPS Z27, K2, 64(DI)
+
+kbf_done:
 	VZEROUPPER
 	RET
 
-kbf_v2_beta0:
+kbf_beta0:
 	VMULPS Z30, Z0, Z0
-	VMOVUPS Z0, (DI)
+	VMOVUPS Z0, K1, (DI)
+	CMPQ R14, $1
+	JEQ kbf_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z2, Z2
+	VMOVUPS Z2, K1, (DI)
+	CMPQ R14, $2
+	JEQ kbf_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z4, Z4
+	VMOVUPS Z4, K1, (DI)
+	CMPQ R14, $3
+	JEQ kbf_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z6, Z6
+	VMOVUPS Z6, K1, (DI)
+	CMPQ R14, $4
+	JEQ kbf_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z8, Z8
+	VMOVUPS Z8, K1, (DI)
+	CMPQ R14, $5
+	JEQ kbf_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z10, Z10
+	VMOVUPS Z10, K1, (DI)
+	CMPQ R14, $6
+	JEQ kbf_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z12, Z12
+	VMOVUPS Z12, K1, (DI)
+	CMPQ R14, $7
+	JEQ kbf_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z14, Z14
+	VMOVUPS Z14, K1, (DI)
+	CMPQ R14, $8
+	JEQ kbf_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z16, Z16
+	VMOVUPS Z16, K1, (DI)
+	CMPQ R14, $9
+	JEQ kbf_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z18, Z18
+	VMOVUPS Z18, K1, (DI)
+	CMPQ R14, $10
+	JEQ kbf_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z20, Z20
+	VMOVUPS Z20, K1, (DI)
+	CMPQ R14, $11
+	JEQ kbf_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z22, Z22
+	VMOVUPS Z22, K1, (DI)
+	CMPQ R14, $12
+	JEQ kbf_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z24, Z24
+	VMOVUPS Z24, K1, (DI)
+	CMPQ R14, $13
+	JEQ kbf_half_beta0
+	ADDQ DX, DI
+	VMULPS Z30, Z26, Z26
+	VMOVUPS Z26, K1, (DI)
+
+kbf_half_beta0:
+	KORTESTW K2, K2
+	JZ kbf_done
+	MOVQ c_base+80(FP), DI
 	VMULPS Z30, Z1, Z1
-	VMOVUPS Z1, K1, 64(DI)
+	VMOVUPS Z1, K2, 64(DI)
 	CMPQ R14, $1
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z2, Z2
-	VMOVUPS Z2, (DI)
 	VMULPS Z30, Z3, Z3
-	VMOVUPS Z3, K1, 64(DI)
+	VMOVUPS Z3, K2, 64(DI)
 	CMPQ R14, $2
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z4, Z4
-	VMOVUPS Z4, (DI)
 	VMULPS Z30, Z5, Z5
-	VMOVUPS Z5, K1, 64(DI)
+	VMOVUPS Z5, K2, 64(DI)
 	CMPQ R14, $3
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z6, Z6
-	VMOVUPS Z6, (DI)
 	VMULPS Z30, Z7, Z7
-	VMOVUPS Z7, K1, 64(DI)
+	VMOVUPS Z7, K2, 64(DI)
 	CMPQ R14, $4
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z8, Z8
-	VMOVUPS Z8, (DI)
 	VMULPS Z30, Z9, Z9
-	VMOVUPS Z9, K1, 64(DI)
+	VMOVUPS Z9, K2, 64(DI)
 	CMPQ R14, $5
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z10, Z10
-	VMOVUPS Z10, (DI)
 	VMULPS Z30, Z11, Z11
-	VMOVUPS Z11, K1, 64(DI)
+	VMOVUPS Z11, K2, 64(DI)
 	CMPQ R14, $6
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z12, Z12
-	VMOVUPS Z12, (DI)
 	VMULPS Z30, Z13, Z13
-	VMOVUPS Z13, K1, 64(DI)
+	VMOVUPS Z13, K2, 64(DI)
 	CMPQ R14, $7
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z14, Z14
-	VMOVUPS Z14, (DI)
 	VMULPS Z30, Z15, Z15
-	VMOVUPS Z15, K1, 64(DI)
+	VMOVUPS Z15, K2, 64(DI)
 	CMPQ R14, $8
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z16, Z16
-	VMOVUPS Z16, (DI)
 	VMULPS Z30, Z17, Z17
-	VMOVUPS Z17, K1, 64(DI)
+	VMOVUPS Z17, K2, 64(DI)
 	CMPQ R14, $9
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z18, Z18
-	VMOVUPS Z18, (DI)
 	VMULPS Z30, Z19, Z19
-	VMOVUPS Z19, K1, 64(DI)
+	VMOVUPS Z19, K2, 64(DI)
 	CMPQ R14, $10
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z20, Z20
-	VMOVUPS Z20, (DI)
 	VMULPS Z30, Z21, Z21
-	VMOVUPS Z21, K1, 64(DI)
+	VMOVUPS Z21, K2, 64(DI)
 	CMPQ R14, $11
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z22, Z22
-	VMOVUPS Z22, (DI)
 	VMULPS Z30, Z23, Z23
-	VMOVUPS Z23, K1, 64(DI)
+	VMOVUPS Z23, K2, 64(DI)
 	CMPQ R14, $12
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z24, Z24
-	VMOVUPS Z24, (DI)
 	VMULPS Z30, Z25, Z25
-	VMOVUPS Z25, K1, 64(DI)
+	VMOVUPS Z25, K2, 64(DI)
 	CMPQ R14, $13
 	JEQ kbf_done
 	ADDQ DX, DI
-	VMULPS Z30, Z26, Z26
-	VMOVUPS Z26, (DI)
 	VMULPS Z30, Z27, Z27
-	VMOVUPS Z27, K1, 64(DI)
+	VMOVUPS Z27, K2, 64(DI)
 	VZEROUPPER
 	RET

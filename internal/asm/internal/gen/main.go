@@ -9,24 +9,34 @@
 // instruction per line, with each block commented; the generator only
 // saves writing the same loop once per row count and column width by hand.
 //
-// Only the k loops are written once per row count. The code around them
-// is written once per variant (the number of column vectors, and on AVX2
-// whether the last one is partial) and shared by all row counts, with
-// early exits by row count:
+// Only the k loops are written once per row count and family (the number
+// of column vectors, and on AVX2 whether the last one is partial). The
+// code around them is written once per kernel and shared by all tiles,
+// with early exits by row count:
 //
-//   - the entry chain zeroes row 0's accumulators and prefetches row 0 of
-//     C, leaves for the 1-row loop when mr = 1, then does row 1, leaves
-//     when mr = 2, and so on: zeroing, prefetching and dispatch in one
-//     compare chain, which falls through into the tallest tile's loop;
-//   - every loop ends in the variant's store chain, which scales and
-//     stores row 0 of C (with or without beta), leaves when mr = 1,
-//     stores row 1, and so on;
-//   - with an epilogue (bias, ReLU, mask), the variant's epilogue loop
-//     replaces the store chain: one row a turn in row 0's accumulators,
-//     the epilogue's steps behind branches on its kind and on beta, the
-//     rows below moved up a row after each, so that all the epilogue
-//     kinds and both beta cases share one short loop per variant and the
-//     store chains stay as they were without epilogues.
+//   - the entry chain zeroes row 0's accumulators (both vectors, whatever
+//     the width) and prefetches row 0 of C, leaves for the 1-row loops
+//     when mr = 1, then does row 1, leaves when mr = 2, and so on: zeroing,
+//     prefetching and dispatch in one compare chain, which falls through
+//     into the tallest tile's loops;
+//   - per row count, one block checks k and jumps to the loop of the
+//     tile's family (AVX-512: K2, the second vector's mask, zero or not;
+//     AVX2: nr);
+//   - every loop ends in the kernel's store code, which scales and stores
+//     row 0 of C (with or without beta), leaves when mr = 1, stores row 1,
+//     and so on: a chain of one vector of each row, then another from row
+//     0 again. On AVX-512 the first vectors (under K1), then, unless K2 is
+//     zero, the second (under K2), both widths sharing the chains; on
+//     AVX2, where the last vector of a row is always the odd accumulator,
+//     the first vectors (with two), then the last, full or partial
+//     (VMASKMOVPS), in one of two chains;
+//   - with an epilogue (bias, ReLU, mask), the epilogue loop replaces the
+//     store chains (AVX-512: one; AVX2: one per family, after a shared
+//     head): one row a turn in row 0's accumulators, the epilogue's steps
+//     behind branches on its kind and on beta, the rows below moved up a
+//     row after each, so that all the epilogue kinds and both beta cases
+//     share one short loop and the store chains stay as they were without
+//     epilogues.
 //
 // The k loops themselves are those of one kernel per row count: the same
 // instructions in the same order, so results do not change.
@@ -218,6 +228,9 @@ func rowList(mr int) string {
 // prologue loads the arguments common to both kernels into the registers
 // listed above, with every A base register of a tile of mr rows, but not
 // CX, R15 and AX.
+// prologue loads the arguments common to both kernels into the registers
+// listed above, with every A base register of a tile of mr rows, but not
+// CX, R14, R15 and AX.
 func prologue(w *asmWriter, mr int) {
 	w.ins("MOVQ a_base+8(FP), R8")
 	w.ins("MOVQ sa+32(FP), R11")
@@ -237,14 +250,14 @@ func prologue(w *asmWriter, mr int) {
 	w.ins("MOVQ c_base+80(FP), DI")
 	w.ins("MOVQ ldc+104(FP), DX")
 	w.ins("SHLQ $2, DX")
-	w.ins("MOVQ mr+112(FP), R14")
 }
 
 // checkRows returns (to done) for a row count outside 1..mr, which the
 // caller rules out; the entry chain would take it for mr rows.
 func checkRows(w *asmWriter, mr int, done string) {
 	w.comment(fmt.Sprintf("Nothing to do unless 1 ≤ mr ≤ %d.", mr))
-	w.ins("LEAQ -1(R14), AX")
+	w.ins("MOVQ mr+112(FP), AX")
+	w.ins("DECQ AX")
 	w.ins("CMPQ AX, $%d", mr-1)
 	w.ins("JHI %s", done)
 }
@@ -278,172 +291,161 @@ const (
 	kindMask     = 3
 )
 
-// variant is one family of tiles that share their entry and store
-// chains: the same vectors of columns, any row count up to mr.
-type variant struct {
-	label string // label prefix: k512_v2, k2_v1p, ...
-	what  string // "mr × 32 columns", for the comments
-	mr    int    // the tallest tile
-	nv    int    // vectors per row
-	// zero zeroes row i's accumulators.
-	zero func(w *asmWriter, i int)
-	// cLast is the offset of the last byte of a row of C, prefetched
-	// with the first.
-	cLast int
-	// last, if set, writes code at the end of the entry chain, before
-	// the tallest tile's loop (the packed check).
-	last func(w *asmWriter)
-	// loop writes the k loop of m rows (at label_m<m>_loop).
-	loop func(w *asmWriter, m int)
-	// alpha, beta: the registers of the broadcast alpha and beta.
-	alpha, beta string
-	// storeRow writes the scaling and the store of row i at DI, with
-	// beta (C read) or without.
-	storeRow func(w *asmWriter, i int, withBeta bool)
-	// The epilogue loop works on row 0's accumulators, then moves the
-	// next rows' down by one row (acc names them):
-	//
-	// epiSetup writes what the loop keeps in registers for every row,
-	// after AX (the kind), R9 (bias), R10 (mask) and R11 (the mask's row
-	// stride in bytes) are loaded: it may jump to the label it is given
-	// (the loop) to skip what only the bias kinds need.
-	epiSetup func(w *asmWriter, loop string)
-	// epiScale writes row 0's alpha·acc (withBeta false) or the + beta·C
-	// that follows it (true).
-	epiScale func(w *asmWriter, withBeta bool)
-	// epiStep writes the epilogue step step (epiBias, epiRelu, epiMask)
-	// on row 0's accumulators.
-	epiStep func(w *asmWriter, step int)
-	// epiStore writes the store of row 0 at DI.
-	epiStore func(w *asmWriter)
-	acc      func(i, v int) string
-	// done is the label of VZEROUPPER; RET that the store chains leave
-	// by; the variant with writeDone writes it.
-	done      string
-	writeDone bool
-}
+// The code around the k loops is written once per kernel and shared by
+// every tile it computes, whatever its rows and columns:
+//
+//   - entryChain zeroes the accumulators of every vector of row 0 and
+//     prefetches row 0 of C, leaves for the k loops of 1 row when mr = 1,
+//     then does row 1, and so on, falling through into the tallest tile's
+//     loops;
+//   - kLoops writes, per row count, the check of k, the dispatch to the
+//     loop of the tile's columns (a family of loops: one or two vectors,
+//     partial or not) and the loops;
+//   - rowChain writes a store chain, row by row with an early exit after
+//     row mr-1; the kernels' store chains take one vector of every row,
+//     the widths told apart by masks (AVX-512) or by the chain (AVX2).
 
-// genVariant writes v's entry chain, its k loops (the tallest first,
-// right after the chain), and its store chain.
-func genVariant(w *asmWriter, v variant) {
-	w.label("%s", v.label)
-	w.comment(fmt.Sprintf(`%s.
-Row by row: zero row i's accumulators and prefetch its row of C (DI walks
-the rows), then leave for the loop of i+1 rows when mr = i+1.`, v.what))
-	for i := 0; i < v.mr; i++ {
-		v.zero(w, i)
+// entryChain writes the entry chain of a kernel of tiles up to mr rows:
+// row by row, zero row i's accumulators (zero), prefetch the first and
+// the last element of its row of C (DI walks the rows; R14 = nr), and
+// leave for prefix_m<i+1> when mr = i+1.
+func entryChain(w *asmWriter, prefix string, mr int, zero func(w *asmWriter, i int)) {
+	w.comment(`The entry chain, shared by all tiles: row by row, zero row i's accumulators
+and prefetch its row of C, the first and the last element (DI walks the
+rows, R14 = nr), then leave for the k loops of i+1 rows when mr = i+1.`)
+	w.ins("MOVQ nr+120(FP), R14")
+	for i := 0; i < mr; i++ {
+		zero(w, i)
 		if prefetchC {
 			w.ins("PREFETCHT0 (DI)")
-			w.ins("PREFETCHT0 %d(DI)", v.cLast)
+			w.ins("PREFETCHT0 -4(DI)(R14*4)")
 		}
-		if i == v.mr-1 {
+		if i == mr-1 {
 			break
 		}
-		w.ins("CMPQ R14, $%d", i+1)
-		w.ins("JEQ %s_m%d", v.label, i+1)
+		w.ins("CMPQ mr+112(FP), $%d", i+1)
+		w.ins("JEQ %s_m%d", prefix, i+1)
 		if prefetchC {
 			w.ins("ADDQ DX, DI")
 		}
 	}
-	if v.last != nil {
-		v.last(w)
-	}
-	for m := v.mr; m >= 1; m-- {
-		if m < v.mr {
-			w.label("%s_m%d", v.label, m)
-		} else if v.last == nil {
-			w.line("")
-		}
-		w.comment(fmt.Sprintf("%d rows: the k loop.", m))
+}
+
+// loopFamily is one family of k loops, one per row count, at
+// prefix_<name>_m<m>_loop: body writes the body of the loop of m rows.
+type loopFamily struct {
+	name string
+	body func(w *asmWriter, m int)
+}
+
+// kLoops writes, for each row count m, the tallest first (the entry
+// chain falls through into it), the block prefix_m<m> that the entry
+// chain leaves for: nothing to loop over when k ≤ 0, then dispatch(m),
+// which jumps to the loop of the tile's family or falls through into the
+// first family's; then the families' loops of m rows, each ending in a
+// jump to prefix_store. what completes the blocks' comments.
+func kLoops(w *asmWriter, prefix string, mr int, what string, fams []loopFamily, dispatch func(w *asmWriter, m int)) {
+	for m := mr; m >= 1; m-- {
+		w.label("%s_m%d", prefix, m)
+		w.comment(fmt.Sprintf("%d rows: the k loop %s.", m, what))
 		w.ins("TESTQ CX, CX")
-		w.ins("JLE %s_store", v.label)
-		w.label("%s_m%d_loop", v.label, m)
-		v.loop(w, m)
-		w.ins("DECQ CX")
-		w.ins("JNZ %s_m%d_loop", v.label, m)
-		w.ins("JMP %s_store", v.label)
+		w.ins("JLE %s_store", prefix)
+		dispatch(w, m)
+		for _, f := range fams {
+			l := fmt.Sprintf("%s_%s_m%d_loop", prefix, f.name, m)
+			w.label("%s", l)
+			f.body(w, m)
+			w.ins("DECQ CX")
+			w.ins("JNZ %s", l)
+			w.ins("JMP %s_store", prefix)
+		}
 	}
-	w.label("%s_store", v.label)
-	w.comment(`C = alpha·acc + beta·C row by row, leaving after row mr-1; beta == 0
-(either sign) stores alpha·acc without reading C. With an epilogue (ep not
-nil) the epilogue loop instead.`)
+}
+
+// rowChain writes rows 0..mr-1 of a store chain: row(i) at DI, then a
+// jump to exit when mr (R14) = i+1, else DI on to the next row.
+func rowChain(w *asmWriter, mr int, exit string, row func(i int)) {
+	for i := 0; i < mr; i++ {
+		row(i)
+		if i < mr-1 {
+			w.ins("CMPQ R14, $%d", i+1)
+			w.ins("JEQ %s", exit)
+			w.ins("ADDQ DX, DI")
+		}
+	}
+}
+
+// storeHead writes the start of a kernel's store code: DI back to row 0,
+// R14 = mr, alpha broadcast into alpha; with an epilogue on to
+// prefix_epi; for beta == 0 (either sign) on to prefix_beta0, else beta
+// broadcast into beta.
+func storeHead(w *asmWriter, prefix, alpha, beta string) {
 	w.ins("MOVQ c_base+80(FP), DI")
-	w.ins("VBROADCASTSS alpha+128(FP), %s", v.alpha)
+	w.ins("MOVQ mr+112(FP), R14")
+	w.ins("VBROADCASTSS alpha+128(FP), %s", alpha)
 	w.ins("MOVQ ep+136(FP), R8")
 	w.ins("TESTQ R8, R8")
-	w.ins("JNZ %s_epi", v.label)
+	w.ins("JNZ %s_epi", prefix)
 	w.ins("MOVL beta+132(FP), AX")
 	w.ins("SHLL $1, AX")
-	w.ins("JZ %s_beta0", v.label)
-	w.ins("VBROADCASTSS beta+132(FP), %s", v.beta)
-	done := v.done
-	storeRows := func(withBeta bool) {
-		for i := 0; i < v.mr; i++ {
-			v.storeRow(w, i, withBeta)
-			if i < v.mr-1 {
-				w.ins("CMPQ R14, $%d", i+1)
-				w.ins("JEQ %s", done)
-				w.ins("ADDQ DX, DI")
-			}
-		}
-	}
-	storeRows(true)
-	if v.writeDone {
-		w.label("%s", done)
-	}
-	w.ins("VZEROUPPER")
-	w.ins("RET")
-	w.label("%s_beta0", v.label)
-	storeRows(false)
-	w.ins("VZEROUPPER")
-	w.ins("RET")
+	w.ins("JZ %s_beta0", prefix)
+	w.ins("VBROADCASTSS beta+132(FP), %s", beta)
+}
 
-	l := v.label + "_epi"
-	w.label("%s", l)
-	w.comment(fmt.Sprintf(`The epilogue loop: one row a turn, in row 0's accumulators, the rows
-below moved up after each; AX = the kind, R9 = the bias at the tile's
-first column, R10 = the mask at the tile's first element, R11 = the mask's
-row stride in bytes (Epilogue, internal/asm), BX = beta·2 (0 for ±0). Per
-row: alpha·acc (+ beta·C, out of the way of beta = 0), then the bias (kinds 1, 2) and the ReLU (kind
-%d), or the mask (kind %d), and the store.`, kindBiasRelu, kindMask))
+// epiHead writes the start of an epilogue: AX = the kind, R9 = the bias
+// at the tile's first column, R10 = the mask at the tile's first
+// element, R11 = the mask's row stride in bytes (Epilogue, internal/asm),
+// beta broadcast into beta, BX = beta·2 (0 for ±0).
+func epiHead(w *asmWriter, beta string) {
 	w.ins("MOVQ (R8), AX")
 	w.ins("MOVQ 8(R8), R9")
 	w.ins("MOVQ 16(R8), R10")
 	w.ins("MOVQ 24(R8), R11")
 	w.ins("SHLQ $2, R11")
-	w.ins("VBROADCASTSS beta+132(FP), %s", v.beta)
+	w.ins("VBROADCASTSS beta+132(FP), %s", beta)
 	w.ins("MOVL beta+132(FP), BX")
 	w.ins("SHLL $1, BX")
-	v.epiSetup(w, l+"_row")
+}
+
+// epiLoop writes an epilogue loop at label l: one row a turn, in row 0's
+// accumulators, the rows below moved up after each (move). Per row:
+// scale(false), alpha·acc, (scale(true), + beta·C, out of the way of
+// beta = 0), then step(epiBias) and step(epiRelu) (kind 2) or
+// step(epiMask) (kind 3), and store; it leaves for done after row mr-1.
+func epiLoop(w *asmWriter, l, done string, scale func(withBeta bool), step func(int), store, move func()) {
 	w.label("%s_row", l)
-	v.epiScale(w, false)
+	scale(false)
 	w.ins("TESTL BX, BX")
 	w.ins("JNZ %s_beta", l)
 	w.label("%s_steps", l)
 	w.ins("CMPQ AX, $%d", kindMask)
 	w.ins("JEQ %s_mask", l)
-	v.epiStep(w, epiBias)
+	step(epiBias)
 	w.ins("CMPQ AX, $%d", kindBiasRelu)
 	w.ins("JNE %s_store", l)
-	v.epiStep(w, epiRelu)
+	step(epiRelu)
 	w.ins("JMP %s_store", l)
 	w.label("%s_mask", l)
-	v.epiStep(w, epiMask)
+	step(epiMask)
 	w.ins("ADDQ R11, R10")
 	w.label("%s_store", l)
-	v.epiStore(w)
+	store()
 	w.ins("DECQ R14")
 	w.ins("JZ %s", done)
-	for i := 0; i < v.mr-1; i++ {
-		for c := 0; c < v.nv; c++ {
-			w.ins("VMOVAPS %s, %s", v.acc(i+1, c), v.acc(i, c))
-		}
-	}
+	move()
 	w.ins("ADDQ DX, DI")
 	w.ins("JMP %s_row", l)
 	w.label("%s_beta", l)
-	v.epiScale(w, true)
+	scale(true)
 	w.ins("JMP %s_steps", l)
+}
+
+// off writes a displacement from a register: "(DI)" or "64(DI)".
+func off(d int, reg string) string {
+	if d == 0 {
+		return "(" + reg + ")"
+	}
+	return fmt.Sprintf("%d(%s)", d, reg)
 }
 
 // kLoopPrefetches writes the prefetches at the top of a k loop: B (two
@@ -474,8 +476,8 @@ func advanceA(w *asmWriter, bases []int) {
 
 // genAVX512 writes SgemmKernelAVX512: a tile of up to mr512 rows and 32
 // columns, accumulators Z0..Z(2·mr512-1) (row i in Z(2i), Z(2i+1)), B in
-// Z28, Z29, broadcasts of A in Z30, Z31; the last (or only) vector of
-// columns is masked by K1.
+// Z28, Z29, broadcasts of A in Z30, Z31; the columns of the two vectors
+// are masked by K1 and K2 (K2 zero for one vector).
 func genAVX512() []byte {
 	w := &asmWriter{}
 	w.line("%s", header)
@@ -484,15 +486,18 @@ func genAVX512() []byte {
 One register tile of C = alpha·A·B + beta·C: mr ≤ %d rows, nr ≤ 32 columns,
 A read at a[p*sa+i*si], B at b[p*sb+j], C at c[i*ldc+j] (see the Go
 declaration). The k loop is specialised per row count mr and per number of
-16-column vectors (1 or 2); the last vector is loaded and stored under
-the mask K1 = (1<<(nr-16·(vectors-1)))-1, so that no element outside the
-tile is read or written. The code before and after the k loops is shared
-by the row counts of a number of vectors: an entry chain zeroes the
-accumulators and prefetches C row by row and leaves for the loop of mr
-rows; the store chain stores C row by row and returns after row mr-1.
-beta == 0 stores alpha·acc without reading C. With an epilogue (ep not
-nil), the epilogue loop stores C instead, one row a turn in row 0's
-accumulators, applying the epilogue in registers before the store.
+16-column vectors (1 or 2). K1 and K2 hold the columns of the two vectors,
+the low nr bits of 0xffffffff (K2 zero for one vector): the last vector of
+B is loaded under its mask, and C is read and written under both, so that
+no element outside the tile is read or written. The code before and after
+the k loops is shared by all tiles: an entry chain zeroes the accumulators
+and prefetches C row by row and leaves for the k loops of mr rows, where
+KORTESTW K2 chooses the loop of one or two vectors; the store chains store
+C row by row, the first vectors, then (K2 not zero) the second ones, and
+return after row mr-1. beta == 0 stores alpha·acc
+without reading C. With an epilogue (ep not nil), the epilogue loop stores
+C instead, one row a turn in row 0's accumulators, applying the epilogue
+in registers before the store.
 
 Requires: AVX512F
 
@@ -504,15 +509,15 @@ Register map:
 	BX        B pointer      R13  sb·4
 	DI        C pointer, row i in the entry and store chains
 	DX        ldc·4
-	R14       mr
+	R14       nr in the entry chain, mr in the store chain
 	R15       sb·4·%d: B that many k steps ahead, for PREFETCHT0
 	AX        sa·4·%d (A ahead, for PREFETCHT0); scratch; blocks of four
 	          steps in the packed loop
-	K1        column mask of the last vector
+	K1, K2    column masks of vectors 0 and 1 (K2 = 0: one vector)
 	Z0..Z%d   accumulators, row i in Z(2i) (columns 0..15) and Z(2i+1) (16..31)
-	Z28, Z29  the row of B at p (columns 0..15, 16..31); a row of C
+	Z28, Z29  the row of B at p (columns 0..15, 16..31)
 	Z30, Z31  A[i,p] broadcast (alternating); alpha, beta in the store chain
-	Z24..Z27  the epilogue loop's mask row, bias (Z25, Z26) and zeros; K2
+	Z24..Z27  the epilogue loop's mask row, bias (Z25, Z26) and zeros; K3
 	          the mask's lanes; AX the kind, R9 bias, R10 mask row, R11
 	          the mask's row stride, BX beta·2 (zero or not)
 
@@ -521,61 +526,102 @@ unrolled four times with constant displacements.`, kernelArgs, mr512, baseList(m
 	w.line("TEXT ·SgemmKernelAVX512(SB), NOSPLIT, $0-144")
 	prologue(w, mr512)
 	w.comment(`
-K1 = (1<<r)-1 with r = nr (one vector) or nr-16 (two vectors): 0xffff >> (16-r).`)
-	w.ins("MOVQ nr+120(FP), AX")
-	w.ins("MOVL $16, CX")
-	w.ins("CMPQ AX, $16")
-	w.ins("JLE k512_mask1")
-	w.ins("SUBQ $16, AX")
-	w.label("k512_mask1")
-	w.ins("SUBQ AX, CX")
-	w.ins("MOVL $0xffff, AX")
+K1, K2: the low nr bits of 0xffffffff, in two halves.`)
+	w.ins("MOVL $32, CX")
+	w.ins("SUBQ nr+120(FP), CX")
+	w.ins("MOVL $-1, AX")
 	w.ins("SHRL CX, AX")
 	w.ins("KMOVW AX, K1")
+	w.ins("SHRL $16, AX")
+	w.ins("KMOVW AX, K2")
 	w.ins("MOVQ k+0(FP), CX")
 	checkRows(w, mr512, "k512_done")
 	distances(w, prefetchAhead)
-	w.ins("CMPQ nr+120(FP), $16")
-	w.ins("JGT k512_v2")
-	for _, nv := range []int{1, 2} {
-		v := variant{
-			label: fmt.Sprintf("k512_v%d", nv),
-			what:  fmt.Sprintf("Up to %d rows × %d columns", mr512, 16*nv),
-			mr:    mr512, nv: nv,
-			zero: func(w *asmWriter, i int) {
-				for c := 0; c < nv; c++ {
-					w.ins("VPXORD %s, %s, %s", acc512(i, c), acc512(i, c), acc512(i, c))
-				}
-			},
-			cLast: 64*nv - 4,
-			loop:  func(w *asmWriter, m int) { loop512(w, m, nv) },
-			alpha: "Z30", beta: "Z31",
-			storeRow: func(w *asmWriter, i int, withBeta bool) { store512(w, i, nv, withBeta) },
-			epiSetup: func(w *asmWriter, loop string) { epiSetup512(w, nv, loop) },
-			epiScale: func(w *asmWriter, withBeta bool) { epiScale512(w, nv, withBeta) },
-			epiStep: func(w *asmWriter, step int) {
-				for c := 0; c < nv; c++ {
-					epi512(w, acc512(0, c), c, c == nv-1, step)
-				}
-			},
-			epiStore:  func(w *asmWriter) { epiStore512(w, nv) },
-			acc:       acc512,
-			done:      "k512_done",
-			writeDone: nv == 1,
+	entryChain(w, "k512", mr512, func(w *asmWriter, i int) {
+		for c := 0; c < 2; c++ {
+			w.ins("VPXORD %s, %s, %s", acc512(i, c), acc512(i, c), acc512(i, c))
 		}
-		if nv == 2 {
-			if packedFast {
-				v.last = func(w *asmWriter) { packedCheck(w, "k512_v2", "k512", mr512, 32, true) }
+	})
+	if packedFast {
+		packedCheck(w, "k512", mr512, 32, true)
+	}
+	kLoops(w, "k512", mr512, "of two vectors, or of one (v1) when K2 = 0", []loopFamily{
+		{"v2", func(w *asmWriter, m int) { loop512(w, m, 2) }},
+		{"v1", func(w *asmWriter, m int) { loop512(w, m, 1) }},
+	}, func(w *asmWriter, m int) {
+		w.ins("KORTESTW K2, K2")
+		w.ins("JZ k512_v1_m%d_loop", m)
+	})
+
+	w.label("k512_store")
+	w.comment(`C = alpha·acc + beta·C row by row, leaving after row mr-1: the first
+vectors (under K1), then, unless K2 = 0, from row 0 again the second ones
+(under K2); beta == 0 (either sign) stores alpha·acc without reading C.
+With an epilogue (ep not nil) the epilogue loop instead.`)
+	storeHead(w, "k512", "Z30", "Z31")
+	storeChains512(w, true, "")
+	w.label("k512_beta0")
+	storeChains512(w, false, "_beta0")
+
+	w.label("k512_epi")
+	w.comment(fmt.Sprintf(`The epilogue loop: one row a turn, in row 0's accumulators, the rows
+below moved up after each; AX = the kind, R9 = the bias at the tile's
+first column, R10 = the mask at the tile's first element, R11 = the mask's
+row stride in bytes (Epilogue, internal/asm), BX = beta·2 (0 for ±0). Per
+row: alpha·acc (+ beta·C, out of the way of beta = 0), then the bias
+(kinds 1, 2) and the ReLU (kind %d), or the mask (kind %d), and the store;
+Z27 = 0, and but for the mask's kind the bias in Z25, Z26.`, kindBiasRelu, kindMask))
+	epiHead(w, "Z31")
+	w.ins("VPXORD Z27, Z27, Z27")
+	w.ins("CMPQ AX, $%d", kindMask)
+	w.ins("JEQ k512_epi_row")
+	w.ins("VMOVUPS.Z (R9), K1, Z25")
+	w.ins("VMOVUPS.Z 64(R9), K2, Z26")
+	// The second vector's loads and stores of C and of the mask are
+	// skipped when K2 = 0.
+	epiLoop(w, "k512_epi", "k512_done", func(withBeta bool) {
+		for v := 0; v < 2; v++ {
+			a := acc512(0, v)
+			if !withBeta {
+				w.ins("VMULPS Z30, %s, %s", a, a)
+				continue
+			}
+			if v == 1 {
+				w.ins("KORTESTW K2, K2")
+				w.ins("JZ k512_epi_steps")
+			}
+			w.ins("VFMADD231PS %s, Z31, K%d, %s", off(64*v, "DI"), v+1, a)
+		}
+	}, func(step int) {
+		for v := 0; v < 2; v++ {
+			if step == epiMask && v == 1 {
+				w.ins("KORTESTW K2, K2")
+				w.ins("JZ k512_epi_mask1")
+			}
+			epi512(w, acc512(0, v), v, step)
+		}
+		if step == epiMask {
+			w.label("k512_epi_mask1")
+		}
+	}, func() {
+		w.ins("VMOVUPS Z0, K1, (DI)")
+		w.ins("KORTESTW K2, K2")
+		w.ins("JZ k512_epi_next")
+		w.ins("VMOVUPS Z1, K2, 64(DI)")
+		w.label("k512_epi_next")
+	}, func() {
+		for i := 0; i < mr512-1; i++ {
+			for v := 0; v < 2; v++ {
+				w.ins("VMOVAPS %s, %s", acc512(i+1, v), acc512(i, v))
 			}
 		}
-		genVariant(w, v)
-	}
+	})
 	if packedFast {
 		genPacked(w, isa{
 			prefix: "k512", vec: "Z", vbytes: 64, mr: mr512, nr: 32,
 			bregs: [2]int{28, 29}, bcast: []int{30, 31},
 			ahead: prefetchAhead, prefetchA: true,
-			store:      "k512_v2_store",
+			store:      "k512_store",
 			accumulate: acc512,
 		})
 	}
@@ -584,13 +630,14 @@ K1 = (1<<r)-1 with r = nr (one vector) or nr-16 (two vectors): 0xffff >> (16-r).
 
 func acc512(i, v int) string { return fmt.Sprintf("Z%d", 2*i+v) }
 
-// loop512 writes the body of the k loop of an mr-row tile of nv vectors.
+// loop512 writes the body of the k loop of an mr-row tile of nv vectors,
+// the last under its mask (K1 for one vector, K2 for two).
 func loop512(w *asmWriter, mr, nv int) {
 	bases, rows := rowPlan(mr)
 	kLoopPrefetches(w, bases, nv == 2, prefetchAhead, prefetchA512)
 	if nv == 2 {
 		w.ins("VMOVUPS (BX), Z28")
-		w.ins("VMOVUPS.Z 64(BX), K1, Z29")
+		w.ins("VMOVUPS.Z 64(BX), K2, Z29")
 	} else {
 		w.ins("VMOVUPS.Z (BX), K1, Z28")
 	}
@@ -608,96 +655,50 @@ func loop512(w *asmWriter, mr, nv int) {
 	advanceA(w, bases)
 }
 
-// store512 writes the store of row i (at DI) of nv vectors.
-func store512(w *asmWriter, i, nv int, withBeta bool) {
-	a0, a1 := acc512(i, 0), acc512(i, 1)
-	switch {
-	case withBeta && nv == 2:
-		w.ins("VMULPS Z30, %s, %s", a0, a0)
-		w.ins("VFMADD231PS (DI), Z31, %s", a0)
-		w.ins("VMOVUPS %s, (DI)", a0)
-		w.ins("VMOVUPS.Z 64(DI), K1, Z28")
-		w.ins("VMULPS Z30, %s, %s", a1, a1)
-		w.ins("VFMADD231PS Z28, Z31, %s", a1)
-		w.ins("VMOVUPS %s, K1, 64(DI)", a1)
-	case withBeta:
-		w.ins("VMOVUPS.Z (DI), K1, Z28")
-		w.ins("VMULPS Z30, %s, %s", a0, a0)
-		w.ins("VFMADD231PS Z28, Z31, %s", a0)
-		w.ins("VMOVUPS %s, K1, (DI)", a0)
-	case nv == 2:
-		w.ins("VMULPS Z30, %s, %s", a0, a0)
-		w.ins("VMOVUPS %s, (DI)", a0)
-		w.ins("VMULPS Z30, %s, %s", a1, a1)
-		w.ins("VMOVUPS %s, K1, 64(DI)", a1)
-	default:
-		w.ins("VMULPS Z30, %s, %s", a0, a0)
-		w.ins("VMOVUPS %s, K1, (DI)", a0)
+// storeChains512 writes the store chains, with beta or without (labels
+// with suffix sfx): the first vectors', then, unless K2 = 0 (one vector:
+// the masked loads and stores of nothing would still cost their time),
+// the second vectors'.
+func storeChains512(w *asmWriter, withBeta bool, sfx string) {
+	rowChain(w, mr512, "k512_half"+sfx, func(i int) { store512(w, i, 0, withBeta) })
+	w.label("k512_half%s", sfx)
+	w.ins("KORTESTW K2, K2")
+	w.ins("JZ k512_done")
+	w.ins("MOVQ c_base+80(FP), DI")
+	rowChain(w, mr512, "k512_done", func(i int) { store512(w, i, 1, withBeta) })
+	if withBeta {
+		w.label("k512_done")
 	}
+	w.ins("VZEROUPPER")
+	w.ins("RET")
 }
 
-// epiSetup512 loads what the AVX-512 epilogue loop keeps in registers
-// for every row: a zero vector in Z27 and, unless the kind is the mask's
-// (then on to loop), the bias in Z25 (and Z26), the last vector under K1.
-func epiSetup512(w *asmWriter, nv int, loop string) {
-	w.ins("VPXORD Z27, Z27, Z27")
-	w.ins("CMPQ AX, $%d", kindMask)
-	w.ins("JEQ %s", loop)
-	if nv == 2 {
-		w.ins("VMOVUPS (R9), Z25")
-		w.ins("VMOVUPS.Z 64(R9), K1, Z26")
-	} else {
-		w.ins("VMOVUPS.Z (R9), K1, Z25")
+// store512 writes the store of row i's vector v (at DI) under K(v+1):
+// alpha·acc, + beta·C (C read under the mask) withBeta.
+func store512(w *asmWriter, i, v int, withBeta bool) {
+	a := acc512(i, v)
+	w.ins("VMULPS Z30, %s, %s", a, a)
+	if withBeta {
+		w.ins("VFMADD231PS %s, Z31, K%d, %s", off(64*v, "DI"), v+1, a)
 	}
+	w.ins("VMOVUPS %s, K%d, %s", a, v+1, off(64*v, "DI"))
 }
 
-// epiScale512 writes alpha·acc of row 0 of nv vectors, or (withBeta) the
-// + beta·C after it, C read at DI (the last vector under K1, into Z28).
-func epiScale512(w *asmWriter, nv int, withBeta bool) {
-	switch {
-	case !withBeta:
-		for c := 0; c < nv; c++ {
-			w.ins("VMULPS Z30, %s, %s", acc512(0, c), acc512(0, c))
-		}
-	case nv == 2:
-		w.ins("VFMADD231PS (DI), Z31, %s", acc512(0, 0))
-		w.ins("VMOVUPS.Z 64(DI), K1, Z28")
-		w.ins("VFMADD231PS Z28, Z31, %s", acc512(0, 1))
-	default:
-		w.ins("VMOVUPS.Z (DI), K1, Z28")
-		w.ins("VFMADD231PS Z28, Z31, %s", acc512(0, 0))
-	}
-}
-
-// epiStore512 writes the store of row 0 of nv vectors at DI.
-func epiStore512(w *asmWriter, nv int) {
-	if nv == 2 {
-		w.ins("VMOVUPS %s, (DI)", acc512(0, 0))
-		w.ins("VMOVUPS %s, K1, 64(DI)", acc512(0, 1))
-	} else {
-		w.ins("VMOVUPS %s, K1, (DI)", acc512(0, 0))
-	}
-}
-
-// epi512 applies the epilogue step to acc, the vector v of its row (last:
-// masked by K1): adds the bias (Z25+v); or max(acc, 0) with acc as
+// epi512 applies the epilogue step to acc, the vector v of its row
+// (masked by K(v+1)): adds the bias (Z25+v); or max(acc, 0) with acc as
 // VMAXPS's second source, so that NaN passes (as Relu); or loads the
 // mask's row (R10) into Z24 and zeroes the lanes where it is not > 0
 // (0 < m, ordered: NaN gives 0, as ReluBackward).
-func epi512(w *asmWriter, acc string, v int, last bool, step int) {
+func epi512(w *asmWriter, acc string, v int, step int) {
 	switch step {
 	case epiBias:
 		w.ins("VADDPS Z%d, %s, %s", 25+v, acc, acc)
 	case epiRelu:
 		w.ins("VMAXPS %s, Z27, %s", acc, acc)
 	case epiMask:
-		if last {
-			w.ins("VMOVUPS.Z %d(R10), K1, Z24", 64*v)
-		} else {
-			w.ins("VMOVUPS %d(R10), Z24", 64*v)
-		}
-		w.ins("VCMPPS $0x11, Z24, Z27, K2")
-		w.ins("VMOVAPS.Z %s, K2, %s", acc, acc)
+		w.ins("VMOVUPS.Z %s, K%d, Z24", off(64*v, "R10"), v+1)
+		w.ins("VCMPPS $0x11, Z24, Z27, K3")
+		w.ins("VMOVAPS.Z %s, K3, %s", acc, acc)
 	}
 }
 
@@ -724,14 +725,16 @@ starting at element 8-r are the VMASKMOVPS mask of the first r lanes.`)
 
 SgemmKernelAVX512's contract on 8-lane vectors: mr ≤ %d rows, nr ≤ 16
 columns. The k loop is specialised per row count, per number of 8-column
-vectors (1 or 2) and per whether the last vector is partial; a partial
-vector is loaded and stored with VMASKMOVPS, which neither reads nor
-faults on the masked-out lanes. As in SgemmKernelAVX512, an entry chain
-per variant zeroes the accumulators and prefetches C row by row and
-leaves for the loop of mr rows, a store chain per variant stores C
-row by row and returns after row mr-1, and with an epilogue an epilogue
-loop per variant stores C instead, one row a turn in row 0's
-accumulators.
+vectors (1 or 2) and per whether the last vector is partial: four
+families of loops (v2f, v2p, v1f, v1p); a partial vector is loaded and
+stored with VMASKMOVPS, which neither reads nor faults on the masked-out
+lanes. The last vector of a row is in the odd accumulator, the first of
+two in the even one. As in SgemmKernelAVX512, one entry chain zeroes the
+accumulators and prefetches C row by row and leaves for the loops of mr
+rows, where nr chooses the family. The store code has three chains, each
+row by row and leaving after row mr-1: the first vectors (with two), then
+the last vectors, full or partial; with an epilogue, an epilogue loop per
+family stores C instead, one row a turn in row 0's accumulators.
 
 Requires: AVX, AVX2, FMA3
 
@@ -741,13 +744,15 @@ Register map:
 	          si or 3·si times 1, 2, 4 or 8)
 	R11       sa·4   SI  si·4   R12  3·si·4
 	BX        B pointer      R13  sb·4
-	DI        C pointer, row i in the entry and store chains
+	DI        C pointer, row i in the entry and store chains (at the last
+	          vector in the last vectors' chains)
 	DX        ldc·4
-	R14       mr
+	R14       nr in the entry chain, mr in the store chains
 	R15       the mask table; then sb·4·%d (B ahead, for PREFETCHT0)
-	AX        nr; then sa·4·%d (A ahead, for PREFETCHT0); scratch; blocks
-	          of four steps in the packed loop
-	Y0..Y%d   accumulators, row i in Y(2i) (columns 0..7) and Y(2i+1) (8..15)
+	AX        sa·4·%d (A ahead, for PREFETCHT0); scratch; blocks of four
+	          steps in the packed loop
+	Y0..Y%d   accumulators, row i in Y(2i) (columns 0..7, with two vectors)
+	          and Y(2i+1) (the last vector: columns 8..15, or 0..7 alone)
 	Y12, Y13  the row of B at p; alpha, beta in the store chain
 	Y14       A[i,p] broadcast; a partial row of C in the store chain
 	Y15       lane mask of a partial last vector
@@ -762,9 +767,8 @@ unrolled four times with constant displacements.`, kernelArgs, mr2, baseList(mr2
 	w.comment(`
 The last vector holds r = nr-8·(vectors-1) columns; Y15 = its lane mask
 (all ones when r = 8).`)
-	w.ins("MOVQ nr+120(FP), AX")
-	w.ins("MOVQ AX, CX")
-	w.ins("CMPQ AX, $8")
+	w.ins("MOVQ nr+120(FP), CX")
+	w.ins("CMPQ CX, $8")
 	w.ins("JLE k2_mask1")
 	w.ins("SUBQ $8, CX")
 	w.label("k2_mask1")
@@ -774,65 +778,98 @@ The last vector holds r = nr-8·(vectors-1) columns; Y15 = its lane mask
 	w.ins("MOVQ k+0(FP), CX")
 	checkRows(w, mr2, "k2_done")
 	distances(w, prefetchAhead2)
-	w.ins("CMPQ nr+120(FP), $16")
-	w.ins("JEQ k2_v2f")
-	w.ins("CMPQ nr+120(FP), $8")
-	w.ins("JGT k2_v2p")
-	w.ins("JEQ k2_v1f")
-	first := true
-	for _, nv := range []int{1, 2} {
-		for _, partial := range []bool{true, false} {
-			kind, what := "f", "full"
-			if partial {
-				kind, what = "p", "the last partial (Y15)"
-			}
-			v := variant{
-				label: fmt.Sprintf("k2_v%d%s", nv, kind),
-				what:  fmt.Sprintf("Up to %d rows × %d vectors of 8 columns, %s", mr2, nv, what),
-				mr:    mr2, nv: nv,
-				zero: func(w *asmWriter, i int) {
-					for c := 0; c < nv; c++ {
-						w.ins("VXORPS %s, %s, %s", acc2(i, c), acc2(i, c), acc2(i, c))
-					}
-				},
-				cLast: 32*nv - 4,
-				loop:  func(w *asmWriter, m int) { loop2(w, m, nv, partial) },
-				alpha: "Y12", beta: "Y13",
-				storeRow: func(w *asmWriter, i int, withBeta bool) { store2(w, i, nv, partial, withBeta) },
-				epiSetup: func(*asmWriter, string) {},
-				epiScale: func(w *asmWriter, withBeta bool) { epiScale2(w, nv, partial, withBeta) },
-				epiStep: func(w *asmWriter, step int) {
-					for c := 0; c < nv; c++ {
-						epi2(w, acc2(0, c), c, partial && c == nv-1, step)
-					}
-				},
-				epiStore: func(w *asmWriter) { epiStore2(w, nv, partial) },
-				acc:      acc2,
-				// The first variant, v1p, the fall-through of the
-				// dispatch, writes k2_done.
-				done:      "k2_done",
-				writeDone: first,
-			}
-			first = false
-			if nv == 2 && !partial && packedFast {
-				v.last = func(w *asmWriter) { packedCheck(w, "k2_v2f", "k2", mr2, 16, false) }
-			}
-			genVariant(w, v)
+	entryChain(w, "k2", mr2, func(w *asmWriter, i int) {
+		for c := 0; c < 2; c++ {
+			w.ins("VXORPS %s, %s, %s", acc2(i, c), acc2(i, c), acc2(i, c))
 		}
+	})
+	if packedFast {
+		packedCheck(w, "k2", mr2, 16, true)
+	}
+	var fams []loopFamily
+	for _, f := range families2 {
+		f := f
+		fams = append(fams, loopFamily{f.name, func(w *asmWriter, m int) { loop2(w, m, f.nv, f.partial) }})
+	}
+	kLoops(w, "k2", mr2, "of the tile's family (nr: 16, 9..15, 8, 1..7)", fams, func(w *asmWriter, m int) {
+		dispatch2(w, fmt.Sprintf("_m%d_loop", m))
+	})
+
+	w.label("k2_store")
+	w.comment(`C = alpha·acc + beta·C: with two vectors, the first vectors' chain, then
+DI back to row 0's last vector; the last vectors' chain, full or partial
+(under Y15). Each chain goes row by row and leaves after row mr-1; beta == 0
+(either sign) stores alpha·acc without reading C. With an epilogue (ep not
+nil) the family's epilogue loop instead.`)
+	storeHead(w, "k2", "Y12", "Y13")
+	storeChains2(w, true, "")
+	w.label("k2_beta0")
+	storeChains2(w, false, "_beta0")
+
+	w.label("k2_epi")
+	w.comment(fmt.Sprintf(`The epilogue loops, one per family: one row a turn, in row 0's
+accumulators, the rows below moved up after each; AX = the kind, R9 = the
+bias at the tile's first column, R10 = the mask at the tile's first
+element, R11 = the mask's row stride in bytes (Epilogue, internal/asm),
+BX = beta·2 (0 for ±0). Per row: alpha·acc (+ beta·C, out of the way of
+beta = 0), then the bias (kinds 1, 2) and the ReLU (kind %d), or the mask
+(kind %d), and the store.`, kindBiasRelu, kindMask))
+	epiHead(w, "Y13")
+	dispatch2(w, "_epi_row")
+	for _, f := range families2 {
+		nv, partial := f.nv, f.partial
+		epiLoop(w, "k2_"+f.name+"_epi", "k2_done", func(withBeta bool) {
+			epiScale2(w, nv, partial, withBeta)
+		}, func(step int) {
+			for v := 0; v < nv; v++ {
+				epi2(w, acc2(0, slot2(v, nv)), v, partial && v == nv-1, step)
+			}
+		}, func() {
+			epiStore2(w, nv, partial)
+		}, func() {
+			for i := 0; i < mr2-1; i++ {
+				for v := 0; v < nv; v++ {
+					w.ins("VMOVAPS %s, %s", acc2(i+1, slot2(v, nv)), acc2(i, slot2(v, nv)))
+				}
+			}
+		})
 	}
 	if packedFast {
 		genPacked(w, isa{
 			prefix: "k2", vec: "Y", vbytes: 32, mr: mr2, nr: 16,
 			bregs: [2]int{12, 13}, bcast: []int{14},
 			ahead: prefetchAhead2, prefetchA: prefetchA2,
-			store:      "k2_v2f_store",
+			store:      "k2_store",
 			accumulate: acc2,
 		})
 	}
 	return w.Bytes()
 }
 
-func acc2(i, v int) string { return fmt.Sprintf("Y%d", 2*i+v) }
+// families2 are the AVX2 kernel's families of tiles, in the order of
+// dispatch2 (the first is its fall-through).
+var families2 = []struct {
+	name    string
+	nv      int
+	partial bool
+}{{"v2f", 2, false}, {"v2p", 2, true}, {"v1f", 1, false}, {"v1p", 1, true}}
+
+// dispatch2 jumps to k2_<family><suffix> for the tile's family by nr,
+// falling through for the first (v2f, nr = 16).
+func dispatch2(w *asmWriter, suffix string) {
+	w.ins("CMPQ nr+120(FP), $8")
+	w.ins("JLT k2_v1p%s", suffix)
+	w.ins("JEQ k2_v1f%s", suffix)
+	w.ins("CMPQ nr+120(FP), $16")
+	w.ins("JLT k2_v2p%s", suffix)
+}
+
+// acc2 is the accumulator of row i, slot s: 0 for the first of two
+// vectors, 1 for the last.
+func acc2(i, s int) string { return fmt.Sprintf("Y%d", 2*i+s) }
+
+// slot2 is the accumulator slot of vector v of nv.
+func slot2(v, nv int) int { return v + 2 - nv }
 
 // loop2 writes the body of the k loop of an mr-row tile of nv vectors,
 // the last partial or not.
@@ -842,41 +879,63 @@ func loop2(w *asmWriter, mr, nv int, partial bool) {
 	for v := 0; v < nv; v++ {
 		reg := fmt.Sprintf("Y%d", 12+v)
 		if partial && v == nv-1 {
-			w.ins("VMASKMOVPS %d(BX), Y15, %s", 32*v, reg)
+			w.ins("VMASKMOVPS %s, Y15, %s", off(32*v, "BX"), reg)
 		} else {
-			w.ins("VMOVUPS %d(BX), %s", 32*v, reg)
+			w.ins("VMOVUPS %s, %s", off(32*v, "BX"), reg)
 		}
 	}
 	w.ins("ADDQ R13, BX")
 	for i := 0; i < mr; i++ {
 		w.ins("VBROADCASTSS %s, Y14", rows[i])
 		for v := 0; v < nv; v++ {
-			w.ins("VFMADD231PS Y%d, Y14, %s", 12+v, acc2(i, v))
+			w.ins("VFMADD231PS Y%d, Y14, %s", 12+v, acc2(i, slot2(v, nv)))
 		}
 	}
 	advanceA(w, bases)
 }
 
-// store2 writes the store of row i (at DI) of nv vectors, the last
-// partial or not.
-func store2(w *asmWriter, i, nv int, partial, withBeta bool) {
-	for v := 0; v < nv; v++ {
-		acc := acc2(i, v)
-		masked := partial && v == nv-1
-		w.ins("VMULPS Y12, %s, %s", acc, acc)
-		switch {
-		case !withBeta:
-		case masked:
-			w.ins("VMASKMOVPS %d(DI), Y15, Y14", 32*v)
-			w.ins("VFMADD231PS Y14, Y13, %s", acc)
-		default:
-			w.ins("VFMADD231PS %d(DI), Y13, %s", 32*v, acc)
-		}
-		if masked {
-			w.ins("VMASKMOVPS %s, Y15, %d(DI)", acc, 32*v)
-		} else {
-			w.ins("VMOVUPS %s, %d(DI)", acc, 32*v)
-		}
+// storeChains2 writes the store chains, with beta or without (labels
+// with suffix sfx): the first vectors' (slot 0, at DI) when nr > 8, then
+// the last vectors' (slot 1, at DI+32 with two vectors), full or partial.
+func storeChains2(w *asmWriter, withBeta bool, sfx string) {
+	w.ins("CMPQ nr+120(FP), $8")
+	w.ins("JLE k2_last%s", sfx)
+	rowChain(w, mr2, "k2_first"+sfx, func(i int) { store2(w, i, 0, false, withBeta) })
+	w.label("k2_first%s", sfx)
+	w.ins("MOVQ c_base+80(FP), DI")
+	w.ins("ADDQ $32, DI")
+	w.label("k2_last%s", sfx)
+	w.ins("TESTQ $7, nr+120(FP)")
+	w.ins("JNZ k2_lastp%s", sfx)
+	rowChain(w, mr2, "k2_done", func(i int) { store2(w, i, 1, false, withBeta) })
+	if withBeta {
+		w.label("k2_done")
+	}
+	w.ins("VZEROUPPER")
+	w.ins("RET")
+	w.label("k2_lastp%s", sfx)
+	rowChain(w, mr2, "k2_done", func(i int) { store2(w, i, 1, true, withBeta) })
+	w.ins("VZEROUPPER")
+	w.ins("RET")
+}
+
+// store2 writes the store at DI of row i's accumulator of slot s, masked
+// by Y15 or not.
+func store2(w *asmWriter, i, s int, masked, withBeta bool) {
+	acc := acc2(i, s)
+	w.ins("VMULPS Y12, %s, %s", acc, acc)
+	switch {
+	case !withBeta:
+	case masked:
+		w.ins("VMASKMOVPS (DI), Y15, Y14")
+		w.ins("VFMADD231PS Y14, Y13, %s", acc)
+	default:
+		w.ins("VFMADD231PS (DI), Y13, %s", acc)
+	}
+	if masked {
+		w.ins("VMASKMOVPS %s, Y15, (DI)", acc)
+	} else {
+		w.ins("VMOVUPS %s, (DI)", acc)
 	}
 }
 
@@ -885,15 +944,15 @@ func store2(w *asmWriter, i, nv int, partial, withBeta bool) {
 // under Y15, into Y14).
 func epiScale2(w *asmWriter, nv int, partial, withBeta bool) {
 	for v := 0; v < nv; v++ {
-		acc := acc2(0, v)
+		acc := acc2(0, slot2(v, nv))
 		switch {
 		case !withBeta:
 			w.ins("VMULPS Y12, %s, %s", acc, acc)
 		case partial && v == nv-1:
-			w.ins("VMASKMOVPS %d(DI), Y15, Y14", 32*v)
+			w.ins("VMASKMOVPS %s, Y15, Y14", off(32*v, "DI"))
 			w.ins("VFMADD231PS Y14, Y13, %s", acc)
 		default:
-			w.ins("VFMADD231PS %d(DI), Y13, %s", 32*v, acc)
+			w.ins("VFMADD231PS %s, Y13, %s", off(32*v, "DI"), acc)
 		}
 	}
 }
@@ -902,10 +961,11 @@ func epiScale2(w *asmWriter, nv int, partial, withBeta bool) {
 // partial (under Y15) or not.
 func epiStore2(w *asmWriter, nv int, partial bool) {
 	for v := 0; v < nv; v++ {
+		acc := acc2(0, slot2(v, nv))
 		if partial && v == nv-1 {
-			w.ins("VMASKMOVPS %s, Y15, %d(DI)", acc2(0, v), 32*v)
+			w.ins("VMASKMOVPS %s, Y15, %s", acc, off(32*v, "DI"))
 		} else {
-			w.ins("VMOVUPS %s, %d(DI)", acc2(0, v), 32*v)
+			w.ins("VMOVUPS %s, %s", acc, off(32*v, "DI"))
 		}
 	}
 }
@@ -921,10 +981,10 @@ func epi2(w *asmWriter, acc string, v int, masked bool, step int) {
 	switch step {
 	case epiBias:
 		if masked {
-			w.ins("VMASKMOVPS %d(R9), Y15, Y14", 32*v)
+			w.ins("VMASKMOVPS %s, Y15, Y14", off(32*v, "R9"))
 			w.ins("VADDPS Y14, %s, %s", acc, acc)
 		} else {
-			w.ins("VADDPS %d(R9), %s, %s", 32*v, acc, acc)
+			w.ins("VADDPS %s, %s, %s", off(32*v, "R9"), acc, acc)
 		}
 	case epiRelu:
 		if v == 0 {
@@ -933,9 +993,9 @@ func epi2(w *asmWriter, acc string, v int, masked bool, step int) {
 		w.ins("VMAXPS %s, Y14, %s", acc, acc)
 	case epiMask:
 		if masked {
-			w.ins("VMASKMOVPS %d(R10), Y15, Y14", 32*v)
+			w.ins("VMASKMOVPS %s, Y15, Y14", off(32*v, "R10"))
 		} else {
-			w.ins("VMOVUPS %d(R10), Y14", 32*v)
+			w.ins("VMOVUPS %s, Y14", off(32*v, "R10"))
 		}
 		w.ins("VCMPPS $0x1e, sgemmMask2<>+32(SB), Y14, Y14")
 		w.ins("VANDPS Y14, %s, %s", acc, acc)
@@ -958,13 +1018,13 @@ type isa struct {
 	accumulate func(i, v int) string
 }
 
-// packedCheck, at the end of the entry chain v of two vectors (the
-// accumulators zeroed, C prefetched), branches to the packed loop when the
-// tile is full and both operands are packed panels (nr = the tile's width
-// is checked unless the variant implies it).
-func packedCheck(w *asmWriter, v, prefix string, mr, nr int, checkNR bool) {
+// packedCheck, at the end of the entry chain (the accumulators zeroed, C
+// prefetched), branches to the packed loop when the tile is full and both
+// operands are packed panels (nr = the tile's width is checked when
+// checkNR), and otherwise on to the general loops of mr rows.
+func packedCheck(w *asmWriter, prefix string, mr, nr int, checkNR bool) {
 	w.comment(fmt.Sprintf("%d rows: a full tile from packed panels takes the unrolled loop.", mr))
-	general := fmt.Sprintf("%s_m%d_general", v, mr)
+	general := fmt.Sprintf("%s_m%d", prefix, mr)
 	if checkNR {
 		w.ins("CMPQ nr+120(FP), $%d", nr)
 		w.ins("JNE %s", general)
@@ -975,8 +1035,6 @@ func packedCheck(w *asmWriter, v, prefix string, mr, nr int, checkNR bool) {
 	w.ins("JNE %s", general)
 	w.ins("CMPQ sb+72(FP), $%d", nr)
 	w.ins("JEQ %s_packed", prefix)
-	w.line("")
-	w.line("%s:", general)
 }
 
 // genPacked writes the full tile's loop for packed panels (sa = mr,

@@ -1,11 +1,14 @@
 // Command genbf16 writes internal/asm/sgemm_bf16_amd64.s: the AVX512_BF16 GEMM
 // microkernel, whose k loop is specialised per row count and per number of
-// 16-column vectors. The code around the k loops is written once per
-// number of vectors and shared by the row counts, with early exits by row
-// count: an entry chain zeroes row i's accumulators, prefetches its row of
-// C and leaves for the loop of i+1 rows when mr = i+1 (falling through
-// into the loop of 14 rows), and a store chain stores C row by row and
-// returns after row mr-1. The packing routines and the VDPBF16PS peak loop
+// 16-column vectors. The code around the k loops is written once and
+// shared by every tile, with early exits by row count: an entry chain
+// zeroes row i's accumulators, prefetches its row of C and leaves for the
+// loops of i+1 rows when mr = i+1 (falling through into those of 14 rows),
+// where the number of vectors (K2 zero or not) and regs choose the loop;
+// and one store chain, whose two vectors are read and written under their
+// column masks K1 and K2 (K2 zero for one vector), stores C row by row,
+// the first vectors, then, unless K2 is zero, the second ones, and returns
+// after row mr-1. The packing routines and the VDPBF16PS peak loop
 // are hand-written (bf16_amd64.s, peak_amd64.s).
 //
 // Go's assembler does not know VDPBF16PS, so it is written as asm2plan9s
@@ -138,14 +141,15 @@ func kernel(e *emitter) {
 // or Z31 and register-form VDPBF16PS: 16 lanes × 2 products accumulated
 // into float32. The k loop is specialised per row count mr and per number
 // of 16-column vectors (1 or 2), in the two forms (the _loop and _rloop
-// labels); the last vector of B and C is loaded and stored under the mask
-// K1 = (1<<(nr-16·(vectors-1)))-1, so that no element outside the tile is
-// read or written. The code before and after the k loops is shared by the
-// row counts of a number of vectors and by the two forms: an entry chain
-// zeroes the accumulators and prefetches C row by row and leaves for the
-// loop of mr rows, the form chosen there by regs; the store chain stores C
-// row by row and returns after row mr-1. beta == 0 stores alpha·acc
-// without reading C.
+// labels). K1 and K2 hold the columns of the two vectors, the low nr bits
+// of 0xffffffff (K2 zero for one vector): the last vector of B is loaded
+// under its mask, and C read and written under both, so that no element
+// outside the tile is read or written. The code before and after the k
+// loops is shared by all tiles: an entry chain zeroes the accumulators and
+// prefetches C row by row and leaves for the loops of mr rows, where regs
+// and KORTESTW K2 choose the loop; the store chain stores C row by row,
+// the first vectors, then with two vectors the second, and returns after
+// row mr-1. beta == 0 stores alpha·acc without reading C.
 //
 // Requires: AVX512F, AVX512_BF16, BMI2
 //
@@ -157,11 +161,11 @@ func kernel(e *emitter) {
 //	BX        B pointer      R13  sb·4
 //	DI        C pointer, row i in the entry and store chains
 //	DX        ldc·4
-//	R14       mr
+//	R14       nr in the entry chain, mr in the store chain
 //	R15, AX   sb·4·8, sa·4·8: B and A 8 steps ahead, for PREFETCHT0; AX scratch
-//	K1        column mask of the last vector
+//	K1, K2    column masks of vectors 0 and 1 (K2 = 0: one vector)
 //	Z0..Z27   accumulators, row i in Z(2i) (columns 0..15) and Z(2i+1) (16..31)
-//	Z28, Z29  the B pairs of step q (columns 0..15, 16..31); a row of C
+//	Z28, Z29  the B pairs of step q (columns 0..15, 16..31)
 //	Z30, Z31  A pairs broadcast (alternating) in the _rloop loops; alpha,
 //	          beta in the store chain
 TEXT ·SgemmBF16KernelAVX512(SB), NOSPLIT, $0-137
@@ -180,20 +184,17 @@ TEXT ·SgemmBF16KernelAVX512(SB), NOSPLIT, $0-137
 	MOVQ c_base+80(FP), DI
 	MOVQ ldc+104(FP), DX
 	SHLQ $2, DX
-	MOVQ mr+112(FP), R14
-// K1 = (1<<r)-1 with r = nr (one vector) or nr-16 (two vectors).
-	MOVQ nr+120(FP), AX
-	CMPQ AX, $16
-	JLE kbf_mask
-	SUBQ $16, AX
-
-kbf_mask:
-	MOVL $0xffff, CX
-	BZHIL AX, CX, CX
+// K1, K2: the low nr bits of 0xffffffff, in two halves.
+	MOVQ nr+120(FP), R14
+	MOVL $-1, CX
+	BZHIL R14, CX, CX
 	KMOVW CX, K1
+	SHRL $16, CX
+	KMOVW CX, K2
 	MOVQ kp+0(FP), CX`)
 	e.p("// Nothing to do unless 1 ≤ mr ≤ %d.", MR)
-	e.i("LEAQ -1(R14), AX")
+	e.i("MOVQ mr+112(FP), AX")
+	e.i("DECQ AX")
 	e.i("CMPQ AX, $%d", MR-1)
 	e.i("JHI kbf_done")
 	e.p("// R15, AX: the distances of B and A 8 steps ahead.")
@@ -201,92 +202,97 @@ kbf_mask:
 	e.i("SHLQ $3, R15")
 	e.i("MOVQ R11, AX")
 	e.i("SHLQ $3, AX")
-	e.i("CMPQ nr+120(FP), $16")
-	e.i("JGT kbf_v2")
-	for _, v := range []int{1, 2} {
-		variant(e, v)
-	}
-}
-
-// variant writes the entry chain, the k loops (the tallest first, right
-// after the chain) and the store chain of the tiles of v vectors.
-func variant(e *emitter, v int) {
-	l := fmt.Sprintf("kbf_v%d", v)
-	e.label(l)
-	e.p("// Up to %d rows × %d columns.", MR, 16*v)
-	e.p("// Row by row: zero row i's accumulators and bring its row of C into L1")
-	e.p("// while the products run (DI walks the rows), then leave for the loop of")
-	e.p("// i+1 rows when mr = i+1, which takes the register form's loop when regs.")
+	e.p("// The entry chain, shared by all tiles: row by row, zero row i's")
+	e.p("// accumulators and bring its row of C into L1 while the products run,")
+	e.p("// the first and the last element (DI walks the rows, R14 = nr), then leave")
+	e.p("// for the loops of i+1 rows when mr = i+1.")
 	for r := 0; r < MR; r++ {
-		for c := 0; c < v; c++ {
+		for c := 0; c < 2; c++ {
 			e.i("VPXORD Z%d, Z%d, Z%d", 2*r+c, 2*r+c, 2*r+c)
 		}
 		e.i("PREFETCHT0 (DI)")
-		e.i("PREFETCHT0 %d(DI)", 64*v-4)
+		e.i("PREFETCHT0 -4(DI)(R14*4)")
 		if r == MR-1 {
 			break
 		}
-		e.i("CMPQ R14, $%d", r+1)
-		e.i("JEQ %s_m%d", l, r+1)
+		e.i("CMPQ mr+112(FP), $%d", r+1)
+		e.i("JEQ kbf_m%d", r+1)
 		e.i("ADDQ DX, DI")
 	}
 	for m := MR; m >= 1; m-- {
-		if m < MR {
-			e.label(fmt.Sprintf("%s_m%d", l, m))
-		} else {
-			e.p("")
-		}
-		e.p("// %d rows: the k loop.", m)
+		e.label(fmt.Sprintf("kbf_m%d", m))
+		e.p("// %d rows: the k loop of two vectors, or of one (v1) when K2 = 0; with", m)
+		e.p("// regs the register form's.")
 		e.i("TESTQ CX, CX")
-		e.i("JLE %s_store", l)
+		e.i("JLE kbf_store")
 		e.i("CMPB regs+136(FP), $0")
-		e.i("JNE %s_m%d_rloop", l, m)
-		kernelLoop(e, l, m, v, false)
+		e.i("JNE kbf_m%d_r", m)
+		e.i("KORTESTW K2, K2")
+		e.i("JZ kbf_v1_m%d_loop", m)
+		kernelLoop(e, m, 2, false)
+		kernelLoop(e, m, 1, false)
 	}
 	e.p("")
 	e.p("// The register form's k loops, VBROADCASTSS and VDPBF16PS.")
 	for m := MR; m >= 1; m-- {
-		kernelLoop(e, l, m, v, true)
+		e.label(fmt.Sprintf("kbf_m%d_r", m))
+		e.i("KORTESTW K2, K2")
+		e.i("JZ kbf_v1_m%d_rloop", m)
+		kernelLoop(e, m, 2, true)
+		kernelLoop(e, m, 1, true)
 	}
 
-	e.label(l + "_store")
-	e.p("// C = alpha·acc + beta·C row by row, leaving after row mr-1; beta == 0")
-	e.p("// (either sign) stores alpha·acc without reading C.")
+	e.label("kbf_store")
+	e.p("// C = alpha·acc + beta·C row by row, leaving after row mr-1: the first")
+	e.p("// vectors (under K1), then, unless K2 = 0, from row 0 again the second")
+	e.p("// vectors (under K2); beta == 0 (either sign) stores alpha·acc without")
+	e.p("// reading C.")
 	e.i("MOVQ c_base+80(FP), DI")
+	e.i("MOVQ mr+112(FP), R14")
 	e.i("VBROADCASTSS alpha+128(FP), Z30")
 	e.i("MOVL beta+132(FP), AX")
 	e.i("SHLL $1, AX")
-	e.i("JZ %s_beta0", l)
+	e.i("JZ kbf_beta0")
 	e.i("VBROADCASTSS beta+132(FP), Z31")
-	storeRows := func(beta bool) {
-		for r := 0; r < MR; r++ {
-			storeRow(e, r, v, beta)
-			if r < MR-1 {
-				e.i("CMPQ R14, $%d", r+1)
-				e.i("JEQ kbf_done")
-				e.i("ADDQ DX, DI")
+	storeRows := func(beta bool, sfx string) {
+		for c := 0; c < 2; c++ {
+			exit := "kbf_done"
+			if c == 0 {
+				exit = "kbf_half" + sfx
+			}
+			for r := 0; r < MR; r++ {
+				storeRow(e, r, c, beta)
+				if r < MR-1 {
+					e.i("CMPQ R14, $%d", r+1)
+					e.i("JEQ %s", exit)
+					e.i("ADDQ DX, DI")
+				}
+			}
+			if c == 0 {
+				e.label("kbf_half" + sfx)
+				e.i("KORTESTW K2, K2")
+				e.i("JZ kbf_done")
+				e.i("MOVQ c_base+80(FP), DI")
 			}
 		}
 	}
-	storeRows(true)
-	if v == 1 {
-		e.label("kbf_done")
-	}
+	storeRows(true, "")
+	e.label("kbf_done")
 	e.i("VZEROUPPER")
 	e.i("RET")
-	e.label(l + "_beta0")
-	storeRows(false)
+	e.label("kbf_beta0")
+	storeRows(false, "_beta0")
 	e.i("VZEROUPPER")
 	e.i("RET")
 }
 
-// kernelLoop writes the k loop of m rows of v vectors, in the memory form
-// or with regBroadcast the register form, ending in a jump to the store
-// chain.
-func kernelLoop(e *emitter, l string, m, v int, regBroadcast bool) {
-	loop := fmt.Sprintf("%s_m%d_loop", l, m)
+// kernelLoop writes the k loop of m rows of v vectors (the last under its
+// mask: K1 for one vector, K2 for two), in the memory form or with
+// regBroadcast the register form, ending in a jump to the store chain.
+func kernelLoop(e *emitter, m, v int, regBroadcast bool) {
+	loop := fmt.Sprintf("kbf_v%d_m%d_loop", v, m)
 	if regBroadcast {
-		loop = fmt.Sprintf("%s_m%d_rloop", l, m)
+		loop = fmt.Sprintf("kbf_v%d_m%d_rloop", v, m)
 	}
 	e.label(loop)
 	for u := 0; u < unroll; u++ {
@@ -303,7 +309,7 @@ func kernelLoop(e *emitter, l string, m, v int, regBroadcast bool) {
 			e.i("VMOVDQU32.Z (BX), K1, Z28")
 		} else {
 			e.i("VMOVDQU32 (BX), Z28")
-			e.i("VMOVDQU32.Z 64(BX), K1, Z29")
+			e.i("VMOVDQU32.Z 64(BX), K2, Z29")
 		}
 		e.i("ADDQ R13, BX")
 		for r := 0; r < m; r++ {
@@ -324,40 +330,27 @@ func kernelLoop(e *emitter, l string, m, v int, regBroadcast bool) {
 		}
 		if u+1 < unroll {
 			e.i("DECQ CX")
-			e.i("JZ %s_store", l)
+			e.i("JZ kbf_store")
 		}
 	}
 	e.i("DECQ CX")
 	e.i("JNZ %s", loop)
-	e.i("JMP %s_store", l)
+	e.i("JMP kbf_store")
 }
 
-// storeRow writes the scaling and store of row r (at DI) of v vectors,
-// with beta (C read) or without.
-func storeRow(e *emitter, r, v int, beta bool) {
-	switch {
-	case beta && v == 1:
-		e.i("VMOVUPS.Z (DI), K1, Z28")
-		e.i("VMULPS Z30, Z%d, Z%d", 2*r, 2*r)
-		e.i("VFMADD231PS Z28, Z31, Z%d", 2*r)
-		e.i("VMOVUPS Z%d, K1, (DI)", 2*r)
-	case beta:
-		e.i("VMULPS Z30, Z%d, Z%d", 2*r, 2*r)
-		e.i("VFMADD231PS (DI), Z31, Z%d", 2*r)
-		e.i("VMOVUPS Z%d, (DI)", 2*r)
-		e.i("VMOVUPS.Z 64(DI), K1, Z28")
-		e.i("VMULPS Z30, Z%d, Z%d", 2*r+1, 2*r+1)
-		e.i("VFMADD231PS Z28, Z31, Z%d", 2*r+1)
-		e.i("VMOVUPS Z%d, K1, 64(DI)", 2*r+1)
-	case v == 1:
-		e.i("VMULPS Z30, Z%d, Z%d", 2*r, 2*r)
-		e.i("VMOVUPS Z%d, K1, (DI)", 2*r)
-	default:
-		e.i("VMULPS Z30, Z%d, Z%d", 2*r, 2*r)
-		e.i("VMOVUPS Z%d, (DI)", 2*r)
-		e.i("VMULPS Z30, Z%d, Z%d", 2*r+1, 2*r+1)
-		e.i("VMOVUPS Z%d, K1, 64(DI)", 2*r+1)
+// storeRow writes the scaling and store of row r's vector c (at DI) under
+// K(c+1), with beta (C read under the mask) or without.
+func storeRow(e *emitter, r, c int, beta bool) {
+	z := 2*r + c
+	d := ""
+	if c == 1 {
+		d = "64"
 	}
+	e.i("VMULPS Z30, Z%d, Z%d", z, z)
+	if beta {
+		e.i("VFMADD231PS %s(DI), Z31, K%d, Z%d", d, c+1, z)
+	}
+	e.i("VMOVUPS Z%d, K%d, %s(DI)", z, c+1, d)
 }
 
 // rowAddr is the address of row r's A pair, in GNU syntax; rowAddrGo in
