@@ -186,7 +186,7 @@ func (n *Network) TrainStep(x *tensor.Tensor, labels []int, opt Optimizer) (loss
 // Otherwise the kernels split each large product among the threads.
 func (n *Network) TrainBatch(x *tensor.Tensor, t Targets, opt Optimizer) (loss float64, correct int) {
 	if parts := n.dataParallelParts(x, t); parts > 0 {
-		return n.trainParallel(x, t.Labels, opt, parts)
+		return n.trainParallel(x, t.Labels, opt, parts, nil, nil, nil)
 	}
 	out := n.Forward(x, true)
 	g := n.grad.Like(out)

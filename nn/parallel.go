@@ -57,10 +57,16 @@ type dataParallel struct {
 	slots  []dpSlot // one per part
 
 	// The current step.
-	update          bool // which of the two calls (Part)
-	parts, rows     int
-	labels, pred    []int
-	losses          []float64 // of each row
+	update       bool // which of the two calls (Part)
+	parts, rows  int
+	labels, pred []int
+	losses       []float64 // of each row
+
+	// When src is not nil, the parts gather their rows of the batch
+	// (rows idx of src) before they run them, and prefetch their share
+	// of the next batch's rows, next (Trainer).
+	src             *tensor.Tensor
+	idx, next       []int
 	sgd             bool
 	lr              float32
 	rowWork, upWork float64
@@ -115,8 +121,11 @@ func (n *Network) dataParallelParts(x *tensor.Tensor, t Targets) int {
 }
 
 // trainParallel is TrainBatch's data-parallel step in parts parts (see
-// dataParallelParts).
-func (n *Network) trainParallel(x *tensor.Tensor, labels []int, opt Optimizer, parts int) (loss float64, correct int) {
+// dataParallelParts). When src is not nil (a matrix, not a transposed
+// view), x is a buffer for the batch that the parts fill with rows idx of
+// src (as tensor.GatherRows), each its own rows, and the parts prefetch
+// the rows next of src for the next step (as tensor.PrefetchRows).
+func (n *Network) trainParallel(x *tensor.Tensor, labels []int, opt Optimizer, parts int, src *tensor.Tensor, idx, next []int) (loss float64, correct int) {
 	rows := matrixRows("Network.TrainBatch", x, n.In())
 	out := n.Out()
 	if len(labels) != rows {
@@ -174,6 +183,7 @@ func (n *Network) trainParallel(x *tensor.Tensor, labels []int, opt Optimizer, p
 	s.parts, s.rows = parts, rows
 	s.labels, s.pred, s.losses = labels, n.pred[:rows], s.losses[:rows]
 	s.lr, s.sgd = n.fusedSGD(opt)
+	s.src, s.idx, s.next = src, idx, next
 
 	s.update = false
 	kernels.Parallel(parts, s.rowWork, s)
@@ -189,7 +199,7 @@ func (n *Network) trainParallel(x *tensor.Tensor, labels []int, opt Optimizer, p
 	if !s.sgd {
 		opt.Step(n.params)
 	}
-	s.labels, s.pred = nil, nil
+	s.labels, s.pred, s.src, s.idx, s.next = nil, nil, nil, nil, nil
 	return loss / float64(rows), correct
 }
 
@@ -209,6 +219,15 @@ func (s *dataParallel) rowPart(p int) {
 	lo, hi := p*s.rows/s.parts, (p+1)*s.rows/s.parts
 	r := hi - lo
 	ep := &s.slots[p].ep
+	if s.src != nil {
+		in := s.layers[0]
+		d, ld, cols := s.src.Data(), s.src.Stride(), in.d.in
+		for i := lo; i < hi; i++ {
+			copy(in.x[i*in.ldx:i*in.ldx+cols], d[s.idx[i]*ld:s.idx[i]*ld+cols])
+		}
+		k := len(s.next)
+		tensor.PrefetchRows(s.src, s.next[p*k/s.parts:(p+1)*k/s.parts])
+	}
 	for i := range s.layers {
 		l := &s.layers[i]
 		d := l.d
