@@ -97,13 +97,14 @@
 // tensor.GatherRows.
 //
 // With more than one thread, a training step of a network of dense layers
-// and ReLUs with softmax cross-entropy on labels (the reference network)
-// is split by rows of the minibatch: each thread takes its rows through
-// the forward and backward passes, then its rows of every weight matrix
-// through the update (see Network.TrainBatch). Other networks (dropout,
-// other activations, convolutions, bf16, other losses) and batches of
-// fewer than 16 rows split each large matrix product among the threads
-// instead.
+// and ReLUs with softmax cross-entropy on labels (the reference network,
+// and Keras's recipe of it, ending in a softmax layer) is split by rows
+// of the minibatch: each thread takes its rows through the forward and
+// backward passes, then its rows of every weight matrix through the
+// update (see Network.TrainBatch). Other networks (dropout, other
+// activations, convolutions, bf16, other losses or target values) and
+// batches of fewer than 16 rows split each large matrix product among
+// the threads instead.
 //
 // # Determinism
 //

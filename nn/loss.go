@@ -302,6 +302,27 @@ func (l *CategoricalCrossEntropy) evalSoftmax(p *tensor.Tensor, t Targets, grad 
 	return loss
 }
 
+// rows is evalSoftmax on rows of probabilities p (len(losses) rows of
+// cols, dense) with labels: it sets losses[i] to row i's loss and grad to
+// the gradient at the logits, (p − onehot)·inv, with the operations of
+// Eval and evalSoftmax (inv is 1/rows of the whole batch, which may hold
+// more rows than these).
+func (l *CategoricalCrossEntropy) rows(p, grad []float32, cols int, labels []int, losses []float64, inv float32) {
+	eps := l.eps()
+	for i, y := range labels {
+		pr, gr := p[i*cols:i*cols+cols], grad[i*cols:i*cols+cols]
+		pv := float64(pr[y])
+		losses[i] = -math.Log(math.Min(math.Max(pv, eps), 1-eps))
+		for j, v := range pr {
+			var t float32
+			if j == y {
+				t = 1
+			}
+			gr[j] = (v - t) * inv
+		}
+	}
+}
+
 // softmaxLoss is a loss that can start the backward pass at the input of
 // a final Softmax layer (see CategoricalCrossEntropy).
 type softmaxLoss interface {

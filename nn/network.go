@@ -178,8 +178,9 @@ func (n *Network) TrainStep(x *tensor.Tensor, labels []int, opt Optimizer) (loss
 // gradient.
 //
 // With more than one thread (kernels.Threads), a network of float32 dense
-// layers, each but the last optionally followed by a ReLU, trained with
-// SoftmaxCrossEntropy on labels, takes a data-parallel step when the
+// layers, each but the last optionally followed by a ReLU, trained on
+// labels with SoftmaxCrossEntropy (or, after a final Softmax layer,
+// CategoricalCrossEntropy), takes a data-parallel step when the
 // batch has at least 16 rows: the threads split the batch's rows (at
 // least 8 each) for the forward and backward passes, then the weights'
 // rows for the update, each product on one thread (parallel.go).

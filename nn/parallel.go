@@ -11,9 +11,10 @@ import (
 //
 // With more than one thread (kernels.Threads), TrainBatch splits the
 // minibatch of a network of dense layers (each optionally followed by a
-// ReLU) trained with softmax cross-entropy on labels, rather than each of
-// its matrix products: a step is two kernels.Parallel calls of one part
-// per thread.
+// ReLU) trained with softmax cross-entropy on labels (on the logits, or
+// after a final softmax layer as categorical cross-entropy), rather than
+// each of its matrix products: a step is two kernels.Parallel calls of one
+// part per thread.
 //
 //   - Rows: part p takes the rows [p·rows/P, (p+1)·rows/P) of the batch
 //     through the whole forward pass, the loss (its gradient scaled by the
@@ -57,19 +58,25 @@ type dataParallel struct {
 	slots  []dpSlot // one per part
 
 	// The current step.
-	update       bool // which of the two calls (Part)
-	parts, rows  int
-	labels, pred []int
-	losses       []float64 // of each row
+	update          bool // which of the two calls (Part)
+	parts, rows     int
+	labels, pred    []int
+	losses          []float64 // of each row
+	sgd             bool
+	lr              float32
+	rowWork, upWork float64
+
+	// With a final Softmax layer (CategoricalCrossEntropy), its output,
+	// the probabilities, and the loss; nil for SoftmaxCrossEntropy on the
+	// logits.
+	probs []float32
+	cce   *CategoricalCrossEntropy
 
 	// When src is not nil, the parts gather their rows of the batch
 	// (rows idx of src) before they run them, and prefetch their share
 	// of the next batch's rows, next (Trainer).
-	src             *tensor.Tensor
-	idx, next       []int
-	sgd             bool
-	lr              float32
-	rowWork, upWork float64
+	src       *tensor.Tensor
+	idx, next []int
 }
 
 // dpLayer is a dense layer of the step, with its operands for the
@@ -93,8 +100,10 @@ type dpSlot struct {
 // dataParallelParts returns the number of parts the data-parallel step
 // would split a batch of x into, or 0 when the step is not for this
 // network, batch, targets and optimizer: fewer than two parts, layers
-// other than float32 Dense layers each optionally followed by a ReLU,
-// a loss other than SoftmaxCrossEntropy on labels, or noFuse.
+// other than float32 Dense layers each but the last optionally followed
+// by a ReLU (and, with CategoricalCrossEntropy, a final Softmax), a loss
+// other than SoftmaxCrossEntropy or CategoricalCrossEntropy on labels, or
+// noFuse.
 func (n *Network) dataParallelParts(x *tensor.Tensor, t Targets) int {
 	if n.noFuse || t.Labels == nil || x.Dims() != 2 || x.IsTransposed() {
 		return 0
@@ -103,15 +112,26 @@ func (n *Network) dataParallelParts(x *tensor.Tensor, t Targets) int {
 	if parts < 2 {
 		return 0
 	}
-	if _, ok := n.loss.(*SoftmaxCrossEntropy); !ok {
+	chain := len(n.layers) // the dense layers and ReLUs
+	switch n.loss.(type) {
+	case *SoftmaxCrossEntropy:
+	case *CategoricalCrossEntropy:
+		if !n.endsInSoftmax() {
+			return 0
+		}
+		chain--
+	default:
 		return 0
 	}
-	for i := 0; i < len(n.layers); i++ {
+	if chain == 0 {
+		return 0
+	}
+	for i := 0; i < chain; i++ {
 		d, ok := n.layers[i].(*Dense)
 		if !ok || d.prec != Float32 {
 			return 0
 		}
-		if _, r := n.denseReLU(i); r != nil && i+1 < len(n.layers)-1 {
+		if _, r := n.denseReLU(i); r != nil && i+1 < chain-1 {
 			i++
 		} else if r != nil {
 			return 0 // the logits through a ReLU: not this step's
@@ -129,11 +149,11 @@ func (n *Network) trainParallel(x *tensor.Tensor, labels []int, opt Optimizer, p
 	rows := matrixRows("Network.TrainBatch", x, n.In())
 	out := n.Out()
 	if len(labels) != rows {
-		panic(fmt.Sprintf("nn.SoftmaxCrossEntropy.Eval: %d rows need %d labels, have %d", rows, rows, len(labels)))
+		panic(fmt.Sprintf("nn.Network.TrainBatch: %d rows need %d labels, have %d", rows, rows, len(labels)))
 	}
 	for i, y := range labels {
 		if uint(y) >= uint(out) {
-			panic(fmt.Sprintf("nn.SoftmaxCrossEntropy.Eval: label %d of row %d outside [0, %d)", y, i, out))
+			panic(fmt.Sprintf("nn.Network.TrainBatch: label %d of row %d outside [0, %d)", y, i, out))
 		}
 	}
 	s := n.dp
@@ -155,7 +175,14 @@ func (n *Network) trainParallel(x *tensor.Tensor, labels []int, opt Optimizer, p
 	s.rowWork, s.upWork = 0, 0
 	in, ldin := x.Data(), x.Stride()
 	xt := x
-	for i := 0; i < len(n.layers); i++ {
+	chain := len(n.layers)
+	s.probs, s.cce = nil, nil
+	if sm, ok := n.layers[chain-1].(*Softmax); ok {
+		chain--
+		sm.y = sm.out.Rows(rows, out)
+		s.probs, s.cce = sm.y.Data(), n.loss.(*CategoricalCrossEntropy)
+	}
+	for i := 0; i < chain; i++ {
 		d := n.layers[i].(*Dense)
 		l := dpLayer{d: d, x: in, ldx: ldin}
 		_, l.relu = n.denseReLU(i)
@@ -200,6 +227,7 @@ func (n *Network) trainParallel(x *tensor.Tensor, labels []int, opt Optimizer, p
 		opt.Step(n.params)
 	}
 	s.labels, s.pred, s.src, s.idx, s.next = nil, nil, nil, nil, nil
+	s.probs, s.cce = nil, nil
 	return loss / float64(rows), correct
 }
 
@@ -237,9 +265,16 @@ func (s *dataParallel) rowPart(p int) {
 	}
 	last := &s.layers[len(s.layers)-1]
 	out := last.d.out
-	kernels.SoftmaxRows(r, out, last.y[lo*out:], out, last.dy[lo*out:], out)
-	sceRows(last.y[lo*out:], out, last.dy[lo*out:], out, true, out,
-		s.labels[lo:hi], s.pred[lo:hi], s.losses[lo:hi], 1/float32(s.rows))
+	if s.cce == nil {
+		kernels.SoftmaxRows(r, out, last.y[lo*out:], out, last.dy[lo*out:], out)
+		sceRows(last.y[lo*out:], out, last.dy[lo*out:], out, true, out,
+			s.labels[lo:hi], s.pred[lo:hi], s.losses[lo:hi], 1/float32(s.rows))
+	} else {
+		probs := s.probs[lo*out : hi*out]
+		kernels.SoftmaxRows(r, out, last.y[lo*out:], out, probs, out)
+		kernels.ArgmaxRows(s.pred[lo:hi], r, out, probs, out)
+		s.cce.rows(probs, last.dy[lo*out:hi*out], out, s.labels[lo:hi], s.losses[lo:hi], 1/float32(s.rows))
+	}
 	for i := len(s.layers) - 1; i > 0; i-- {
 		l := &s.layers[i]
 		d := l.d

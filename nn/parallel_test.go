@@ -70,12 +70,29 @@ func TestDataParallelRoute(t *testing.T) {
 			t.Errorf("%s: %d parts, want 0", name, p)
 		}
 	}
-	n, err := NewNetwork(NewDense(20, 16, r), NewDense(16, 4, r))
+	for name, layers := range map[string][]Layer{
+		"dense, dense":         {NewDense(20, 16, r), NewDense(16, 4, r)},
+		"dense, relu, softmax": {NewDense(20, 16, r), NewReLU(16), NewDense(16, 4, r), NewSoftmax(4)},
+		"dense, softmax (CCE)": {NewDense(20, 4, r), NewSoftmax(4)},
+	} {
+		n, err := NewNetwork(layers...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := n.dataParallelParts(x, labels); p != 2 {
+			t.Errorf("%s: %d parts, want 2", name, p)
+		}
+	}
+	n, err := NewNetwork(NewDense(20, 4, r), NewSoftmax(4))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := n.dataParallelParts(x, labels); p != 2 {
-		t.Errorf("dense, dense: %d parts, want 2", p)
+	n.SetLoss(&SoftmaxCrossEntropy{})
+	if p := n.dataParallelParts(x, labels); p != 0 {
+		t.Errorf("softmax layer with SoftmaxCrossEntropy: %d parts, want 0", p)
+	}
+	if p := n.dataParallelParts(x, Targets{Values: tensor.Zeros(32, 4)}); p != 0 {
+		t.Errorf("softmax layer, target values: %d parts, want 0", p)
 	}
 	kernels.SetThreads(1)
 	if p := mlp().dataParallelParts(x, labels); p != 0 {
@@ -85,29 +102,42 @@ func TestDataParallelRoute(t *testing.T) {
 
 // TestDataParallelStep: one step of the reference network's shape on two
 // threads (the data-parallel step) against one thread, with gradients
-// only (noStep) and with plain SGD, for batches split evenly and not: the
+// only (noStep), plain SGD, momentum and Adam, for a batch split evenly
+// (the reference network) and one not (Keras's recipe, ending in a
+// softmax layer with categorical cross-entropy): the
 // same loss and predictions, gradients and weights within a few units of
 // float32 rounding of their scale. (On the paths measured they are the
 // same bits: each part computes its rows as one thread does.)
 func TestDataParallelStep(t *testing.T) {
 	defer kernels.SetThreads(kernels.SetThreads(1))
 	pathtest.ForEach(t, func(t *testing.T) {
-		for _, rows := range []int{40, 37} {
+		for k, rows := range []int{40, 37} {
 			x, y := blobs(7, rows, 784, 10)
+			build := func() *Network {
+				net, err := NewMLP(216091, 784, 100, 200, 10)
+				if k == 1 {
+					// Keras's recipe: a softmax layer, categorical
+					// cross-entropy.
+					net, err = NewSequential(784).Dense(100).Activation("relu").Dense(200).Activation("relu").
+						Dense(10).Activation("softmax").Build(216091)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				return net
+			}
 			for _, opt := range []func() Optimizer{
 				func() Optimizer { return noStep{} },
 				func() Optimizer { return &SGD{LR: 0.1} },
 				func() Optimizer { return &SGD{LR: 0.1, Momentum: 0.9} },
+				func() Optimizer { return NewAdam() },
 			} {
 				var nets [2]*Network
 				var loss [2]float64
 				var correct [2]int
 				for i, threads := range []int{1, 2} {
 					kernels.SetThreads(threads)
-					net, err := NewMLP(216091, 784, 100, 200, 10)
-					if err != nil {
-						t.Fatal(err)
-					}
+					net := build()
 					if want := 2 * (threads - 1); net.dataParallelParts(x, Targets{Labels: y}) != want {
 						t.Fatalf("threads=%d: not %d parts", threads, want)
 					}
