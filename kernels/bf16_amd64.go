@@ -72,7 +72,7 @@ var bf16Regs = !(cpuid.CPU.VendorID == cpuid.AMD && cpuid.CPU.Family == 0x19)
 // bf16Native is the bf16 GEMM of the avx512 path where the CPU has
 // AVX512_BF16.
 func bf16Native(g gemmArgs) {
-	threads := parallelThreads(g.flops())
+	threads := g.threads()
 	if threads == 1 {
 		bf16Blocked(&g, 0, g.m, 0, g.n)
 		return

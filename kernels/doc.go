@@ -87,6 +87,11 @@
 // A parked helper exits after IdleTimeout (500 ms) without a call; the
 // next split call starts it again. Release makes idle helpers exit at once.
 //
+// Parallel splits a caller's own work, made of independent parts, the
+// same way and on the same goroutines (package nn splits a training step
+// by rows of the minibatch with it); inside a part, SgemmEpilogueSerial
+// computes a product on the calling goroutine alone, as on one thread.
+//
 // Jobs and packing buffers are kept in free lists so that a steady stream
 // of calls allocates nothing; a list holds as many values as were in use
 // at once, each as large as the largest call made it (for a GEMM: the

@@ -38,7 +38,22 @@ type Epilogue struct {
 // is Sgemm. Bias shorter than n, or Mask too short for m×n with its
 // leading dimension, panics.
 func SgemmEpilogue(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int, ep *Epilogue) {
-	const fn = "SgemmEpilogue"
+	sgemmEpilogue("SgemmEpilogue", false, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ep)
+}
+
+// SgemmEpilogueSerial is SgemmEpilogue computed on the calling goroutine
+// alone, however large: never split among threads, with the arithmetic
+// SgemmEpilogue has when Threads() is 1. It is for the parts of a
+// Parallel call, which are themselves the split of a larger piece of work
+// among the threads (a part that split its products would only queue
+// behind the other parts for helpers, and split products along k round
+// differently).
+func SgemmEpilogueSerial(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int, ep *Epilogue) {
+	sgemmEpilogue("SgemmEpilogueSerial", true, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ep)
+}
+
+// sgemmEpilogue is SgemmEpilogue, on the caller alone when serial.
+func sgemmEpilogue(fn string, serial, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int, ep *Epilogue) {
 	if ep != nil && ep.isZero() {
 		ep = nil
 	}
@@ -65,7 +80,7 @@ func SgemmEpilogue(transA, transB bool, m, n, k int, alpha float32, a []float32,
 		return
 	}
 	g := gemmArgs{transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, beta: beta,
-		a: a, b: b, c: c, lda: lda, ldb: ldb, ldc: ldc, ep: ep, epKind: ep.asmKind()}
+		a: a, b: b, c: c, lda: lda, ldb: ldb, ldc: ldc, ep: ep, epKind: ep.asmKind(), serial: serial}
 	runGemm(p.gemm, &g)
 }
 

@@ -123,6 +123,18 @@ type gemmArgs struct {
 	// would choose: gemmEdge's product takes the direct way's, so that
 	// its sums are split (and rounded) as the direct way's are.
 	kc int
+
+	// serial keeps the call on its caller (SgemmEpilogueSerial).
+	serial bool
+}
+
+// threads is the number of goroutines the product is split into: 1 for a
+// serial call, else the rule of every kernel (parallelThreads).
+func (g *gemmArgs) threads() int {
+	if g.serial {
+		return 1
+	}
+	return parallelThreads(g.flops())
 }
 
 // gemmBlocked is the Goto/BLIS loop nest around a microkernel, for the

@@ -26,9 +26,9 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 }
 
 // runGemm computes a checked float32 GEMM (m, n, k > 0, alpha ≠ 0) on
-// cfg: on the caller, or split among parallelThreads goroutines.
+// cfg: on the caller, or split among g.threads() goroutines.
 func runGemm(cfg *gemmConfig, g *gemmArgs) {
-	threads := parallelThreads(g.flops())
+	threads := g.threads()
 	if threads == 1 {
 		if cfg.transposedWins(g) {
 			gemmTransposed(cfg, g)

@@ -96,12 +96,24 @@
 // which needs no input gradient. Shuffled batches are gathered with
 // tensor.GatherRows.
 //
+// With more than one thread, a training step of a network of dense layers
+// and ReLUs with softmax cross-entropy on labels (the reference network,
+// and Keras's recipe of it, ending in a softmax layer) is split by rows
+// of the minibatch: each thread takes its rows through the forward and
+// backward passes, then its rows of every weight matrix through the
+// update (see Network.TrainBatch). Other networks (dropout, other
+// activations, convolutions, bf16, other losses or target values) and
+// batches of fewer than 16 rows split each large matrix product among
+// the threads instead.
+//
 // # Determinism
 //
 // The same seed on the same kernel path and thread count gives the same
 // weights bit for bit: initialisation and shuffles come from seeded PCG
 // generators and the kernels' results do not depend on timing. Other
-// paths round sums in another order and agree within a tolerance.
+// paths round sums in another order and agree within a tolerance, as do
+// other thread counts (a product split along k sums in another order; the
+// data-parallel step's parts may block their products otherwise).
 //
 // # Model file
 //

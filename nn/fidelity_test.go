@@ -23,17 +23,17 @@ var fidelityHashes = map[string]string{
 	"amd64/naive/threads=1":   "e34074d5de7b6a8490f7206623c3f0d96a1e6f6a45b3ce8775cd7a00fc03e9de",
 	"amd64/naive/threads=2":   "e34074d5de7b6a8490f7206623c3f0d96a1e6f6a45b3ce8775cd7a00fc03e9de",
 	"amd64/generic/threads=1": "8212b0eb8a275b4931db2df829358625e43f2d724a2a2d42afbe4b98dd1c75b0",
-	"amd64/generic/threads=2": "7157610296f902b48cc08cbc8c433fbea785647514d78d7914cbc3c2964ba87d",
+	"amd64/generic/threads=2": "6cc5c9bcade9ce13186aca2cc42d1a81e933b575106f92fc45f22d12e778fe57",
 	"amd64/avx2/threads=1":    "98acef41002588539b9b935956ef5c26dd8b56221c326af0ca94566427c3092f",
-	"amd64/avx2/threads=2":    "2ce907d8fca75803a4684a342a5d5fe8519c424a7fc94e5f932f67c11d8e3746",
+	"amd64/avx2/threads=2":    "b27690dce96376a568ddcbeeac7cb98a293dee35ddf2fc99bf6d5f0ea589aef0",
 	"amd64/avx512/threads=1":  "afc48941aaa7d38631f337011c6fb539100c36a0f19ea646f8a3012227f10d69",
-	"amd64/avx512/threads=2":  "a6717d5c97f72643783b47a1dd137ca5525eb86395e4d9d0b65d42d77fb0843c",
+	"amd64/avx512/threads=2":  "3b4f66c154167334fc5b57d30ec1e1456eeb9d59bc2ab9ffb2bb0602f4daebd5",
 	"arm64/naive/threads=1":   "49b91a023212c06e1b2e0567668e01499157bd01b4a019e43c5aa892846473ae",
 	"arm64/naive/threads=2":   "49b91a023212c06e1b2e0567668e01499157bd01b4a019e43c5aa892846473ae",
 	"arm64/generic/threads=1": "ecaef034e457404acc9ba3b73b0fa438c114ec7594a357a03f05ea3e6ccf7891",
-	"arm64/generic/threads=2": "5391db894575ceae09f9bfd9a82b15724031d5b3f6553be971e4e4aca87bc29d",
+	"arm64/generic/threads=2": "7953bf278992ffe0c3cca8674fa005b102e7e0a0f78337a9efc5953b8d561414",
 	"arm64/neon/threads=1":    "08a42409ad23121a1018e02919680b99678b2ac479855d9e3ec283c220698dbe",
-	"arm64/neon/threads=2":    "b63ec6e29d2dbbd65d90bb7927115b1729fefbddbff626b890d0e3a332367b6c",
+	"arm64/neon/threads=2":    "32744e81cb99e3040b0cb9a6b53e9bca80a1cbe26d3ca1887669b1c72d8b0d4a",
 }
 
 // fidelityRun trains the reference network's shape (784-100-200-10, SGD

@@ -116,17 +116,31 @@ func (l *SoftmaxCrossEntropy) eval(out *tensor.Tensor, t Targets, grad *tensor.T
 			panic(fmt.Sprintf("nn.%s: label %d of row %d outside [0, %d)", fn, y, i, cols))
 		}
 	}
+	return sceRows(x, xld, pd, pld, grad != nil, cols, t.Labels, pred, nil, 1/float32(rows)) / float64(rows)
+}
+
+// sceRows is the pass of eval over rows whose softmax p (row i at
+// p[i*pld:]) has been computed from the logits x (row i at x[i*xld:]),
+// labels len(labels) rows long and in range: it returns the rows' summed
+// loss, sets pred[i] and losses[i] (unless nil) to row i's prediction
+// and loss, and, with grad, turns p into the gradient (p − onehot)·inv. inv is 1/rows of the
+// whole batch, which may hold more rows than these (the data-parallel
+// step's parts, which see their own rows).
+func sceRows(x []float32, xld int, p []float32, pld int, grad bool, cols int, labels, pred []int, losses []float64, inv float32) float64 {
 	var sum float64
-	inv := 1 / float32(rows)
-	for i, y := range t.Labels {
-		xr, pr := x[i*xld:i*xld+cols], pd[i*pld:i*pld+cols]
+	for i, y := range labels {
+		xr, pr := x[i*xld:i*xld+cols], p[i*pld:i*pld+cols]
 		k := 0
 		for j, v := range xr {
 			if v > xr[k] {
 				k = j
 			}
 		}
-		sum += -math.Log(float64(pr[k])) + (float64(xr[k]) - float64(xr[y]))
+		l := -math.Log(float64(pr[k])) + (float64(xr[k]) - float64(xr[y]))
+		sum += l
+		if losses != nil {
+			losses[i] = l
+		}
 		if pred != nil {
 			// The first largest logit, or the first NaN, as ArgmaxRows.
 			pk := k
@@ -138,14 +152,14 @@ func (l *SoftmaxCrossEntropy) eval(out *tensor.Tensor, t Targets, grad *tensor.T
 			}
 			pred[i] = pk
 		}
-		if grad != nil {
+		if grad {
 			pr[y] -= 1
 			for j := range pr {
 				pr[j] *= inv
 			}
 		}
 	}
-	return sum / float64(rows)
+	return sum
 }
 
 // targets is a batch's targets in the form the losses read.
@@ -286,6 +300,27 @@ func (l *CategoricalCrossEntropy) evalSoftmax(p *tensor.Tensor, t Targets, grad 
 		}
 	}
 	return loss
+}
+
+// rows is evalSoftmax on rows of probabilities p (len(losses) rows of
+// cols, dense) with labels: it sets losses[i] to row i's loss and grad to
+// the gradient at the logits, (p − onehot)·inv, with the operations of
+// Eval and evalSoftmax (inv is 1/rows of the whole batch, which may hold
+// more rows than these).
+func (l *CategoricalCrossEntropy) rows(p, grad []float32, cols int, labels []int, losses []float64, inv float32) {
+	eps := l.eps()
+	for i, y := range labels {
+		pr, gr := p[i*cols:i*cols+cols], grad[i*cols:i*cols+cols]
+		pv := float64(pr[y])
+		losses[i] = -math.Log(math.Min(math.Max(pv, eps), 1-eps))
+		for j, v := range pr {
+			var t float32
+			if j == y {
+				t = 1
+			}
+			gr[j] = (v - t) * inv
+		}
+	}
 }
 
 // softmaxLoss is a loss that can start the backward pass at the input of

@@ -37,6 +37,8 @@ type Network struct {
 	// TrainBatch on the unfused route, the reference.
 	unfusedParams []*Param
 	noFuse        bool
+
+	dp *dataParallel // the data-parallel step's state (parallel.go)
 }
 
 // NewNetwork chains layers into a network; each layer's input width must
@@ -174,7 +176,19 @@ func (n *Network) TrainStep(x *tensor.Tensor, labels []int, opt Optimizer) (loss
 // rounding differs from a separate gradient and update, within the
 // tolerance the paths already differ by; every other optimizer sees every
 // gradient.
+//
+// With more than one thread (kernels.Threads), a network of float32 dense
+// layers, each but the last optionally followed by a ReLU, trained on
+// labels with SoftmaxCrossEntropy (or, after a final Softmax layer,
+// CategoricalCrossEntropy), takes a data-parallel step when the
+// batch has at least 16 rows: the threads split the batch's rows (at
+// least 8 each) for the forward and backward passes, then the weights'
+// rows for the update, each product on one thread (parallel.go).
+// Otherwise the kernels split each large product among the threads.
 func (n *Network) TrainBatch(x *tensor.Tensor, t Targets, opt Optimizer) (loss float64, correct int) {
+	if parts := n.dataParallelParts(x, t); parts > 0 {
+		return n.trainParallel(x, t.Labels, opt, parts, nil, nil, nil)
+	}
 	out := n.Forward(x, true)
 	g := n.grad.Like(out)
 	last := len(n.layers) - 1

@@ -12,7 +12,9 @@ import (
 // trainer's seeded generator, and gathers each batch (tensor.GatherRows)
 // into buffers that are reused, so an epoch allocates nothing after the
 // first. The rows of the next batch are prefetched (tensor.PrefetchRows)
-// before each step, so that their gather reads the cache, not memory.
+// before each step, so that their gather reads the cache, not memory. On
+// the data-parallel step (see Network.TrainBatch) each thread gathers and
+// prefetches its own rows.
 type Trainer struct {
 	Net   *Network
 	Opt   Optimizer
@@ -85,9 +87,7 @@ func (t *Trainer) EpochTargets(x *tensor.Tensor, tg Targets, progress func(done 
 	for lo := 0; lo < n; lo += t.Batch {
 		rows := min(t.Batch, n-lo)
 		idx := perm[lo : lo+rows]
-		xb := tensor.GatherRows(t.xb.Rows(rows, t.rowShape...), x, idx)
-		// The next batch's rows load while this one trains.
-		tensor.PrefetchRows(x, perm[lo+rows:min(lo+rows+t.Batch, n)])
+		next := perm[lo+rows : min(lo+rows+t.Batch, n)]
 		var tb Targets
 		if tg.Values != nil {
 			tb.Values = tensor.GatherRows(t.vb.Rows(rows, t.Net.Out()), tg.Values, idx)
@@ -97,7 +97,18 @@ func (t *Trainer) EpochTargets(x *tensor.Tensor, tg Targets, progress func(done 
 				tb.Labels[r] = tg.Labels[i]
 			}
 		}
-		loss, c := t.Net.TrainBatch(xb, tb, t.Opt)
+		xb := t.xb.Rows(rows, t.rowShape...)
+		var loss float64
+		var c int
+		if parts := t.Net.dataParallelParts(xb, tb); parts > 0 && !x.IsTransposed() {
+			// The parts gather their rows and prefetch the next batch's.
+			loss, c = t.Net.trainParallel(xb, tb.Labels, t.Opt, parts, x, idx, next)
+		} else {
+			tensor.GatherRows(xb, x, idx)
+			// The next batch's rows load while this one trains.
+			tensor.PrefetchRows(x, next)
+			loss, c = t.Net.TrainBatch(xb, tb, t.Opt)
+		}
 		lossSum += loss * float64(rows)
 		correct += c
 		if progress != nil {
