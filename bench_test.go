@@ -37,13 +37,21 @@ func peakLoop(path string) (func(int), int, bool) {
 // asm.FMAPeakAVX512, the NEON FMLA loop) or bf16 dot products
 // (VDPBF16PS). The GEMM benchmarks report their speed as a share of it.
 func BenchmarkPeak(b *testing.B) {
+	forPeakPaths(b, func(b *testing.B, loop func(int), flops int) {
+		b.ReportMetric(runPeak(b, loop, flops), "GFLOPS")
+	})
+}
+
+// forPeakPaths runs f as a sub-benchmark per path of peakPaths, with the
+// path's peak loop, skipping a path this CPU or build lacks.
+func forPeakPaths(b *testing.B, f func(b *testing.B, loop func(int), flops int)) {
 	for _, path := range peakPaths {
 		b.Run(path, func(b *testing.B) {
 			loop, flops, ok := peakLoop(path)
 			if !ok {
 				b.Skipf("path %s is not available on this CPU and build", path)
 			}
-			b.ReportMetric(runPeak(b, loop, flops), "GFLOPS")
+			f(b, loop, flops)
 		})
 	}
 }
@@ -56,25 +64,19 @@ func BenchmarkPeak(b *testing.B) {
 // split kernel's scaling is bounded by T·(GFLOPS/core)/peak, reported by
 // BenchmarkSgemm as %peak-cores.
 func BenchmarkPeakCores(b *testing.B) {
-	for _, path := range peakPaths {
-		b.Run(path, func(b *testing.B) {
-			loop, flops, ok := peakLoop(path)
-			if !ok {
-				b.Skipf("path %s is not available on this CPU and build", path)
-			}
-			for _, th := range []int{1, 2} {
-				b.Run(fmt.Sprintf("threads=%d", th), func(b *testing.B) {
-					const iters = 1 << 18 // about a millisecond: goroutine start-up is lost in it
-					for b.Loop() {
-						runOnThreads(th, func() { loop(iters) })
-					}
-					g := float64(th) * float64(b.N) * iters * float64(flops) / b.Elapsed().Seconds() / 1e9
-					b.ReportMetric(g, "GFLOPS")
-					b.ReportMetric(g/float64(th), "GFLOPS/core")
-				})
-			}
-		})
-	}
+	forPeakPaths(b, func(b *testing.B, loop func(int), flops int) {
+		for _, th := range []int{1, 2} {
+			b.Run(fmt.Sprintf("threads=%d", th), func(b *testing.B) {
+				const iters = 1 << 18 // about a millisecond: goroutine start-up is lost in it
+				for b.Loop() {
+					runOnThreads(th, func() { loop(iters) })
+				}
+				g := float64(th) * float64(b.N) * iters * float64(flops) / b.Elapsed().Seconds() / 1e9
+				b.ReportMetric(g, "GFLOPS")
+				b.ReportMetric(g/float64(th), "GFLOPS/core")
+			})
+		}
+	})
 }
 
 // runOnThreads runs f on th goroutines at once, each locked to an OS
