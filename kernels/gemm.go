@@ -137,6 +137,16 @@ func (g *gemmArgs) threads() int {
 	return parallelThreads(g.flops())
 }
 
+// kBlock is the k block of a product whose B is read in place (directB)
+// or packed: the path's fixed kcDirect for the former (see blocking.go),
+// the core's kc for the latter.
+func (cfg *gemmConfig) kBlock(directB bool) int {
+	if directB && cfg.kcDirect > 0 {
+		return cfg.kcDirect
+	}
+	return cfg.kc
+}
+
 // gemmBlocked is the Goto/BLIS loop nest around a microkernel, for the
 // block C[m0:m1, n0:n1]:
 //
@@ -151,10 +161,7 @@ func (g *gemmArgs) threads() int {
 // decided once for the whole product).
 func gemmBlocked(cfg *gemmConfig, g *gemmArgs, m0, m1, n0, n1 int, directA, directB bool) {
 	mr, nr := cfg.mr, cfg.nr
-	kc := cfg.kc
-	if directB && cfg.kcDirect > 0 {
-		kc = cfg.kcDirect
-	}
+	kc := cfg.kBlock(directB)
 	if g.kc > 0 {
 		kc = g.kc
 	}
@@ -347,13 +354,25 @@ func (cfg *gemmConfig) edgeColumns(g *gemmArgs, directB bool) int {
 // computes with Aᵀ packed. Measured on Zen 5 (AVX-512, rem = 4 or 8):
 // 32×784 (the MNIST network's first layer) gains 6 %, 32×100 nothing,
 // 32×10 loses 12 %.
-const minEdgePack = 1 << 13
-
+//
 // maxEdgePack is the most columns gemmEdge computes with Aᵀ packed.
 // Measured on Zen 5 (AVX-512), 4 columns gain (32×784 by 100: 6 %,
 // 256×256 by 260: 1.4 %, 64×2000 by 100: 3 %) and 8 lose (32×784 by 264:
 // 15 %, 64×784 by 200 and 256×256 by 264: 4.5 %).
-const maxEdgePack = 4
+//
+// Both weigh a copy of m·k floats (loads and stores) against the vector
+// FMAs that idle lanes waste, (1 − rem/lanes) of one per row of C and
+// step of k: a ratio of load/store to FMA throughput, not a clock or a
+// cache size. On the cores this runs on it moves only in the edge's
+// favour: Zen 4 and AVX2 anywhere issue half the FMA work per cycle with
+// the same copy bandwidth, so the FMAs saved weigh twice as much (on
+// AVX2 the Zen 5 measurements at rem = 4, 32×784×100, gained 2.6 %), and
+// Intel's two-FMA-port cores match Zen 5. The thresholds are therefore
+// conservative there, not tuned to one core.
+const (
+	minEdgePack = 1 << 13
+	maxEdgePack = 4
+)
 
 // gemmEdge computes the last rem columns of C = alpha·op(A)·op(B) +
 // beta·C as their transpose, alpha·op(B)[:, n-rem:]ᵀ·op(A)ᵀ + beta·Cᵀ,

@@ -37,11 +37,7 @@ func runGemm(cfg *gemmConfig, g *gemmArgs) {
 		directA, directB := cfg.inPlace(g, g.m, g.n)
 		n := g.n
 		if rem := cfg.edgeColumns(g, directB); rem > 0 {
-			kc := cfg.kc
-			if directB && cfg.kcDirect > 0 {
-				kc = cfg.kcDirect
-			}
-			gemmEdge(cfg, g, rem, kc)
+			gemmEdge(cfg, g, rem, cfg.kBlock(directB))
 			n -= rem
 		}
 		gemmBlocked(cfg, g, 0, g.m, 0, n, directA, directB)

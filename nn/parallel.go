@@ -1,8 +1,6 @@
 package nn
 
 import (
-	"fmt"
-
 	"github.com/gof32/gof32/kernels"
 	"github.com/gof32/gof32/tensor"
 )
@@ -148,14 +146,7 @@ func (n *Network) dataParallelParts(x *tensor.Tensor, t Targets) int {
 func (n *Network) trainParallel(x *tensor.Tensor, labels []int, opt Optimizer, parts int, src *tensor.Tensor, idx, next []int) (loss float64, correct int) {
 	rows := matrixRows("Network.TrainBatch", x, n.In())
 	out := n.Out()
-	if len(labels) != rows {
-		panic(fmt.Sprintf("nn.Network.TrainBatch: %d rows need %d labels, have %d", rows, rows, len(labels)))
-	}
-	for i, y := range labels {
-		if uint(y) >= uint(out) {
-			panic(fmt.Sprintf("nn.Network.TrainBatch: label %d of row %d outside [0, %d)", y, i, out))
-		}
-	}
+	Targets{Labels: labels}.check("Network.TrainBatch", rows, out)
 	s := n.dp
 	if s == nil {
 		s = &dataParallel{}
@@ -296,13 +287,13 @@ func (s *dataParallel) updatePart(p int) {
 		l := &s.layers[i]
 		d := l.d
 		a, b := p*d.in/s.parts, (p+1)*d.in/s.parts
+		// W ← W − lr·Xᵀ·dY for plain SGD, else dW = Xᵀ·dY.
+		alpha, beta, w := float32(1), float32(0), d.w.Grad
 		if s.sgd {
-			kernels.SgemmEpilogueSerial(true, false, b-a, d.out, s.rows, -s.lr, l.x[a:], l.ldx,
-				l.dy, d.out, 1, d.w.Value.Data()[a*d.out:], d.out, nil)
-		} else {
-			kernels.SgemmEpilogueSerial(true, false, b-a, d.out, s.rows, 1, l.x[a:], l.ldx,
-				l.dy, d.out, 0, d.w.Grad.Data()[a*d.out:], d.out, nil)
+			alpha, beta, w = -s.lr, 1, d.w.Value
 		}
+		kernels.SgemmEpilogueSerial(true, false, b-a, d.out, s.rows, alpha, l.x[a:], l.ldx,
+			l.dy, d.out, beta, w.Data()[a*d.out:], d.out, nil)
 		c0, c1 := p*d.out/s.parts, (p+1)*d.out/s.parts
 		db := d.b.Grad.Data()[c0:c1]
 		kernels.ColumnSums(db, s.rows, c1-c0, l.dy[c0:], d.out)
