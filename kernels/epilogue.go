@@ -20,6 +20,11 @@ type Epilogue struct {
 	Relu   bool
 	Mask   []float32 // m×n with leading dimension LDMask, or nil
 	LDMask int
+
+	// Prefetch, when not nil, is not applied to C: the product hints
+	// its queued lines between its register tiles (see Prefetcher). A
+	// product split among threads leaves them queued.
+	Prefetch *Prefetcher
 }
 
 // SgemmEpilogue is Sgemm followed by ep on every element of C, fused: for
@@ -54,8 +59,12 @@ func SgemmEpilogueSerial(transA, transB bool, m, n, k int, alpha float32, a []fl
 
 // sgemmEpilogue is SgemmEpilogue, on the caller alone when serial.
 func sgemmEpilogue(fn string, serial, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int, ep *Epilogue) {
-	if ep != nil && ep.isZero() {
-		ep = nil
+	var pf *Prefetcher
+	if ep != nil {
+		pf = ep.Prefetch
+		if ep.isZero() {
+			ep = nil
+		}
 	}
 	if ep != nil {
 		if ep.Bias != nil {
@@ -80,11 +89,11 @@ func sgemmEpilogue(fn string, serial, transA, transB bool, m, n, k int, alpha fl
 		return
 	}
 	g := gemmArgs{transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, beta: beta,
-		a: a, b: b, c: c, lda: lda, ldb: ldb, ldc: ldc, ep: ep, epKind: ep.asmKind(), serial: serial}
+		a: a, b: b, c: c, lda: lda, ldb: ldb, ldc: ldc, ep: ep, epKind: ep.asmKind(), serial: serial, pf: pf}
 	runGemm(p.gemm, &g)
 }
 
-// isZero reports whether ep applies nothing.
+// isZero reports whether ep applies nothing to C.
 func (ep Epilogue) isZero() bool { return ep.Bias == nil && !ep.Relu && ep.Mask == nil }
 
 // asmKind is the asm.Epilogue kind that applies ep, or 0 when the

@@ -126,6 +126,10 @@ type gemmArgs struct {
 
 	// serial keeps the call on its caller (SgemmEpilogueSerial).
 	serial bool
+
+	// pf, when not nil, is drained between the register tiles
+	// (Epilogue.Prefetch); only on the caller's goroutine.
+	pf *Prefetcher
 }
 
 // threads is the number of goroutines the product is split into: 1 for a
@@ -232,6 +236,9 @@ func gemmBlocked(cfg *gemmConfig, g *gemmArgs, m0, m1, n0, n1 int, directA, dire
 					for ir := 0; ir < mb; ir += mr {
 						mrr := min(mr, mb-ir)
 						apanel := ap[ir*astep:]
+						if g.pf != nil {
+							g.pf.drain(2 * kb * mrr * nrr)
+						}
 						if cfg.strided != nil {
 							if ep != nil && g.ep.Mask != nil {
 								ep.Mask = &g.ep.Mask[(ic+ir)*g.ep.LDMask+jc+jr]
@@ -315,6 +322,7 @@ func gemmTransposed(cfg *gemmConfig, g *gemmArgs) {
 		a: g.b, lda: g.ldb,
 		b: g.a, ldb: g.lda,
 		c: s.t[:g.m*g.n], ldc: g.m,
+		pf: g.pf,
 	}
 	if g.beta != 0 {
 		cfg.transposeInto(t.c, g.m, g.c, g.ldc, g.m, g.n)
@@ -398,7 +406,7 @@ func gemmEdge(cfg *gemmConfig, g *gemmArgs, rem, kc int) {
 		a: g.b[n0:], lda: g.ldb,
 		b: g.a, ldb: g.lda,
 		c: s.t[:rem*g.m], ldc: g.m,
-		kc: kc,
+		kc: kc, pf: g.pf,
 	}
 	if g.transB {
 		e.a = g.b[n0*g.ldb:]
@@ -444,17 +452,33 @@ func gemmEdge(cfg *gemmConfig, g *gemmArgs, rem, kc int) {
 func edgeOut(c []float32, ldc int, t []float32, m, rem int, add bool, ep *Epilogue, n0 int) {
 	t = t[:rem*m]
 	if ep == nil {
-		// Column by column of C: long loops (m), as the weight
-		// gradient's 784 rows want.
-		for j := range rem {
-			cj := c[j:]
+		// Row by row of C: each row's rem elements share a cache line or
+		// two, which a column at a time would visit rem times (784×4 of
+		// the MNIST weight update: 0.86 µs rather than 1.56 on Zen 5).
+		if rem == 4 {
+			t0, t1, t2, t3 := t[:m], t[m:2*m], t[2*m:3*m], t[3*m:4*m]
+			for i := range m {
+				r := c[i*ldc : i*ldc+4 : i*ldc+4]
+				if add {
+					r[0] += t0[i]
+					r[1] += t1[i]
+					r[2] += t2[i]
+					r[3] += t3[i]
+				} else {
+					r[0], r[1], r[2], r[3] = t0[i], t1[i], t2[i], t3[i]
+				}
+			}
+			return
+		}
+		for i := range m {
+			r := c[i*ldc : i*ldc+rem]
 			if add {
-				for i, v := range t[j*m : j*m+m] {
-					cj[i*ldc] += v
+				for j := range r {
+					r[j] += t[j*m+i]
 				}
 			} else {
-				for i, v := range t[j*m : j*m+m] {
-					cj[i*ldc] = v
+				for j := range r {
+					r[j] = t[j*m+i]
 				}
 			}
 		}
@@ -573,9 +597,25 @@ func (cfg *gemmConfig) transposeInto(dst []float32, ldd int, src []float32, lds,
 		n8 = n
 	}
 	if t8 := cfg.transpose8; t8 != nil && n8 > 0 {
-		for ; j+8 <= rows; j += 8 {
-			t8(n8, src[j*lds:], lds, dst[j:], ldd)
+		// A chunk of columns at a time through all the groups of 8
+		// rows. Each group writes 8 floats, half a cache line, of each
+		// of the chunk's rows of dst, and the next group the other
+		// half: a chunk of 128 columns touches 128 lines (8 KiB, a
+		// quarter of the smallest L1d of the cores this runs on, 32
+		// KiB) between the two, so the second half finds its line in
+		// L1. Group after group over all n instead, the panel of 32
+		// rows and 784 columns of MNIST's first layer took 2.25 µs
+		// rather than 1.65 on Zen 5, its lines gone from L1 between
+		// halves.
+		const chunk = 128
+		groups := rows / 8
+		for p0 := 0; p0 < n8; p0 += chunk {
+			w := min(chunk, n8-p0)
+			for g := range groups {
+				t8(w, src[g*8*lds+p0:], lds, dst[p0*ldd+g*8:], ldd)
+			}
 		}
+		j = groups * 8
 		for jj := 0; jj < j && n8 < n; jj++ {
 			row := src[jj*lds+n8 : jj*lds+n]
 			for p, v := range row {

@@ -43,6 +43,7 @@ func runGemm(cfg *gemmConfig, g *gemmArgs) {
 		gemmBlocked(cfg, g, 0, g.m, 0, n, directA, directB)
 		return
 	}
+	g.pf = nil // the helpers must not touch the caller's queue
 	// Shared panels for large products with both operands packed; a
 	// product with an epilogue takes the chunked way, which applies it.
 	if directA, directB := cfg.inPlace(g, g.m, g.n); g.ep == nil && !directA && !directB && !splitKWins(g.m, g.n, g.k, threads) {

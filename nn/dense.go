@@ -22,6 +22,10 @@ type Dense struct {
 	x     *tensor.Tensor // the input of the last Forward (the caller's)
 	y, dx tensor.Buffer
 	ep    kernels.Epilogue // of the last fused product (kept here: no allocation)
+
+	// pf, while a Trainer's epoch runs, queues the rows of its next
+	// batch; the float32 products drain it (Epilogue.Prefetch).
+	pf *kernels.Prefetcher
 }
 
 func init() {
@@ -72,7 +76,7 @@ func (d *Dense) forward(x *tensor.Tensor, relu bool) *tensor.Tensor {
 	d.x = x
 	y := d.y.Rows(rows, d.out)
 	if d.prec == Float32 && !x.IsTransposed() {
-		d.ep = kernels.Epilogue{Bias: d.b.Value.Data(), Relu: relu}
+		d.ep = kernels.Epilogue{Bias: d.b.Value.Data(), Relu: relu, Prefetch: d.pf}
 		kernels.SgemmEpilogue(false, false, rows, d.out, d.in, 1, x.Data(), x.Stride(),
 			d.w.Value.Data(), d.out, 0, y.Data(), d.out, &d.ep)
 		d.ep = kernels.Epilogue{}
@@ -115,7 +119,7 @@ func (d *Dense) backward(dy *tensor.Tensor, needDX bool, mask *tensor.Tensor, sg
 		dx = d.dx.Rows(rows, d.in)
 		switch {
 		case mask != nil && d.prec == Float32 && !dy.IsTransposed() && !mask.IsTransposed():
-			d.ep = kernels.Epilogue{Mask: mask.Data(), LDMask: mask.Stride()}
+			d.ep = kernels.Epilogue{Mask: mask.Data(), LDMask: mask.Stride(), Prefetch: d.pf}
 			kernels.SgemmEpilogue(false, true, rows, d.in, d.out, 1, dy.Data(), dy.Stride(),
 				d.w.Value.Data(), d.out, 0, dx.Data(), d.in, &d.ep)
 			d.ep = kernels.Epilogue{}
@@ -126,8 +130,17 @@ func (d *Dense) backward(dy *tensor.Tensor, needDX bool, mask *tensor.Tensor, sg
 			d.gemm(dx, false, true, 1, dy, d.w.Value, 0)
 		}
 	}
-	if sgd {
+	switch {
+	case sgd && d.pf != nil && d.prec == Float32 && !d.x.IsTransposed() && !dy.IsTransposed():
+		// tensor.Gemm's product, draining the prefetch queue.
+		d.ep = kernels.Epilogue{Prefetch: d.pf}
+		kernels.SgemmEpilogue(true, false, d.in, d.out, rows, -lr, d.x.Data(), d.x.Stride(),
+			dy.Data(), dy.Stride(), 1, d.w.Value.Data(), d.out, &d.ep)
+		d.ep = kernels.Epilogue{}
+	case sgd:
 		d.gemm(d.w.Value, true, false, -lr, d.x, dy, 1)
+	}
+	if sgd {
 		tensor.ColumnSums(d.b.Grad, dy)
 		kernels.SGD(lr, d.b.Value.Data(), d.b.Grad.Data())
 	}

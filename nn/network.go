@@ -3,6 +3,7 @@ package nn
 import (
 	"fmt"
 
+	"github.com/gof32/gof32/kernels"
 	"github.com/gof32/gof32/tensor"
 )
 
@@ -39,6 +40,36 @@ type Network struct {
 	noFuse        bool
 
 	dp *dataParallel // the data-parallel step's state (parallel.go)
+}
+
+// setPrefetcher gives p to the layers whose products drain it (Dense),
+// or with nil takes it back and empties the data-parallel step's queues,
+// so that no slice of the data set is held after an epoch.
+func (n *Network) setPrefetcher(p *kernels.Prefetcher) {
+	for _, l := range n.layers {
+		if d, ok := l.(*Dense); ok {
+			d.pf = p
+		}
+	}
+	if p == nil && n.dp != nil {
+		for i := range n.dp.slots {
+			n.dp.slots[i].pf.Flush()
+		}
+	}
+}
+
+// denseFlops is the work of the dense layers' forward products on rows
+// rows: about a third of what a training step's products draining a
+// Prefetcher do (the forward products, then the input gradients and the
+// weight updates).
+func (n *Network) denseFlops(rows int) float64 {
+	var f float64
+	for _, l := range n.layers {
+		if d, ok := l.(*Dense); ok {
+			f += 2 * float64(rows) * float64(d.in) * float64(d.out)
+		}
+	}
+	return f
 }
 
 // NewNetwork chains layers into a network; each layer's input width must

@@ -92,6 +92,7 @@ type dpLayer struct {
 // next part's.
 type dpSlot struct {
 	ep kernels.Epilogue
+	pf kernels.Prefetcher // the part's rows of the next batch
 	_  [64]byte
 }
 
@@ -141,8 +142,9 @@ func (n *Network) dataParallelParts(x *tensor.Tensor, t Targets) int {
 // trainParallel is TrainBatch's data-parallel step in parts parts (see
 // dataParallelParts). When src is not nil (a matrix, not a transposed
 // view), x is a buffer for the batch that the parts fill with rows idx of
-// src (as tensor.GatherRows), each its own rows, and the parts prefetch
-// the rows next of src for the next step (as tensor.PrefetchRows).
+// src (as tensor.GatherRows), each its own rows, and the parts queue
+// their rows of next for the next step (as tensor.QueueRows), which
+// their products hint.
 func (n *Network) trainParallel(x *tensor.Tensor, labels []int, opt Optimizer, parts int, src *tensor.Tensor, idx, next []int) (loss float64, correct int) {
 	rows := matrixRows("Network.TrainBatch", x, n.In())
 	out := n.Out()
@@ -238,19 +240,30 @@ func (s *dataParallel) rowPart(p int) {
 	lo, hi := p*s.rows/s.parts, (p+1)*s.rows/s.parts
 	r := hi - lo
 	ep := &s.slots[p].ep
+	var pf *kernels.Prefetcher
 	if s.src != nil {
+		// As the Trainer's step (train.go): the lines the last step's
+		// products did not hint, the gather, the next rows queued and
+		// spread over the forward products.
+		pf = &s.slots[p].pf
+		pf.Flush()
 		in := s.layers[0]
 		d, ld, cols := s.src.Data(), s.src.Stride(), in.d.in
 		for i := lo; i < hi; i++ {
 			copy(in.x[i*in.ldx:i*in.ldx+cols], d[s.idx[i]*ld:s.idx[i]*ld+cols])
 		}
 		k := len(s.next)
-		tensor.PrefetchRows(s.src, s.next[p*k/s.parts:(p+1)*k/s.parts])
+		tensor.QueueRows(pf, s.src, s.next[p*k/s.parts:(p+1)*k/s.parts])
+		var fwd float64
+		for i := range s.layers {
+			fwd += 2 * float64(r) * float64(s.layers[i].d.in) * float64(s.layers[i].d.out)
+		}
+		pf.Spread(fwd)
 	}
 	for i := range s.layers {
 		l := &s.layers[i]
 		d := l.d
-		*ep = kernels.Epilogue{Bias: d.b.Value.Data(), Relu: l.relu != nil}
+		*ep = kernels.Epilogue{Bias: d.b.Value.Data(), Relu: l.relu != nil, Prefetch: pf}
 		kernels.SgemmEpilogueSerial(false, false, r, d.out, d.in, 1, l.x[lo*l.ldx:], l.ldx,
 			d.w.Value.Data(), d.out, 0, l.y[lo*d.out:], d.out, ep)
 	}
@@ -269,9 +282,9 @@ func (s *dataParallel) rowPart(p int) {
 	for i := len(s.layers) - 1; i > 0; i-- {
 		l := &s.layers[i]
 		d := l.d
-		*ep = kernels.Epilogue{}
+		*ep = kernels.Epilogue{Prefetch: pf}
 		if prev := &s.layers[i-1]; prev.relu != nil {
-			*ep = kernels.Epilogue{Mask: prev.y[lo*d.in:], LDMask: d.in}
+			*ep = kernels.Epilogue{Mask: prev.y[lo*d.in:], LDMask: d.in, Prefetch: pf}
 		}
 		kernels.SgemmEpilogueSerial(false, true, r, d.in, d.out, 1, l.dy[lo*d.out:], d.out,
 			d.w.Value.Data(), d.out, 0, l.dx[lo*d.in:], d.in, ep)

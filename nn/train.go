@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"github.com/gof32/gof32/kernels"
+
 	"github.com/gof32/gof32/tensor"
 )
 
@@ -25,6 +27,7 @@ type Trainer struct {
 	KeepOrder bool
 
 	rng      *rand.Rand
+	pf       kernels.Prefetcher // the next batch's rows (QueueRows)
 	perm     []int
 	rowShape []int // of the samples of the last epoch
 	xb, vb   tensor.Buffer
@@ -84,6 +87,11 @@ func (t *Trainer) EpochTargets(x *tensor.Tensor, tg Targets, progress func(done 
 
 	var lossSum float64
 	correct := 0
+	t.Net.setPrefetcher(&t.pf)
+	defer func() {
+		t.Net.setPrefetcher(nil)
+		t.pf.Flush()
+	}()
 	for lo := 0; lo < n; lo += t.Batch {
 		rows := min(t.Batch, n-lo)
 		idx := perm[lo : lo+rows]
@@ -104,9 +112,14 @@ func (t *Trainer) EpochTargets(x *tensor.Tensor, tg Targets, progress func(done 
 			// The parts gather their rows and prefetch the next batch's.
 			loss, c = t.Net.trainParallel(xb, tb.Labels, t.Opt, parts, x, idx, next)
 		} else {
+			t.pf.Flush() // the lines the products did not get to
 			tensor.GatherRows(xb, x, idx)
-			// The next batch's rows load while this one trains.
-			tensor.PrefetchRows(x, next)
+			// The next batch's rows load while this one trains: queued,
+			// and hinted by the products of the forward pass, a few
+			// lines between tiles (the same lines hinted at once would
+			// hold up the step until they arrive).
+			tensor.QueueRows(&t.pf, x, next)
+			t.pf.Spread(t.Net.denseFlops(rows))
 			loss, c = t.Net.TrainBatch(xb, tb, t.Opt)
 		}
 		lossSum += loss * float64(rows)

@@ -71,12 +71,27 @@ func (b *Buffer) forget() {
 
 // PrefetchRows hints that rows idx of src along the first dimension are
 // about to be read, by GatherRows say: it asks the CPU to start loading
-// them into its caches (kernels.Prefetch) and returns at once. A training
-// loop calls it with the next batch's indices before it computes the
-// current batch, so that the next gather finds the rows in cache rather
-// than in memory. It changes nothing; indices outside [0, src.Dim(0)) and
-// transposed views are ignored.
+// them into its caches (kernels.Prefetch) and returns at once. It changes
+// nothing; indices outside [0, src.Dim(0)) and transposed views are
+// ignored. Many rows hinted at once wait in the CPU as long as loads
+// would; QueueRows spreads them over the products that follow.
 func PrefetchRows(src *Tensor, idx []int) {
+	eachRowSpan(src, idx, kernels.Prefetch)
+}
+
+// QueueRows is PrefetchRows through p: the rows' cache lines are queued
+// on p (kernels.Prefetcher.Add), and the matrix products that drain p
+// hint them a few at a time. A training loop queues the next batch's
+// rows before it computes the current batch, so that the next gather
+// finds them in cache rather than in memory, without waiting for them.
+func QueueRows(p *kernels.Prefetcher, src *Tensor, idx []int) {
+	eachRowSpan(src, idx, p.Add)
+}
+
+// eachRowSpan calls f on the storage of rows idx of src along the first
+// dimension, one contiguous span at a time, skipping indices outside
+// [0, src.Dim(0)) and transposed views.
+func eachRowSpan(src *Tensor, idx []int, f func([]float32)) {
 	if len(src.shape) < 2 || src.trans {
 		return
 	}
@@ -87,10 +102,10 @@ func PrefetchRows(src *Tensor, idx []int) {
 		case uint(r) >= uint(n0):
 		case src.denseStorage():
 			span := per * src.cols
-			kernels.Prefetch(src.data[r*span : (r+1)*span])
+			f(src.data[r*span : (r+1)*span])
 		default:
 			for q := range per {
-				kernels.Prefetch(src.row(r*per + q))
+				f(src.row(r*per + q))
 			}
 		}
 	}
