@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+
+	"github.com/gof32/gof32/kernels"
 )
 
 // Tests of buffer.go: Buffer's tensors (shapes, contiguity, reuse per row
-// count, what forgets them, no allocations in a steady loop) and
-// GatherRows against a loop over the indices.
+// count, what forgets them, no allocations in a steady loop), GatherRows
+// against a loop over the indices, PrefetchRows and QueueRows.
 
 func TestBufferRows(t *testing.T) {
 	var b Buffer // the zero Buffer is ready
@@ -174,6 +176,43 @@ func TestPrefetchRows(t *testing.T) {
 	}
 	if a := testing.AllocsPerRun(10, func() { PrefetchRows(x, []int{1, 3, 5}) }); a != 0 {
 		t.Errorf("PrefetchRows: %v allocations", a)
+	}
+}
+
+// TestQueueRows: QueueRows queues on the Prefetcher the storage of the
+// rows in range, one span per contiguous run (a row of a compact tensor,
+// each storage row of a view with gaps), and nothing for transposed views;
+// it changes nothing and allocates nothing once the queue has grown.
+func TestQueueRows(t *testing.T) {
+	x := RandN(NewRand(3), 9, 40) // a row: 40 floats, 3 lines
+	img := RandN(NewRand(4), 5, 3, 7)
+	for _, c := range []struct {
+		src   *Tensor
+		lines int // for idx below
+	}{
+		{x, 3 * 3},
+		{x.SliceCols(3, 20), 3 * 2}, // 17 floats a row, 2 lines
+		{x.T(), 0},
+		{img, 3 * 2}, // 21 floats, 2 lines
+		{Zeros(0, 4), 0},
+	} {
+		var p kernels.Prefetcher
+		want := c.src.Clone()
+		idx := []int{0, c.src.Dim(0) - 1, c.src.Dim(0), -1, 1}
+		QueueRows(&p, c.src, idx)
+		if got := p.Pending(); got != c.lines {
+			t.Errorf("QueueRows on shape %v queued %d lines, want %d", c.src.Shape(), got, c.lines)
+		}
+		p.Flush()
+		if !slices.Equal(c.src.Contiguous().Data()[:c.src.Size()], want.Contiguous().Data()[:want.Size()]) {
+			t.Errorf("QueueRows changed a tensor of shape %v", c.src.Shape())
+		}
+	}
+	var p kernels.Prefetcher
+	step := func() { QueueRows(&p, x, []int{1, 3, 5}); p.Flush() }
+	step()
+	if a := testing.AllocsPerRun(10, step); a != 0 {
+		t.Errorf("QueueRows: %v allocations", a)
 	}
 }
 

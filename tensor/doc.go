@@ -52,8 +52,9 @@
 // per row count, made once: Rows(n, 784) is a view of n rows of 784
 // values, and a loop over batches of 32 rows with a last batch of 17
 // allocates nothing once both sizes have been seen. With GatherRows it
-// is a training loop's input pipeline (PrefetchRows starts loading the
-// next batch's rows while the current one is computed), and package nn
+// is a training loop's input pipeline (QueueRows queues the next batch's
+// rows on a kernels.Prefetcher, whose lines the current batch's products
+// hint a few at a time while they compute), and package nn
 // keeps every layer's output and gradient in one.
 //
 // Operands must have the same shape: there is no implicit broadcasting,
