@@ -590,13 +590,15 @@ func TestSgemmEdgeRoutes(t *testing.T) {
 				shapes = append(shapes, shape{m, 3*nr + rem, 1 + (m+rem)%37})
 			}
 			shapes = append(shapes, shape{m, nr + mr, 1100}, shape{m, 100, 32}, shape{m, 200, 100})
+			// Narrower than a tile: all edge when it saves FMAs.
+			shapes = append(shapes, shape{m, 10, 32}, shape{m, nr/2 + 2, 17}, shape{m, nr / 2, 9}, shape{m, 3, 40})
 		}
 		shapes = append(shapes, shape{32, 100, 784}, shape{32, 100, 200}, shape{32, 784, 100}, shape{64, 100, 700})
 		if testing.Short() {
 			shapes = shapes[len(shapes)-12:]
 		}
 		gc := guard.NewArena(t, 800*(800+8))
-		edges, transposed := 0, 0
+		edges, transposed, narrow := 0, 0, 0
 		n := 0
 		for _, sh := range shapes {
 			for _, tr := range []int{0, 1, 2} {
@@ -641,6 +643,8 @@ func TestSgemmEdgeRoutes(t *testing.T) {
 						switch {
 						case cfg.transposedWins(&g):
 							transposed++
+						case cfg.edgeColumns(&g, directB) == nn:
+							narrow++
 						case cfg.edgeColumns(&g, directB) > 0:
 							edges++
 						}
@@ -656,9 +660,9 @@ func TestSgemmEdgeRoutes(t *testing.T) {
 				}
 			}
 		}
-		if edges == 0 || transposed == 0 {
-			t.Fatalf("%d products took gemmEdge, %d gemmTransposed", edges, transposed)
+		if edges == 0 || transposed == 0 || narrow == 0 {
+			t.Fatalf("%d products took gemmEdge for their last columns, %d for all, %d gemmTransposed", edges, narrow, transposed)
 		}
-		t.Logf("%d products: %d took gemmEdge, %d gemmTransposed", n, edges, transposed)
+		t.Logf("%d products: %d took gemmEdge for their last columns, %d for all, %d gemmTransposed", n, edges, narrow, transposed)
 	})
 }
