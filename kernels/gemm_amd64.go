@@ -27,6 +27,7 @@ var avx512Gemm = gemmConfig{
 	mc: 128, kc: 1024, nc: 2048, // Zen 4's; replaced in init
 	kcDirect: 1024,
 	strided:  asm.SgemmKernelAVX512,
+	dot4:     asm.DotTile4AVX512,
 
 	transpose8:     asm.Transpose8AVX2,
 	transpose8AnyN: true,

@@ -28,6 +28,10 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 // runGemm computes a checked float32 GEMM (m, n, k > 0, alpha ≠ 0) on
 // cfg: on the caller, or split among g.threads() goroutines.
 func runGemm(cfg *gemmConfig, g *gemmArgs) {
+	if rem := cfg.dotColumns(g); rem > 0 {
+		gemmEdgeDot(cfg, g, rem)
+		g.n -= rem
+	}
 	threads := g.threads()
 	if threads == 1 {
 		if cfg.transposedWins(g) {

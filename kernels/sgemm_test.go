@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/gof32/gof32/internal/guard"
@@ -565,6 +566,35 @@ func TestSgemmEdge(t *testing.T) {
 	})
 }
 
+// checkDotEdge holds element (i, j) of a product's gemmEdgeDot columns to
+// the direct way's: the same NaN-ness and infinities, else within the
+// bound of two orders of the same sum, 2·γ_k·|alpha|·Σ_p |A[i,p]·B[p,j]|,
+// plus a rounding of alpha·sum on each way and of each way's additions
+// of C and the bias (2u of both results).
+func checkDotEdge(t *testing.T, c gemmCase, combo int, side guard.Side, i, j int, got, want, c0 float32, a, b []float32, ep *Epilogue) {
+	t.Helper()
+	_, _, lda, _, _, ldb, _ := c.dims()
+	if got != got || want != want || math.IsInf(float64(got), 0) || math.IsInf(float64(want), 0) {
+		if !(got != got && want != want) && got != want {
+			t.Fatalf("%v combo=%d %s: C[%d][%d] = %v by dot products, the direct way gives %v", c, combo, side, i, j, got, want)
+		}
+		return
+	}
+	var sum float64
+	for p := range c.k {
+		av, bv := a[i*lda+p], b[p*ldb+j]
+		if c.tB {
+			bv = b[j*ldb+p]
+		}
+		sum += math.Abs(float64(av) * float64(bv))
+	}
+	alpha := math.Abs(float64(c.alpha))
+	tol := alpha*(2*gamma(c.k)+2*u)*sum + 2*u*(math.Abs(float64(got))+math.Abs(float64(want))) + 1e-38
+	if d := math.Abs(float64(got) - float64(want)); d > tol {
+		t.Fatalf("%v combo=%d %s: C[%d][%d] = %v by dot products, the direct way gives %v (C was %v): off by %.3g > %.3g", c, combo, side, i, j, got, want, c0, d, tol)
+	}
+}
+
 // TestSgemmEdgeRoutes holds every product that gemmEdge or gemmTransposed
 // computes in part or whole as its transpose to the direct way
 // (gemmBlocked on the whole of C, the same operands read in place, the
@@ -598,7 +628,7 @@ func TestSgemmEdgeRoutes(t *testing.T) {
 			shapes = shapes[len(shapes)-12:]
 		}
 		gc := guard.NewArena(t, 800*(800+8))
-		edges, transposed, narrow := 0, 0, 0
+		edges, transposed, narrow, dots := 0, 0, 0, 0
 		n := 0
 		for _, sh := range shapes {
 			for _, tr := range []int{0, 1, 2} {
@@ -648,10 +678,20 @@ func TestSgemmEdgeRoutes(t *testing.T) {
 						case cfg.edgeColumns(&g, directB) > 0:
 							edges++
 						}
+						dot := cfg.dotColumns(&g)
+						if dot > 0 {
+							dots++
+						}
+						c0 := slices.Clone(got)
 						SgemmEpilogue(tA, tB, m, nn, k, alpha, a, lda, b, ldb, beta, got, ldc, ep)
 						g.c = want
 						gemmBlocked(cfg, &g, 0, m, 0, nn, directA, directB)
 						for i := range got {
+							if i%ldc >= nn-dot && i%ldc < nn {
+								// gemmEdgeDot's columns: another order of the sums.
+								checkDotEdge(t, c, combo, side, i/ldc, i%ldc, got[i], want[i], c0[i], a, b, ep)
+								continue
+							}
 							if math.Float32bits(got[i]) != math.Float32bits(want[i]) && !(got[i] != got[i] && want[i] != want[i]) {
 								t.Fatalf("%v combo=%d %s: C[%d][%d] = %v, the direct way gives %v", c, combo, side, i/ldc, i%ldc, got[i], want[i])
 							}
@@ -660,9 +700,72 @@ func TestSgemmEdgeRoutes(t *testing.T) {
 				}
 			}
 		}
-		if edges == 0 || transposed == 0 || narrow == 0 {
+		if edges == 0 || transposed == 0 || narrow == 0 || cfg.dot4 != nil && dots == 0 {
 			t.Fatalf("%d products took gemmEdge for their last columns, %d for all, %d gemmTransposed", edges, narrow, transposed)
 		}
-		t.Logf("%d products: %d took gemmEdge for their last columns, %d for all, %d gemmTransposed", n, edges, narrow, transposed)
+		t.Logf("%d products: %d took gemmEdge for their last columns (%d of them gemmEdgeDot), %d for all, %d gemmTransposed", n, edges, dots, narrow, transposed)
+	})
+}
+
+// TestDotTile4 holds each path's dot4 kernel to a float64 reference: k
+// from 0 to 70 (around the 16 lanes and their multiples), 1 to 4 rows and
+// columns (the rows past them read as the last), leading dimensions at k
+// and wider, rows starting at every offset within a cache line, NaN,
+// infinities and denormals in the operands, and the last row of each
+// operand against a guard page on either side, so that a read past k
+// faults. Finite results are within γ_k·Σ|a||b| of the exact sum (and a
+// subnormal step a term: roundings below the normal range are absolute);
+// NaN and infinities are the reference's.
+func TestDotTile4(t *testing.T) {
+	forEachFastPath(t, func(t *testing.T) {
+		cfg := current.Load().gemm
+		if cfg.dot4 == nil {
+			t.Skip("the path computes no edge by dot products")
+		}
+		r := newRand(t)
+		arena := guard.NewArena(t, 8*(4*90+16))
+		out := new([16]float32)
+		n := 0
+		for k := 0; k <= 70; k++ {
+			for _, shape := range [][2]int{{4, 4}, {1, 1}, {3, 2}, {2, 4}, {4, 1}} {
+				n++
+				rows, cols := shape[0], shape[1]
+				lda, ldb := k+n%3*5, k+n%2*17
+				off := n % 16
+				side := guard.Sides[n%2]
+				a := arena.Slice(off+(rows-1)*lda+k, side)[off:]
+				b := arena.Slice(off+(cols-1)*ldb+k, guard.Sides[(n+1)%2])[off:]
+				fillUniform(r, a)
+				fillUniform(r, b)
+				if n%4 == 0 {
+					sprinkle(r, a, sumSpecials)
+					sprinkle(r, b, sumSpecials)
+				}
+				for i := range out {
+					out[i] = float32(math.NaN())
+				}
+				cfg.dot4(k, a, lda, b, ldb, rows, cols, out)
+				for j := range 4 {
+					for i := range 4 {
+						ai, bj := min(i, rows-1)*lda, min(j, cols-1)*ldb
+						var want, abs float64
+						for p := range k {
+							v := float64(a[ai+p]) * float64(b[bj+p])
+							want += v
+							abs += math.Abs(v)
+						}
+						got := float64(out[4*j+i])
+						switch {
+						case math.IsNaN(want) || math.IsInf(want, 0):
+							if !(math.IsNaN(want) && math.IsNaN(got)) && got != want {
+								t.Fatalf("k=%d rows=%d cols=%d: out[%d] = %v, want %v", k, rows, cols, 4*j+i, got, want)
+							}
+						case math.Abs(got-want) > gamma(k)*abs+float64(k)*math.SmallestNonzeroFloat32:
+							t.Fatalf("k=%d rows=%d cols=%d lda=%d ldb=%d: out[%d] = %v, want %v (bound %.3g)", k, rows, cols, lda, ldb, 4*j+i, got, want, gamma(k)*abs)
+						}
+					}
+				}
+			}
+		}
 	})
 }

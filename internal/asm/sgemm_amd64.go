@@ -77,3 +77,28 @@ func Transpose8AVX2(n int, src []float32, lds int, dst []float32, ldd int)
 //
 //go:noescape
 func CopyBlockAVX2(rows, cols int, src []float32, lds int, dst []float32, ldd int)
+
+// DotTile4AVX512 computes sixteen dot products of length k, the rows of
+// a against the rows of b:
+//
+//	for j := 0; j < 4; j++ {
+//	    for i := 0; i < 4; i++ {
+//	        var s float32
+//	        for p := 0; p < k; p++ {
+//	            s += a[min(i, rows-1)*lda+p] * b[min(j, cols-1)*ldb+p]
+//	        }
+//	        out[4*j+i] = s
+//	    }
+//	}
+//
+// in sixteen lanes per dot product (lane p%16, by fused multiply-adds in
+// the order of p) whose sums are added in a fixed order at the end. GEMM
+// computes the last few columns of C this way when A is row-major
+// (kernels' gemmEdge): a tile of rows of A against columns of B
+// transposed into rows, every lane busy, where the tile of the
+// microkernel would have a vector of mostly idle lanes per row. The
+// caller guarantees 1 ≤ rows, cols ≤ 4 and slices long enough; the
+// lengths are not checked.
+//
+//go:noescape
+func DotTile4AVX512(k int, a []float32, lda int, b []float32, ldb int, rows, cols int, out *[16]float32)

@@ -1,0 +1,226 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// func DotTile4AVX512(k int, a []float32, lda int, b []float32, ldb int, rows, cols int, out *[16]float32)
+//
+// Sixteen dot products of length k: out[4*j+i] = Σ_{p<k} a[i*lda+p]·b[j*ldb+p]
+// for i, j < 4, the rows of a past rows-1 and of b past cols-1 read as row
+// rows-1 and cols-1 (their dot products are computed and the caller ignores
+// them). One accumulator of 16 lanes per dot product takes 16 steps of p an
+// iteration; the last k%16 are loaded under the mask K1, which neither reads
+// nor faults past them. Each accumulator's lanes are then added: its halves,
+// its quarters, and by VHADDPS the four of each column j together, so that
+// out[4*j..4*j+3] is stored at once. The order of the additions is fixed:
+// the same operands give the same bits.
+//
+// Requires: AVX512F, AVX
+//
+// Register map:
+//	R8..R11    the rows of a (i = 0..3), R12..R15 of b (j = 0..3)
+//	SI         p·4, the byte offset in every row
+//	CX         16-step iterations left
+//	AX, DX     row strides, row counts; K1 the tail's mask
+//	DI         out
+//	Z0..Z15    the accumulators, Z(4j+i) for out[4*j+i]
+//	Z16..Z19   a's rows at p, Z20..Z23 b's
+TEXT ·DotTile4AVX512(SB), NOSPLIT, $0-96
+	MOVQ a_base+8(FP), R8
+	MOVQ lda+32(FP), AX
+	SHLQ $2, AX
+	MOVQ rows+72(FP), DX
+	LEAQ (R8)(AX*1), R9
+	CMPQ DX, $2
+	CMOVQLT R8, R9
+	LEAQ (R9)(AX*1), R10
+	CMPQ DX, $3
+	CMOVQLT R9, R10
+	LEAQ (R10)(AX*1), R11
+	CMPQ DX, $4
+	CMOVQLT R10, R11
+	MOVQ b_base+40(FP), R12
+	MOVQ ldb+64(FP), AX
+	SHLQ $2, AX
+	MOVQ cols+80(FP), DX
+	LEAQ (R12)(AX*1), R13
+	CMPQ DX, $2
+	CMOVQLT R12, R13
+	LEAQ (R13)(AX*1), R14
+	CMPQ DX, $3
+	CMOVQLT R13, R14
+	LEAQ (R14)(AX*1), R15
+	CMPQ DX, $4
+	CMOVQLT R14, R15
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+	XORQ SI, SI
+	MOVQ k+0(FP), CX
+	MOVQ CX, DX
+	ANDQ $15, DX
+	SHRQ $4, CX
+	JZ   dot4_tail
+
+dot4_loop:
+	VMOVUPS (R8)(SI*1), Z16
+	VMOVUPS (R9)(SI*1), Z17
+	VMOVUPS (R10)(SI*1), Z18
+	VMOVUPS (R11)(SI*1), Z19
+	VMOVUPS (R12)(SI*1), Z20
+	VMOVUPS (R13)(SI*1), Z21
+	VMOVUPS (R14)(SI*1), Z22
+	VMOVUPS (R15)(SI*1), Z23
+	VFMADD231PS Z20, Z16, Z0
+	VFMADD231PS Z20, Z17, Z1
+	VFMADD231PS Z20, Z18, Z2
+	VFMADD231PS Z20, Z19, Z3
+	VFMADD231PS Z21, Z16, Z4
+	VFMADD231PS Z21, Z17, Z5
+	VFMADD231PS Z21, Z18, Z6
+	VFMADD231PS Z21, Z19, Z7
+	VFMADD231PS Z22, Z16, Z8
+	VFMADD231PS Z22, Z17, Z9
+	VFMADD231PS Z22, Z18, Z10
+	VFMADD231PS Z22, Z19, Z11
+	VFMADD231PS Z23, Z16, Z12
+	VFMADD231PS Z23, Z17, Z13
+	VFMADD231PS Z23, Z18, Z14
+	VFMADD231PS Z23, Z19, Z15
+	ADDQ $64, SI
+	DECQ CX
+	JNZ  dot4_loop
+
+dot4_tail:
+	// The last k%16 steps, under a mask of as many lanes.
+	TESTQ DX, DX
+	JZ    dot4_reduce
+	MOVQ  DX, CX
+	MOVL  $1, AX
+	SHLL  CX, AX
+	DECL  AX
+	KMOVW AX, K1
+	VMOVUPS.Z (R8)(SI*1), K1, Z16
+	VMOVUPS.Z (R9)(SI*1), K1, Z17
+	VMOVUPS.Z (R10)(SI*1), K1, Z18
+	VMOVUPS.Z (R11)(SI*1), K1, Z19
+	VMOVUPS.Z (R12)(SI*1), K1, Z20
+	VMOVUPS.Z (R13)(SI*1), K1, Z21
+	VMOVUPS.Z (R14)(SI*1), K1, Z22
+	VMOVUPS.Z (R15)(SI*1), K1, Z23
+	VFMADD231PS Z20, Z16, Z0
+	VFMADD231PS Z20, Z17, Z1
+	VFMADD231PS Z20, Z18, Z2
+	VFMADD231PS Z20, Z19, Z3
+	VFMADD231PS Z21, Z16, Z4
+	VFMADD231PS Z21, Z17, Z5
+	VFMADD231PS Z21, Z18, Z6
+	VFMADD231PS Z21, Z19, Z7
+	VFMADD231PS Z22, Z16, Z8
+	VFMADD231PS Z22, Z17, Z9
+	VFMADD231PS Z22, Z18, Z10
+	VFMADD231PS Z22, Z19, Z11
+	VFMADD231PS Z23, Z16, Z12
+	VFMADD231PS Z23, Z17, Z13
+	VFMADD231PS Z23, Z18, Z14
+	VFMADD231PS Z23, Z19, Z15
+
+dot4_reduce:
+	// Halves, then quarters, in full registers (AVX512F alone; the lanes
+	// past them are not used): X(o) holds four partial sums of Z(o).
+	VEXTRACTF64X4 $1, Z0, Y16
+	VADDPS Z16, Z0, Z0
+	VEXTRACTF64X4 $1, Z1, Y16
+	VADDPS Z16, Z1, Z1
+	VEXTRACTF64X4 $1, Z2, Y16
+	VADDPS Z16, Z2, Z2
+	VEXTRACTF64X4 $1, Z3, Y16
+	VADDPS Z16, Z3, Z3
+	VEXTRACTF64X4 $1, Z4, Y16
+	VADDPS Z16, Z4, Z4
+	VEXTRACTF64X4 $1, Z5, Y16
+	VADDPS Z16, Z5, Z5
+	VEXTRACTF64X4 $1, Z6, Y16
+	VADDPS Z16, Z6, Z6
+	VEXTRACTF64X4 $1, Z7, Y16
+	VADDPS Z16, Z7, Z7
+	VEXTRACTF64X4 $1, Z8, Y16
+	VADDPS Z16, Z8, Z8
+	VEXTRACTF64X4 $1, Z9, Y16
+	VADDPS Z16, Z9, Z9
+	VEXTRACTF64X4 $1, Z10, Y16
+	VADDPS Z16, Z10, Z10
+	VEXTRACTF64X4 $1, Z11, Y16
+	VADDPS Z16, Z11, Z11
+	VEXTRACTF64X4 $1, Z12, Y16
+	VADDPS Z16, Z12, Z12
+	VEXTRACTF64X4 $1, Z13, Y16
+	VADDPS Z16, Z13, Z13
+	VEXTRACTF64X4 $1, Z14, Y16
+	VADDPS Z16, Z14, Z14
+	VEXTRACTF64X4 $1, Z15, Y16
+	VADDPS Z16, Z15, Z15
+	VEXTRACTF32X4 $1, Z0, X16
+	VADDPS Z16, Z0, Z0
+	VEXTRACTF32X4 $1, Z1, X16
+	VADDPS Z16, Z1, Z1
+	VEXTRACTF32X4 $1, Z2, X16
+	VADDPS Z16, Z2, Z2
+	VEXTRACTF32X4 $1, Z3, X16
+	VADDPS Z16, Z3, Z3
+	VEXTRACTF32X4 $1, Z4, X16
+	VADDPS Z16, Z4, Z4
+	VEXTRACTF32X4 $1, Z5, X16
+	VADDPS Z16, Z5, Z5
+	VEXTRACTF32X4 $1, Z6, X16
+	VADDPS Z16, Z6, Z6
+	VEXTRACTF32X4 $1, Z7, X16
+	VADDPS Z16, Z7, Z7
+	VEXTRACTF32X4 $1, Z8, X16
+	VADDPS Z16, Z8, Z8
+	VEXTRACTF32X4 $1, Z9, X16
+	VADDPS Z16, Z9, Z9
+	VEXTRACTF32X4 $1, Z10, X16
+	VADDPS Z16, Z10, Z10
+	VEXTRACTF32X4 $1, Z11, X16
+	VADDPS Z16, Z11, Z11
+	VEXTRACTF32X4 $1, Z12, X16
+	VADDPS Z16, Z12, Z12
+	VEXTRACTF32X4 $1, Z13, X16
+	VADDPS Z16, Z13, Z13
+	VEXTRACTF32X4 $1, Z14, X16
+	VADDPS Z16, Z14, Z14
+	VEXTRACTF32X4 $1, Z15, X16
+	VADDPS Z16, Z15, Z15
+	// Column j: out[4j+i] = the four lanes of X(4j+i) added.
+	MOVQ out+88(FP), DI
+	VHADDPS X1, X0, X0
+	VHADDPS X3, X2, X2
+	VHADDPS X2, X0, X0
+	VMOVUPS X0, 0(DI)
+	VHADDPS X5, X4, X4
+	VHADDPS X7, X6, X6
+	VHADDPS X6, X4, X4
+	VMOVUPS X4, 16(DI)
+	VHADDPS X9, X8, X8
+	VHADDPS X11, X10, X10
+	VHADDPS X10, X8, X8
+	VMOVUPS X8, 32(DI)
+	VHADDPS X13, X12, X12
+	VHADDPS X15, X14, X14
+	VHADDPS X14, X12, X12
+	VMOVUPS X12, 48(DI)
+	VZEROUPPER
+	RET
