@@ -2,14 +2,30 @@
 
 #include "textflag.h"
 
+// ROWS4 sets r1, r2, r3 to the rows after r0 at a stride of ld floats,
+// each row past the count n-1 left at the row before it (AX, DX clobbered).
+#define ROWS4(ld, n, r0, r1, r2, r3) \
+	MOVQ ld, AX \
+	SHLQ $2, AX \
+	MOVQ n, DX \
+	LEAQ (r0)(AX*1), r1 \
+	CMPQ DX, $2 \
+	CMOVQLT r0, r1 \
+	LEAQ (r1)(AX*1), r2 \
+	CMPQ DX, $3 \
+	CMOVQLT r1, r2 \
+	LEAQ (r2)(AX*1), r3 \
+	CMPQ DX, $4 \
+	CMOVQLT r2, r3
+
 // func DotTile4AVX512(k int, a []float32, lda int, b []float32, ldb int, rows, cols int, out *[16]float32)
 //
 // Sixteen dot products of length k: out[4*j+i] = Σ_{p<k} a[i*lda+p]·b[j*ldb+p]
 // for i, j < 4, the rows of a past rows-1 and of b past cols-1 read as row
 // rows-1 and cols-1 (their dot products are computed and the caller ignores
 // them). One accumulator of 16 lanes per dot product takes 16 steps of p an
-// iteration; the last k%16 are loaded under the mask K1, which neither reads
-// nor faults past them. Each accumulator's lanes are then added: its halves,
+// iteration, its loads under the mask K1: all lanes, but for the last
+// iteration of k%16 steps, whose mask neither reads nor faults past them. Each accumulator's lanes are then added: its halves,
 // its quarters, and by VHADDPS the four of each column j together, so that
 // out[4*j..4*j+3] is stored at once. The order of the additions is fixed:
 // the same operands give the same bits.
@@ -19,38 +35,16 @@
 // Register map:
 //	R8..R11    the rows of a (i = 0..3), R12..R15 of b (j = 0..3)
 //	SI         p·4, the byte offset in every row
-//	CX         16-step iterations left
-//	AX, DX     row strides, row counts; K1 the tail's mask
+//	CX         iterations left (AX while K1 is set)
+//	AX, DX     row strides, row counts; then DX k%16 and BX its mask
 //	DI         out
 //	Z0..Z15    the accumulators, Z(4j+i) for out[4*j+i]
 //	Z16..Z19   a's rows at p, Z20..Z23 b's
 TEXT ·DotTile4AVX512(SB), NOSPLIT, $0-96
 	MOVQ a_base+8(FP), R8
-	MOVQ lda+32(FP), AX
-	SHLQ $2, AX
-	MOVQ rows+72(FP), DX
-	LEAQ (R8)(AX*1), R9
-	CMPQ DX, $2
-	CMOVQLT R8, R9
-	LEAQ (R9)(AX*1), R10
-	CMPQ DX, $3
-	CMOVQLT R9, R10
-	LEAQ (R10)(AX*1), R11
-	CMPQ DX, $4
-	CMOVQLT R10, R11
+	ROWS4(lda+32(FP), rows+72(FP), R8, R9, R10, R11)
 	MOVQ b_base+40(FP), R12
-	MOVQ ldb+64(FP), AX
-	SHLQ $2, AX
-	MOVQ cols+80(FP), DX
-	LEAQ (R12)(AX*1), R13
-	CMPQ DX, $2
-	CMOVQLT R12, R13
-	LEAQ (R13)(AX*1), R14
-	CMPQ DX, $3
-	CMOVQLT R13, R14
-	LEAQ (R14)(AX*1), R15
-	CMPQ DX, $4
-	CMOVQLT R14, R15
+	ROWS4(ldb+64(FP), cols+80(FP), R12, R13, R14, R15)
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
@@ -68,50 +62,31 @@ TEXT ·DotTile4AVX512(SB), NOSPLIT, $0-96
 	VPXORD Z14, Z14, Z14
 	VPXORD Z15, Z15, Z15
 	XORQ SI, SI
-	MOVQ k+0(FP), CX
-	MOVQ CX, DX
-	ANDQ $15, DX
-	SHRQ $4, CX
-	JZ   dot4_tail
+	// CX: the iterations, the last one of k%16 steps (DX) when k%16 ≠ 0;
+	// K1 all lanes but for that one.
+	MOVQ  k+0(FP), CX
+	MOVQ  CX, DX
+	ANDQ  $15, DX
+	ADDQ  $15, CX
+	SHRQ  $4, CX
+	JZ    dot4_reduce
+	KXNORW K1, K1, K1
 
 dot4_loop:
-	VMOVUPS (R8)(SI*1), Z16
-	VMOVUPS (R9)(SI*1), Z17
-	VMOVUPS (R10)(SI*1), Z18
-	VMOVUPS (R11)(SI*1), Z19
-	VMOVUPS (R12)(SI*1), Z20
-	VMOVUPS (R13)(SI*1), Z21
-	VMOVUPS (R14)(SI*1), Z22
-	VMOVUPS (R15)(SI*1), Z23
-	VFMADD231PS Z20, Z16, Z0
-	VFMADD231PS Z20, Z17, Z1
-	VFMADD231PS Z20, Z18, Z2
-	VFMADD231PS Z20, Z19, Z3
-	VFMADD231PS Z21, Z16, Z4
-	VFMADD231PS Z21, Z17, Z5
-	VFMADD231PS Z21, Z18, Z6
-	VFMADD231PS Z21, Z19, Z7
-	VFMADD231PS Z22, Z16, Z8
-	VFMADD231PS Z22, Z17, Z9
-	VFMADD231PS Z22, Z18, Z10
-	VFMADD231PS Z22, Z19, Z11
-	VFMADD231PS Z23, Z16, Z12
-	VFMADD231PS Z23, Z17, Z13
-	VFMADD231PS Z23, Z18, Z14
-	VFMADD231PS Z23, Z19, Z15
-	ADDQ $64, SI
-	DECQ CX
-	JNZ  dot4_loop
-
-dot4_tail:
-	// The last k%16 steps, under a mask of as many lanes.
+	CMPQ  CX, $1
+	JNE   dot4_body
 	TESTQ DX, DX
-	JZ    dot4_reduce
+	JZ    dot4_body
+	// The last k%16 steps, under a mask of as many lanes.
+	MOVQ  CX, AX
 	MOVQ  DX, CX
-	MOVL  $1, AX
-	SHLL  CX, AX
-	DECL  AX
-	KMOVW AX, K1
+	MOVL  $1, BX
+	SHLL  CX, BX
+	DECL  BX
+	KMOVW BX, K1
+	MOVQ  AX, CX
+
+dot4_body:
 	VMOVUPS.Z (R8)(SI*1), K1, Z16
 	VMOVUPS.Z (R9)(SI*1), K1, Z17
 	VMOVUPS.Z (R10)(SI*1), K1, Z18
@@ -136,6 +111,9 @@ dot4_tail:
 	VFMADD231PS Z23, Z17, Z13
 	VFMADD231PS Z23, Z18, Z14
 	VFMADD231PS Z23, Z19, Z15
+	ADDQ $64, SI
+	DECQ CX
+	JNZ  dot4_loop
 
 dot4_reduce:
 	// Halves, then quarters, in full registers (AVX512F alone; the lanes
