@@ -107,11 +107,9 @@ func TestDataParallelRoute(t *testing.T) {
 // softmax layer with categorical cross-entropy): the
 // same loss and predictions, gradients and weights within a few units of
 // float32 rounding of their scale (Adam's weights within what its step
-// makes of the gradients' difference, checkAdamStep). On most paths they
-// are the same bits, each part computing its rows as one thread does; on
-// avx512 one thread computes the first layer's edge columns by dot
-// products (kernels' gemmEdgeDot: the 32-row batch has rows enough, a
-// part of 16 does not), in another order of the sums.
+// makes of the gradients' difference, checkAdamStep). On the paths
+// measured they are the same bits: each part computes its rows as one
+// thread does.
 func TestDataParallelStep(t *testing.T) {
 	defer kernels.SetThreads(kernels.SetThreads(1))
 	pathtest.ForEach(t, func(t *testing.T) {
