@@ -476,10 +476,9 @@ func gemmEdge(cfg *gemmConfig, g *gemmArgs, rem, kc int) {
 // row of C and step of k (L lanes), so at rem = 4 it pays from about 8
 // rows (the data-parallel step's parts of 16: TrainEpoch/avx512/threads=2
 // 76.8 → 75.6 ms on Zen 5, 10 rounds). It depends on the product alone,
-// not on the
-// threads: runGemm computes those columns this way before it runs the
-// rest on one thread or many, so that the results do not depend on how
-// the rest is split.
+// not on the threads: runGemm computes those columns this way before it
+// runs the rest on one thread or many, so that the results do not depend
+// on how the rest is split.
 func (cfg *gemmConfig) dotColumns(g *gemmArgs) int {
 	if cfg.dot4 == nil || gemmForcePack || g.transA || g.beta != 0 && g.beta != 1 || cfg.transposedWins(g) {
 		return 0
