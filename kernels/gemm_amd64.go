@@ -47,6 +47,7 @@ var avx2Gemm = gemmConfig{
 	mc: 144, kc: 512, nc: 2048, // replaced in init
 	kcDirect: 512,
 	strided:  asm.SgemmKernelAVX2,
+	dot4:     asm.DotTile4AVX2,
 
 	transpose8:     asm.Transpose8AVX2,
 	transpose8AnyN: true,

@@ -582,9 +582,11 @@ func checkDotEdge(t *testing.T, c gemmCase, combo int, side guard.Side, i, j int
 	}
 	var sum float64
 	for p := range c.k {
-		av, bv := a[i*lda+p], b[p*ldb+j]
+		av, bv := a[i*lda+p], float32(0)
 		if c.tB {
 			bv = b[j*ldb+p]
+		} else {
+			bv = b[p*ldb+j]
 		}
 		sum += math.Abs(float64(av) * float64(bv))
 	}
@@ -670,17 +672,16 @@ func TestSgemmEdgeRoutes(t *testing.T) {
 						g := gemmArgs{transA: tA, transB: tB, m: m, n: nn, k: k, alpha: alpha, beta: beta,
 							a: a, b: b, c: got, lda: lda, ldb: ldb, ldc: ldc, ep: ep, epKind: ep.asmKind()}
 						directA, directB := cfg.inPlace(&g, m, nn)
+						dot := cfg.dotColumns(&g)
 						switch {
 						case cfg.transposedWins(&g):
 							transposed++
+						case dot > 0:
+							dots++
 						case cfg.edgeColumns(&g, directB) == nn:
 							narrow++
 						case cfg.edgeColumns(&g, directB) > 0:
 							edges++
-						}
-						dot := cfg.dotColumns(&g)
-						if dot > 0 {
-							dots++
 						}
 						c0 := slices.Clone(got)
 						SgemmEpilogue(tA, tB, m, nn, k, alpha, a, lda, b, ldb, beta, got, ldc, ep)
@@ -701,9 +702,9 @@ func TestSgemmEdgeRoutes(t *testing.T) {
 			}
 		}
 		if edges == 0 || transposed == 0 || narrow == 0 || cfg.dot4 != nil && dots == 0 {
-			t.Fatalf("%d products took gemmEdge for their last columns, %d for all, %d gemmTransposed", edges, narrow, transposed)
+			t.Fatalf("%d products took gemmEdgeDot for their last columns, %d gemmEdge, %d gemmEdge for all, %d gemmTransposed", dots, edges, narrow, transposed)
 		}
-		t.Logf("%d products: %d took gemmEdge for their last columns (%d of them gemmEdgeDot), %d for all, %d gemmTransposed", n, edges, dots, narrow, transposed)
+		t.Logf("%d products: %d took gemmEdgeDot for their last columns, %d gemmEdge, %d gemmEdge for all, %d gemmTransposed", n, dots, edges, narrow, transposed)
 	})
 }
 

@@ -25,8 +25,9 @@
 // rows-1 and cols-1 (their dot products are computed and the caller ignores
 // them). One accumulator of 16 lanes per dot product takes 16 steps of p an
 // iteration, its loads under the mask K1: all lanes, but for the last
-// iteration of k%16 steps, whose mask neither reads nor faults past them. Each accumulator's lanes are then added: its halves,
-// its quarters, and by VHADDPS the four of each column j together, so that
+// iteration of k%16 steps, whose mask neither reads nor faults past them.
+// Each accumulator's lanes are then added: its halves, its quarters, and
+// by VHADDPS the four of each column j together, so that
 // out[4*j..4*j+3] is stored at once. The order of the additions is fixed:
 // the same operands give the same bits.
 //
@@ -200,5 +201,142 @@ dot4_reduce:
 	VHADDPS X15, X14, X14
 	VHADDPS X14, X12, X12
 	VMOVUPS X12, 48(DI)
+	VZEROUPPER
+	RET
+
+// dot2Mask<> is eight all-ones int32 followed by eight zeros: the 8 lanes
+// starting at element 8-r are the VMASKMOVPS mask of the first r lanes.
+DATA dot2Mask<>+0(SB)/8, $0xffffffffffffffff
+DATA dot2Mask<>+8(SB)/8, $0xffffffffffffffff
+DATA dot2Mask<>+16(SB)/8, $0xffffffffffffffff
+DATA dot2Mask<>+24(SB)/8, $0xffffffffffffffff
+DATA dot2Mask<>+32(SB)/8, $0x0000000000000000
+DATA dot2Mask<>+40(SB)/8, $0x0000000000000000
+DATA dot2Mask<>+48(SB)/8, $0x0000000000000000
+DATA dot2Mask<>+56(SB)/8, $0x0000000000000000
+GLOBL dot2Mask<>(SB), RODATA|NOPTR, $64
+
+// func DotTile4AVX2(k int, a []float32, lda int, b []float32, ldb int, rows, cols int, out *[16]float32)
+//
+// DotTile4AVX512 for AVX2 with FMA3: the same sixteen dot products, in
+// two passes of two rows of a against the four rows of b (eight
+// accumulators of 8 lanes, with the six rows in use they fill the sixteen
+// YMM registers), 8 steps of p an iteration, the last k%8 loaded by
+// VMASKMOVPS, which neither reads nor faults past them. Each accumulator's
+// halves are added, then by VHADDPS the lanes of the two rows' sums of
+// each column j, so that out[4*j+i..4*j+i+1] is stored at once. The order
+// of the additions is fixed: the same operands give the same bits.
+//
+// Requires: AVX, FMA3
+//
+// Register map:
+//	R8, R9     the pass's rows of a (rows 0, 1, then 2, 3 from R10, R11)
+//	R12..R15   the rows of b (j = 0..3)
+//	SI         p·4, the byte offset in every row
+//	CX         8-step iterations left; DX the last k%8 steps, then 0
+//	BX         passes left; AX scratch
+//	DI         out at the pass's first row
+//	Y0..Y7     the accumulators, Y(4i+j) for row i of the pass, column j
+//	Y8, Y9     a's rows at p, Y10..Y13 b's; Y14 scratch; Y15 the mask
+TEXT ·DotTile4AVX2(SB), NOSPLIT, $0-96
+	MOVQ a_base+8(FP), R8
+	ROWS4(lda+32(FP), rows+72(FP), R8, R9, R10, R11)
+	MOVQ b_base+40(FP), R12
+	ROWS4(ldb+64(FP), cols+80(FP), R12, R13, R14, R15)
+	MOVQ out+88(FP), DI
+	MOVQ k+0(FP), AX
+	ANDQ $7, AX
+	NEGQ AX
+	LEAQ dot2Mask<>+32(SB), BX
+	VMOVDQU (BX)(AX*4), Y15
+	MOVQ $2, BX
+
+dot2_pass:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	XORQ SI, SI
+	MOVQ k+0(FP), CX
+	MOVQ CX, DX
+	ANDQ $7, DX
+	SHRQ $3, CX
+	JZ   dot2_tail
+
+dot2_loop:
+	VMOVUPS (R8)(SI*1), Y8
+	VMOVUPS (R9)(SI*1), Y9
+	VMOVUPS (R12)(SI*1), Y10
+	VMOVUPS (R13)(SI*1), Y11
+	VMOVUPS (R14)(SI*1), Y12
+	VMOVUPS (R15)(SI*1), Y13
+
+dot2_fma:
+	VFMADD231PS Y10, Y8, Y0
+	VFMADD231PS Y11, Y8, Y1
+	VFMADD231PS Y12, Y8, Y2
+	VFMADD231PS Y13, Y8, Y3
+	VFMADD231PS Y10, Y9, Y4
+	VFMADD231PS Y11, Y9, Y5
+	VFMADD231PS Y12, Y9, Y6
+	VFMADD231PS Y13, Y9, Y7
+	ADDQ $32, SI
+	DECQ CX
+	JNZ  dot2_loop
+
+dot2_tail:
+	// The last k%8 steps under the mask, once: DX is 0 after them.
+	TESTQ DX, DX
+	JZ    dot2_reduce
+	VMASKMOVPS (R8)(SI*1), Y15, Y8
+	VMASKMOVPS (R9)(SI*1), Y15, Y9
+	VMASKMOVPS (R12)(SI*1), Y15, Y10
+	VMASKMOVPS (R13)(SI*1), Y15, Y11
+	VMASKMOVPS (R14)(SI*1), Y15, Y12
+	VMASKMOVPS (R15)(SI*1), Y15, Y13
+	XORQ DX, DX
+	MOVQ $1, CX
+	JMP  dot2_fma
+
+dot2_reduce:
+	// Halves: X(4i+j) holds four partial sums of Y(4i+j).
+	VEXTRACTF128 $1, Y0, X14
+	VADDPS X14, X0, X0
+	VEXTRACTF128 $1, Y1, X14
+	VADDPS X14, X1, X1
+	VEXTRACTF128 $1, Y2, X14
+	VADDPS X14, X2, X2
+	VEXTRACTF128 $1, Y3, X14
+	VADDPS X14, X3, X3
+	VEXTRACTF128 $1, Y4, X14
+	VADDPS X14, X4, X4
+	VEXTRACTF128 $1, Y5, X14
+	VADDPS X14, X5, X5
+	VEXTRACTF128 $1, Y6, X14
+	VADDPS X14, X6, X6
+	VEXTRACTF128 $1, Y7, X14
+	VADDPS X14, X7, X7
+	// Column j: the two rows' sums in the low lanes, stored at out[4*j+i].
+	VHADDPS X4, X0, X14
+	VHADDPS X14, X14, X14
+	VMOVSD X14, 0(DI)
+	VHADDPS X5, X1, X14
+	VHADDPS X14, X14, X14
+	VMOVSD X14, 16(DI)
+	VHADDPS X6, X2, X14
+	VHADDPS X14, X14, X14
+	VMOVSD X14, 32(DI)
+	VHADDPS X7, X3, X14
+	VHADDPS X14, X14, X14
+	VMOVSD X14, 48(DI)
+	MOVQ R10, R8
+	MOVQ R11, R9
+	ADDQ $8, DI
+	DECQ BX
+	JNZ  dot2_pass
 	VZEROUPPER
 	RET

@@ -102,3 +102,9 @@ func CopyBlockAVX2(rows, cols int, src []float32, lds int, dst []float32, ldd in
 //
 //go:noescape
 func DotTile4AVX512(k int, a []float32, lda int, b []float32, ldb int, rows, cols int, out *[16]float32)
+
+// DotTile4AVX2 is DotTile4AVX512 for AVX2 with FMA3: the same sixteen dot
+// products, eight lanes per accumulator, two rows of a at a time.
+//
+//go:noescape
+func DotTile4AVX2(k int, a []float32, lda int, b []float32, ldb int, rows, cols int, out *[16]float32)
