@@ -52,8 +52,8 @@ type gemmConfig struct {
 	transpose8AnyN bool
 
 	// dot4, when not nil, computes sixteen dot products of length k, 4
-	// rows of a against 4 rows of b (asm.DotTile4AVX512): gemmEdge's
-	// way with a row-major A (gemmEdgeDot).
+	// rows of a against 4 rows of b (asm.DotTile4AVX512,
+	// asm.DotTile4AVX2): the edge's way with a row-major A (gemmEdgeDot).
 	dot4 func(k int, a []float32, lda int, b []float32, ldb int, rows, cols int, out *[16]float32)
 
 	// copy8, when not nil, copies a rows×cols block (cols a multiple of
@@ -498,7 +498,7 @@ func (cfg *gemmConfig) dotColumns(g *gemmArgs) int {
 // is first copied into a row of a scratch strip (a transpose of rem·k
 // values instead of gemmEdge's m·k). The dot products keep every lane
 // busy; their sums are taken in another order than the microkernel's
-// (sixteen partial sums, added at the end), so the edge columns round
+// (a partial sum a lane, added at the end), so the edge columns round
 // differently from the direct way, within the same bound γ_k·Σ|a||b|.
 // MNIST's first layer, 32×784 by 784×100 with its bias and ReLU on
 // AVX-512, takes 21.1 µs this way against 22.2 through gemmEdge's
