@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 
 	"github.com/gof32/gof32/kernels"
-
 	"github.com/gof32/gof32/tensor"
 )
 
@@ -13,10 +12,11 @@ import (
 // in memory. Each epoch visits the samples in a new order, drawn from the
 // trainer's seeded generator, and gathers each batch (tensor.GatherRows)
 // into buffers that are reused, so an epoch allocates nothing after the
-// first. The rows of the next batch are prefetched (tensor.PrefetchRows)
-// before each step, so that their gather reads the cache, not memory. On
-// the data-parallel step (see Network.TrainBatch) each thread gathers and
-// prefetches its own rows.
+// first. The rows of the next batch are queued on a kernels.Prefetcher
+// (tensor.QueueRows) before each step, and the step's dense products hint
+// them a few cache lines at a time between their tiles, so that their
+// gather reads the cache, not memory. On the data-parallel step (see
+// Network.TrainBatch) each thread gathers and queues its own rows.
 type Trainer struct {
 	Net   *Network
 	Opt   Optimizer
@@ -109,7 +109,7 @@ func (t *Trainer) EpochTargets(x *tensor.Tensor, tg Targets, progress func(done 
 		var loss float64
 		var c int
 		if parts := t.Net.dataParallelParts(xb, tb); parts > 0 && !x.IsTransposed() {
-			// The parts gather their rows and prefetch the next batch's.
+			// The parts gather their rows and queue the next batch's.
 			loss, c = t.Net.trainParallel(xb, tb.Labels, t.Opt, parts, x, idx, next)
 		} else {
 			t.pf.Flush() // the lines the products did not get to
