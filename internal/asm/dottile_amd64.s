@@ -204,18 +204,6 @@ dot4_reduce:
 	VZEROUPPER
 	RET
 
-// dot2Mask<> is eight all-ones int32 followed by eight zeros: the 8 lanes
-// starting at element 8-r are the VMASKMOVPS mask of the first r lanes.
-DATA dot2Mask<>+0(SB)/8, $0xffffffffffffffff
-DATA dot2Mask<>+8(SB)/8, $0xffffffffffffffff
-DATA dot2Mask<>+16(SB)/8, $0xffffffffffffffff
-DATA dot2Mask<>+24(SB)/8, $0xffffffffffffffff
-DATA dot2Mask<>+32(SB)/8, $0x0000000000000000
-DATA dot2Mask<>+40(SB)/8, $0x0000000000000000
-DATA dot2Mask<>+48(SB)/8, $0x0000000000000000
-DATA dot2Mask<>+56(SB)/8, $0x0000000000000000
-GLOBL dot2Mask<>(SB), RODATA|NOPTR, $64
-
 // func DotTile4AVX2(k int, a []float32, lda int, b []float32, ldb int, rows, cols int, out *[16]float32)
 //
 // DotTile4AVX512 for AVX2 with FMA3: the same sixteen dot products, in
@@ -247,7 +235,7 @@ TEXT ·DotTile4AVX2(SB), NOSPLIT, $0-96
 	MOVQ k+0(FP), AX
 	ANDQ $7, AX
 	NEGQ AX
-	LEAQ dot2Mask<>+32(SB), BX
+	LEAQ ·laneMask8+32(SB), BX
 	VMOVDQU (BX)(AX*4), Y15
 	MOVQ $2, BX
 

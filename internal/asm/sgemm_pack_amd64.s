@@ -4,18 +4,18 @@
 
 // The packing routines of the float32 GEMM (declared in sgemm_amd64.go).
 
-// transposeMask<> is eight all-ones int32 followed by eight zeros: the 8
-// lanes starting at element 8-r are the VMASKMOVPS mask of the first r
-// lanes.
-DATA transposeMask<>+0(SB)/8, $0xffffffffffffffff
-DATA transposeMask<>+8(SB)/8, $0xffffffffffffffff
-DATA transposeMask<>+16(SB)/8, $0xffffffffffffffff
-DATA transposeMask<>+24(SB)/8, $0xffffffffffffffff
-DATA transposeMask<>+32(SB)/8, $0x0000000000000000
-DATA transposeMask<>+40(SB)/8, $0x0000000000000000
-DATA transposeMask<>+48(SB)/8, $0x0000000000000000
-DATA transposeMask<>+56(SB)/8, $0x0000000000000000
-GLOBL transposeMask<>(SB), RODATA|NOPTR, $64
+// laneMask8 is eight all-ones int32 followed by eight zeros: the 8 lanes
+// starting at element 8-r are the VMASKMOVPS mask of the first r lanes
+// (read here and by DotTile4AVX2).
+DATA ·laneMask8+0(SB)/8, $0xffffffffffffffff
+DATA ·laneMask8+8(SB)/8, $0xffffffffffffffff
+DATA ·laneMask8+16(SB)/8, $0xffffffffffffffff
+DATA ·laneMask8+24(SB)/8, $0xffffffffffffffff
+DATA ·laneMask8+32(SB)/8, $0x0000000000000000
+DATA ·laneMask8+40(SB)/8, $0x0000000000000000
+DATA ·laneMask8+48(SB)/8, $0x0000000000000000
+DATA ·laneMask8+56(SB)/8, $0x0000000000000000
+GLOBL ·laneMask8(SB), RODATA|NOPTR, $64
 
 // func Transpose8AVX2(n int, src []float32, lds int, dst []float32, ldd int)
 //
@@ -35,7 +35,7 @@ GLOBL transposeMask<>(SB), RODATA|NOPTR, $64
 //	DI, R13   dst rows 0 and 4 of the current block
 //	R11, R12  ldd·4, 3·ldd·4
 //	AX        8·ldd·4 (from one block of dst to the next)
-//	BX        the lane mask's address in transposeMask<>
+//	BX        the lane mask's address in ·laneMask8
 //	Y0..Y7    the eight rows; Y8..Y15 the shuffle rounds (Y15 first the
 //	          lane mask of the partial block)
 TEXT ·Transpose8AVX2(SB), NOSPLIT, $0-72
@@ -119,7 +119,7 @@ t8_tail:
 	JZ    t8_done
 
 	// The last DX columns: Y15 = the mask of DX lanes.
-	LEAQ transposeMask<>+32(SB), BX
+	LEAQ ·laneMask8+32(SB), BX
 	MOVQ DX, CX
 	NEGQ CX
 	VMOVDQU (BX)(CX*4), Y15
