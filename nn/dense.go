@@ -131,8 +131,9 @@ func (d *Dense) backward(dy *tensor.Tensor, needDX bool, mask *tensor.Tensor, sg
 		}
 	}
 	switch {
-	case sgd && d.pf != nil && d.prec == Float32 && !d.x.IsTransposed() && !dy.IsTransposed():
-		// tensor.Gemm's product, draining the prefetch queue.
+	case sgd && d.prec == Float32 && !d.x.IsTransposed() && !dy.IsTransposed():
+		// tensor.Gemm's product, called as the fused ones above so that
+		// it drains the prefetch queue.
 		d.ep = kernels.Epilogue{Prefetch: d.pf}
 		kernels.SgemmEpilogue(true, false, d.in, d.out, rows, -lr, d.x.Data(), d.x.Stride(),
 			dy.Data(), dy.Stride(), 1, d.w.Value.Data(), d.out, &d.ep)

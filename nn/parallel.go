@@ -254,11 +254,9 @@ func (s *dataParallel) rowPart(p int) {
 		}
 		k := len(s.next)
 		tensor.QueueRows(pf, s.src, s.next[p*k/s.parts:(p+1)*k/s.parts])
-		var fwd float64
-		for i := range s.layers {
-			fwd += 2 * float64(r) * float64(s.layers[i].d.in) * float64(s.layers[i].d.out)
-		}
-		pf.Spread(fwd)
+		// The forward products of these rows: the update's work (one
+		// product of the batch per layer) in proportion.
+		pf.Spread(s.upWork * float64(r) / float64(s.rows))
 	}
 	for i := range s.layers {
 		l := &s.layers[i]
